@@ -1,0 +1,10 @@
+import { describeSession } from '../../shared/auth/describeSession';
+import { endpoint, httpHandler } from '../../shared/http/httpHandler';
+
+export const handler = httpHandler({
+  'GET /api/auth/session': endpoint({
+    async run({ session, deps }) {
+      return { status: 200, body: await describeSession(deps.store, session!) };
+    },
+  }),
+});

@@ -1,0 +1,12 @@
+import { signOut } from '../../shared/auth/signIn';
+import { clearedSessionCookie, endpoint, httpHandler, SESSION_COOKIE } from '../../shared/http/httpHandler';
+
+export const handler = httpHandler({
+  'POST /api/auth/sign-out': endpoint({
+    async run({ cookies, deps, host }) {
+      const token = cookies[SESSION_COOKIE];
+      if (token) await signOut(deps.store, token);
+      return { status: 204, cookies: [clearedSessionCookie(host)] };
+    },
+  }),
+});

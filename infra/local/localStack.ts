@@ -1,0 +1,96 @@
+import { rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import sesModule from 'aws-ses-v2-local';
+import { seedDemoCentre, type SeedOutcome } from '../../shared/demo/seedDemo';
+import { createDocumentClient, DynamoHubStore } from '../../shared/store/dynamo/dynamoHubStore';
+import { createLocalApiGateway } from './apiGateway';
+import { ensureHubTable, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamoLocal';
+import { assertPortFree } from './ports';
+
+// aws-ses-v2-local is CommonJS with an `exports.default`; Node's ESM loader wraps it once more.
+const sesLocal: typeof sesModule =
+  (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const TABLE_NAME = 'HubTable';
+
+export interface LocalStackOptions {
+  port: number;
+  dynamoPort: number;
+  sesPort: number;
+  /** Where DynamoDB Local keeps its data; null keeps it in memory (tests). */
+  dataDir: string | null;
+  fresh: boolean;
+  webDir: string;
+}
+
+export interface LocalStack {
+  url: string;
+  sesInboxUrl: string;
+  seed: SeedOutcome;
+  stop(): Promise<void>;
+}
+
+export const defaultLocalOptions: LocalStackOptions = {
+  port: 3000,
+  dynamoPort: 8100,
+  sesPort: 8005,
+  dataDir: join(REPO_ROOT, '.data'),
+  fresh: false,
+  webDir: join(REPO_ROOT, 'web/dist'),
+};
+
+/**
+ * The whole system on real local engines: DynamoDB Local, SES v2 local and the local API
+ * gateway in front of the deployed handler modules. AWS SDK clients find the engines through
+ * AWS_ENDPOINT_URL_<SERVICE>, exactly as they would find AWS without them.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  await assertPortFree(options.port, 'web app and API');
+  await assertPortFree(options.dynamoPort, 'DynamoDB Local');
+  await assertPortFree(options.sesPort, 'SES local');
+  if (options.fresh && options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
+
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const dynamo: DynamoLocal = await startDynamoLocal(options.dynamoPort, options.dataDir ? join(options.dataDir, 'dynamodb') : null);
+    stops.push(dynamo.stop);
+    const ses: Server = await sesLocal({ host: '127.0.0.1', port: options.sesPort });
+    stops.push(() => closeServer(ses));
+
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-2',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${options.sesPort}`,
+      TABLE_NAME,
+    });
+    const client = localDynamoClient(dynamo.endpoint);
+    await ensureHubTable(client, TABLE_NAME);
+    const seed = await seedDemoCentre(new DynamoHubStore(createDocumentClient(client), TABLE_NAME));
+
+    const gateway = createLocalApiGateway(options.webDir);
+    await new Promise<void>((resolveListen, reject) => {
+      gateway.once('error', reject);
+      gateway.listen(options.port, '127.0.0.1', () => resolveListen());
+    });
+    stops.push(() => closeServer(gateway));
+    return { url: `http://localhost:${options.port}`, sesInboxUrl: `http://127.0.0.1:${options.sesPort}/`, seed, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    server.close(() => resolveClose());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { JavaMissingError } from './dynamoLocal';
+import { defaultLocalOptions, startLocalStack } from './localStack';
+import { PortInUseError } from './ports';
+
+/** `npm start`: the whole system on this machine. `npm start -- --fresh` starts with empty data. */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const { values } = parseArgs({
+    options: {
+      fresh: { type: 'boolean', default: false },
+      port: { type: 'string', default: String(defaultLocalOptions.port) },
+    },
+  });
+  const options = { ...defaultLocalOptions, fresh: values.fresh ?? false, port: Number(values.port) };
+  if (!existsSync(options.webDir)) console.warn('The web app is not built yet: run `npm run build:web` (npm start does this for you).');
+
+  const stack = await startLocalStack(options);
+  const shutdown = (signal: string) => {
+    console.log(`\n${signal}: stopping DynamoDB Local, SES local and the API…`);
+    void stack.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => shutdown('Ctrl-C'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  const lines = [
+    '',
+    `Admin Hub MIS Sync is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    '',
+    `  Admin Hub:        ${stack.url}`,
+    `  Email inbox:      ${stack.sesInboxUrl}   (every email the app sends)`,
+    '',
+    `  Demo centre ${stack.seed.seeded ? '(seeded just now)' : '(kept from an earlier run; --fresh starts over)'}:`,
+    ...stack.seed.credentials.map(
+      (credential) => `    ${credential.role === 'access_coordinator' ? 'Access Co-ordinator' : 'Teacher            '}  ${credential.email}  /  ${credential.password}`,
+    ),
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PortInUseError || error instanceof JavaMissingError) {
+    console.error(`\nCannot start: ${error.message}`);
+  } else {
+    console.error('\nCannot start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,252 @@
+import type { Account, Centre, HubClass, HubPupil, HubTeacher, HubYearGroup } from '../domain/records';
+import { shortFormsOf } from '../domain/nicknames';
+import { SeededRandom } from './random';
+import { asciiLetters, PRIMARY_YEARS, type MisPupil, type MisSchool, type MisStaffMember } from './school';
+
+/**
+ * The Hub as a school really has it before its first sync: teachers, pupils, classes and
+ * year groups "entered by hand years ago", with typos, nicknames, swapped dates and leavers
+ * nobody deleted, so that matching shows every status (Matched, May match, New, Not matched).
+ */
+export interface HubHistory {
+  centre: Centre;
+  accounts: { account: Omit<Account, 'passwordHash'>; password: string }[];
+  teachers: HubTeacher[];
+  pupils: HubPupil[];
+  yearGroups: HubYearGroup[];
+  classes: HubClass[];
+}
+
+export interface HubHistoryOptions {
+  centreId: string;
+  seed: string | number;
+  createdAt: string;
+  coordinatorPassword: string;
+  teacherPassword: string;
+}
+
+export function generateHubHistory(school: MisSchool, options: HubHistoryOptions): HubHistory {
+  const random = new SeededRandom(`hub:${options.seed}`);
+  const { centreId, createdAt } = options;
+  const centre: Centre = { centreId, name: school.name, urn: school.urn, createdAt };
+
+  const teachers = handEnteredTeachers(random, school, centreId, createdAt);
+  const coordinatorTeacher = teachers[0]!;
+  const accountTeacher = teachers[1]!;
+  const accounts: HubHistory['accounts'] = [
+    {
+      account: {
+        userId: 'user-coordinator',
+        centreId,
+        email: coordinatorTeacher.email!,
+        role: 'access_coordinator',
+        displayName: `${coordinatorTeacher.firstName} ${coordinatorTeacher.lastName}`,
+        teacherId: coordinatorTeacher.teacherId,
+        createdAt,
+      },
+      password: options.coordinatorPassword,
+    },
+    {
+      account: {
+        userId: 'user-teacher',
+        centreId,
+        email: accountTeacher.email!,
+        role: 'teacher',
+        displayName: `${accountTeacher.firstName} ${accountTeacher.lastName}`,
+        teacherId: accountTeacher.teacherId,
+        createdAt,
+      },
+      password: options.teacherPassword,
+    },
+  ];
+
+  const yearGroups = handEnteredYearGroups(school, centreId);
+  const classes = handEnteredClasses(random, school, centreId, yearGroups);
+  const pupils = handEnteredPupils(random, school, centreId, createdAt, yearGroups);
+  return { centre, accounts, teachers, pupils, yearGroups, classes };
+}
+
+function handEnteredTeachers(random: SeededRandom, school: MisSchool, centreId: string, createdAt: string): HubTeacher[] {
+  const teaching = school.staff.filter((member) => member.isTeachingStaff);
+  const teachers: HubTeacher[] = [];
+  const add = (member: Pick<MisStaffMember, 'title' | 'firstName' | 'lastName'>, email: string) =>
+    teachers.push({
+      teacherId: `hub-teacher-${String(teachers.length + 1).padStart(3, '0')}`,
+      centreId,
+      title: member.title,
+      firstName: member.firstName,
+      lastName: member.lastName,
+      email,
+      misId: null,
+      syncStatus: 'none',
+    createdAt,
+      updatedAt: createdAt,
+    });
+  const emailFor = (firstName: string, lastName: string) =>
+    `${asciiLetters(firstName)}.${asciiLetters(lastName)}@${school.emailDomain}`;
+
+  // About two thirds of today's teaching staff were entered by hand, in one of several ways.
+  const entered = teaching.slice(0, Math.max(4, Math.round(teaching.length * 0.65)));
+  entered.forEach((member, index) => {
+    const kind = index < 2 ? 'exact' : random.pick(['exact', 'exact', 'exact', 'nickname', 'typo', 'married'] as const);
+    if (kind === 'nickname') {
+      const short = shortFormsOf(member.firstName)[0];
+      const firstName = short ? capitalise(short) : member.firstName;
+      add({ ...member, firstName }, member.email ?? emailFor(firstName, member.lastName));
+    } else if (kind === 'typo') {
+      add({ ...member, lastName: typo(random, member.lastName) }, member.email ?? emailFor(member.firstName, member.lastName));
+    } else if (kind === 'married') {
+      const lastName = random.pick(['Harrison', 'Patel', 'Nowak', 'Okafor', 'Campbell']);
+      add({ ...member, lastName }, emailFor(member.firstName, lastName));
+    } else {
+      add(member, member.email ?? emailFor(member.firstName, member.lastName));
+    }
+  });
+  // Leavers nobody deleted.
+  for (const [title, firstName, lastName] of [
+    ['Mrs', 'Janet', 'Whitmore'],
+    ['Mr', 'Graham', 'Pickering'],
+    ['Miss', 'Hannah', 'Doherty'],
+  ] as const) {
+    add({ title, firstName, lastName }, emailFor(firstName, lastName));
+  }
+  return teachers;
+}
+
+function handEnteredYearGroups(school: MisSchool, centreId: string): HubYearGroup[] {
+  // Reception to Year 4 were set up when the school started using MARK; Nursery never is.
+  const startYear = school.academicYear.startYear;
+  return PRIMARY_YEARS.filter((year) => ['R', '1', '2', '3', '4'].includes(year.code)).map((year) => ({
+    yearGroupId: `hub-year-${year.code.toLowerCase()}`,
+    centreId,
+    name: year.code === 'R' ? 'Reception' : `Yr ${year.code}`,
+    yearCode: year.code,
+    intakeYear: startYear - year.offset,
+    misId: null,
+    syncStatus: 'none' as const,
+  }));
+}
+
+function handEnteredClasses(
+  random: SeededRandom,
+  school: MisSchool,
+  centreId: string,
+  yearGroups: HubYearGroup[],
+): HubClass[] {
+  const classes: HubClass[] = [];
+  const yearGroupFor = (code: string) => yearGroups.find((yearGroup) => yearGroup.yearCode === code)?.yearGroupId ?? null;
+  // The mixed-year MIS class was split in MARK, as the product guide's FAQ describes.
+  for (const code of ['1', '2']) {
+    classes.push({ classId: `hub-class-${code}swans`, centreId, name: `${code}Swans`, description: 'Mixed Y1/Y2 class', yearGroupId: yearGroupFor(code), misId: null, syncStatus: 'none' });
+  }
+  for (const group of school.registrationGroups) {
+    const code = group.yearCodes[0]!;
+    if (group.yearCodes.length > 1 || code === 'N2' || !yearGroupFor(code) || random.chance(0.3)) continue;
+    classes.push({
+      classId: `hub-class-${classes.length + 1}`,
+      centreId,
+      name: random.chance(0.7) ? group.name : group.name.replace(/^(\w+) /, '$1'),
+      description: null,
+      yearGroupId: yearGroupFor(code),
+      misId: null,
+      syncStatus: 'none',
+    });
+  }
+  return classes;
+}
+
+function handEnteredPupils(
+  random: SeededRandom,
+  school: MisSchool,
+  centreId: string,
+  createdAt: string,
+  yearGroups: HubYearGroup[],
+): HubPupil[] {
+  const pupils: HubPupil[] = [];
+  const usernames = new Set<string>();
+  const add = (fields: Pick<HubPupil, 'upn' | 'firstName' | 'middleName' | 'lastName' | 'dob' | 'gender'>, yearCode: string | null) => {
+    const yearGroup = yearGroups.find((candidate) => candidate.yearCode === yearCode) ?? null;
+    const base = `${asciiLetters(fields.firstName).slice(0, 1)}${asciiLetters(fields.lastName)}`.slice(0, 16) || 'pupil';
+    let username = base;
+    for (let n = 2; usernames.has(username); n++) username = `${base}${n}`;
+    usernames.add(username);
+    pupils.push({
+      pupilId: `hub-pupil-${String(pupils.length + 1).padStart(4, '0')}`,
+      centreId,
+      misId: null,
+      pupilPremium: null,
+      intakeYear: yearGroup?.intakeYear ?? null,
+      homeLanguage: null,
+      username,
+      yearGroupId: yearGroup?.yearGroupId ?? null,
+      classIds: [],
+      syncStatus: 'none',
+      createdAt,
+      updatedAt: createdAt,
+      ...fields,
+    });
+  };
+
+  const onRoll = school.pupils.filter((pupil) => ['R', '1', '2', '3', '4'].includes(pupil.yearCode));
+  for (const pupil of onRoll) {
+    // Twins are always entered together, and exactly, so that only careful matching pairs them right.
+    const isTwin = pupil.twinOf !== null;
+    if (!isTwin && random.chance(0.35)) continue;
+    const variant = isTwin ? 'exact' : random.pick(['exact', 'exact', 'exact', 'noUpn', 'nickname', 'typo', 'swappedDate', 'noDob', 'swappedNames'] as const);
+    add(variantOf(random, pupil, variant), pupil.yearCode);
+  }
+  // Leavers nobody deleted: pupils who moved on to secondary school years ago.
+  for (let n = 0; n < 6; n++) {
+    const source = random.pick(school.pupils);
+    add(
+      { upn: null, firstName: source.firstName, middleName: null, lastName: typo(random, source.lastName), dob: `${school.academicYear.startYear - 13}-0${random.int(1, 9)}-1${random.int(0, 9)}`, gender: source.gender },
+      null,
+    );
+  }
+  return pupils;
+}
+
+type PupilVariant = 'exact' | 'noUpn' | 'nickname' | 'typo' | 'swappedDate' | 'noDob' | 'swappedNames';
+
+function variantOf(random: SeededRandom, pupil: MisPupil, variant: PupilVariant): Pick<HubPupil, 'upn' | 'firstName' | 'middleName' | 'lastName' | 'dob' | 'gender'> {
+  const exact = { upn: pupil.upn, firstName: pupil.firstName, middleName: pupil.middleName, lastName: pupil.lastName, dob: pupil.dob, gender: pupil.gender };
+  switch (variant) {
+    case 'exact':
+      return exact;
+    case 'noUpn':
+      return { ...exact, upn: null, middleName: null };
+    case 'nickname': {
+      const short = shortFormsOf(pupil.firstName)[0];
+      return { ...exact, upn: null, firstName: short ? capitalise(short) : pupil.firstName.toLowerCase() };
+    }
+    case 'typo':
+      return { ...exact, upn: null, lastName: typo(random, pupil.lastName) };
+    case 'swappedDate': {
+      const [year, month, day] = pupil.dob.split('-');
+      const swapped = Number(day) <= 12 && day !== month ? `${year}-${day}-${month}` : pupil.dob;
+      return { ...exact, upn: null, dob: swapped };
+    }
+    case 'noDob':
+      return { ...exact, upn: null, dob: null, gender: null };
+    case 'swappedNames':
+      return { ...exact, upn: null, firstName: pupil.lastName, lastName: pupil.firstName };
+  }
+}
+
+/** A single plausible keying slip: a dropped, doubled or swapped letter. */
+function typo(random: SeededRandom, word: string): string {
+  if (word.length < 4) return word + word.slice(-1);
+  const at = random.int(1, word.length - 2);
+  switch (random.int(0, 2)) {
+    case 0:
+      return word.slice(0, at) + word.slice(at + 1);
+    case 1:
+      return word.slice(0, at) + word[at] + word.slice(at);
+    default:
+      return word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2);
+  }
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/** Stored items, validated whenever they are read back from the table. */
+
+export const roleSchema = z.enum(['access_coordinator', 'teacher']);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Synced (linked to an MIS record), out of sync (was linked, the MIS record has gone), none. */
+export const syncStatusSchema = z.enum(['synced', 'out_of_sync', 'none']);
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoDateTime = z.string().datetime();
+
+export const centreSchema = z.object({
+  centreId: z.string().min(1),
+  name: z.string().min(1),
+  urn: z.string().nullable(),
+  createdAt: isoDateTime,
+});
+export type Centre = z.infer<typeof centreSchema>;
+
+/** A sign-in account. Teachers' accounts point at their Hub teacher record. */
+export const accountSchema = z.object({
+  userId: z.string().min(1),
+  centreId: z.string().min(1),
+  email: z.string().email(),
+  role: roleSchema,
+  displayName: z.string().min(1),
+  teacherId: z.string().nullable(),
+  passwordHash: z.string().nullable(),
+  createdAt: isoDateTime,
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const hubTeacherSchema = z.object({
+  teacherId: z.string().min(1),
+  centreId: z.string().min(1),
+  title: z.string().nullable(),
+  firstName: z.string().min(1),
+  lastName: z.string().min(1),
+  email: z.string().nullable(),
+  misId: z.string().nullable(),
+  syncStatus: syncStatusSchema,
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type HubTeacher = z.infer<typeof hubTeacherSchema>;
+
+export const genderSchema = z.enum(['F', 'M']);
+
+/** Only the fields in the product guide's GDPR table are kept for a pupil. */
+export const hubPupilSchema = z.object({
+  pupilId: z.string().min(1),
+  centreId: z.string().min(1),
+  upn: z.string().nullable(),
+  misId: z.string().nullable(),
+  firstName: z.string().min(1),
+  middleName: z.string().nullable(),
+  lastName: z.string().min(1),
+  dob: isoDate.nullable(),
+  gender: genderSchema.nullable(),
+  pupilPremium: z.boolean().nullable(),
+  intakeYear: z.number().int().nullable(),
+  homeLanguage: z.string().nullable(),
+  username: z.string().min(1),
+  yearGroupId: z.string().nullable(),
+  classIds: z.array(z.string()),
+  syncStatus: syncStatusSchema,
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type HubPupil = z.infer<typeof hubPupilSchema>;
+
+export const hubYearGroupSchema = z.object({
+  yearGroupId: z.string().min(1),
+  centreId: z.string().min(1),
+  name: z.string().min(1),
+  /** National Curriculum year code when known: N1, N2, R, 1..13. */
+  yearCode: z.string().nullable(),
+  intakeYear: z.number().int().nullable(),
+  misId: z.string().nullable(),
+  syncStatus: syncStatusSchema,
+});
+export type HubYearGroup = z.infer<typeof hubYearGroupSchema>;
+
+export const hubClassSchema = z.object({
+  classId: z.string().min(1),
+  centreId: z.string().min(1),
+  name: z.string().min(1),
+  description: z.string().nullable(),
+  yearGroupId: z.string().nullable(),
+  misId: z.string().nullable(),
+  syncStatus: syncStatusSchema,
+});
+export type HubClass = z.infer<typeof hubClassSchema>;
+
+export const sessionSchema = z.object({
+  userId: z.string().min(1),
+  centreId: z.string().min(1),
+  role: roleSchema,
+  expiresAt: z.number().int(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const setPasswordTokenSchema = z.object({
+  userId: z.string().min(1),
+  centreId: z.string().min(1),
+  expiresAt: z.number().int(),
+  usedAt: z.string().nullable(),
+});
+export type SetPasswordToken = z.infer<typeof setPasswordTokenSchema>;
+
+export const signInThrottleSchema = z.object({
+  failures: z.number().int().nonnegative(),
+  lockedUntil: z.number().int(),
+  expiresAt: z.number().int(),
+});
+export type SignInThrottle = z.infer<typeof signInThrottleSchema>;
+
+export const auditEntrySchema = z.object({
+  auditId: z.string().min(1),
+  centreId: z.string().min(1),
+  actorUserId: z.string().min(1),
+  action: z.string().min(1),
+  subject: z.string().min(1),
+  at: isoDateTime,
+  detail: z.record(z.string(), z.string()).default({}),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

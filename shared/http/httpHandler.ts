@@ -1,0 +1,157 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { resolveSession } from '../auth/signIn';
+import type { Session } from '../domain/records';
+import { dependencies, type Dependencies } from '../runtime/dependencies';
+import { AppError, ForbiddenError, TooManyRequestsError, UnauthenticatedError, ValidationError, type FieldErrors } from './errors';
+import { routeFor, type RouteKey } from './routes';
+
+export const SESSION_COOKIE = 'hub_session';
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  cookies?: string[];
+}
+
+export interface RequestContext<Body> {
+  body: Body;
+  /** Present on every route whose access is not public. */
+  session: Session | null;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  cookies: Record<string, string>;
+  /** Host name the browser used: decides whether the session cookie must be Secure. */
+  host: string;
+  deps: Dependencies;
+}
+
+export interface Endpoint<Body> {
+  body?: z.ZodType<Body>;
+  run(context: RequestContext<Body>): Promise<Reply>;
+}
+
+/** Keeps each endpoint's body type while letting one module serve several routes. */
+export function endpoint<Body = undefined>(definition: Endpoint<Body>): Endpoint<unknown> {
+  return definition as Endpoint<unknown>;
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * The one adapter between API Gateway (HTTP API, payload v2) and the core: checks the
+ * session and role declared for the route, validates the body with zod, runs the use case
+ * and maps typed errors to statuses. Internals never leak into a 500.
+ */
+export function httpHandler(endpoints: Partial<Record<RouteKey, Endpoint<unknown>>>): HttpHandler {
+  return async (event) => {
+    const started = Date.now();
+    const routeKey = event.routeKey as RouteKey;
+    let reply: Reply;
+    try {
+      const definition = endpoints[routeKey];
+      if (!definition) throw new Error(`No endpoint for ${routeKey}`);
+      reply = await handle(routeKey, definition, event);
+    } catch (error) {
+      reply = errorReply(error, routeKey);
+    }
+    console.log(JSON.stringify({ level: 'info', route: routeKey, status: reply.status, ms: Date.now() - started, requestId: event.requestContext.requestId }));
+    return {
+      statusCode: reply.status,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...(reply.status === 429 && reply.body && typeof reply.body === 'object' && 'retryAfterSeconds' in reply.body
+          ? { 'retry-after': String(reply.body.retryAfterSeconds) }
+          : {}),
+      },
+      cookies: reply.cookies ?? [],
+      body: reply.body === undefined ? '' : JSON.stringify(reply.body),
+    };
+  };
+}
+
+async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: APIGatewayProxyEventV2): Promise<Reply> {
+  const deps = dependencies();
+  const route = routeFor(routeKey);
+  const cookies = parseCookies(event.cookies ?? []);
+  let session: Session | null = null;
+  if (route.access !== 'public') {
+    const token = cookies[SESSION_COOKIE];
+    session = token ? await resolveSession(deps.store, token, deps.clock) : null;
+    if (!session) throw new UnauthenticatedError();
+    if (route.access === 'access_coordinator' && session.role !== 'access_coordinator') throw new ForbiddenError();
+  }
+  const body = definition.body ? parseBody(definition.body, event) : undefined;
+  return definition.run({
+    body,
+    session,
+    pathParameters: event.pathParameters as Record<string, string> | undefined ?? {},
+    query: (event.queryStringParameters as Record<string, string> | undefined) ?? {},
+    cookies,
+    host: (event.headers['x-forwarded-host'] ?? event.headers.host ?? '').split(':')[0] ?? '',
+    deps,
+  });
+}
+
+function parseBody<Body>(schema: z.ZodType<Body>, event: APIGatewayProxyEventV2): Body {
+  let raw: unknown;
+  try {
+    const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    raw = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ValidationError({ body: 'Send a JSON object' });
+  }
+  if (raw === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ValidationError({ body: 'Send a JSON object' });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length ? issue.path.join('.') : 'body';
+    fields[field] ??= issue.message;
+  }
+  return fields;
+}
+
+function errorReply(error: unknown, routeKey: string): Reply {
+  if (error instanceof ValidationError) {
+    return { status: 400, body: { error: error.code, message: error.message, fields: error.fields } };
+  }
+  if (error instanceof TooManyRequestsError) {
+    return { status: 429, body: { error: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds } };
+  }
+  if (error instanceof AppError) {
+    return { status: error.status, body: { error: error.code, message: error.message } };
+  }
+  // Only the error's class name is logged: messages can carry personal data.
+  console.error(JSON.stringify({ level: 'error', route: routeKey, error: error instanceof Error ? error.name : typeof error }));
+  return { status: 500, body: { error: 'internal', message: 'Something went wrong on our side. Please try again.' } };
+}
+
+function parseCookies(headers: string[]): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const header of headers) {
+    for (const part of header.split(';')) {
+      const index = part.indexOf('=');
+      if (index > 0) cookies[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+    }
+  }
+  return cookies;
+}
+
+/** HttpOnly, SameSite=Strict, Secure except when the browser is on localhost (plain HTTP). */
+export function sessionCookie(token: string, maxAgeSeconds: number, host: string): string {
+  const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+  return [`${SESSION_COOKIE}=${token}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(local ? [] : ['Secure'])].join('; ');
+}
+
+export function clearedSessionCookie(host: string): string {
+  return sessionCookie('', 0, host);
+}

@@ -1,0 +1,50 @@
+/**
+ * Every API route, declared once. The CDK API stack creates one Lambda per `handler`
+ * module under functions/ and one HTTP API route per entry; the local API gateway reads the
+ * same list and calls the same modules. `access` is enforced inside the handler adapter.
+ */
+export type Access = 'public' | 'signed_in' | 'access_coordinator';
+
+export interface RouteDeclaration {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  /** Module under functions/ (without extension) exporting `handler`. */
+  handler: string;
+  access: Access;
+}
+
+export const routes = [
+  { method: 'POST', path: '/api/auth/sign-in', handler: 'auth/signIn', access: 'public' },
+  { method: 'POST', path: '/api/auth/sign-out', handler: 'auth/signOut', access: 'public' },
+  { method: 'GET', path: '/api/auth/session', handler: 'auth/session', access: 'signed_in' },
+  { method: 'POST', path: '/api/auth/set-password/check', handler: 'auth/setPassword', access: 'public' },
+  { method: 'POST', path: '/api/auth/set-password', handler: 'auth/setPassword', access: 'public' },
+  { method: 'GET', path: '/api/sync/overview', handler: 'sync/overview', access: 'access_coordinator' },
+  { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
+  { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
+] as const satisfies readonly RouteDeclaration[];
+
+export type RouteKey = `${(typeof routes)[number]['method']} ${(typeof routes)[number]['path']}`;
+
+export function routeFor(key: RouteKey): RouteDeclaration {
+  const found = routes.find((route) => `${route.method} ${route.path}` === key);
+  if (!found) throw new Error(`Undeclared route ${key}`);
+  return found;
+}
+
+/** Distinct handler modules: one Lambda function each. */
+export function handlerModules(): string[] {
+  return [...new Set(routes.map((route) => route.handler))];
+}
+
+/** API Gateway path template → matcher, e.g. /api/users/teachers/{teacherId}. */
+export function matchPath(template: string, path: string): Record<string, string> | null {
+  const names: string[] = [];
+  const pattern = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const match = new RegExp(`^${pattern}$`).exec(path);
+  if (!match) return null;
+  return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
+}

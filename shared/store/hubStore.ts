@@ -1,0 +1,66 @@
+import type {
+  Account,
+  AuditEntry,
+  Centre,
+  HubClass,
+  HubPupil,
+  HubTeacher,
+  HubYearGroup,
+  Session,
+  SetPasswordToken,
+  SignInThrottle,
+} from '../domain/records';
+
+/** The port through which the core reads and writes Hub state. One adapter: DynamoDB. */
+export interface HubStore {
+  getCentre(centreId: string): Promise<Centre | null>;
+  /** Creates the centre once; a second call with the same id changes nothing. */
+  putCentreIfAbsent(centre: Centre): Promise<boolean>;
+
+  /** Fails with EmailTakenError when any account already uses the email. */
+  createAccount(account: Account): Promise<void>;
+  findAccountByEmail(email: string): Promise<Account | null>;
+  getAccount(centreId: string, userId: string): Promise<Account | null>;
+
+  putSession(tokenHash: string, session: Session): Promise<void>;
+  getSession(tokenHash: string): Promise<Session | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+
+  getSignInThrottle(email: string): Promise<SignInThrottle | null>;
+  putSignInThrottle(email: string, throttle: SignInThrottle): Promise<void>;
+  clearSignInThrottle(email: string): Promise<void>;
+
+  putSetPasswordToken(tokenHash: string, token: SetPasswordToken): Promise<void>;
+  getSetPasswordToken(tokenHash: string): Promise<SetPasswordToken | null>;
+  /**
+   * Marks the token used and stores the new password hash in one transaction; fails with
+   * TokenAlreadyUsedError when another request used it first.
+   */
+  consumeSetPasswordToken(tokenHash: string, usedAt: string, passwordHash: string, token: SetPasswordToken): Promise<void>;
+
+  putTeachers(teachers: readonly HubTeacher[]): Promise<void>;
+  listTeachers(centreId: string): Promise<HubTeacher[]>;
+  putPupils(pupils: readonly HubPupil[]): Promise<void>;
+  listPupils(centreId: string): Promise<HubPupil[]>;
+  putYearGroups(yearGroups: readonly HubYearGroup[]): Promise<void>;
+  listYearGroups(centreId: string): Promise<HubYearGroup[]>;
+  putClasses(classes: readonly HubClass[]): Promise<void>;
+  listClasses(centreId: string): Promise<HubClass[]>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(centreId: string): Promise<AuditEntry[]>;
+}
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super('An account with this email already exists');
+    this.name = 'EmailTakenError';
+  }
+}
+
+export class TokenAlreadyUsedError extends Error {
+  constructor() {
+    super('This link has already been used');
+    this.name = 'TokenAlreadyUsedError';
+  }
+}

@@ -1,0 +1,84 @@
+import type { ReactNode } from 'react';
+import { api, type SessionView } from './api';
+import { MisDataSyncPage } from './pages/MisDataSyncPage';
+import { PupilsPage } from './pages/PupilsPage';
+import { TeachersPage } from './pages/TeachersPage';
+import { navigate } from './router';
+
+interface LayoutProps {
+  session: SessionView;
+  path: string;
+  onSignedOut(): void;
+}
+
+/** School › MIS data sync (Access Co-ordinator only) and Users › Teachers / Pupils. */
+export function Layout({ session, path, onSignedOut }: LayoutProps) {
+  const isCoordinator = session.user.role === 'access_coordinator';
+  const home = isCoordinator ? '/school/mis-data-sync/authorisation' : '/users/teachers';
+  const current = path === '/' || (!isCoordinator && path.startsWith('/school')) ? home : path;
+  if (current !== path) queueMicrotask(() => navigate(current));
+
+  let page: ReactNode = null;
+  if (current.startsWith('/school/mis-data-sync')) page = <MisDataSyncPage step={current.split('/')[3] ?? 'authorisation'} />;
+  else if (current === '/users/pupils') page = <PupilsPage />;
+  else if (current === '/users/teachers') page = <TeachersPage />;
+  else page = <p>This page does not exist.</p>;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Admin Hub</span>
+        <span className="centre">{session.centre.name}</span>
+        <span className="who">
+          {session.user.displayName} · {isCoordinator ? 'Access Co-ordinator' : 'Teacher'}
+        </span>
+        <button
+          type="button"
+          className="link"
+          onClick={async () => {
+            await api('POST', '/api/auth/sign-out');
+            onSignedOut();
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <nav className="tabs" aria-label="Main">
+        {isCoordinator && (
+          <div className="tab-group">
+            <span className="tab-group-title">School</span>
+            <Tab href="/school/mis-data-sync/authorisation" active={current.startsWith('/school/mis-data-sync')}>
+              MIS data sync
+            </Tab>
+          </div>
+        )}
+        <div className="tab-group">
+          <span className="tab-group-title">Users</span>
+          <Tab href="/users/teachers" active={current === '/users/teachers'}>
+            Teachers
+          </Tab>
+          <Tab href="/users/pupils" active={current === '/users/pupils'}>
+            Pupils
+          </Tab>
+        </div>
+      </nav>
+      <main>{page}</main>
+    </div>
+  );
+}
+
+function Tab({ href, active, children }: { href: string; active: boolean; children: ReactNode }) {
+  return (
+    <a
+      href={href}
+      className={active ? 'tab active' : 'tab'}
+      aria-current={active ? 'page' : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
+  );
+}

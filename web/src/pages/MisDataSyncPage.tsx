@@ -1,0 +1,44 @@
+import type { SyncOverview } from '../api';
+import { navigate } from '../router';
+import { useApi } from '../useApi';
+
+const CONNECTION_TEXT: Record<SyncOverview['connection']['status'], string> = {
+  not_connected: 'Not connected to Assembly',
+  connected: 'Connected to Assembly',
+  deauthorised: 'Deauthorised',
+};
+
+/** School › MIS data sync: the wizard's steps, each panel once its feature has landed. */
+export function MisDataSyncPage({ step }: { step: string }) {
+  const { data, error } = useApi<SyncOverview>('/api/sync/overview');
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!data) return <p className="loading">Loading…</p>;
+  const current = data.steps.find((candidate) => candidate.id === step) ?? data.steps[0]!;
+  return (
+    <section>
+      <h1>MIS data sync</h1>
+      <p className="connection">{CONNECTION_TEXT[data.connection.status]}</p>
+      <ol className="steps" aria-label="Sync steps">
+        {data.steps.map((candidate) => (
+          <li key={candidate.id}>
+            <a
+              href={`/school/mis-data-sync/${candidate.id}`}
+              className={candidate.id === current.id ? 'step active' : 'step'}
+              aria-current={candidate.id === current.id ? 'step' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(`/school/mis-data-sync/${candidate.id}`);
+              }}
+            >
+              {candidate.title}
+            </a>
+          </li>
+        ))}
+      </ol>
+      <div className="panel">
+        <h2>{current.title}</h2>
+        {!current.available && <p className="muted">This step is not available yet.</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
+import { navigate } from '../router';
+
+/** Opened from the link in a welcome email: the link works once and expires after 7 days. */
+export function SetPasswordPage({ token }: { token: string }) {
+  const [email, setEmail] = useState<string | null>(null);
+  const [linkProblem, setLinkProblem] = useState<string | null>(null);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [problem, setProblem] = useState<ApiError | null>(null);
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    api<{ email: string }>('POST', '/api/auth/set-password/check', { token })
+      .then((result) => setEmail(result.email))
+      .catch((error: unknown) => setLinkProblem(error instanceof ApiError ? error.message : 'Could not check this link.'));
+  }, [token]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (password !== confirm) {
+      setProblem(new ApiError(400, 'The passwords do not match', { confirm: 'The passwords do not match' }));
+      return;
+    }
+    try {
+      await api('POST', '/api/auth/set-password', { token, password });
+      setDone(true);
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error : new ApiError(0, 'Could not reach the Admin Hub.'));
+    }
+  };
+
+  if (linkProblem) {
+    return (
+      <main className="card narrow">
+        <h1>Set your password</h1>
+        <p className="error" role="alert">
+          {linkProblem}
+        </p>
+      </main>
+    );
+  }
+  if (done) {
+    return (
+      <main className="card narrow">
+        <h1>Your password is set</h1>
+        <p>You can now sign in with {email}.</p>
+        <button type="button" onClick={() => navigate('/sign-in')}>
+          Sign in
+        </button>
+      </main>
+    );
+  }
+  return (
+    <main className="card narrow">
+      <h1>Set your password</h1>
+      {email ? <p>For {email}</p> : <p className="loading">Checking your link…</p>}
+      <form onSubmit={submit} noValidate>
+        <label>
+          New password
+          <input type="password" name="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />
+        </label>
+        {problem?.fields.password && <p className="field-error">{problem.fields.password}</p>}
+        <label>
+          Type it again
+          <input type="password" name="confirm" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} />
+        </label>
+        {problem?.fields.confirm && <p className="field-error">{problem.fields.confirm}</p>}
+        {problem && Object.keys(problem.fields).length === 0 && (
+          <p className="error" role="alert">
+            {problem.message}
+          </p>
+        )}
+        <button type="submit" disabled={!email}>
+          Set password
+        </button>
+      </form>
+    </main>
+  );
+}
