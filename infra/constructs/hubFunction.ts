@@ -1,0 +1,74 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { hubTable } from '../../shared/store/tableDefinition';
+
+const FUNCTIONS_DIR = join(import.meta.dirname, '../../functions');
+
+export interface HubFunctionProps {
+  /** Module under functions/, e.g. `auth/signIn`. */
+  handlerModule: string;
+  table: ITableV2;
+  timeout?: Duration;
+  memorySize?: number;
+  environment?: Record<string, string>;
+}
+
+/**
+ * The one Lambda construct every function uses: Node 22 on ARM64, esbuild bundling, X-Ray
+ * tracing, a log group with retention, and table access granted together with TABLE_NAME.
+ */
+export class HubFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: HubFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(FUNCTIONS_DIR, `${props.handlerModule}.ts`),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      // scrypt password hashing needs memory; more memory also buys CPU on Lambda.
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(15),
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: { format: OutputFormat.ESM, minify: true, sourceMap: true, target: 'node22', mainFields: ['module', 'main'],
+        // ESM bundles need `require` for the few CommonJS dependencies that call it.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    });
+    grantTableAccess(this.function, props.table);
+    this.function.addEnvironment('TABLE_NAME', props.table.tableName);
+  }
+}
+
+/**
+ * Item-level access to the table and its one index, and use of the table's key: named
+ * resources and actions only, where grantReadWriteData would add `index/*` and `kms:*` wildcards.
+ */
+function grantTableAccess(fn: IFunction, table: ITableV2): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [
+        'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable',
+      ],
+      resources: [table.tableArn, `${table.tableArn}/index/${hubTable.misIdIndex.name}`],
+    }),
+  );
+  if (table.encryptionKey) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [table.encryptionKey.keyArn],
+      }),
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { handlerModules, routes } from '../../shared/http/routes';
+import { HubFunction } from '../constructs/hubFunction';
+import { acknowledgeNag } from '../constructs/nag';
+
+export interface ApiStackProps extends StackProps {
+  table: ITableV2;
+}
+
+/** The HTTP API: one Lambda per handler module, one route per declared route. */
+export class ApiStack extends Stack {
+  readonly api: HttpApi;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    this.api = new HttpApi(this, 'HttpApi', { createDefaultStage: false, description: 'Admin Hub MIS Sync API' });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS })),
+      },
+    });
+
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const module of handlerModules()) {
+      const id = module.replace(/[^A-Za-z0-9]/g, '-');
+      const fn = new HubFunction(this, id, { handlerModule: module, table: props.table });
+      integrations.set(module, new HttpLambdaIntegration(`${id}-integration`, fn.function));
+      acknowledgeNag(fn, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWS’s least-privilege managed policy for a function writing its own logs.');
+      acknowledgeNag(fn, 'IAM5[Resource::*]', 'X-Ray tracing: PutTraceSegments and PutTelemetryRecords accept no resource but *.');
+      acknowledgeNag(fn, 'L1', 'The project targets Node.js 22 (engines, .nvmrc, local runtime) so that what runs locally is what runs on Lambda.');
+    }
+    for (const route of routes) {
+      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrations.get(route.handler)! });
+    }
+    acknowledgeNag(this.api, 'APIG4', 'Authorisation is per route inside each handler, from the HttpOnly session cookie (access declared in shared/http/routes.ts); sign-in itself must be public.');
+  }
+}

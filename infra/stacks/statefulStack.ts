@@ -1,0 +1,37 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { hubTable } from '../../shared/store/tableDefinition';
+
+/** What must outlive any deployment: the Hub table and its encryption key. */
+export class StatefulStack extends Stack {
+  readonly table: ITableV2;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const key = new Key(this, 'TableKey', {
+      description: 'Encrypts the Admin Hub MIS Sync table',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table = new TableV2(this, 'HubTable', {
+      partitionKey: { name: hubTable.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: hubTable.sortKey, type: AttributeType.STRING },
+      globalSecondaryIndexes: [
+        {
+          indexName: hubTable.misIdIndex.name,
+          partitionKey: { name: hubTable.misIdIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: hubTable.misIdIndex.sortKey, type: AttributeType.STRING },
+        },
+      ],
+      timeToLiveAttribute: hubTable.timeToLiveAttribute,
+      dynamoStream: StreamViewType[hubTable.streamView],
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryptionV2.customerManagedKey(key),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

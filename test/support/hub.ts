@@ -1,0 +1,76 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { localDynamoClient } from '../../infra/local/dynamoLocal';
+import { createAccountWithPassword } from '../../shared/auth/signIn';
+import type { Account, Role } from '../../shared/domain/records';
+import type { HttpHandler } from '../../shared/http/httpHandler';
+import { dependencies } from '../../shared/runtime/dependencies';
+
+/** Helpers for integration tests: API Gateway v2 events, sign-in accounts and table snapshots. */
+export function apiEvent(
+  routeKey: string,
+  options: { body?: unknown; rawBody?: string; cookies?: string[]; host?: string; pathParameters?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
+  const [method, path] = routeKey.split(' ') as [string, string];
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: options.host ?? 'hub.example.org', 'content-type': 'application/json' },
+    ...(options.cookies ? { cookies: options.cookies } : {}),
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    requestContext: {
+      accountId: 'test',
+      apiId: 'test',
+      domainName: options.host ?? 'hub.example.org',
+      domainPrefix: 'hub',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: 'test-request',
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    isBase64Encoded: false,
+  };
+}
+
+export async function call(handler: HttpHandler, event: APIGatewayProxyEventV2) {
+  const result: APIGatewayProxyStructuredResultV2 = await handler(event);
+  return { status: result.statusCode ?? 200, body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : null, cookies: result.cookies ?? [] };
+}
+
+let accounts = 0;
+export async function givenAccount(centreId: string, role: Role, password = 'correct horse battery'): Promise<Account & { password: string }> {
+  accounts++;
+  await dependencies().store.putCentreIfAbsent({ centreId, name: `School ${centreId}`, urn: null, createdAt: new Date().toISOString() });
+  const account = await createAccountWithPassword(
+    dependencies().store,
+    {
+      userId: `user-${accounts}`,
+      centreId,
+      email: `${role}.${accounts}.${centreId}@school.example`,
+      role,
+      displayName: `${role} ${accounts}`,
+      teacherId: null,
+      createdAt: new Date().toISOString(),
+    },
+    password,
+  );
+  return { ...account, password };
+}
+
+/** Every item in the test file's table, to prove that a refused request wrote nothing. */
+export async function tableSnapshot(): Promise<string[]> {
+  const client = localDynamoClient(process.env.AWS_ENDPOINT_URL_DYNAMODB!);
+  const result = await client.send(new ScanCommand({ TableName: process.env.TABLE_NAME!, ConsistentRead: true }));
+  return (result.Items ?? []).map((item) => JSON.stringify(item)).sort();
+}
+
+export function sessionCookieFrom(cookies: string[]): string {
+  const cookie = cookies.find((candidate) => candidate.startsWith('hub_session='));
+  if (!cookie) throw new Error('no session cookie was set');
+  return cookie.split(';')[0]!;
+}

@@ -1,0 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { ensureHubTable, localDynamoClient } from '../../infra/local/dynamoLocal';
+
+/** Runs before each integration test file: the real SDK clients, pointed at DynamoDB Local, and a table of its own. */
+const endpoint = inject('dynamoEndpoint');
+const tableName = `HubTable-${randomUUID()}`;
+Object.assign(process.env, {
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+  TABLE_NAME: tableName,
+});
+await ensureHubTable(localDynamoClient(endpoint), tableName);

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Four levels, one command (`npm test`):
+ *  unit        – the pure core under shared/, no I/O
+ *  integration – handlers against DynamoDB Local (started once per run) and the other local engines
+ *  infra       – CDK assertions and cdk-nag
+ *  e2e         – the built web app on the local stack, in headless Chromium
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['shared/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/dynamoGlobalSetup.ts'],
+          setupFiles: ['test/support/integrationTable.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      { test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 120_000 } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+    ],
+  },
+});
