@@ -40,9 +40,15 @@ export class HubFunction extends Construct {
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(15),
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: { format: OutputFormat.ESM, minify: true, sourceMap: true, target: 'node22', mainFields: ['module', 'main'],
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        mainFields: ['module', 'main'],
         // ESM bundles need `require` for the few CommonJS dependencies that call it.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
     });
     grantTableAccess(this.function, props.table);
     this.function.addEnvironment('TABLE_NAME', props.table.tableName);
@@ -57,8 +63,15 @@ function grantTableAccess(fn: IFunction, table: ITableV2): void {
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: [
-        'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable',
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DescribeTable',
       ],
       resources: [table.tableArn, `${table.tableArn}/index/${hubTable.misIdIndex.name}`],
     }),

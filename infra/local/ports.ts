@@ -5,7 +5,9 @@ export class PortInUseError extends Error {
     readonly port: number,
     readonly purpose: string,
   ) {
-    super(`Port ${port} (${purpose}) is already in use. Stop whatever is using it (another \`npm start\`?) or choose another port.`);
+    super(
+      `Port ${port} (${purpose}) is already in use. Stop whatever is using it (another \`npm start\`?) or choose another port.`,
+    );
     this.name = 'PortInUseError';
   }
 }

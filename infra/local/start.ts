@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     },
   });
   const options = { ...defaultLocalOptions, fresh: values.fresh ?? false, port: Number(values.port) };
-  if (!existsSync(options.webDir)) console.warn('The web app is not built yet: run `npm run build:web` (npm start does this for you).');
+  if (!existsSync(options.webDir))
+    console.warn('The web app is not built yet: run `npm run build:web` (npm start does this for you).');
 
   const stack = await startLocalStack(options);
   const shutdown = (signal: string) => {
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
     '',
     `  Demo centre ${stack.seed.seeded ? '(seeded just now)' : '(kept from an earlier run; --fresh starts over)'}:`,
     ...stack.seed.credentials.map(
-      (credential) => `    ${credential.role === 'access_coordinator' ? 'Access Co-ordinator' : 'Teacher            '}  ${credential.email}  /  ${credential.password}`,
+      (credential) =>
+        `    ${credential.role === 'access_coordinator' ? 'Access Co-ordinator' : 'Teacher            '}  ${credential.email}  /  ${credential.password}`,
     ),
     '',
     'Press Ctrl-C to stop.',

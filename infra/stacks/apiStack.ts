@@ -34,13 +34,33 @@ export class ApiStack extends Stack {
       const id = module.replace(/[^A-Za-z0-9]/g, '-');
       const fn = new HubFunction(this, id, { handlerModule: module, table: props.table });
       integrations.set(module, new HttpLambdaIntegration(`${id}-integration`, fn.function));
-      acknowledgeNag(fn, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWS’s least-privilege managed policy for a function writing its own logs.');
-      acknowledgeNag(fn, 'IAM5[Resource::*]', 'X-Ray tracing: PutTraceSegments and PutTelemetryRecords accept no resource but *.');
-      acknowledgeNag(fn, 'L1', 'The project targets Node.js 22 (engines, .nvmrc, local runtime) so that what runs locally is what runs on Lambda.');
+      acknowledgeNag(
+        fn,
+        'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'AWS’s least-privilege managed policy for a function writing its own logs.',
+      );
+      acknowledgeNag(
+        fn,
+        'IAM5[Resource::*]',
+        'X-Ray tracing: PutTraceSegments and PutTelemetryRecords accept no resource but *.',
+      );
+      acknowledgeNag(
+        fn,
+        'L1',
+        'The project targets Node.js 22 (engines, .nvmrc, local runtime) so that what runs locally is what runs on Lambda.',
+      );
     }
     for (const route of routes) {
-      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrations.get(route.handler)! });
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrations.get(route.handler)!,
+      });
     }
-    acknowledgeNag(this.api, 'APIG4', 'Authorisation is per route inside each handler, from the HttpOnly session cookie (access declared in shared/http/routes.ts); sign-in itself must be public.');
+    acknowledgeNag(
+      this.api,
+      'APIG4',
+      'Authorisation is per route inside each handler, from the HttpOnly session cookie (access declared in shared/http/routes.ts); sign-in itself must be public.',
+    );
   }
 }

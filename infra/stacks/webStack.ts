@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -83,9 +83,21 @@ export class WebStack extends Stack {
         },
       },
     });
-    acknowledgeNag(this.distribution, 'CFR1', 'Schools across the UK and British schools abroad use the Hub; no geographic restriction applies.');
-    acknowledgeNag(this.distribution, 'CFR2', 'WAF web ACLs are account-specific and attached per environment; the API stage also throttles.');
-    acknowledgeNag(this.distribution, 'CFR4', 'The default *.cloudfront.net certificate is used until a school-facing custom domain and ACM certificate are attached per environment.');
+    acknowledgeNag(
+      this.distribution,
+      'CFR1',
+      'Schools across the UK and British schools abroad use the Hub; no geographic restriction applies.',
+    );
+    acknowledgeNag(
+      this.distribution,
+      'CFR2',
+      'WAF web ACLs are account-specific and attached per environment; the API stage also throttles.',
+    );
+    acknowledgeNag(
+      this.distribution,
+      'CFR4',
+      'The default *.cloudfront.net certificate is used until a school-facing custom domain and ACM certificate are attached per environment.',
+    );
 
     new BucketDeployment(this, 'Deploy', {
       sources: [Source.asset(props.webAssetDir)],
@@ -95,15 +107,28 @@ export class WebStack extends Stack {
     });
     // BucketDeployment's custom resource is CDK-managed: its role and runtime are not ours to shape.
     const deployer = 'BucketDeployment’s CDK-managed custom resource';
-    acknowledgeNag(this, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${deployer} writes its own logs with AWS’s basic execution policy.`);
+    acknowledgeNag(
+      this,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      `${deployer} writes its own logs with AWS’s basic execution policy.`,
+    );
     acknowledgeNag(this, 'L1', `${deployer}: its runtime is chosen by aws-cdk-lib and moves with each CDK upgrade.`);
     const siteArn = `<${this.getLogicalId(site.node.defaultChild as CfnBucket)}.Arn>`;
     for (const finding of [
       'Resource::*',
-      'Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*',
-      `Resource::${siteArn}/*`, `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${this.region}/*`,
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:Abort*',
+      `Resource::${siteArn}/*`,
+      `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account}-${Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region}/*`,
     ]) {
-      acknowledgeNag(this, `IAM5[${finding}]`, `${deployer} copies the built wizard from the CDK asset bucket into the site bucket object by object, and invalidates index.html (cloudfront:CreateInvalidation takes no resource but *).`);
+      acknowledgeNag(
+        this,
+        `IAM5[${finding}]`,
+        `${deployer} copies the built wizard from the CDK asset bucket into the site bucket object by object, and invalidates index.html (cloudfront:CreateInvalidation takes no resource but *).`,
+      );
     }
   }
 }

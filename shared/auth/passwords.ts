@@ -27,5 +27,4 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Verified against when an email is unknown, so a wrong email costs as long as a wrong password. */
-export const UNKNOWN_ACCOUNT_HASH =
-  'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+export const UNKNOWN_ACCOUNT_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

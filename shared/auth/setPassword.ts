@@ -33,12 +33,21 @@ export async function issueSetPasswordToken(
 ): Promise<string> {
   const token = newToken();
   const expiresAt = Math.floor(clock.now().getTime() / 1000) + SET_PASSWORD_SECONDS;
-  await store.putSetPasswordToken(hashToken(token), { userId: account.userId, centreId: account.centreId, expiresAt, usedAt: null });
+  await store.putSetPasswordToken(hashToken(token), {
+    userId: account.userId,
+    centreId: account.centreId,
+    expiresAt,
+    usedAt: null,
+  });
   return token;
 }
 
 /** Tells the set-password page whether its link can still be used, before the user types. */
-export async function checkSetPasswordToken(store: HubStore, token: string, clock: Clock = systemClock): Promise<{ email: string }> {
+export async function checkSetPasswordToken(
+  store: HubStore,
+  token: string,
+  clock: Clock = systemClock,
+): Promise<{ email: string }> {
   const stored = await store.getSetPasswordToken(hashToken(token));
   if (!stored) throw new NotFoundError(UNKNOWN);
   if (stored.usedAt) throw new UnprocessableError(USED);

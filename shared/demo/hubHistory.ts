@@ -79,7 +79,7 @@ function handEnteredTeachers(random: SeededRandom, school: MisSchool, centreId: 
       email,
       misId: null,
       syncStatus: 'none',
-    createdAt,
+      createdAt,
       updatedAt: createdAt,
     });
   const emailFor = (firstName: string, lastName: string) =>
@@ -127,17 +127,20 @@ function handEnteredYearGroups(school: MisSchool, centreId: string): HubYearGrou
   }));
 }
 
-function handEnteredClasses(
-  random: SeededRandom,
-  school: MisSchool,
-  centreId: string,
-  yearGroups: HubYearGroup[],
-): HubClass[] {
+function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: string, yearGroups: HubYearGroup[]): HubClass[] {
   const classes: HubClass[] = [];
   const yearGroupFor = (code: string) => yearGroups.find((yearGroup) => yearGroup.yearCode === code)?.yearGroupId ?? null;
   // The mixed-year MIS class was split in MARK, as the product guide's FAQ describes.
   for (const code of ['1', '2']) {
-    classes.push({ classId: `hub-class-${code}swans`, centreId, name: `${code}Swans`, description: 'Mixed Y1/Y2 class', yearGroupId: yearGroupFor(code), misId: null, syncStatus: 'none' });
+    classes.push({
+      classId: `hub-class-${code}swans`,
+      centreId,
+      name: `${code}Swans`,
+      description: 'Mixed Y1/Y2 class',
+      yearGroupId: yearGroupFor(code),
+      misId: null,
+      syncStatus: 'none',
+    });
   }
   for (const group of school.registrationGroups) {
     const code = group.yearCodes[0]!;
@@ -164,7 +167,10 @@ function handEnteredPupils(
 ): HubPupil[] {
   const pupils: HubPupil[] = [];
   const usernames = new Set<string>();
-  const add = (fields: Pick<HubPupil, 'upn' | 'firstName' | 'middleName' | 'lastName' | 'dob' | 'gender'>, yearCode: string | null) => {
+  const add = (
+    fields: Pick<HubPupil, 'upn' | 'firstName' | 'middleName' | 'lastName' | 'dob' | 'gender'>,
+    yearCode: string | null,
+  ) => {
     const yearGroup = yearGroups.find((candidate) => candidate.yearCode === yearCode) ?? null;
     const base = `${asciiLetters(fields.firstName).slice(0, 1)}${asciiLetters(fields.lastName)}`.slice(0, 16) || 'pupil';
     let username = base;
@@ -192,14 +198,23 @@ function handEnteredPupils(
     // Twins are always entered together, and exactly, so that only careful matching pairs them right.
     const isTwin = pupil.twinOf !== null;
     if (!isTwin && random.chance(0.35)) continue;
-    const variant = isTwin ? 'exact' : random.pick(['exact', 'exact', 'exact', 'noUpn', 'nickname', 'typo', 'swappedDate', 'noDob', 'swappedNames'] as const);
+    const variant = isTwin
+      ? 'exact'
+      : random.pick(['exact', 'exact', 'exact', 'noUpn', 'nickname', 'typo', 'swappedDate', 'noDob', 'swappedNames'] as const);
     add(variantOf(random, pupil, variant), pupil.yearCode);
   }
   // Leavers nobody deleted: pupils who moved on to secondary school years ago.
   for (let n = 0; n < 6; n++) {
     const source = random.pick(school.pupils);
     add(
-      { upn: null, firstName: source.firstName, middleName: null, lastName: typo(random, source.lastName), dob: `${school.academicYear.startYear - 13}-0${random.int(1, 9)}-1${random.int(0, 9)}`, gender: source.gender },
+      {
+        upn: null,
+        firstName: source.firstName,
+        middleName: null,
+        lastName: typo(random, source.lastName),
+        dob: `${school.academicYear.startYear - 13}-0${random.int(1, 9)}-1${random.int(0, 9)}`,
+        gender: source.gender,
+      },
       null,
     );
   }
@@ -208,8 +223,19 @@ function handEnteredPupils(
 
 type PupilVariant = 'exact' | 'noUpn' | 'nickname' | 'typo' | 'swappedDate' | 'noDob' | 'swappedNames';
 
-function variantOf(random: SeededRandom, pupil: MisPupil, variant: PupilVariant): Pick<HubPupil, 'upn' | 'firstName' | 'middleName' | 'lastName' | 'dob' | 'gender'> {
-  const exact = { upn: pupil.upn, firstName: pupil.firstName, middleName: pupil.middleName, lastName: pupil.lastName, dob: pupil.dob, gender: pupil.gender };
+function variantOf(
+  random: SeededRandom,
+  pupil: MisPupil,
+  variant: PupilVariant,
+): Pick<HubPupil, 'upn' | 'firstName' | 'middleName' | 'lastName' | 'dob' | 'gender'> {
+  const exact = {
+    upn: pupil.upn,
+    firstName: pupil.firstName,
+    middleName: pupil.middleName,
+    lastName: pupil.lastName,
+    dob: pupil.dob,
+    gender: pupil.gender,
+  };
   switch (variant) {
     case 'exact':
       return exact;

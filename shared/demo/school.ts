@@ -113,7 +113,10 @@ export function generateSchool(options: SchoolOptions): MisSchool {
   const name = random.pick(schoolNames);
   const laCode = random.int(201, 938);
   const establishmentNumber = random.int(2000, 2999);
-  const emailDomain = `${name.split(' ')[0]!.toLowerCase().replace(/[^a-z]/g, '')}.sch.uk`;
+  const emailDomain = `${name
+    .split(' ')[0]!
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')}.sch.uk`;
 
   const perYear = Math.ceil(pupilTarget / PRIMARY_YEARS.length);
   const classesPerYear = Math.max(1, Math.round(perYear / CLASS_SIZE));
@@ -139,7 +142,8 @@ export function generateSchool(options: SchoolOptions): MisSchool {
   for (const year of PRIMARY_YEARS) {
     const groups: MisRegistrationGroup[] = [];
     for (let c = 0; c < classesPerYear; c++) {
-      const className = year.code === 'N2' ? `Nursery ${takeClassName()}` : `${year.code === 'R' ? 'R' : year.code} ${takeClassName()}`;
+      const className =
+        year.code === 'N2' ? `Nursery ${takeClassName()}` : `${year.code === 'R' ? 'R' : year.code} ${takeClassName()}`;
       groups.push({ id: id(), name: className, yearCodes: [year.code], studentIds: [], supervisorIds: [] });
     }
     registrationGroups.push(...groups);
@@ -156,7 +160,12 @@ export function generateSchool(options: SchoolOptions): MisSchool {
         const legalFirstName = pickFirstName(random, community, g);
         return {
           id: id(),
-          upn: makeUpn(laCode, establishmentNumber, startYear - 4 - year.offset + (year.code === 'N2' ? 0 : 1), upnSerial++ % 1000),
+          upn: makeUpn(
+            laCode,
+            establishmentNumber,
+            startYear - 4 - year.offset + (year.code === 'N2' ? 0 : 1),
+            upnSerial++ % 1000,
+          ),
           misId: String(random.int(100000, 999999)),
           firstName: legalFirstName,
           legalFirstName,
@@ -277,12 +286,7 @@ function addCommonNamePupils(random: SeededRandom, pupils: MisPupil[]): void {
   }
 }
 
-function generateStaff(
-  random: SeededRandom,
-  id: () => number,
-  classCount: number,
-  emailDomain: string,
-): MisStaffMember[] {
+function generateStaff(random: SeededRandom, id: () => number, classCount: number, emailDomain: string): MisStaffMember[] {
   const roles: { jobTitle: string; teaching: boolean; count: number }[] = [
     { jobTitle: 'Headteacher', teaching: true, count: 1 },
     { jobTitle: 'Deputy Headteacher', teaching: true, count: 1 },

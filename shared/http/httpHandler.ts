@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { resolveSession } from '../auth/signIn';
 import type { Session } from '../domain/records';
 import { dependencies, type Dependencies } from '../runtime/dependencies';
-import { AppError, ForbiddenError, TooManyRequestsError, UnauthenticatedError, ValidationError, type FieldErrors } from './errors';
+import {
+  AppError,
+  ForbiddenError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationError,
+  type FieldErrors,
+} from './errors';
 import { routeFor, type RouteKey } from './routes';
 
 export const SESSION_COOKIE = 'hub_session';
@@ -55,7 +62,15 @@ export function httpHandler(endpoints: Partial<Record<RouteKey, Endpoint<unknown
     } catch (error) {
       reply = errorReply(error, routeKey);
     }
-    console.log(JSON.stringify({ level: 'info', route: routeKey, status: reply.status, ms: Date.now() - started, requestId: event.requestContext.requestId }));
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        route: routeKey,
+        status: reply.status,
+        ms: Date.now() - started,
+        requestId: event.requestContext.requestId,
+      }),
+    );
     return {
       statusCode: reply.status,
       headers: {
@@ -87,7 +102,7 @@ async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: 
   return definition.run({
     body,
     session,
-    pathParameters: event.pathParameters as Record<string, string> | undefined ?? {},
+    pathParameters: (event.pathParameters as Record<string, string> | undefined) ?? {},
     query: (event.queryStringParameters as Record<string, string> | undefined) ?? {},
     cookies,
     host: (event.headers['x-forwarded-host'] ?? event.headers.host ?? '').split(':')[0] ?? '',
@@ -149,7 +164,14 @@ function parseCookies(headers: string[]): Record<string, string> {
 /** HttpOnly, SameSite=Strict, Secure except when the browser is on localhost (plain HTTP). */
 export function sessionCookie(token: string, maxAgeSeconds: number, host: string): string {
   const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-  return [`${SESSION_COOKIE}=${token}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(local ? [] : ['Secure'])].join('; ');
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    'Path=/',
+    `Max-Age=${maxAgeSeconds}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(local ? [] : ['Secure']),
+  ].join('; ');
 }
 
 export function clearedSessionCookie(host: string): string {

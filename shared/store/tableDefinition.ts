@@ -29,9 +29,10 @@ export function createTableInput(tableName: string): TableCreateInput {
   const { partitionKey, sortKey, misIdIndex } = hubTable;
   return {
     TableName: tableName,
-    AttributeDefinitions: [partitionKey, sortKey, misIdIndex.partitionKey, misIdIndex.sortKey].map(
-      (AttributeName) => ({ AttributeName, AttributeType: 'S' as const }),
-    ),
+    AttributeDefinitions: [partitionKey, sortKey, misIdIndex.partitionKey, misIdIndex.sortKey].map((AttributeName) => ({
+      AttributeName,
+      AttributeType: 'S' as const,
+    })),
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' },
       { AttributeName: sortKey, KeyType: 'RANGE' },

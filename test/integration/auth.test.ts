@@ -36,8 +36,14 @@ describe('sign-in', () => {
     const account = await givenAccount('centre-a', 'teacher');
     const before = await tableSnapshot();
 
-    const wrongPassword = await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email, password: 'not the password' } }));
-    const unknownEmail = await call(signInHandler, apiEvent(SIGN_IN, { body: { email: 'nobody@school.example', password: 'whatever it is' } }));
+    const wrongPassword = await call(
+      signInHandler,
+      apiEvent(SIGN_IN, { body: { email: account.email, password: 'not the password' } }),
+    );
+    const unknownEmail = await call(
+      signInHandler,
+      apiEvent(SIGN_IN, { body: { email: 'nobody@school.example', password: 'whatever it is' } }),
+    );
 
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
@@ -51,7 +57,10 @@ describe('sign-in', () => {
   it('slows down repeated failures for one email, even with the right password', async () => {
     const account = await givenAccount('centre-a', 'teacher');
     for (let attempt = 0; attempt < 5; attempt++) {
-      const response = await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email, password: `guess ${attempt}` } }));
+      const response = await call(
+        signInHandler,
+        apiEvent(SIGN_IN, { body: { email: account.email, password: `guess ${attempt}` } }),
+      );
       expect(response.status).toBe(401);
     }
 
@@ -65,19 +74,28 @@ describe('sign-in', () => {
   it('sets an HttpOnly, SameSite=Strict, Secure session cookie that opens the session', async () => {
     const account = await givenAccount('centre-a', 'access_coordinator');
 
-    const response = await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email.toUpperCase(), password: account.password } }));
+    const response = await call(
+      signInHandler,
+      apiEvent(SIGN_IN, { body: { email: account.email.toUpperCase(), password: account.password } }),
+    );
 
     expect(response.status).toBe(200);
     const [cookie] = response.cookies;
     expect(cookie).toMatch(/^hub_session=[\w-]{40,}; Path=\/; Max-Age=28800; HttpOnly; SameSite=Strict; Secure$/);
-    const session = await call(sessionHandler, apiEvent('GET /api/auth/session', { cookies: [sessionCookieFrom(response.cookies)] }));
+    const session = await call(
+      sessionHandler,
+      apiEvent('GET /api/auth/session', { cookies: [sessionCookieFrom(response.cookies)] }),
+    );
     expect(session.status).toBe(200);
     expect(session.body).toMatchObject({ user: { email: account.email, role: 'access_coordinator' } });
   });
 
   it('leaves out Secure only on localhost, where the local stack serves plain HTTP', async () => {
     const account = await givenAccount('centre-a', 'teacher');
-    const response = await call(signInHandler, apiEvent(SIGN_IN, { host: 'localhost:3000', body: { email: account.email, password: account.password } }));
+    const response = await call(
+      signInHandler,
+      apiEvent(SIGN_IN, { host: 'localhost:3000', body: { email: account.email, password: account.password } }),
+    );
     expect(response.cookies[0]).not.toContain('Secure');
   });
 
@@ -99,9 +117,14 @@ describe('roles', () => {
     const coordinator = await givenAccount('centre-b', 'access_coordinator');
     const teacher = await givenAccount('centre-b', 'teacher');
     const cookieOf = async (account: { email: string; password: string }) =>
-      sessionCookieFrom((await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email, password: account.password } }))).cookies);
+      sessionCookieFrom(
+        (await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email, password: account.password } }))).cookies,
+      );
 
-    const asCoordinator = await call(overviewHandler, apiEvent('GET /api/sync/overview', { cookies: [await cookieOf(coordinator)] }));
+    const asCoordinator = await call(
+      overviewHandler,
+      apiEvent('GET /api/sync/overview', { cookies: [await cookieOf(coordinator)] }),
+    );
     const asTeacher = await call(overviewHandler, apiEvent('GET /api/sync/overview', { cookies: [await cookieOf(teacher)] }));
     const anonymous = await call(overviewHandler, apiEvent('GET /api/sync/overview'));
 
@@ -115,11 +138,22 @@ describe('roles', () => {
     const { store } = dependencies();
     const now = new Date().toISOString();
     const teacher = (centreId: string, teacherId: string, lastName: string) => ({
-      teacherId, centreId, title: 'Ms', firstName: 'Ada', lastName, email: null, misId: null, syncStatus: 'none' as const, createdAt: now, updatedAt: now,
+      teacherId,
+      centreId,
+      title: 'Ms',
+      firstName: 'Ada',
+      lastName,
+      email: null,
+      misId: null,
+      syncStatus: 'none' as const,
+      createdAt: now,
+      updatedAt: now,
     });
     await store.putTeachers([teacher('centre-c', 't-1', 'Ours'), teacher('centre-d', 't-1', 'Theirs')]);
     const account = await givenAccount('centre-c', 'teacher');
-    const cookie = sessionCookieFrom((await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email, password: account.password } }))).cookies);
+    const cookie = sessionCookieFrom(
+      (await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email, password: account.password } }))).cookies,
+    );
 
     const response = await call(teachersHandler, apiEvent('GET /api/users/teachers', { cookies: [cookie] }));
 
@@ -133,9 +167,18 @@ describe('set password', () => {
     const token = await issueSetPasswordToken(dependencies().store, account);
 
     const check = await call(setPasswordHandler, apiEvent('POST /api/auth/set-password/check', { body: { token } }));
-    const first = await call(setPasswordHandler, apiEvent('POST /api/auth/set-password', { body: { token, password: 'a brand new password' } }));
-    const replay = await call(setPasswordHandler, apiEvent('POST /api/auth/set-password', { body: { token, password: 'another new password' } }));
-    const signIn = await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email, password: 'a brand new password' } }));
+    const first = await call(
+      setPasswordHandler,
+      apiEvent('POST /api/auth/set-password', { body: { token, password: 'a brand new password' } }),
+    );
+    const replay = await call(
+      setPasswordHandler,
+      apiEvent('POST /api/auth/set-password', { body: { token, password: 'another new password' } }),
+    );
+    const signIn = await call(
+      signInHandler,
+      apiEvent(SIGN_IN, { body: { email: account.email, password: 'a brand new password' } }),
+    );
 
     expect(check).toMatchObject({ status: 200, body: { email: account.email } });
     expect(first.status).toBe(204);
@@ -151,8 +194,14 @@ describe('set password', () => {
     const fresh = await issueSetPasswordToken(dependencies().store, account);
     const before = await tableSnapshot();
 
-    const expiredResponse = await call(setPasswordHandler, apiEvent('POST /api/auth/set-password', { body: { token: expired, password: 'long enough password' } }));
-    const shortResponse = await call(setPasswordHandler, apiEvent('POST /api/auth/set-password', { body: { token: fresh, password: 'short' } }));
+    const expiredResponse = await call(
+      setPasswordHandler,
+      apiEvent('POST /api/auth/set-password', { body: { token: expired, password: 'long enough password' } }),
+    );
+    const shortResponse = await call(
+      setPasswordHandler,
+      apiEvent('POST /api/auth/set-password', { body: { token: fresh, password: 'short' } }),
+    );
 
     expect(expiredResponse.status).toBe(422);
     expect(expiredResponse.body?.message).toMatch(/expired/);
@@ -161,7 +210,10 @@ describe('set password', () => {
   });
 
   it('says clearly when a link is unknown', async () => {
-    const response = await call(setPasswordHandler, apiEvent('POST /api/auth/set-password/check', { body: { token: 'x'.repeat(43) } }));
+    const response = await call(
+      setPasswordHandler,
+      apiEvent('POST /api/auth/set-password/check', { body: { token: 'x'.repeat(43) } }),
+    );
     expect(response.status).toBe(404);
     expect(response.body?.message).toMatch(/not valid/);
   });

@@ -39,13 +39,26 @@ export function apiEvent(
 
 export async function call(handler: HttpHandler, event: APIGatewayProxyEventV2) {
   const result: APIGatewayProxyStructuredResultV2 = await handler(event);
-  return { status: result.statusCode ?? 200, body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : null, cookies: result.cookies ?? [] };
+  return {
+    status: result.statusCode ?? 200,
+    body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : null,
+    cookies: result.cookies ?? [],
+  };
 }
 
 let accounts = 0;
-export async function givenAccount(centreId: string, role: Role, password = 'correct horse battery'): Promise<Account & { password: string }> {
+export async function givenAccount(
+  centreId: string,
+  role: Role,
+  password = 'correct horse battery',
+): Promise<Account & { password: string }> {
   accounts++;
-  await dependencies().store.putCentreIfAbsent({ centreId, name: `School ${centreId}`, urn: null, createdAt: new Date().toISOString() });
+  await dependencies().store.putCentreIfAbsent({
+    centreId,
+    name: `School ${centreId}`,
+    urn: null,
+    createdAt: new Date().toISOString(),
+  });
   const account = await createAccountWithPassword(
     dependencies().store,
     {

@@ -18,7 +18,7 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
   const current = path === '/' || (!isCoordinator && path.startsWith('/school')) ? home : path;
   if (current !== path) queueMicrotask(() => navigate(current));
 
-  let page: ReactNode = null;
+  let page: ReactNode;
   if (current.startsWith('/school/mis-data-sync')) page = <MisDataSyncPage step={current.split('/')[3] ?? 'authorisation'} />;
   else if (current === '/users/pupils') page = <PupilsPage />;
   else if (current === '/users/teachers') page = <TeachersPage />;

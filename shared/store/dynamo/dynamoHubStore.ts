@@ -77,7 +77,12 @@ export class DynamoHubStore implements HubStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.accountEmail(account.email), type: 'accountEmail', centreId: account.centreId, userId: account.userId },
+                Item: {
+                  ...keys.accountEmail(account.email),
+                  type: 'accountEmail',
+                  centreId: account.centreId,
+                  userId: account.userId,
+                },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },

@@ -11,7 +11,12 @@ const CONNECTION_TEXT: Record<SyncOverview['connection']['status'], string> = {
 /** School › MIS data sync: the wizard's steps, each panel once its feature has landed. */
 export function MisDataSyncPage({ step }: { step: string }) {
   const { data, error } = useApi<SyncOverview>('/api/sync/overview');
-  if (error) return <p className="error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
   if (!data) return <p className="loading">Loading…</p>;
   const current = data.steps.find((candidate) => candidate.id === step) ?? data.steps[0]!;
   return (

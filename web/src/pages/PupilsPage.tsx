@@ -4,7 +4,12 @@ import { useApi } from '../useApi';
 
 export function PupilsPage() {
   const { data, error } = useApi<{ pupils: PupilRow[] }>('/api/users/pupils');
-  if (error) return <p className="error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
   if (!data) return <p className="loading">Loading pupils…</p>;
   return (
     <section>

@@ -59,12 +59,24 @@ export function SetPasswordPage({ token }: { token: string }) {
       <form onSubmit={submit} noValidate>
         <label>
           New password
-          <input type="password" name="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />
+          <input
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
         </label>
         {problem?.fields.password && <p className="field-error">{problem.fields.password}</p>}
         <label>
           Type it again
-          <input type="password" name="confirm" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} />
+          <input
+            type="password"
+            name="confirm"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={(event) => setConfirm(event.target.value)}
+          />
         </label>
         {problem?.fields.confirm && <p className="field-error">{problem.fields.confirm}</p>}
         {problem && Object.keys(problem.fields).length === 0 && (

@@ -27,12 +27,26 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
       <form onSubmit={submit} noValidate>
         <label>
           Email
-          <input type="email" name="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} aria-invalid={Boolean(problem?.fields.email)} />
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={Boolean(problem?.fields.email)}
+          />
         </label>
         {problem?.fields.email && <p className="field-error">{problem.fields.email}</p>}
         <label>
           Password
-          <input type="password" name="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} aria-invalid={Boolean(problem?.fields.password)} />
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={Boolean(problem?.fields.password)}
+          />
         </label>
         {problem?.fields.password && <p className="field-error">{problem.fields.password}</p>}
         {problem && Object.keys(problem.fields).length === 0 && (

@@ -4,7 +4,12 @@ import { useApi } from '../useApi';
 
 export function TeachersPage() {
   const { data, error } = useApi<{ teachers: TeacherRow[] }>('/api/users/teachers');
-  if (error) return <p className="error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
   if (!data) return <p className="loading">Loading teachers…</p>;
   return (
     <section>

@@ -1,0 +1,131 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { handlerModules, routes } from '../shared/http/routes';
+import { buildHubApp } from './hubApp';
+
+function webAssets(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'web-dist-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Admin Hub</title>');
+  return dir;
+}
+
+/** Bundling is skipped here (esbuild runs in `npm run synth`); everything else is the real app. */
+function synthApp(extra?: (app: App) => void) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+  const stacks = buildHubApp(app, { env: { account: '111111111111', region: 'eu-west-2' }, webAssetDir: webAssets() });
+  extra?.(app);
+  const assembly = app.synth();
+  return {
+    assembly,
+    stateful: Template.fromStack(stacks.stateful),
+    api: Template.fromStack(stacks.api),
+    web: Template.fromStack(stacks.web),
+  };
+}
+
+describe('CDK app', () => {
+  const { stateful, api, web } = synthApp();
+
+  it('keeps the Hub table safe: streams with both images, TTL, PITR, deletion protection, a rotated KMS key', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'ByMisId' })],
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+    });
+    stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    stateful.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+  });
+
+  it('has one Node 22 ARM64 traced function per handler module, each with its own log retention', () => {
+    const functions = api.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(handlerModules().length);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    }
+    api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + 1);
+    api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('declares exactly the routes in shared/http/routes.ts, with access logs and throttling on the stage', () => {
+    const declared = api.findResources('AWS::ApiGatewayV2::Route');
+    expect(
+      Object.values(declared)
+        .map((route) => route.Properties.RouteKey)
+        .sort(),
+    ).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+    });
+  });
+
+  it('grants functions the table and its index by name, never a wildcard', () => {
+    const policies = JSON.stringify(api.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('/index/ByMisId');
+    expect(policies).not.toContain('/index/*');
+    expect(policies).not.toMatch(/kms:[A-Za-z]*\*/);
+  });
+
+  it('serves the wizard from a private bucket through CloudFront OAC and sends /api/* to the API', () => {
+    web.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    web.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: '/api/*',
+            ViewerProtocolPolicy: 'https-only',
+            AllowedMethods: Match.arrayWith(['POST', 'DELETE']),
+          }),
+        ],
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+      }),
+    });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('passes the AWS Solutions checks with every acknowledgement carrying a reason', () => {
+    const { assembly } = synthApp();
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { reason?: string }[] }[];
+    };
+    const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions')!;
+    expect(nag.conclusion).toBe('success');
+    expect(nag.violations).toEqual([]);
+    for (const suppressed of nag.suppressedViolations) expect(suppressed.reason?.length).toBeGreaterThan(20);
+  });
+
+  it('is really on: an unacknowledged finding fails synthesis', () => {
+    expect(() =>
+      synthApp((app) => {
+        const careless = new Stack(app, 'Careless', { env: { account: '111111111111', region: 'eu-west-2' } });
+        new Bucket(careless, 'NoLogsNoSsl');
+      }),
+    ).toThrow(/AwsSolutions-S1|AwsSolutions-S10|Validation failed/);
+  });
+});
