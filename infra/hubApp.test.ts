@@ -112,7 +112,12 @@ describe('cdk-nag', () => {
   it('passes the AWS Solutions checks with every acknowledgement carrying a reason', () => {
     const { assembly } = synthApp();
     const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
-      pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { reason?: string }[] }[];
+      pluginReports: {
+        pluginName: string;
+        conclusion: string;
+        violations: unknown[];
+        suppressedViolations: { reason?: string }[];
+      }[];
     };
     const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions')!;
     expect(nag.conclusion).toBe('success');
