@@ -221,9 +221,9 @@ function handEnteredPupils(
   return pupils;
 }
 
-type PupilVariant = 'exact' | 'noUpn' | 'nickname' | 'typo' | 'swappedDate' | 'noDob' | 'swappedNames';
+export type PupilVariant = 'exact' | 'noUpn' | 'nickname' | 'typo' | 'swappedDate' | 'noDob' | 'swappedNames' | 'middleAsFirst' | 'newSurname';
 
-function variantOf(
+export function variantOf(
   random: SeededRandom,
   pupil: MisPupil,
   variant: PupilVariant,
@@ -256,11 +256,16 @@ function variantOf(
       return { ...exact, upn: null, dob: null, gender: null };
     case 'swappedNames':
       return { ...exact, upn: null, firstName: pupil.lastName, lastName: pupil.firstName };
+    case 'middleAsFirst':
+      return pupil.middleName ? { ...exact, upn: null, firstName: pupil.middleName, middleName: null } : { ...exact, upn: null };
+    case 'newSurname':
+      // Entered under a parent's other surname: double-barrelled in the MIS, one part in the Hub.
+      return { ...exact, upn: null, lastName: random.chance(0.5) ? `${pupil.lastName}-${random.pick(['Smith', 'Begum', 'Nowak', 'Okafor'])}` : pupil.lastName.split(/[- ]/)[0]! };
   }
 }
 
 /** A single plausible keying slip: a dropped, doubled or swapped letter. */
-function typo(random: SeededRandom, word: string): string {
+export function typo(random: SeededRandom, word: string): string {
   if (word.length < 4) return word + word.slice(-1);
   const at = random.int(1, word.length - 2);
   switch (random.int(0, 2)) {

@@ -156,8 +156,10 @@ export function generateSchool(options: SchoolOptions): MisSchool {
       const dob = birthDate(random, startYear, year.offset);
       const inMixed = placed < mixedShare;
       const group = inMixed ? mixed : groups[placed % groups.length]!;
-      const makePupil = (g: Gender, twinOf: number | null): MisPupil => {
-        const legalFirstName = pickFirstName(random, community, g);
+      const makePupil = (g: Gender, twinOf: number | null, siblingName?: string): MisPupil => {
+        let legalFirstName = pickFirstName(random, community, g);
+        // Parents do not give twins the same first name.
+        while (legalFirstName === siblingName) legalFirstName = pickFirstName(random, random.weighted(communities), g);
         return {
           id: id(),
           upn: makeUpn(
@@ -185,7 +187,7 @@ export function generateSchool(options: SchoolOptions): MisSchool {
       placed++;
       if (placed < perYear && random.chance(TWIN_RATE)) {
         // Twins: same surname, same date of birth, same year; often the same gender.
-        const twin = makePupil(random.chance(0.6) ? gender : other(gender), pupil.id);
+        const twin = makePupil(random.chance(0.6) ? gender : other(gender), pupil.id, pupil.firstName);
         pupil.twinOf = twin.id;
         pupils.push(twin);
         group.studentIds.push(twin.id);

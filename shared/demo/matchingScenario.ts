@@ -1,0 +1,111 @@
+import type { PupilRecord, TeacherRecord } from '../matching/types';
+import { shortFormsOf } from '../domain/nicknames';
+import { typo, variantOf, type PupilVariant } from './hubHistory';
+import { SeededRandom } from './random';
+import { asciiLetters, generateSchool, type MisPupil } from './school';
+
+/**
+ * Hub and MIS records with the truth known, for tests and the matching benchmark: every MIS
+ * pupil of a generated school, and a Hub holding noisy hand-typed copies of many of them plus
+ * children who are not in the MIS at all (leavers, and other schools' same-name children).
+ */
+export interface PupilScenario {
+  hub: PupilRecord[];
+  mis: PupilRecord[];
+  /** Hub id → the MIS id it truly is, or null. */
+  truth: Map<string, string | null>;
+}
+
+const VARIANTS: { variant: PupilVariant; weight: number }[] = [
+  { variant: 'exact', weight: 42 },
+  { variant: 'noUpn', weight: 16 },
+  { variant: 'nickname', weight: 7 },
+  { variant: 'typo', weight: 10 },
+  { variant: 'swappedDate', weight: 5 },
+  { variant: 'noDob', weight: 4 },
+  { variant: 'swappedNames', weight: 4 },
+  { variant: 'middleAsFirst', weight: 4 },
+  { variant: 'newSurname', weight: 8 },
+];
+
+export function misPupilRecord(pupil: MisPupil): PupilRecord {
+  return {
+    id: `mis-${pupil.id}`,
+    upn: pupil.upn,
+    misId: null,
+    firstName: pupil.firstName,
+    middleName: pupil.middleName,
+    lastName: pupil.lastName,
+    dob: pupil.dob,
+    gender: pupil.gender,
+    yearCode: pupil.yearCode,
+  };
+}
+
+export function generatePupilScenario(seed: string | number, pupils: number): PupilScenario {
+  const random = new SeededRandom(`scenario:${seed}`);
+  const school = generateSchool({ seed, pupils });
+  const others = generateSchool({ seed: `${seed}:elsewhere`, pupils: Math.max(50, Math.round(pupils * 0.08)) });
+  const mis = school.pupils.map(misPupilRecord);
+  const hub: PupilRecord[] = [];
+  const truth = new Map<string, string | null>();
+  const add = (fields: Omit<PupilRecord, 'id' | 'misId'>, misId: string | null) => {
+    const id = `hub-${hub.length + 1}`;
+    hub.push({ id, misId: null, ...fields });
+    truth.set(id, misId);
+  };
+  for (const pupil of school.pupils) {
+    if (pupil.yearCode === 'N2' || random.chance(0.3)) continue;
+    const variant = random.weighted(VARIANTS).variant;
+    add({ ...variantOf(random, pupil, variant), yearCode: random.chance(0.9) ? pupil.yearCode : null }, `mis-${pupil.id}`);
+  }
+  // Children who are not in this MIS: other schools' pupils (many share common names) and leavers.
+  for (const pupil of others.pupils) {
+    if (random.chance(0.5)) continue;
+    add({ ...variantOf(random, pupil, random.chance(0.5) ? 'exact' : 'noUpn'), yearCode: pupil.yearCode }, null);
+  }
+  return { hub, mis, truth };
+}
+
+export interface TeacherScenario {
+  hub: TeacherRecord[];
+  mis: TeacherRecord[];
+  truth: Map<string, string | null>;
+}
+
+/** MIS staff and a Hub of hand-typed teachers (nicknames, typos, married names, leavers), truth known. */
+export function generateTeacherScenario(seed: string | number, staffCount: number, hubCount: number): TeacherScenario {
+  const random = new SeededRandom(`teachers:${seed}`);
+  const schools = Array.from({ length: Math.ceil(staffCount / 30) }, (_, n) => generateSchool({ seed: `${seed}:${n}`, pupils: 224 }));
+  const staff = schools.flatMap((school) => school.staff).slice(0, staffCount);
+  const mis: TeacherRecord[] = staff.map((member, index) => ({
+    id: `mis-${index + 1}`,
+    title: member.title,
+    firstName: member.firstName,
+    lastName: member.lastName,
+    email: member.email,
+    misId: null,
+    staffCode: member.staffCode,
+  }));
+  const hub: TeacherRecord[] = [];
+  const truth = new Map<string, string | null>();
+  for (const [index, member] of staff.entries()) {
+    if (hub.length >= hubCount * 0.8) break;
+    if (random.chance(0.35)) continue;
+    const id = `hub-${hub.length + 1}`;
+    const kind = random.pick(['exact', 'exact', 'nickname', 'typo', 'married', 'personalEmail'] as const);
+    const short = shortFormsOf(member.firstName)[0];
+    const firstName = kind === 'nickname' && short ? short[0]!.toUpperCase() + short.slice(1) : member.firstName;
+    const lastName = kind === 'typo' ? typo(random, member.lastName) : kind === 'married' ? random.pick(['Harrison', 'Patel', 'Nowak']) : member.lastName;
+    const email = kind === 'personalEmail' || !member.email ? `${asciiLetters(firstName)}${random.int(1, 99)}@example.com` : member.email;
+    hub.push({ id, title: member.title, firstName, lastName, email, misId: null });
+    truth.set(id, `mis-${index + 1}`);
+  }
+  while (hub.length < hubCount) {
+    const id = `hub-${hub.length + 1}`;
+    const leaver = generateSchool({ seed: `${seed}:leaver:${hub.length}`, pupils: 8 }).staff[0]!;
+    hub.push({ id, title: leaver.title, firstName: leaver.firstName, lastName: leaver.lastName, email: `${asciiLetters(leaver.firstName)}.${asciiLetters(leaver.lastName)}@old-school.example`, misId: null });
+    truth.set(id, null);
+  }
+  return { hub, mis, truth };
+}

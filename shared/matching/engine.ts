@@ -1,0 +1,199 @@
+import type { MatchResult, ProposedPair } from './types';
+
+/** The verdict on one candidate pair, from a kind-specific comparator. */
+export interface Comparison {
+  score: number;
+  reasons: string[];
+  /** Conflicts that forbid an automatic match (the pair can at most be a May match). */
+  conflicts: string[];
+}
+
+export interface Thresholds {
+  /** At or above: Matched, when there is no conflict and the margin holds. */
+  match: number;
+  /** At or above: May match. */
+  mayMatch: number;
+  /** How far a Matched pair must lead every other candidate of either record. */
+  margin: number;
+}
+
+export interface MatcherSpec<R extends { id: string; misId?: string | null }, F> {
+  /** Features are computed once per record; `misSide` lets frequencies be taken from the MIS. */
+  prepare(hub: readonly R[], mis: readonly R[]): { hub: F[]; mis: F[] };
+  blockingKeys(features: F): readonly string[];
+  /** The evidence score alone: the hot path, run for every candidate pair. */
+  score(hub: F, mis: F): number;
+  /** Score, reasons and conflicts: run only for the pairs proposed to the user. */
+  compare(hub: F, mis: F): Comparison;
+  thresholds: Thresholds;
+  /** Compare every pair when hub × mis is at most this (small staff lists); block above it. */
+  allPairsUpTo: number;
+  /** Reason shown for a record linked by an earlier sync. */
+  linkedReason: string;
+  /** Words for the runner-up conflict, e.g. "another MIS pupil". */
+  competitorNoun: string;
+}
+
+/** Blocks with more pairs than this are skipped: other keys still bring their true pairs together. */
+const MAX_BLOCK_PAIRS = 2_000;
+
+interface Candidate {
+  hub: number;
+  mis: number;
+  score: number;
+}
+
+export class DuplicateIdError extends Error {
+  constructor(
+    readonly side: 'hub' | 'mis',
+    readonly id: string,
+  ) {
+    super(`Duplicate ${side === 'hub' ? 'Hub' : 'MIS'} id ${id}`);
+    this.name = 'DuplicateIdError';
+  }
+}
+
+/**
+ * Standardise → block → compare → classify with two thresholds → one-to-one assignment with
+ * a margin over the runner-up → conflicts veto automatic matches. Deterministic: inputs are put
+ * in id order first and every tie is broken by id, so input order never changes the outcome.
+ */
+export function runMatching<R extends { id: string; misId?: string | null }, F>(
+  hubInput: readonly R[],
+  misInput: readonly R[],
+  spec: MatcherSpec<R, F>,
+): MatchResult {
+  const hubRecords = sortedUnique(hubInput, 'hub');
+  const misRecords = sortedUnique(misInput, 'mis');
+  const result: MatchResult = { matched: [], mayMatch: [], new: [], notMatched: [] };
+
+  // Links from earlier syncs win outright, when exactly one Hub record claims the MIS record.
+  const misIndex = new Map(misRecords.map((record, index) => [record.id, index]));
+  const claims = new Map<string, number>();
+  for (const record of hubRecords) if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
+  const linkedHub = new Set<string>();
+  const linkedMis = new Set<string>();
+  for (const record of hubRecords) {
+    if (record.misId && claims.get(record.misId) === 1) {
+      result.matched.push({ hubId: record.id, misId: record.misId, score: Infinity, reasons: [spec.linkedReason] });
+      linkedHub.add(record.id);
+      linkedMis.add(record.misId);
+    }
+  }
+  const hubOpen = hubRecords.filter((record) => !linkedHub.has(record.id));
+  const misOpen = misRecords.filter((record) => !linkedMis.has(record.id));
+  const features = spec.prepare(hubOpen, misOpen);
+
+  // Pairs below the floor can be neither proposed nor a close runner-up, so they are not kept.
+  const floor = spec.thresholds.mayMatch - spec.thresholds.margin;
+  const candidates = compareCandidates(features.hub, features.mis, spec, floor);
+  const best = (count: number) => Array.from({ length: count }, () => [-Infinity, -Infinity] as [number, number]);
+  const hubBest = best(hubOpen.length);
+  const misBest = best(misOpen.length);
+  for (const { hub, mis, score } of candidates) {
+    pushTop(hubBest[hub]!, score);
+    pushTop(misBest[mis]!, score);
+  }
+
+  const proposals = candidates
+    .filter((candidate) => candidate.score >= spec.thresholds.mayMatch)
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        compareIds(hubOpen[a.hub]!.id, hubOpen[b.hub]!.id) ||
+        compareIds(misOpen[a.mis]!.id, misOpen[b.mis]!.id),
+    );
+  const hubTaken = new Uint8Array(hubOpen.length);
+  const misTaken = new Uint8Array(misOpen.length);
+  for (const { hub, mis } of proposals) {
+    if (hubTaken[hub] || misTaken[mis]) continue;
+    hubTaken[hub] = 1;
+    misTaken[mis] = 1;
+    const comparison = spec.compare(features.hub[hub]!, features.mis[mis]!);
+    const runnerUp = Math.max(otherThan(hubBest[hub]!, comparison.score), otherThan(misBest[mis]!, comparison.score));
+    const conflicts = [...comparison.conflicts];
+    if (comparison.score - runnerUp < spec.thresholds.margin) conflicts.push(`${spec.competitorNoun} is almost as close: check carefully`);
+    const pair: ProposedPair = {
+      hubId: hubOpen[hub]!.id,
+      misId: misOpen[mis]!.id,
+      score: round(comparison.score),
+      reasons: [...comparison.reasons, ...conflicts],
+    };
+    if (comparison.score >= spec.thresholds.match && conflicts.length === 0) result.matched.push(pair);
+    else result.mayMatch.push(pair);
+  }
+
+  result.new = misOpen.filter((_, index) => !misTaken[index]).map((record) => record.id);
+  result.notMatched = hubOpen.filter((_, index) => !hubTaken[index]).map((record) => record.id);
+  const byHubId = (a: ProposedPair, b: ProposedPair) => compareIds(a.hubId, b.hubId);
+  result.matched.sort(byHubId);
+  result.mayMatch.sort(byHubId);
+  return result;
+}
+
+/**
+ * Scores every candidate pair and keeps those at or above `floor`. Blocking indexes the MIS
+ * side by key; each Hub record then visits the MIS records that share any of its keys, once
+ * each (a stamp per MIS record replaces a set of seen pairs).
+ */
+function compareCandidates<R extends { id: string }, F>(hub: F[], mis: F[], spec: MatcherSpec<R, F>, floor: number): Candidate[] {
+  const candidates: Candidate[] = [];
+  const consider = (h: number, m: number) => {
+    const score = spec.score(hub[h]!, mis[m]!);
+    if (score >= floor) candidates.push({ hub: h, mis: m, score });
+  };
+  if (hub.length * mis.length <= spec.allPairsUpTo) {
+    for (let h = 0; h < hub.length; h++) for (let m = 0; m < mis.length; m++) consider(h, m);
+    return candidates;
+  }
+  const misByKey = new Map<string, number[]>();
+  for (let m = 0; m < mis.length; m++) {
+    for (const key of spec.blockingKeys(mis[m]!)) {
+      const list = misByKey.get(key);
+      if (!list) misByKey.set(key, [m]);
+      else if (list[list.length - 1] !== m) list.push(m);
+    }
+  }
+  const hubKeys = hub.map((features) => spec.blockingKeys(features));
+  const hubPerKey = new Map<string, number>();
+  for (const keys of hubKeys) for (const key of keys) hubPerKey.set(key, (hubPerKey.get(key) ?? 0) + 1);
+  const stamp = new Int32Array(mis.length).fill(-1);
+  for (let h = 0; h < hub.length; h++) {
+    for (const key of hubKeys[h]!) {
+      const list = misByKey.get(key);
+      if (!list || list.length * hubPerKey.get(key)! > MAX_BLOCK_PAIRS) continue;
+      for (const m of list) {
+        if (stamp[m] === h) continue;
+        stamp[m] = h;
+        consider(h, m);
+      }
+    }
+  }
+  return candidates;
+}
+
+function sortedUnique<R extends { id: string }>(records: readonly R[], side: 'hub' | 'mis'): R[] {
+  const sorted = [...records].sort((a, b) => compareIds(a.id, b.id));
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]!.id === sorted[i - 1]!.id) throw new DuplicateIdError(side, sorted[i]!.id);
+  return sorted;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function pushTop(top: [number, number], score: number): void {
+  if (score > top[0]) {
+    top[1] = top[0];
+    top[0] = score;
+  } else if (score > top[1]) top[1] = score;
+}
+
+/** The best score among a record's candidates other than the pair itself. */
+function otherThan(top: [number, number], score: number): number {
+  return top[0] === score ? top[1] : top[0];
+}
+
+function round(score: number): number {
+  return Math.round(score * 100) / 100;
+}

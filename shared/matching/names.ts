@@ -1,0 +1,79 @@
+import { jaroWinkler } from './similarity';
+import { canonicalForms, cleanName, phonetic, tokens } from './standardise';
+
+/** How well two names agree, best first. Thresholds are the standard Jaro-Winkler levels. */
+export type NameLevel = 'exact' | 'knownAs' | 'part' | 'jw92' | 'jw88' | 'jw70' | 'differ' | 'missing';
+
+export interface NameFeatures {
+  /** Cleaned full names: the main one first, then any other names the record is known by. */
+  full: string[];
+  tokens: string[];
+  /** Each token and the formal names it may be short for. */
+  canonical: Set<string>;
+  phonetic: string;
+}
+
+const featureCache = new Map<string, NameFeatures>();
+
+/** Features of a name (and any other names the record is known by); shared between records with the same names. */
+export function nameFeatures(main: string | null | undefined, others: readonly (string | null | undefined)[] = []): NameFeatures {
+  const cacheKey = others.length ? [main, ...others].join('\u0000') : (main ?? '');
+  let cached = featureCache.get(cacheKey);
+  if (!cached) {
+    cached = buildNameFeatures(main, others);
+    if (featureCache.size > 200_000) featureCache.clear();
+    featureCache.set(cacheKey, cached);
+  }
+  return cached;
+}
+
+function buildNameFeatures(main: string | null | undefined, others: readonly (string | null | undefined)[]): NameFeatures {
+  const full = [...new Set([main, ...others].map(cleanName).filter(Boolean))];
+  const allTokens = [...new Set(full.flatMap(tokens))];
+  return {
+    full,
+    tokens: allTokens,
+    canonical: new Set(allTokens.flatMap(canonicalForms)),
+    phonetic: phonetic(full[0] ?? ''),
+  };
+}
+
+/**
+ * Compares two names: exact (any known name), a known short form ("Kate" / "Katherine"),
+ * a shared part (double-barrelled or two-part names), or Jaro-Winkler similarity levels.
+ */
+export function compareNames(a: NameFeatures, b: NameFeatures): NameLevel {
+  if (!a.full.length || !b.full.length) return 'missing';
+  if (a.full[0] === b.full[0]) return 'exact';
+  for (const name of a.full) if (b.full.includes(name)) return 'exact';
+  for (const token of a.tokens) if (b.tokens.includes(token)) return 'part';
+  for (const form of a.canonical) if (b.canonical.has(form)) return 'knownAs';
+  let best = 0;
+  for (const x of a.full) for (const y of b.full) best = Math.max(best, jaroWinkler(x, y));
+  return best >= 0.92 ? 'jw92' : best >= 0.88 ? 'jw88' : best >= 0.7 ? 'jw70' : 'differ';
+}
+
+/** Levels that count as the same name for an automatic match. */
+export function isAgreement(level: NameLevel): boolean {
+  return level === 'exact' || level === 'knownAs' || level === 'part' || level === 'jw92' || level === 'jw88';
+}
+
+/**
+ * How often each value occurs on the MIS side, so that agreeing on "Smith" or on a busy
+ * birthday counts for less than agreeing on "Okonkwo": the weight is log2(1 / frequency).
+ */
+export class Frequencies {
+  private readonly counts = new Map<string, number>();
+  private total = 0;
+
+  add(value: string | undefined | null): void {
+    if (!value) return;
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    this.total++;
+  }
+
+  weight(value: string | undefined | null, min: number, max: number): number {
+    const count = value ? (this.counts.get(value) ?? 1) : 1;
+    return Math.min(max, Math.max(min, Math.log2(Math.max(1, this.total) / count)));
+  }
+}

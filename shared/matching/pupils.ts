@@ -1,0 +1,301 @@
+import { isValidUpn } from '../domain/upn';
+import { runMatching, type Comparison, type MatcherSpec, type Thresholds } from './engine';
+import { compareNames, Frequencies, isAgreement, nameFeatures, type NameFeatures, type NameLevel } from './names';
+import { phonetic } from './standardise';
+import type { MatchResult, PupilRecord } from './types';
+
+interface PupilFeatures {
+  upn: string | null;
+  first: NameFeatures;
+  middle: NameFeatures;
+  last: NameFeatures;
+  dob: { text: string; swapped: string | null; year: number; month: number; day: number } | null;
+  gender: 'F' | 'M' | null;
+  yearCode: string | null;
+  /** Weights of exact agreement on this record's values, from their frequency in the MIS. */
+  firstWeight: number;
+  lastWeight: number;
+  dobWeight: number;
+}
+
+type DateLevel = 'exact' | 'swapped' | 'near' | 'differ' | 'missing';
+
+/**
+ * Evidence weights in bits, Fellegi-Sunter style: log2(m/u), where m is how often a level is
+ * seen in true pairs and u in chance pairs. Exact agreements on names and dates of birth take
+ * their u from how common the value is in the MIS; the rest are fixed.
+ */
+const WEIGHTS = {
+  upnSame: 30,
+  upnDiffer: -20,
+  first: { knownAs: 4, part: 3.5, jw92: 3.5, jw88: 2, jw70: 0, differ: -5, missing: 0 },
+  middleAsFirst: 2.5,
+  middleSame: 2,
+  middleDiffer: -1.5,
+  last: { knownAs: 3.5, part: 3.5, jw92: 3.5, jw88: 2, jw70: 0, differ: -4, missing: 0 },
+  swappedNamesPenalty: 1,
+  /** Day and month swapped: rarer in true pairs than an exact date, about 2^4 times. */
+  swappedDatePenalty: 4,
+  dobNear: 1.5,
+  dobDiffer: -6,
+  genderSame: 1,
+  genderDiffer: -4,
+  yearSame: 0.5,
+  yearDiffer: -2.5,
+} as const;
+
+export interface PupilMatchSettings {
+  /**
+   * How sure an automatic match must be: the chance that some other MIS pupil agrees as well
+   * by accident must be below 2^-certaintyBits. The match threshold is log2(MIS size) plus this,
+   * so a bigger MIS, with more chance look-alikes, needs more evidence.
+   */
+  certaintyBits: number;
+  mayMatch: number;
+  margin: number;
+}
+
+/** Tuned on one half of the benchmark data sets, reported on the other (npm run bench:match). */
+export const PUPIL_SETTINGS: PupilMatchSettings = { certaintyBits: 8, mayMatch: 8, margin: 3 };
+
+export function pupilThresholds(settings: PupilMatchSettings, misCount: number): Thresholds {
+  return { match: Math.log2(Math.max(misCount, 64)) + settings.certaintyBits, mayMatch: settings.mayMatch, margin: settings.margin };
+}
+
+const NAMES: Record<NameLevel, string> = {
+  exact: 'same',
+  knownAs: 'a known short form of the same name',
+  part: 'sharing a part',
+  jw92: 'spelled almost the same',
+  jw88: 'spelled similarly',
+  jw70: 'only loosely similar',
+  differ: 'different',
+  missing: 'missing on one side',
+};
+
+const DATES: Record<DateLevel, string> = {
+  exact: 'Same date of birth',
+  swapped: 'Date of birth with day and month swapped',
+  near: 'Date of birth nearly the same',
+  differ: 'Different date of birth',
+  missing: 'Date of birth missing on one side',
+};
+
+function prepare(hub: readonly PupilRecord[], mis: readonly PupilRecord[]): { hub: PupilFeatures[]; mis: PupilFeatures[] } {
+  const base = (record: PupilRecord) => ({
+    upn: isValidUpn(record.upn) ? record.upn!.trim().toUpperCase() : null,
+    first: nameFeatures(record.firstName, record.otherFirstNames),
+    middle: nameFeatures(record.middleName),
+    last: nameFeatures(record.lastName, record.otherLastNames),
+    dob: parseDate(record.dob),
+    gender: record.gender,
+    yearCode: record.yearCode?.trim().toUpperCase() || null,
+  });
+  const misBase = mis.map(base);
+  const firsts = new Frequencies();
+  const lasts = new Frequencies();
+  const dobs = new Frequencies();
+  for (const features of misBase) {
+    firsts.add(features.first.full[0]);
+    lasts.add(features.last.full[0]);
+    dobs.add(features.dob?.text);
+  }
+  const withWeights = (features: ReturnType<typeof base>): PupilFeatures => ({
+    ...features,
+    firstWeight: firsts.weight(features.first.full[0], 3, 10),
+    lastWeight: lasts.weight(features.last.full[0], 3, 12),
+    dobWeight: dobs.weight(features.dob?.text, 5, 14),
+  });
+  return { hub: hub.map((record) => withWeights(base(record))), mis: misBase.map(withWeights) };
+}
+
+/**
+ * Cheap keys that bring true pairs together: the UPN; date of birth with a surname sound or
+ * any given-name form (catches changed surnames and nicknames); the date with day and month
+ * swapped; and the two name sounds in either order, with and without the birth year (catches
+ * wrong dates and swapped first and last names).
+ */
+function blockingKeys(features: PupilFeatures): string[] {
+  const keys: string[] = [];
+  if (features.upn) keys.push(`u${features.upn}`);
+  const dob = features.dob;
+  if (dob) {
+    for (const token of features.last.tokens) {
+      const sound = phonetic(token);
+      keys.push(`d${dob.text}${sound}`);
+      if (dob.swapped) keys.push(`d${dob.swapped}${sound}`);
+    }
+    for (const form of features.first.canonical) keys.push(`d${dob.text}${phonetic(form)}`);
+    for (const token of features.middle.tokens) keys.push(`d${dob.text}${phonetic(token)}`);
+  }
+  const first = features.first.phonetic;
+  const last = features.last.phonetic;
+  if (first || last) {
+    const pair = first < last ? `${first}|${last}` : `${last}|${first}`;
+    keys.push(`n${pair}`);
+    if (dob) keys.push(`n${pair}${dob.year}`);
+  }
+  return keys;
+}
+
+const dates = new Map<string, PupilFeatures['dob']>();
+function parseDate(text: string | null): PupilFeatures['dob'] {
+  if (!text) return null;
+  let parsed = dates.get(text);
+  if (parsed === undefined) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+    const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
+    parsed = match ? { text: `${year}-${month}-${day}`, swapped: day <= 12 && day !== month ? `${year}-${day}-${month}` : null, year, month, day } : null;
+    if (dates.size > 100_000) dates.clear();
+    dates.set(text, parsed);
+  }
+  return parsed;
+}
+
+function compareDates(a: PupilFeatures['dob'], b: PupilFeatures['dob']): DateLevel {
+  if (!a || !b) return 'missing';
+  if (a.text === b.text) return 'exact';
+  if (a.swapped === b.text) return 'swapped';
+  const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
+  if (sameParts !== 2) return 'differ';
+  const close = a.year !== b.year ? Math.abs(a.year - b.year) <= 1 : Math.abs(a.day - b.day) <= 9 || Math.abs(a.month - b.month) <= 1;
+  return close ? 'near' : 'differ';
+}
+
+function nameWeight(level: NameLevel, exactWeight: number, table: Record<Exclude<NameLevel, 'exact'>, number>): number {
+  return level === 'exact' ? exactWeight : table[level];
+}
+
+/** The level of agreement of each field of one pair, and the evidence score they add up to. */
+interface Assessment {
+  score: number;
+  upnSame: boolean;
+  upnDiffer: boolean;
+  first: NameLevel;
+  last: NameLevel;
+  middle: NameLevel;
+  namesSwapped: boolean;
+  middleAsFirst: boolean;
+  dob: DateLevel;
+  genderDiffer: boolean;
+  genderKnown: boolean;
+  yearKnown: boolean;
+  yearSame: boolean;
+}
+
+function blankAssessment(): Assessment {
+  return {
+    score: 0, upnSame: false, upnDiffer: false, first: 'missing', last: 'missing', middle: 'missing', namesSwapped: false,
+    middleAsFirst: false, dob: 'missing', genderDiffer: false, genderKnown: false, yearKnown: false, yearSame: false,
+  };
+}
+
+/** Reused for every candidate pair on the hot path, so scoring allocates nothing. */
+const scratch = blankAssessment();
+
+function assess(hub: PupilFeatures, mis: PupilFeatures, into: Assessment): number {
+  let score = 0;
+  into.upnSame = hub.upn !== null && hub.upn === mis.upn;
+  into.upnDiffer = hub.upn !== null && mis.upn !== null && hub.upn !== mis.upn;
+  if (into.upnSame) score += WEIGHTS.upnSame;
+  else if (into.upnDiffer) score += WEIGHTS.upnDiffer;
+
+  // Names as entered, or with first and last swapped, whichever agrees better.
+  let first = compareNames(hub.first, mis.first);
+  let last = compareNames(hub.last, mis.last);
+  let nameScore = nameWeight(first, mis.firstWeight, WEIGHTS.first) + nameWeight(last, mis.lastWeight, WEIGHTS.last);
+  into.namesSwapped = false;
+  if ((!isAgreement(first) || !isAgreement(last)) && couldBeSwapped(hub, mis)) {
+    const swappedFirst = compareNames(hub.first, mis.last);
+    const swappedLast = compareNames(hub.last, mis.first);
+    if (isAgreement(swappedFirst) && isAgreement(swappedLast)) {
+      const swappedScore =
+        nameWeight(swappedFirst, mis.lastWeight, WEIGHTS.first) + nameWeight(swappedLast, mis.firstWeight, WEIGHTS.last) - WEIGHTS.swappedNamesPenalty;
+      if (swappedScore > nameScore) {
+        [first, last, nameScore] = [swappedFirst, swappedLast, swappedScore];
+        into.namesSwapped = true;
+      }
+    }
+  }
+  // A middle name typed into the first-name field.
+  into.middleAsFirst =
+    !into.namesSwapped &&
+    !isAgreement(first) &&
+    (compareNames(hub.first, mis.middle) === 'exact' || compareNames(hub.middle, mis.first) === 'exact');
+  if (into.middleAsFirst) nameScore += WEIGHTS.middleAsFirst - nameWeight(first, mis.firstWeight, WEIGHTS.first);
+  into.first = first;
+  into.last = last;
+  score += nameScore;
+  // Middle names tell apart children who share everything else; many records lack one, so absence says nothing.
+  into.middle = hub.middle.full.length && mis.middle.full.length && !into.middleAsFirst ? compareNames(hub.middle, mis.middle) : 'missing';
+  if (into.middle !== 'missing') score += isAgreement(into.middle) ? WEIGHTS.middleSame : WEIGHTS.middleDiffer;
+
+  into.dob = compareDates(hub.dob, mis.dob);
+  if (into.dob === 'exact') score += mis.dobWeight;
+  else if (into.dob === 'swapped') score += mis.dobWeight - WEIGHTS.swappedDatePenalty;
+  else if (into.dob === 'near') score += WEIGHTS.dobNear;
+  else if (into.dob === 'differ') score += WEIGHTS.dobDiffer;
+  into.genderKnown = hub.gender !== null && mis.gender !== null;
+  into.genderDiffer = into.genderKnown && hub.gender !== mis.gender;
+  if (into.genderKnown) score += into.genderDiffer ? WEIGHTS.genderDiffer : WEIGHTS.genderSame;
+  into.yearKnown = hub.yearCode !== null && mis.yearCode !== null;
+  into.yearSame = into.yearKnown && hub.yearCode === mis.yearCode;
+  if (into.yearKnown) score += into.yearSame ? WEIGHTS.yearSame : WEIGHTS.yearDiffer;
+  into.score = score;
+  return score;
+}
+
+/** Swapped names sound alike crosswise; checking that first keeps the hot path cheap. */
+function couldBeSwapped(hub: PupilFeatures, mis: PupilFeatures): boolean {
+  return hub.first.phonetic === mis.last.phonetic || hub.last.phonetic === mis.first.phonetic;
+}
+
+function explain(hub: PupilFeatures, mis: PupilFeatures): Comparison {
+  const pair = blankAssessment();
+  const score = assess(hub, mis, pair);
+  const { first, last, middle, dob } = pair;
+  const reasons: string[] = [];
+  const conflicts: string[] = [];
+  if (pair.upnSame) reasons.push('Same UPN');
+  if (pair.upnDiffer) conflicts.push('Different UPNs');
+  if (pair.namesSwapped) reasons.push('First and last names swapped');
+  reasons.push(pair.middleAsFirst ? 'A middle name is in the first-name field' : `First name ${NAMES[first]}`);
+  reasons.push(`Last name ${NAMES[last]}`);
+  if (middle !== 'missing') reasons.push(isAgreement(middle) ? 'Middle names agree' : 'Different middle names');
+  reasons.push(DATES[dob]);
+  if (pair.genderKnown) (pair.genderDiffer ? conflicts : reasons).push(pair.genderDiffer ? 'Different gender' : 'Same gender');
+  if (pair.yearKnown) reasons.push(pair.yearSame ? 'Same year group' : 'Different year group');
+
+  // Twins, siblings and same-name children: without firm agreement on who the child is, no automatic match.
+  const firstAgrees = isAgreement(first) && !pair.middleAsFirst;
+  const lastAgrees = isAgreement(last);
+  const dobAgrees = dob === 'exact' || dob === 'swapped';
+  if (!firstAgrees && first !== 'missing' && lastAgrees && dob === 'exact') {
+    conflicts.push('Different first names with the same surname and date of birth (twins?)');
+  } else if (pair.upnSame) {
+    if (Number(firstAgrees) + Number(lastAgrees) + Number(dobAgrees || dob === 'near') < 2) conflicts.push('Little but the UPN agrees');
+  } else {
+    if (!firstAgrees) conflicts.push('First names do not agree');
+    if (!lastAgrees) conflicts.push('Last names do not agree');
+    if (!dobAgrees) conflicts.push({ near: 'Dates of birth differ slightly', differ: 'Dates of birth do not agree', missing: 'No date of birth to confirm' }[dob as 'near' | 'differ' | 'missing']);
+  }
+  return { score, reasons, conflicts };
+}
+
+function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, PupilFeatures> {
+  return {
+    prepare,
+    blockingKeys,
+    score: (hub, mis) => assess(hub, mis, scratch),
+    compare: explain,
+    thresholds,
+    allPairsUpTo: 0,
+    linkedReason: 'Linked by an earlier sync',
+    competitorNoun: 'Another pupil',
+  };
+}
+
+/** Matches Hub pupils to MIS pupils (the Pupils panel). */
+export function matchPupils(hub: readonly PupilRecord[], mis: readonly PupilRecord[], settings: PupilMatchSettings = PUPIL_SETTINGS): MatchResult {
+  return runMatching(hub, mis, pupilMatcher(pupilThresholds(settings, mis.length)));
+}
