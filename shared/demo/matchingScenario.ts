@@ -14,6 +14,8 @@ export interface PupilScenario {
   mis: PupilRecord[];
   /** Hub id → the MIS id it truly is, or null. */
   truth: Map<string, string | null>;
+  /** Hub id → how it was typed (for diagnostics: which kinds of slip are missed). */
+  variants: Map<string, string>;
 }
 
 const VARIANTS: { variant: PupilVariant; weight: number }[] = [
@@ -45,26 +47,35 @@ export function misPupilRecord(pupil: MisPupil): PupilRecord {
 export function generatePupilScenario(seed: string | number, pupils: number): PupilScenario {
   const random = new SeededRandom(`scenario:${seed}`);
   const school = generateSchool({ seed, pupils });
-  const others = generateSchool({ seed: `${seed}:elsewhere`, pupils: Math.max(50, Math.round(pupils * 0.08)) });
+  // Hub pupils who are not in the MIS are the school's leavers: mostly children who went on to
+  // secondary school in earlier years, and a few of today's ages who moved away.
+  const olderLeavers = [1, 2, 3, 4, 5].flatMap((yearsAgo) =>
+    generateSchool({ seed: `${seed}:leavers:${yearsAgo}`, pupils: Math.max(14, Math.round(pupils * 0.1)), academicYearStart: 2026 - yearsAgo }).pupils.filter(
+      (pupil) => pupil.yearCode === '6',
+    ),
+  );
+  const movers = generateSchool({ seed: `${seed}:movers`, pupils: Math.max(14, Math.round(pupils * 0.02)) }).pupils;
+  const others = [...olderLeavers, ...movers];
   const mis = school.pupils.map(misPupilRecord);
   const hub: PupilRecord[] = [];
   const truth = new Map<string, string | null>();
-  const add = (fields: Omit<PupilRecord, 'id' | 'misId'>, misId: string | null) => {
+  const variants = new Map<string, string>();
+  const add = (fields: Omit<PupilRecord, 'id' | 'misId'>, misId: string | null, variant: string) => {
     const id = `hub-${hub.length + 1}`;
     hub.push({ id, misId: null, ...fields });
     truth.set(id, misId);
+    variants.set(id, variant);
   };
   for (const pupil of school.pupils) {
     if (pupil.yearCode === 'N2' || random.chance(0.3)) continue;
     const variant = random.weighted(VARIANTS).variant;
-    add({ ...variantOf(random, pupil, variant), yearCode: random.chance(0.9) ? pupil.yearCode : null }, `mis-${pupil.id}`);
+    add({ ...variantOf(random, pupil, variant), yearCode: random.chance(0.9) ? pupil.yearCode : null }, `mis-${pupil.id}`, pupil.twinOf === null ? variant : `${variant} (twin)`);
   }
-  // Children who are not in this MIS: other schools' pupils (many share common names) and leavers.
-  for (const pupil of others.pupils) {
+  for (const pupil of others) {
     if (random.chance(0.5)) continue;
-    add({ ...variantOf(random, pupil, random.chance(0.5) ? 'exact' : 'noUpn'), yearCode: pupil.yearCode }, null);
+    add({ ...variantOf(random, pupil, random.chance(0.5) ? 'exact' : 'noUpn'), yearCode: pupil.yearCode }, null, 'leaver');
   }
-  return { hub, mis, truth };
+  return { hub, mis, truth, variants };
 }
 
 export interface TeacherScenario {

@@ -1,3 +1,4 @@
+import { KeyIndex } from './keyIndex';
 import type { MatchResult, ProposedPair } from './types';
 
 /** The verdict on one candidate pair, from a kind-specific comparator. */
@@ -6,6 +7,11 @@ export interface Comparison {
   reasons: string[];
   /** Conflicts that forbid an automatic match (the pair can at most be a May match). */
   conflicts: string[];
+}
+
+export interface Scored {
+  total: number;
+  withoutIds: number;
 }
 
 export interface Thresholds {
@@ -20,9 +26,16 @@ export interface Thresholds {
 export interface MatcherSpec<R extends { id: string; misId?: string | null }, F> {
   /** Features are computed once per record; `misSide` lets frequencies be taken from the MIS. */
   prepare(hub: readonly R[], mis: readonly R[]): { hub: F[]; mis: F[] };
-  blockingKeys(features: F): readonly string[];
-  /** The evidence score alone: the hot path, run for every candidate pair. */
-  score(hub: F, mis: F): number;
+  /**
+   * Emits the record's blocking keys as pairs of 31-bit integers; records sharing a key are
+   * compared. On the Hub side a key may carry the largest MIS block worth searching with it.
+   */
+  blockingKeys(features: F, side: 'hub' | 'mis', emit: (a: number, b: number, maxBlock?: number) => void): void;
+  /**
+   * The evidence score alone: the hot path, run for every candidate pair. `withoutIds` is the
+   * part that comes from names and dates, without national ids (UPN) or links.
+   */
+  score(hub: F, mis: F, out: Scored): void;
   /** Score, reasons and conflicts: run only for the pairs proposed to the user. */
   compare(hub: F, mis: F): Comparison;
   thresholds: Thresholds;
@@ -34,13 +47,35 @@ export interface MatcherSpec<R extends { id: string; misId?: string | null }, F>
   competitorNoun: string;
 }
 
-/** Blocks with more pairs than this are skipped: other keys still bring their true pairs together. */
-const MAX_BLOCK_PAIRS = 2_000;
+/** MIS blocks larger than this are skipped (very common names): other keys still bring their true pairs together. */
+const MAX_BLOCK_SIZE = 300;
+
 
 interface Candidate {
   hub: number;
   mis: number;
   score: number;
+  withoutIds: number;
+}
+
+type TopTwo = [number, number];
+
+/** The best two scores seen per record, on each side: for the margin over the runner-up. */
+class RunnersUp {
+  readonly hub: TopTwo[];
+  readonly mis: TopTwo[];
+  constructor(hubCount: number, misCount: number) {
+    this.hub = Array.from({ length: hubCount }, (): TopTwo => [-Infinity, -Infinity]);
+    this.mis = Array.from({ length: misCount }, (): TopTwo => [-Infinity, -Infinity]);
+  }
+  add(hub: number, mis: number, score: number): void {
+    pushTop(this.hub[hub]!, score);
+    pushTop(this.mis[mis]!, score);
+  }
+  /** The best score among either record's other candidates. */
+  besides(hub: number, mis: number, score: number): number {
+    return Math.max(otherThan(this.hub[hub]!, score), otherThan(this.mis[mis]!, score));
+  }
 }
 
 export class DuplicateIdError extends Error {
@@ -86,33 +121,32 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
 
   // Pairs below the floor can be neither proposed nor a close runner-up, so they are not kept.
   const floor = spec.thresholds.mayMatch - spec.thresholds.margin;
-  const candidates = compareCandidates(features.hub, features.mis, spec, floor);
-  const best = (count: number) => Array.from({ length: count }, () => [-Infinity, -Infinity] as [number, number]);
-  const hubBest = best(hubOpen.length);
-  const misBest = best(misOpen.length);
-  for (const { hub, mis, score } of candidates) {
-    pushTop(hubBest[hub]!, score);
-    pushTop(misBest[mis]!, score);
-  }
+  const identities = new RunnersUp(hubOpen.length, misOpen.length);
+  const candidates = compareCandidates(features.hub, features.mis, spec, floor, identities);
+  const totals = new RunnersUp(hubOpen.length, misOpen.length);
+  for (const { hub, mis, score } of candidates) totals.add(hub, mis, score);
 
   const proposals = candidates
     .filter((candidate) => candidate.score >= spec.thresholds.mayMatch)
-    .sort(
-      (a, b) =>
-        b.score - a.score ||
-        compareIds(hubOpen[a.hub]!.id, hubOpen[b.hub]!.id) ||
-        compareIds(misOpen[a.mis]!.id, misOpen[b.mis]!.id),
-    );
+    // Records are in id order, so their indexes break ties exactly as their ids would.
+    .sort((a, b) => b.score - a.score || a.hub - b.hub || a.mis - b.mis);
   const hubTaken = new Uint8Array(hubOpen.length);
   const misTaken = new Uint8Array(misOpen.length);
-  for (const { hub, mis } of proposals) {
+  for (const candidate of proposals) {
+    const { hub, mis } = candidate;
     if (hubTaken[hub] || misTaken[mis]) continue;
     hubTaken[hub] = 1;
     misTaken[mis] = 1;
     const comparison = spec.compare(features.hub[hub]!, features.mis[mis]!);
-    const runnerUp = Math.max(otherThan(hubBest[hub]!, comparison.score), otherThan(misBest[mis]!, comparison.score));
     const conflicts = [...comparison.conflicts];
-    if (comparison.score - runnerUp < spec.thresholds.margin) conflicts.push(`${spec.competitorNoun} is almost as close: check carefully`);
+    if (comparison.score - totals.besides(hub, mis, candidate.score) < spec.thresholds.margin) {
+      conflicts.push(`${spec.competitorNoun} is almost as close: check carefully`);
+    }
+    // An id (UPN) outweighs names and dates, unless another record has those names and dates: a typed-over id.
+    const rival = identities.besides(hub, mis, candidate.withoutIds);
+    if (rival - candidate.withoutIds >= spec.thresholds.margin && rival >= spec.thresholds.mayMatch) {
+      conflicts.push(`${spec.competitorNoun} agrees better on name and date of birth`);
+    }
     const pair: ProposedPair = {
       hubId: hubOpen[hub]!.id,
       misId: misOpen[mis]!.id,
@@ -136,38 +170,38 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
  * side by key; each Hub record then visits the MIS records that share any of its keys, once
  * each (a stamp per MIS record replaces a set of seen pairs).
  */
-function compareCandidates<R extends { id: string }, F>(hub: F[], mis: F[], spec: MatcherSpec<R, F>, floor: number): Candidate[] {
+function compareCandidates<R extends { id: string }, F>(
+  hub: F[],
+  mis: F[],
+  spec: MatcherSpec<R, F>,
+  floor: number,
+  identities: RunnersUp,
+): Candidate[] {
   const candidates: Candidate[] = [];
+  const scored: Scored = { total: 0, withoutIds: 0 };
   const consider = (h: number, m: number) => {
-    const score = spec.score(hub[h]!, mis[m]!);
-    if (score >= floor) candidates.push({ hub: h, mis: m, score });
+    spec.score(hub[h]!, mis[m]!, scored);
+    identities.add(h, m, scored.withoutIds);
+    if (scored.total >= floor) candidates.push({ hub: h, mis: m, score: scored.total, withoutIds: scored.withoutIds });
   };
   if (hub.length * mis.length <= spec.allPairsUpTo) {
     for (let h = 0; h < hub.length; h++) for (let m = 0; m < mis.length; m++) consider(h, m);
     return candidates;
   }
-  const misByKey = new Map<string, number[]>();
-  for (let m = 0; m < mis.length; m++) {
-    for (const key of spec.blockingKeys(mis[m]!)) {
-      const list = misByKey.get(key);
-      if (!list) misByKey.set(key, [m]);
-      else if (list[list.length - 1] !== m) list.push(m);
-    }
-  }
-  const hubKeys = hub.map((features) => spec.blockingKeys(features));
-  const hubPerKey = new Map<string, number>();
-  for (const keys of hubKeys) for (const key of keys) hubPerKey.set(key, (hubPerKey.get(key) ?? 0) + 1);
+  const index = new KeyIndex(mis.length * 8);
+  for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => index.add(a, b, m));
   const stamp = new Int32Array(mis.length).fill(-1);
   for (let h = 0; h < hub.length; h++) {
-    for (const key of hubKeys[h]!) {
-      const list = misByKey.get(key);
-      if (!list || list.length * hubPerKey.get(key)! > MAX_BLOCK_PAIRS) continue;
-      for (const m of list) {
+    spec.blockingKeys(hub[h]!, 'hub', (a, b, maxBlock = MAX_BLOCK_SIZE) => {
+      const slot = index.find(a, b);
+      if (slot < 0 || index.sizeOf(slot) > maxBlock) return;
+      for (let entry = index.firstEntry(slot); entry >= 0; entry = index.nextEntry(entry)) {
+        const m = index.recordAt(entry);
         if (stamp[m] === h) continue;
         stamp[m] = h;
         consider(h, m);
       }
-    }
+    });
   }
   return candidates;
 }

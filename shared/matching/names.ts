@@ -10,7 +10,22 @@ export interface NameFeatures {
   tokens: string[];
   /** Each token and the formal names it may be short for. */
   canonical: Set<string>;
+  /** True when some token is a known short form or has one, so knownAs checks can be skipped otherwise. */
+  hasOtherForms: boolean;
   phonetic: string;
+  /** Interned ids of sounds, for numeric blocking keys: the whole name, each token, each canonical form. */
+  soundId: number;
+  tokenSoundIds: number[];
+  canonicalSoundIds: number[];
+}
+
+const soundIds = new Map<string, number>();
+/** A small integer per Double Metaphone code (0 for none), so blocking keys can be numbers. */
+export function soundId(code: string): number {
+  if (!code) return 0;
+  let id = soundIds.get(code);
+  if (id === undefined) soundIds.set(code, (id = soundIds.size + 1));
+  return id;
 }
 
 const featureCache = new Map<string, NameFeatures>();
@@ -30,11 +45,17 @@ export function nameFeatures(main: string | null | undefined, others: readonly (
 function buildNameFeatures(main: string | null | undefined, others: readonly (string | null | undefined)[]): NameFeatures {
   const full = [...new Set([main, ...others].map(cleanName).filter(Boolean))];
   const allTokens = [...new Set(full.flatMap(tokens))];
+  const canonical = new Set(allTokens.flatMap(canonicalForms));
+  const code = phonetic(full[0] ?? '');
   return {
     full,
     tokens: allTokens,
-    canonical: new Set(allTokens.flatMap(canonicalForms)),
-    phonetic: phonetic(full[0] ?? ''),
+    canonical,
+    hasOtherForms: canonical.size > allTokens.length,
+    phonetic: code,
+    soundId: soundId(code),
+    tokenSoundIds: [...new Set(allTokens.map((token) => soundId(phonetic(token))))],
+    canonicalSoundIds: [...new Set([...canonical].map((form) => soundId(phonetic(form))))],
   };
 }
 
@@ -45,12 +66,22 @@ function buildNameFeatures(main: string | null | undefined, others: readonly (st
 export function compareNames(a: NameFeatures, b: NameFeatures): NameLevel {
   if (!a.full.length || !b.full.length) return 'missing';
   if (a.full[0] === b.full[0]) return 'exact';
-  for (const name of a.full) if (b.full.includes(name)) return 'exact';
-  for (const token of a.tokens) if (b.tokens.includes(token)) return 'part';
-  for (const form of a.canonical) if (b.canonical.has(form)) return 'knownAs';
+  const simple = a.full.length === 1 && b.full.length === 1;
+  if (!simple) for (const name of a.full) if (b.full.includes(name)) return 'exact';
+  if (a.tokens.length > 1 || b.tokens.length > 1) for (const token of a.tokens) if (b.tokens.includes(token)) return 'part';
+  if (a.hasOtherForms || b.hasOtherForms) for (const form of a.canonical) if (b.canonical.has(form)) return 'knownAs';
+  // Names that neither sound alike nor start alike are not spellings of each other: skip the similarity measure.
+  if (simple && a.phonetic !== b.phonetic && a.full[0]!.charCodeAt(0) !== b.full[0]!.charCodeAt(0)) return 'differ';
   let best = 0;
-  for (const x of a.full) for (const y of b.full) best = Math.max(best, jaroWinkler(x, y));
+  if (simple) best = jaroWinkler(a.full[0]!, b.full[0]!);
+  else for (const x of a.full) for (const y of b.full) best = Math.max(best, jaroWinkler(x, y));
   return best >= 0.92 ? 'jw92' : best >= 0.88 ? 'jw88' : best >= 0.7 ? 'jw70' : 'differ';
+}
+
+/** True when any of the names is exactly one of the other's (cheap: no similarity measure). */
+export function sharesExactName(a: NameFeatures, b: NameFeatures): boolean {
+  for (const name of a.full) if (b.full.includes(name)) return true;
+  return false;
 }
 
 /** Levels that count as the same name for an automatic match. */
@@ -70,6 +101,10 @@ export class Frequencies {
     if (!value) return;
     this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
     this.total++;
+  }
+
+  count(value: string | undefined | null): number {
+    return value ? (this.counts.get(value) ?? 0) : 0;
   }
 
   weight(value: string | undefined | null, min: number, max: number): number {

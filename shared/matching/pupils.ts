@@ -1,7 +1,6 @@
 import { isValidUpn } from '../domain/upn';
 import { runMatching, type Comparison, type MatcherSpec, type Thresholds } from './engine';
-import { compareNames, Frequencies, isAgreement, nameFeatures, type NameFeatures, type NameLevel } from './names';
-import { phonetic } from './standardise';
+import { compareNames, Frequencies, isAgreement, nameFeatures, sharesExactName, type NameFeatures, type NameLevel } from './names';
 import type { MatchResult, PupilRecord } from './types';
 
 interface PupilFeatures {
@@ -9,13 +8,18 @@ interface PupilFeatures {
   first: NameFeatures;
   middle: NameFeatures;
   last: NameFeatures;
-  dob: { text: string; swapped: string | null; year: number; month: number; day: number } | null;
+  dob: { text: string; swapped: string | null; year: number; month: number; day: number; dayNumber: number; swappedDayNumber: number } | null;
   gender: 'F' | 'M' | null;
   yearCode: string | null;
   /** Weights of exact agreement on this record's values, from their frequency in the MIS. */
   firstWeight: number;
   lastWeight: number;
+  /** Weight of agreeing on first and last name together: names run in families and communities, so not the sum. */
+  fullNameWeight: number;
   dobWeight: number;
+  /** Initials of first and last name (1-26, 0 for none), for keys that survive typos after the first letter. */
+  firstInitial: number;
+  lastInitial: number;
 }
 
 type DateLevel = 'exact' | 'swapped' | 'near' | 'differ' | 'missing';
@@ -27,7 +31,8 @@ type DateLevel = 'exact' | 'swapped' | 'near' | 'differ' | 'missing';
  */
 const WEIGHTS = {
   upnSame: 30,
-  upnDiffer: -20,
+  /** Enough to sink a chance look-alike; the conflict, not the weight, stops an automatic match. */
+  upnDiffer: -8,
   first: { knownAs: 4, part: 3.5, jw92: 3.5, jw88: 2, jw70: 0, differ: -5, missing: 0 },
   middleAsFirst: 2.5,
   middleSame: 2,
@@ -94,17 +99,23 @@ function prepare(hub: readonly PupilRecord[], mis: readonly PupilRecord[]): { hu
   const misBase = mis.map(base);
   const firsts = new Frequencies();
   const lasts = new Frequencies();
+  const fullNames = new Frequencies();
   const dobs = new Frequencies();
+  const fullName = (features: ReturnType<typeof base>) => `${features.first.full[0] ?? ''}|${features.last.full[0] ?? ''}`;
   for (const features of misBase) {
     firsts.add(features.first.full[0]);
     lasts.add(features.last.full[0]);
+    fullNames.add(fullName(features));
     dobs.add(features.dob?.text);
   }
   const withWeights = (features: ReturnType<typeof base>): PupilFeatures => ({
     ...features,
     firstWeight: firsts.weight(features.first.full[0], 3, 10),
     lastWeight: lasts.weight(features.last.full[0], 3, 12),
+    fullNameWeight: fullNames.weight(fullName(features), 4, 18),
     dobWeight: dobs.weight(features.dob?.text, 5, 14),
+    firstInitial: initial(features.first),
+    lastInitial: initial(features.last),
   });
   return { hub: hub.map((record) => withWeights(base(record))), mis: misBase.map(withWeights) };
 }
@@ -115,27 +126,55 @@ function prepare(hub: readonly PupilRecord[], mis: readonly PupilRecord[]): { hu
  * swapped; and the two name sounds in either order, with and without the birth year (catches
  * wrong dates and swapped first and last names).
  */
-function blockingKeys(features: PupilFeatures): string[] {
-  const keys: string[] = [];
-  if (features.upn) keys.push(`u${features.upn}`);
+function blockingKeys(features: PupilFeatures, side: 'hub' | 'mis', emit: (a: number, b: number, maxBlock?: number) => void): void {
+  if (features.upn) emit(KEY.upn + 16 * upnHead(features.upn), Number(features.upn.slice(7)));
   const dob = features.dob;
   if (dob) {
-    for (const token of features.last.tokens) {
-      const sound = phonetic(token);
-      keys.push(`d${dob.text}${sound}`);
-      if (dob.swapped) keys.push(`d${dob.swapped}${sound}`);
+    const day = KEY.dobSound + 16 * dob.dayNumber;
+    const swappedDay = KEY.dobSound + 16 * dob.swappedDayNumber;
+    for (const sound of features.last.tokenSoundIds) {
+      emit(day, sound);
+      if (dob.swappedDayNumber) emit(swappedDay, sound);
     }
-    for (const form of features.first.canonical) keys.push(`d${dob.text}${phonetic(form)}`);
-    for (const token of features.middle.tokens) keys.push(`d${dob.text}${phonetic(token)}`);
+    for (const sound of features.first.canonicalSoundIds) emit(day, sound);
+    for (const sound of features.middle.tokenSoundIds) emit(day, sound);
+    emit(KEY.dobInitial + 16 * dob.dayNumber, features.firstInitial);
+    emit(KEY.dobInitial + 16 * dob.dayNumber, 32 + features.lastInitial);
   }
-  const first = features.first.phonetic;
-  const last = features.last.phonetic;
+  // Name sounds in either order (swapped names), with the birth year, with the NC year, or
+  // alone: a Hub record looks up by the best it has, so large same-name blocks are only
+  // searched for records with no date of birth and no year.
+  const first = features.first.soundId;
+  const last = features.last.soundId;
   if (first || last) {
-    const pair = first < last ? `${first}|${last}` : `${last}|${first}`;
-    keys.push(`n${pair}`);
-    if (dob) keys.push(`n${pair}${dob.year}`);
+    const [low, high] = first < last ? [first, last] : [last, first];
+    if (dob) emit(KEY.namesYear + 16 * low, high * 256 + (dob.year % 256));
+    if (features.yearCode && (side === 'mis' || !dob)) emit(KEY.namesNcYear + 16 * low, high * 32 + ncYearNumber(features.yearCode));
+    // Name sounds alone, for wrong or missing dates: searched only where few MIS pupils share them.
+    emit(KEY.names + 16 * low, high, !dob && !features.yearCode ? undefined : NAME_ONLY_MAX_BLOCK);
+    // One name's sound with the other's initial: a typo in either name and a wrong date at once.
+    if (first) emit(KEY.soundInitial + 16 * first, 32 + features.lastInitial, NAME_ONLY_MAX_BLOCK);
+    if (last) emit(KEY.soundInitial + 16 * last, features.firstInitial, NAME_ONLY_MAX_BLOCK);
   }
-  return keys;
+}
+
+const NC_YEARS = ['N1', 'N2', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14'];
+function ncYearNumber(yearCode: string): number {
+  return NC_YEARS.indexOf(yearCode) + 1;
+}
+
+/** Key kinds, in the low four bits of a key's first integer. */
+const KEY = { upn: 1, dobSound: 2, names: 3, namesYear: 4, namesNcYear: 5, dobInitial: 6, soundInitial: 7 } as const;
+const NAME_ONLY_MAX_BLOCK = 20;
+
+function initial(name: NameFeatures): number {
+  const code = name.full[0]?.charCodeAt(0) ?? 96;
+  return code >= 97 && code <= 122 ? code - 96 : 0;
+}
+
+/** A UPN's check letter and first six digits as one number below 2^27. */
+function upnHead(upn: string): number {
+  return (upn.charCodeAt(0) - 65) * 1e6 + Number(upn.slice(1, 7));
 }
 
 const dates = new Map<string, PupilFeatures['dob']>();
@@ -145,11 +184,19 @@ function parseDate(text: string | null): PupilFeatures['dob'] {
   if (parsed === undefined) {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
     const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
-    parsed = match ? { text: `${year}-${month}-${day}`, swapped: day <= 12 && day !== month ? `${year}-${day}-${month}` : null, year, month, day } : null;
+    const swapped = day <= 12 && day !== month;
+    parsed = match
+      ? { text: `${year}-${month}-${day}`, swapped: swapped ? `${year}-${day}-${month}` : null, year, month, day, dayNumber: dayNumber(year, month, day), swappedDayNumber: swapped ? dayNumber(year, day, month) : 0 }
+      : null;
     if (dates.size > 100_000) dates.clear();
     dates.set(text, parsed);
   }
   return parsed;
+}
+
+/** Days since 1 January 1800 (any date to 2150 fits in 17 bits). */
+function dayNumber(year: number, month: number, day: number): number {
+  return Math.max(0, Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1800, 0, 1)) / 86_400_000));
 }
 
 function compareDates(a: PupilFeatures['dob'], b: PupilFeatures['dob']): DateLevel {
@@ -169,6 +216,8 @@ function nameWeight(level: NameLevel, exactWeight: number, table: Record<Exclude
 /** The level of agreement of each field of one pair, and the evidence score they add up to. */
 interface Assessment {
   score: number;
+  /** The part of the score that comes from the UPN. */
+  idScore: number;
   upnSame: boolean;
   upnDiffer: boolean;
   first: NameLevel;
@@ -185,7 +234,7 @@ interface Assessment {
 
 function blankAssessment(): Assessment {
   return {
-    score: 0, upnSame: false, upnDiffer: false, first: 'missing', last: 'missing', middle: 'missing', namesSwapped: false,
+    score: 0, idScore: 0, upnSame: false, upnDiffer: false, first: 'missing', last: 'missing', middle: 'missing', namesSwapped: false,
     middleAsFirst: false, dob: 'missing', genderDiffer: false, genderKnown: false, yearKnown: false, yearSame: false,
   };
 }
@@ -197,13 +246,16 @@ function assess(hub: PupilFeatures, mis: PupilFeatures, into: Assessment): numbe
   let score = 0;
   into.upnSame = hub.upn !== null && hub.upn === mis.upn;
   into.upnDiffer = hub.upn !== null && mis.upn !== null && hub.upn !== mis.upn;
-  if (into.upnSame) score += WEIGHTS.upnSame;
-  else if (into.upnDiffer) score += WEIGHTS.upnDiffer;
+  into.idScore = into.upnSame ? WEIGHTS.upnSame : into.upnDiffer ? WEIGHTS.upnDiffer : 0;
+  score += into.idScore;
 
   // Names as entered, or with first and last swapped, whichever agrees better.
   let first = compareNames(hub.first, mis.first);
   let last = compareNames(hub.last, mis.last);
-  let nameScore = nameWeight(first, mis.firstWeight, WEIGHTS.first) + nameWeight(last, mis.lastWeight, WEIGHTS.last);
+  let nameScore =
+    first === 'exact' && last === 'exact'
+      ? Math.min(mis.fullNameWeight, mis.firstWeight + mis.lastWeight)
+      : nameWeight(first, mis.firstWeight, WEIGHTS.first) + nameWeight(last, mis.lastWeight, WEIGHTS.last);
   into.namesSwapped = false;
   if ((!isAgreement(first) || !isAgreement(last)) && couldBeSwapped(hub, mis)) {
     const swappedFirst = compareNames(hub.first, mis.last);
@@ -221,7 +273,7 @@ function assess(hub: PupilFeatures, mis: PupilFeatures, into: Assessment): numbe
   into.middleAsFirst =
     !into.namesSwapped &&
     !isAgreement(first) &&
-    (compareNames(hub.first, mis.middle) === 'exact' || compareNames(hub.middle, mis.first) === 'exact');
+    (sharesExactName(hub.first, mis.middle) || sharesExactName(hub.middle, mis.first));
   if (into.middleAsFirst) nameScore += WEIGHTS.middleAsFirst - nameWeight(first, mis.firstWeight, WEIGHTS.first);
   into.first = first;
   into.last = last;
@@ -267,13 +319,16 @@ function explain(hub: PupilFeatures, mis: PupilFeatures): Comparison {
   if (pair.yearKnown) reasons.push(pair.yearSame ? 'Same year group' : 'Different year group');
 
   // Twins, siblings and same-name children: without firm agreement on who the child is, no automatic match.
-  const firstAgrees = isAgreement(first) && !pair.middleAsFirst;
+  // A middle name typed as the first name still names the child; the margin guards against a sibling of that name.
+  const firstAgrees = isAgreement(first) || pair.middleAsFirst;
   const lastAgrees = isAgreement(last);
   const dobAgrees = dob === 'exact' || dob === 'swapped';
-  if (!firstAgrees && first !== 'missing' && lastAgrees && dob === 'exact') {
+  if (!firstAgrees && first !== 'missing' && lastAgrees && dob === 'exact' && !pair.upnSame) {
     conflicts.push('Different first names with the same surname and date of birth (twins?)');
   } else if (pair.upnSame) {
-    if (Number(firstAgrees) + Number(lastAgrees) + Number(dobAgrees || dob === 'near') < 2) conflicts.push('Little but the UPN agrees');
+    // The UPN is the child's national id: with one more field it is enough, unless another
+    // pupil has this one's name and birthday (the engine's rival check: a typed-over UPN).
+    if (!dobAgrees && dob !== 'near' && !firstAgrees && !lastAgrees) conflicts.push('Little but the UPN agrees');
   } else {
     if (!firstAgrees) conflicts.push('First names do not agree');
     if (!lastAgrees) conflicts.push('Last names do not agree');
@@ -286,7 +341,10 @@ function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, PupilFea
   return {
     prepare,
     blockingKeys,
-    score: (hub, mis) => assess(hub, mis, scratch),
+    score: (hub, mis, out) => {
+      out.total = assess(hub, mis, scratch);
+      out.withoutIds = out.total - scratch.idScore;
+    },
     compare: explain,
     thresholds,
     allPairsUpTo: 0,

@@ -1,3 +1,7 @@
+// Reused between calls: names are short, and the hot path should not allocate.
+let flagsA = new Uint8Array(64);
+let flagsB = new Uint8Array(64);
+
 /** Jaro-Winkler similarity in [0, 1], the standard for short name strings. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;
@@ -5,8 +9,12 @@ export function jaroWinkler(a: string, b: string): number {
   const lengthB = b.length;
   if (!lengthA || !lengthB) return 0;
   const window = Math.max(0, Math.floor(Math.max(lengthA, lengthB) / 2) - 1);
-  const matchedA = new Uint8Array(lengthA);
-  const matchedB = new Uint8Array(lengthB);
+  if (lengthA > flagsA.length || lengthB > flagsB.length) {
+    flagsA = new Uint8Array(Math.max(lengthA, flagsA.length * 2));
+    flagsB = new Uint8Array(Math.max(lengthB, flagsB.length * 2));
+  }
+  const matchedA = flagsA.fill(0, 0, lengthA);
+  const matchedB = flagsB.fill(0, 0, lengthB);
   let matches = 0;
   for (let i = 0; i < lengthA; i++) {
     const from = Math.max(0, i - window);
