@@ -221,7 +221,8 @@ function handEnteredPupils(
   return pupils;
 }
 
-export type PupilVariant = 'exact' | 'noUpn' | 'nickname' | 'typo' | 'swappedDate' | 'noDob' | 'swappedNames' | 'middleAsFirst' | 'newSurname';
+export type PupilVariant =
+  'exact' | 'noUpn' | 'nickname' | 'typo' | 'swappedDate' | 'noDob' | 'swappedNames' | 'middleAsFirst' | 'newSurname';
 
 export function variantOf(
   random: SeededRandom,
@@ -260,7 +261,13 @@ export function variantOf(
       return pupil.middleName ? { ...exact, upn: null, firstName: pupil.middleName, middleName: null } : { ...exact, upn: null };
     case 'newSurname':
       // Entered under a parent's other surname: double-barrelled in the MIS, one part in the Hub.
-      return { ...exact, upn: null, lastName: random.chance(0.5) ? `${pupil.lastName}-${random.pick(['Smith', 'Begum', 'Nowak', 'Okafor'])}` : pupil.lastName.split(/[- ]/)[0]! };
+      return {
+        ...exact,
+        upn: null,
+        lastName: random.chance(0.5)
+          ? `${pupil.lastName}-${random.pick(['Smith', 'Begum', 'Nowak', 'Okafor'])}`
+          : pupil.lastName.split(/[- ]/)[0]!,
+      };
   }
 }
 

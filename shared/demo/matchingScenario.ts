@@ -50,9 +50,11 @@ export function generatePupilScenario(seed: string | number, pupils: number): Pu
   // Hub pupils who are not in the MIS are the school's leavers: mostly children who went on to
   // secondary school in earlier years, and a few of today's ages who moved away.
   const olderLeavers = [1, 2, 3, 4, 5].flatMap((yearsAgo) =>
-    generateSchool({ seed: `${seed}:leavers:${yearsAgo}`, pupils: Math.max(14, Math.round(pupils * 0.1)), academicYearStart: 2026 - yearsAgo }).pupils.filter(
-      (pupil) => pupil.yearCode === '6',
-    ),
+    generateSchool({
+      seed: `${seed}:leavers:${yearsAgo}`,
+      pupils: Math.max(14, Math.round(pupils * 0.1)),
+      academicYearStart: 2026 - yearsAgo,
+    }).pupils.filter((pupil) => pupil.yearCode === '6'),
   );
   const movers = generateSchool({ seed: `${seed}:movers`, pupils: Math.max(14, Math.round(pupils * 0.02)) }).pupils;
   const others = [...olderLeavers, ...movers];
@@ -69,7 +71,11 @@ export function generatePupilScenario(seed: string | number, pupils: number): Pu
   for (const pupil of school.pupils) {
     if (pupil.yearCode === 'N2' || random.chance(0.3)) continue;
     const variant = random.weighted(VARIANTS).variant;
-    add({ ...variantOf(random, pupil, variant), yearCode: random.chance(0.9) ? pupil.yearCode : null }, `mis-${pupil.id}`, pupil.twinOf === null ? variant : `${variant} (twin)`);
+    add(
+      { ...variantOf(random, pupil, variant), yearCode: random.chance(0.9) ? pupil.yearCode : null },
+      `mis-${pupil.id}`,
+      pupil.twinOf === null ? variant : `${variant} (twin)`,
+    );
   }
   for (const pupil of others) {
     if (random.chance(0.5)) continue;
@@ -87,7 +93,9 @@ export interface TeacherScenario {
 /** MIS staff and a Hub of hand-typed teachers (nicknames, typos, married names, leavers), truth known. */
 export function generateTeacherScenario(seed: string | number, staffCount: number, hubCount: number): TeacherScenario {
   const random = new SeededRandom(`teachers:${seed}`);
-  const schools = Array.from({ length: Math.ceil(staffCount / 30) }, (_, n) => generateSchool({ seed: `${seed}:${n}`, pupils: 224 }));
+  const schools = Array.from({ length: Math.ceil(staffCount / 30) }, (_, n) =>
+    generateSchool({ seed: `${seed}:${n}`, pupils: 224 }),
+  );
   const staff = schools.flatMap((school) => school.staff).slice(0, staffCount);
   const mis: TeacherRecord[] = staff.map((member, index) => ({
     id: `mis-${index + 1}`,
@@ -107,15 +115,32 @@ export function generateTeacherScenario(seed: string | number, staffCount: numbe
     const kind = random.pick(['exact', 'exact', 'nickname', 'typo', 'married', 'personalEmail'] as const);
     const short = shortFormsOf(member.firstName)[0];
     const firstName = kind === 'nickname' && short ? short[0]!.toUpperCase() + short.slice(1) : member.firstName;
-    const lastName = kind === 'typo' ? typo(random, member.lastName) : kind === 'married' ? random.pick(['Harrison', 'Patel', 'Nowak']) : member.lastName;
-    const email = kind === 'personalEmail' || !member.email ? `${asciiLetters(firstName)}${random.int(1, 99)}@example.com` : member.email;
+    const lastName =
+      kind === 'typo'
+        ? typo(random, member.lastName)
+        : kind === 'married'
+          ? random.pick(['Harrison', 'Patel', 'Nowak'])
+          : member.lastName;
+    const email =
+      kind === 'personalEmail' || !member.email ? `${asciiLetters(firstName)}${random.int(1, 99)}@example.com` : member.email;
     hub.push({ id, title: member.title, firstName, lastName, email, misId: null });
     truth.set(id, `mis-${index + 1}`);
   }
-  while (hub.length < hubCount) {
+  // Leavers: former staff. Two different teachers with the very same name at one school is too
+  // rare to model (and no one could tell them apart by name), so leavers' names differ from today's staff.
+  const staffNames = new Set(staff.map((member) => `${member.firstName} ${member.lastName}`));
+  for (let attempt = 0; hub.length < hubCount; attempt++) {
     const id = `hub-${hub.length + 1}`;
-    const leaver = generateSchool({ seed: `${seed}:leaver:${hub.length}`, pupils: 8 }).staff[0]!;
-    hub.push({ id, title: leaver.title, firstName: leaver.firstName, lastName: leaver.lastName, email: `${asciiLetters(leaver.firstName)}.${asciiLetters(leaver.lastName)}@old-school.example`, misId: null });
+    const leaver = generateSchool({ seed: `${seed}:leaver:${attempt}`, pupils: 8 }).staff[0]!;
+    if (staffNames.has(`${leaver.firstName} ${leaver.lastName}`)) continue;
+    hub.push({
+      id,
+      title: leaver.title,
+      firstName: leaver.firstName,
+      lastName: leaver.lastName,
+      email: `${asciiLetters(leaver.firstName)}.${asciiLetters(leaver.lastName)}@old-school.example`,
+      misId: null,
+    });
     truth.set(id, null);
   }
   return { hub, mis, truth };

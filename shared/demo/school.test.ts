@@ -62,5 +62,6 @@ describe('generated UK primary school', () => {
     const large = generateSchool({ seed: 'large', pupils: 5000 });
     expect(large.pupils.length).toBeGreaterThanOrEqual(5000);
     expect(new Set(large.pupils.map((pupil) => pupil.id)).size).toBe(large.pupils.length);
+    expect(new Set(large.pupils.map((pupil) => pupil.upn)).size).toBe(large.pupils.length);
   });
 });

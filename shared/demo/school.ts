@@ -162,9 +162,11 @@ export function generateSchool(options: SchoolOptions): MisSchool {
         while (legalFirstName === siblingName) legalFirstName = pickFirstName(random, random.weighted(communities), g);
         return {
           id: id(),
+          // A school issues at most 1,000 UPNs a year; beyond that (benchmark sizes) pupils arrive
+          // with UPNs from other establishments, so every UPN stays unique.
           upn: makeUpn(
             laCode,
-            establishmentNumber,
+            (establishmentNumber + Math.floor(upnSerial / 1000)) % 10000,
             startYear - 4 - year.offset + (year.code === 'N2' ? 0 : 1),
             upnSerial++ % 1000,
           ),

@@ -47,9 +47,11 @@ export interface MatcherSpec<R extends { id: string; misId?: string | null }, F>
   competitorNoun: string;
 }
 
+/** How far (in bits) another record's names and dates must lead for it to count as a rival to an id match. */
+const RIVAL_LEAD = 1;
+
 /** MIS blocks larger than this are skipped (very common names): other keys still bring their true pairs together. */
 const MAX_BLOCK_SIZE = 300;
-
 
 interface Candidate {
   hub: number;
@@ -105,7 +107,8 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   // Links from earlier syncs win outright, when exactly one Hub record claims the MIS record.
   const misIndex = new Map(misRecords.map((record, index) => [record.id, index]));
   const claims = new Map<string, number>();
-  for (const record of hubRecords) if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
+  for (const record of hubRecords)
+    if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
   const linkedHub = new Set<string>();
   const linkedMis = new Set<string>();
   for (const record of hubRecords) {
@@ -144,7 +147,7 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
     }
     // An id (UPN) outweighs names and dates, unless another record has those names and dates: a typed-over id.
     const rival = identities.besides(hub, mis, candidate.withoutIds);
-    if (rival - candidate.withoutIds >= spec.thresholds.margin && rival >= spec.thresholds.mayMatch) {
+    if (rival - candidate.withoutIds > RIVAL_LEAD && rival >= spec.thresholds.mayMatch) {
       conflicts.push(`${spec.competitorNoun} agrees better on name and date of birth`);
     }
     const pair: ProposedPair = {
@@ -208,7 +211,8 @@ function compareCandidates<R extends { id: string }, F>(
 
 function sortedUnique<R extends { id: string }>(records: readonly R[], side: 'hub' | 'mis'): R[] {
   const sorted = [...records].sort((a, b) => compareIds(a.id, b.id));
-  for (let i = 1; i < sorted.length; i++) if (sorted[i]!.id === sorted[i - 1]!.id) throw new DuplicateIdError(side, sorted[i]!.id);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i]!.id === sorted[i - 1]!.id) throw new DuplicateIdError(side, sorted[i]!.id);
   return sorted;
 }
 

@@ -87,7 +87,15 @@ export class KeyIndex {
   }
 
   private grow(): void {
-    const old = { keyA: this.keyA, keyB: this.keyB, used: this.used, head: this.head, tail: this.tail, size: this.size, capacity: this.capacity };
+    const old = {
+      keyA: this.keyA,
+      keyB: this.keyB,
+      used: this.used,
+      head: this.head,
+      tail: this.tail,
+      size: this.size,
+      capacity: this.capacity,
+    };
     this.capacity *= 2;
     this.keyA = new Int32Array(this.capacity);
     this.keyB = new Int32Array(this.capacity);

@@ -107,8 +107,9 @@ export class Frequencies {
     return value ? (this.counts.get(value) ?? 0) : 0;
   }
 
-  weight(value: string | undefined | null, min: number, max: number): number {
+  /** log2(1 / frequency), clamped; `floor` is the smallest population the frequency is taken over. */
+  weight(value: string | undefined | null, min: number, max: number, floor = 1): number {
     const count = value ? (this.counts.get(value) ?? 1) : 1;
-    return Math.min(max, Math.max(min, Math.log2(Math.max(1, this.total) / count)));
+    return Math.min(max, Math.max(min, Math.log2(Math.max(floor, this.total) / count)));
   }
 }

@@ -1,6 +1,14 @@
 import { isValidUpn } from '../domain/upn';
 import { runMatching, type Comparison, type MatcherSpec, type Thresholds } from './engine';
-import { compareNames, Frequencies, isAgreement, nameFeatures, sharesExactName, type NameFeatures, type NameLevel } from './names';
+import {
+  compareNames,
+  Frequencies,
+  isAgreement,
+  nameFeatures,
+  sharesExactName,
+  type NameFeatures,
+  type NameLevel,
+} from './names';
 import type { MatchResult, PupilRecord } from './types';
 
 interface PupilFeatures {
@@ -8,7 +16,15 @@ interface PupilFeatures {
   first: NameFeatures;
   middle: NameFeatures;
   last: NameFeatures;
-  dob: { text: string; swapped: string | null; year: number; month: number; day: number; dayNumber: number; swappedDayNumber: number } | null;
+  dob: {
+    text: string;
+    swapped: string | null;
+    year: number;
+    month: number;
+    day: number;
+    dayNumber: number;
+    swappedDayNumber: number;
+  } | null;
   gender: 'F' | 'M' | null;
   yearCode: string | null;
   /** Weights of exact agreement on this record's values, from their frequency in the MIS. */
@@ -33,7 +49,8 @@ const WEIGHTS = {
   upnSame: 30,
   /** Enough to sink a chance look-alike; the conflict, not the weight, stops an automatic match. */
   upnDiffer: -8,
-  first: { knownAs: 4, part: 3.5, jw92: 3.5, jw88: 2, jw70: 0, differ: -5, missing: 0 },
+  first: { knownAs: 4, part: 3.5, jw92: 3.5, jw88: 2, jw70: -2, differ: -5, missing: 0 },
+  secondNameAgrees: 3,
   middleAsFirst: 2.5,
   middleSame: 2,
   middleDiffer: -1.5,
@@ -49,6 +66,8 @@ const WEIGHTS = {
   yearDiffer: -2.5,
 } as const;
 
+const POPULATION_FLOOR = 1000;
+
 export interface PupilMatchSettings {
   /**
    * How sure an automatic match must be: the chance that some other MIS pupil agrees as well
@@ -61,10 +80,14 @@ export interface PupilMatchSettings {
 }
 
 /** Tuned on one half of the benchmark data sets, reported on the other (npm run bench:match). */
-export const PUPIL_SETTINGS: PupilMatchSettings = { certaintyBits: 8, mayMatch: 8, margin: 3 };
+export const PUPIL_SETTINGS: PupilMatchSettings = { certaintyBits: 8, mayMatch: 4, margin: 3 };
 
 export function pupilThresholds(settings: PupilMatchSettings, misCount: number): Thresholds {
-  return { match: Math.log2(Math.max(misCount, 64)) + settings.certaintyBits, mayMatch: settings.mayMatch, margin: settings.margin };
+  return {
+    match: Math.log2(Math.max(misCount, 64)) + settings.certaintyBits,
+    mayMatch: settings.mayMatch,
+    margin: settings.margin,
+  };
 }
 
 const NAMES: Record<NameLevel, string> = {
@@ -108,12 +131,14 @@ function prepare(hub: readonly PupilRecord[], mis: readonly PupilRecord[]): { hu
     fullNames.add(fullName(features));
     dobs.add(features.dob?.text);
   }
+  // A small school says little about how common a name is in the population: below
+  // POPULATION_FLOOR records, a value seen once is taken as one in POPULATION_FLOOR.
   const withWeights = (features: ReturnType<typeof base>): PupilFeatures => ({
     ...features,
-    firstWeight: firsts.weight(features.first.full[0], 3, 10),
-    lastWeight: lasts.weight(features.last.full[0], 3, 12),
-    fullNameWeight: fullNames.weight(fullName(features), 4, 18),
-    dobWeight: dobs.weight(features.dob?.text, 5, 14),
+    firstWeight: firsts.weight(features.first.full[0], 3, 10, POPULATION_FLOOR),
+    lastWeight: lasts.weight(features.last.full[0], 3, 12, POPULATION_FLOOR),
+    fullNameWeight: fullNames.weight(fullName(features), 4, 18, POPULATION_FLOOR),
+    dobWeight: dobs.weight(features.dob?.text, 5, 14, POPULATION_FLOOR),
     firstInitial: initial(features.first),
     lastInitial: initial(features.last),
   });
@@ -126,7 +151,11 @@ function prepare(hub: readonly PupilRecord[], mis: readonly PupilRecord[]): { hu
  * swapped; and the two name sounds in either order, with and without the birth year (catches
  * wrong dates and swapped first and last names).
  */
-function blockingKeys(features: PupilFeatures, side: 'hub' | 'mis', emit: (a: number, b: number, maxBlock?: number) => void): void {
+function blockingKeys(
+  features: PupilFeatures,
+  side: 'hub' | 'mis',
+  emit: (a: number, b: number, maxBlock?: number) => void,
+): void {
   if (features.upn) emit(KEY.upn + 16 * upnHead(features.upn), Number(features.upn.slice(7)));
   const dob = features.dob;
   if (dob) {
@@ -138,8 +167,8 @@ function blockingKeys(features: PupilFeatures, side: 'hub' | 'mis', emit: (a: nu
     }
     for (const sound of features.first.canonicalSoundIds) emit(day, sound);
     for (const sound of features.middle.tokenSoundIds) emit(day, sound);
-    emit(KEY.dobInitial + 16 * dob.dayNumber, features.firstInitial);
-    emit(KEY.dobInitial + 16 * dob.dayNumber, 32 + features.lastInitial);
+    emit(KEY.dobInitial + 16 * dob.dayNumber, features.firstInitial, NAME_ONLY_MAX_BLOCK);
+    emit(KEY.dobInitial + 16 * dob.dayNumber, 32 + features.lastInitial, NAME_ONLY_MAX_BLOCK);
   }
   // Name sounds in either order (swapped names), with the birth year, with the NC year, or
   // alone: a Hub record looks up by the best it has, so large same-name blocks are only
@@ -148,8 +177,10 @@ function blockingKeys(features: PupilFeatures, side: 'hub' | 'mis', emit: (a: nu
   const last = features.last.soundId;
   if (first || last) {
     const [low, high] = first < last ? [first, last] : [last, first];
-    if (dob) emit(KEY.namesYear + 16 * low, high * 256 + (dob.year % 256));
-    if (features.yearCode && (side === 'mis' || !dob)) emit(KEY.namesNcYear + 16 * low, high * 32 + ncYearNumber(features.yearCode));
+    // With a date of birth the date keys find the pair; these are for a wrong or missing date.
+    if (dob) emit(KEY.namesYear + 16 * low, high * 256 + (dob.year % 256), NAME_ONLY_MAX_BLOCK);
+    if (features.yearCode && (side === 'mis' || !dob))
+      emit(KEY.namesNcYear + 16 * low, high * 32 + ncYearNumber(features.yearCode));
     // Name sounds alone, for wrong or missing dates: searched only where few MIS pupils share them.
     emit(KEY.names + 16 * low, high, !dob && !features.yearCode ? undefined : NAME_ONLY_MAX_BLOCK);
     // One name's sound with the other's initial: a typo in either name and a wrong date at once.
@@ -186,7 +217,15 @@ function parseDate(text: string | null): PupilFeatures['dob'] {
     const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
     const swapped = day <= 12 && day !== month;
     parsed = match
-      ? { text: `${year}-${month}-${day}`, swapped: swapped ? `${year}-${day}-${month}` : null, year, month, day, dayNumber: dayNumber(year, month, day), swappedDayNumber: swapped ? dayNumber(year, day, month) : 0 }
+      ? {
+          text: `${year}-${month}-${day}`,
+          swapped: swapped ? `${year}-${day}-${month}` : null,
+          year,
+          month,
+          day,
+          dayNumber: dayNumber(year, month, day),
+          swappedDayNumber: swapped ? dayNumber(year, day, month) : 0,
+        }
       : null;
     if (dates.size > 100_000) dates.clear();
     dates.set(text, parsed);
@@ -205,7 +244,8 @@ function compareDates(a: PupilFeatures['dob'], b: PupilFeatures['dob']): DateLev
   if (a.swapped === b.text) return 'swapped';
   const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
   if (sameParts !== 2) return 'differ';
-  const close = a.year !== b.year ? Math.abs(a.year - b.year) <= 1 : Math.abs(a.day - b.day) <= 9 || Math.abs(a.month - b.month) <= 1;
+  const close =
+    a.year !== b.year ? Math.abs(a.year - b.year) <= 1 : Math.abs(a.day - b.day) <= 9 || Math.abs(a.month - b.month) <= 1;
   return close ? 'near' : 'differ';
 }
 
@@ -234,8 +274,20 @@ interface Assessment {
 
 function blankAssessment(): Assessment {
   return {
-    score: 0, idScore: 0, upnSame: false, upnDiffer: false, first: 'missing', last: 'missing', middle: 'missing', namesSwapped: false,
-    middleAsFirst: false, dob: 'missing', genderDiffer: false, genderKnown: false, yearKnown: false, yearSame: false,
+    score: 0,
+    idScore: 0,
+    upnSame: false,
+    upnDiffer: false,
+    first: 'missing',
+    last: 'missing',
+    middle: 'missing',
+    namesSwapped: false,
+    middleAsFirst: false,
+    dob: 'missing',
+    genderDiffer: false,
+    genderKnown: false,
+    yearKnown: false,
+    yearSame: false,
   };
 }
 
@@ -252,9 +304,13 @@ function assess(hub: PupilFeatures, mis: PupilFeatures, into: Assessment): numbe
   // Names as entered, or with first and last swapped, whichever agrees better.
   let first = compareNames(hub.first, mis.first);
   let last = compareNames(hub.last, mis.last);
+  // Both names together are rarer than either alone, and no rarer than both by chance.
   let nameScore =
     first === 'exact' && last === 'exact'
-      ? Math.min(mis.fullNameWeight, mis.firstWeight + mis.lastWeight)
+      ? Math.min(
+          Math.max(mis.fullNameWeight, Math.max(mis.firstWeight, mis.lastWeight) + WEIGHTS.secondNameAgrees),
+          mis.firstWeight + mis.lastWeight,
+        )
       : nameWeight(first, mis.firstWeight, WEIGHTS.first) + nameWeight(last, mis.lastWeight, WEIGHTS.last);
   into.namesSwapped = false;
   if ((!isAgreement(first) || !isAgreement(last)) && couldBeSwapped(hub, mis)) {
@@ -262,7 +318,9 @@ function assess(hub: PupilFeatures, mis: PupilFeatures, into: Assessment): numbe
     const swappedLast = compareNames(hub.last, mis.first);
     if (isAgreement(swappedFirst) && isAgreement(swappedLast)) {
       const swappedScore =
-        nameWeight(swappedFirst, mis.lastWeight, WEIGHTS.first) + nameWeight(swappedLast, mis.firstWeight, WEIGHTS.last) - WEIGHTS.swappedNamesPenalty;
+        nameWeight(swappedFirst, mis.lastWeight, WEIGHTS.first) +
+        nameWeight(swappedLast, mis.firstWeight, WEIGHTS.last) -
+        WEIGHTS.swappedNamesPenalty;
       if (swappedScore > nameScore) {
         [first, last, nameScore] = [swappedFirst, swappedLast, swappedScore];
         into.namesSwapped = true;
@@ -279,7 +337,8 @@ function assess(hub: PupilFeatures, mis: PupilFeatures, into: Assessment): numbe
   into.last = last;
   score += nameScore;
   // Middle names tell apart children who share everything else; many records lack one, so absence says nothing.
-  into.middle = hub.middle.full.length && mis.middle.full.length && !into.middleAsFirst ? compareNames(hub.middle, mis.middle) : 'missing';
+  into.middle =
+    hub.middle.full.length && mis.middle.full.length && !into.middleAsFirst ? compareNames(hub.middle, mis.middle) : 'missing';
   if (into.middle !== 'missing') score += isAgreement(into.middle) ? WEIGHTS.middleSame : WEIGHTS.middleDiffer;
 
   into.dob = compareDates(hub.dob, mis.dob);
@@ -332,7 +391,12 @@ function explain(hub: PupilFeatures, mis: PupilFeatures): Comparison {
   } else {
     if (!firstAgrees) conflicts.push('First names do not agree');
     if (!lastAgrees) conflicts.push('Last names do not agree');
-    if (!dobAgrees) conflicts.push({ near: 'Dates of birth differ slightly', differ: 'Dates of birth do not agree', missing: 'No date of birth to confirm' }[dob as 'near' | 'differ' | 'missing']);
+    if (!dobAgrees)
+      conflicts.push(
+        { near: 'Dates of birth differ slightly', differ: 'Dates of birth do not agree', missing: 'No date of birth to confirm' }[
+          dob as 'near' | 'differ' | 'missing'
+        ],
+      );
   }
   return { score, reasons, conflicts };
 }
@@ -354,6 +418,10 @@ function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, PupilFea
 }
 
 /** Matches Hub pupils to MIS pupils (the Pupils panel). */
-export function matchPupils(hub: readonly PupilRecord[], mis: readonly PupilRecord[], settings: PupilMatchSettings = PUPIL_SETTINGS): MatchResult {
+export function matchPupils(
+  hub: readonly PupilRecord[],
+  mis: readonly PupilRecord[],
+  settings: PupilMatchSettings = PUPIL_SETTINGS,
+): MatchResult {
   return runMatching(hub, mis, pupilMatcher(pupilThresholds(settings, mis.length)));
 }

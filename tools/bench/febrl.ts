@@ -25,7 +25,9 @@ interface FebrlRow {
 }
 
 function readRows(path: string): FebrlRow[] {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((line) => line.trim());
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim());
   const header = lines[0]!.split(',').map((cell) => cell.trim());
   const column = (name: string) => header.indexOf(name);
   return lines.slice(1).map((line) => {

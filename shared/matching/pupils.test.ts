@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { makeUpn } from '../domain/upn';
+import { matchPupils } from './pupils';
+import type { MatchResult, PupilRecord } from './types';
+
+/** A small MIS for context (frequencies come from the MIS), plus the records under test. */
+let serial = 0;
+function pupil(fields: Partial<PupilRecord> & { id: string }): PupilRecord {
+  return {
+    upn: null,
+    misId: null,
+    firstName: null,
+    middleName: null,
+    lastName: null,
+    dob: null,
+    gender: null,
+    yearCode: null,
+    ...fields,
+  };
+}
+function classmates(count: number): PupilRecord[] {
+  const names = [
+    'Freya Hughes',
+    'Yusuf Iqbal',
+    'Zofia Nowak',
+    'Chidi Okafor',
+    'Cerys Price',
+    'Oisín Byrne',
+    'Mei Chen',
+    'Dev Patel',
+  ];
+  return Array.from({ length: count }, (_, index) => {
+    const [firstName, lastName] = names[index % names.length]!.split(' ');
+    return pupil({
+      id: `mis-classmate-${index}`,
+      upn: makeUpn(335, 2041, 19, 500 + index),
+      firstName,
+      lastName: `${lastName}${index >= names.length ? index : ''}`,
+      dob: `2019-0${(index % 9) + 1}-1${index % 10}`,
+      gender: index % 2 ? 'M' : 'F',
+      yearCode: '2',
+    });
+  });
+}
+const upn = () => makeUpn(335, 2041, 19, serial++);
+
+function statusOf(result: MatchResult, hubId: string): { status: string; misId?: string; reasons?: string[] } {
+  const matched = result.matched.find((pair) => pair.hubId === hubId);
+  if (matched) return { status: 'matched', misId: matched.misId, reasons: matched.reasons };
+  const may = result.mayMatch.find((pair) => pair.hubId === hubId);
+  if (may) return { status: 'mayMatch', misId: may.misId, reasons: may.reasons };
+  return { status: 'notMatched' };
+}
+
+const aisha = { firstName: 'Aisha', lastName: 'Khan', dob: '2019-03-14', gender: 'F' as const, yearCode: '2' };
+
+describe('matching pupils: the hard cases schools really have', () => {
+  it('matches on a shared UPN and says so', () => {
+    const code = upn();
+    const result = matchPupils(
+      [pupil({ id: 'h', upn: code, ...aisha })],
+      [pupil({ id: 'm', upn: code, ...aisha }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h')).toMatchObject({ status: 'matched', misId: 'm' });
+    expect(statusOf(result, 'h').reasons).toContain('Same UPN');
+  });
+
+  it('treats a UPN with a wrong check letter as no UPN at all', () => {
+    const code = upn();
+    const wrongLetter = (code[0] === 'A' ? 'B' : 'A') + code.slice(1);
+    const result = matchPupils(
+      [pupil({ id: 'h', upn: wrongLetter, ...aisha })],
+      [pupil({ id: 'm', upn: code, ...aisha }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h').reasons).not.toContain('Different UPNs');
+    expect(statusOf(result, 'h')).toMatchObject({ status: 'matched', misId: 'm' });
+  });
+
+  it('matches each twin to the right twin', () => {
+    const hub = [pupil({ id: 'h-aisha', ...aisha }), pupil({ id: 'h-amina', ...aisha, firstName: 'Amina' })];
+    const mis = [
+      pupil({ id: 'm-amina', upn: upn(), ...aisha, firstName: 'Amina' }),
+      pupil({ id: 'm-aisha', upn: upn(), ...aisha }),
+      ...classmates(20),
+    ];
+    const result = matchPupils(hub, mis);
+    expect(statusOf(result, 'h-aisha')).toMatchObject({ status: 'matched', misId: 'm-aisha' });
+    expect(statusOf(result, 'h-amina')).toMatchObject({ status: 'matched', misId: 'm-amina' });
+  });
+
+  it('never auto-matches a twin to the other twin when only one is in the MIS', () => {
+    const result = matchPupils(
+      [pupil({ id: 'h-aisha', ...aisha })],
+      [pupil({ id: 'm-amina', upn: upn(), ...aisha, firstName: 'Amina' }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h-aisha').status).not.toBe('matched');
+  });
+
+  it('refuses a UPN typed onto the other twin’s record', () => {
+    const aishaUpn = upn();
+    const aminaUpn = upn();
+    const hub = [pupil({ id: 'h', ...aisha, upn: aminaUpn })];
+    const mis = [
+      pupil({ id: 'm-aisha', ...aisha, upn: aishaUpn }),
+      pupil({ id: 'm-amina', ...aisha, firstName: 'Amina', upn: aminaUpn }),
+      ...classmates(20),
+    ];
+    const result = matchPupils(hub, mis);
+    expect(statusOf(result, 'h').status).not.toBe('matched');
+  });
+
+  it('leaves same-name, same-birthday children for the user to decide', () => {
+    const oliver = { firstName: 'Oliver', lastName: 'Smith', dob: '2019-01-01', gender: 'M' as const, yearCode: '2' };
+    const result = matchPupils(
+      [pupil({ id: 'h', ...oliver })],
+      [pupil({ id: 'm1', upn: upn(), ...oliver }), pupil({ id: 'm2', upn: upn(), ...oliver }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h').status).toBe('mayMatch');
+    expect(statusOf(result, 'h').reasons).toContain('Another pupil is almost as close: check carefully');
+  });
+
+  it.each([
+    [
+      'a known short form',
+      { firstName: 'Kate', lastName: 'Hargreaves', dob: '2018-05-02' },
+      { firstName: 'Katherine', lastName: 'Hargreaves', dob: '2018-05-02' },
+      'First name a known short form of the same name',
+    ],
+    [
+      'first and last names swapped',
+      { firstName: 'Okonkwo', lastName: 'Chidi', dob: '2018-05-02' },
+      { firstName: 'Chidi', lastName: 'Okonkwo', dob: '2018-05-02' },
+      'First and last names swapped',
+    ],
+    [
+      'a double-barrelled surname',
+      { firstName: 'Rosie', lastName: 'Smith', dob: '2018-05-02' },
+      { firstName: 'Rosie', lastName: 'Smith-Jones', dob: '2018-05-02' },
+      'Last name sharing a part',
+    ],
+    [
+      'day and month transposed',
+      { firstName: 'Rosie', lastName: 'Ashworth', dob: '2018-02-05' },
+      { firstName: 'Rosie', lastName: 'Ashworth', dob: '2018-05-02' },
+      'Date of birth with day and month swapped',
+    ],
+    [
+      'a typo in the surname',
+      { firstName: 'Rosie', lastName: 'Ashwroth', dob: '2018-05-02' },
+      { firstName: 'Rosie', lastName: 'Ashworth', dob: '2018-05-02' },
+      'Last name spelled almost the same',
+    ],
+    [
+      'accents, apostrophes, case and spacing',
+      { firstName: 'ZOE', lastName: ' obrien ', dob: '2018-05-02' },
+      { firstName: 'Zoë', lastName: 'O’Brien', dob: '2018-05-02' },
+      'Last name same',
+    ],
+    [
+      'a middle name in the first-name field',
+      { firstName: 'Grace', lastName: 'Ashworth', dob: '2018-05-02' },
+      { firstName: 'Ella', middleName: 'Grace', lastName: 'Ashworth', dob: '2018-05-02' },
+      'A middle name is in the first-name field',
+    ],
+  ])('matches through %s', (_, hubFields, misFields, reason) => {
+    const result = matchPupils(
+      [pupil({ id: 'h', gender: 'F', ...hubFields })],
+      [pupil({ id: 'm', upn: upn(), gender: 'F', ...misFields }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h')).toMatchObject({ status: 'matched', misId: 'm' });
+    expect(statusOf(result, 'h').reasons).toContain(reason);
+  });
+
+  it.each([
+    ['no date of birth', { dob: null }, 'No date of birth to confirm'],
+    ['a different gender', { gender: 'M' as const }, 'Different gender'],
+    ['a different valid UPN', { upn: makeUpn(335, 2041, 19, 990) }, 'Different UPNs'],
+    ['a different surname', { lastName: 'Begum' }, 'Last names do not agree'],
+  ])('proposes but does not auto-match a pupil with %s', (_, change, conflict) => {
+    const result = matchPupils(
+      [pupil({ id: 'h', ...aisha, ...change })],
+      [pupil({ id: 'm', upn: upn(), ...aisha }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h')).toMatchObject({ status: 'mayMatch', misId: 'm' });
+    expect(statusOf(result, 'h').reasons).toContain(conflict);
+  });
+
+  it('keeps a link from an earlier sync, whatever the names say now', () => {
+    const result = matchPupils(
+      [pupil({ id: 'h', misId: 'm', firstName: 'Old', lastName: 'Name' })],
+      [pupil({ id: 'm', ...aisha }), ...classmates(5)],
+    );
+    expect(result.matched).toEqual([{ hubId: 'h', misId: 'm', score: Infinity, reasons: ['Linked by an earlier sync'] }]);
+  });
+
+  it('reports Hub pupils with no counterpart as Not matched and MIS pupils with none as New', () => {
+    const result = matchPupils(
+      [pupil({ id: 'h-leaver', firstName: 'Janet', lastName: 'Whitmore', dob: '2008-01-01' })],
+      classmates(3),
+    );
+    expect(result.notMatched).toEqual(['h-leaver']);
+    expect(result.new).toEqual(['mis-classmate-0', 'mis-classmate-1', 'mis-classmate-2']);
+  });
+
+  it('refuses duplicate ids', () => {
+    expect(() => matchPupils([pupil({ id: 'h' }), pupil({ id: 'h' })], [])).toThrow(/Duplicate Hub id h/);
+  });
+});
