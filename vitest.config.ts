@@ -12,7 +12,10 @@ export default defineConfig({
     // Request logs are shown only for failing tests.
     silent: 'passed-only',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['shared/**/*.test.ts'], environment: 'node' } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['shared/**/*.test.ts', 'tools/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+      },
       {
         extends: true,
         test: {

@@ -104,23 +104,35 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   const misRecords = sortedUnique(misInput, 'mis');
   const result: MatchResult = { matched: [], mayMatch: [], new: [], notMatched: [] };
 
-  // Links from earlier syncs win outright, when exactly one Hub record claims the MIS record.
+  const prepared = spec.prepare(hubRecords, misRecords);
+
+  // Links from earlier syncs win outright, when exactly one Hub record claims the MIS record;
+  // their score and reasons still say how well the records agree today.
   const misIndex = new Map(misRecords.map((record, index) => [record.id, index]));
   const claims = new Map<string, number>();
-  for (const record of hubRecords)
-    if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
-  const linkedHub = new Set<string>();
-  const linkedMis = new Set<string>();
   for (const record of hubRecords) {
-    if (record.misId && claims.get(record.misId) === 1) {
-      result.matched.push({ hubId: record.id, misId: record.misId, score: Infinity, reasons: [spec.linkedReason] });
-      linkedHub.add(record.id);
-      linkedMis.add(record.misId);
-    }
+    if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
   }
-  const hubOpen = hubRecords.filter((record) => !linkedHub.has(record.id));
-  const misOpen = misRecords.filter((record) => !linkedMis.has(record.id));
-  const features = spec.prepare(hubOpen, misOpen);
+  const linkedMis = new Set<string>();
+  const hubOpenIndexes: number[] = [];
+  hubRecords.forEach((record, index) => {
+    if (!record.misId || claims.get(record.misId) !== 1) return void hubOpenIndexes.push(index);
+    const comparison = spec.compare(prepared.hub[index]!, prepared.mis[misIndex.get(record.misId)!]!);
+    result.matched.push({
+      hubId: record.id,
+      misId: record.misId,
+      score: round(comparison.score),
+      reasons: [spec.linkedReason, ...comparison.reasons],
+    });
+    linkedMis.add(record.misId);
+  });
+  const misOpenIndexes = misRecords.flatMap((record, index) => (linkedMis.has(record.id) ? [] : [index]));
+  const hubOpen = hubOpenIndexes.map((index) => hubRecords[index]!);
+  const misOpen = misOpenIndexes.map((index) => misRecords[index]!);
+  const features = {
+    hub: hubOpenIndexes.map((index) => prepared.hub[index]!),
+    mis: misOpenIndexes.map((index) => prepared.mis[index]!),
+  };
 
   // Pairs below the floor can be neither proposed nor a close runner-up, so they are not kept.
   const floor = spec.thresholds.mayMatch - spec.thresholds.margin;
