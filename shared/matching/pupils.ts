@@ -70,9 +70,10 @@ const POPULATION_FLOOR = 1000;
 
 export interface PupilMatchSettings {
   /**
-   * How sure an automatic match must be: the chance that some other MIS pupil agrees as well
-   * by accident must be below 2^-certaintyBits. The match threshold is log2(MIS size) plus this,
-   * so a bigger MIS, with more chance look-alikes, needs more evidence.
+   * How sure an automatic match must be: the expected number of other MIS pupils that would
+   * agree this well by chance must stay below 2^-certaintyBits. The threshold is therefore
+   * log2(MIS size) + certaintyBits, so a bigger MIS, with more chance look-alikes (same name,
+   * same birthday), needs more evidence before the system decides alone.
    */
   certaintyBits: number;
   mayMatch: number;
@@ -83,11 +84,7 @@ export interface PupilMatchSettings {
 export const PUPIL_SETTINGS: PupilMatchSettings = { certaintyBits: 8, mayMatch: 4, margin: 3 };
 
 export function pupilThresholds(settings: PupilMatchSettings, misCount: number): Thresholds {
-  return {
-    match: Math.log2(Math.max(misCount, 64)) + settings.certaintyBits,
-    mayMatch: settings.mayMatch,
-    margin: settings.margin,
-  };
+  return { match: Math.log2(Math.max(misCount, 64)) + settings.certaintyBits, mayMatch: settings.mayMatch, margin: settings.margin };
 }
 
 const NAMES: Record<NameLevel, string> = {

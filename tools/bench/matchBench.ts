@@ -41,7 +41,7 @@ function generated(seed: string, pupils: number): DataSet {
 
 function format(quality: MatchQuality): string {
   return [
-    `precision ${quality.autoPrecision.toFixed(4)} (${quality.wrongAutoMatches} wrong)`,
+    `precision ${quality.wrongAutoMatches ? quality.autoPrecision.toFixed(5) : '1'} (${quality.wrongAutoMatches} wrong of ${quality.autoMatched})`,
     `auto recall ${quality.autoRecall.toFixed(4)}`,
     `candidate recall ${quality.candidateRecall.toFixed(4)}`,
     `review queue ${quality.reviewQueue}`,
@@ -81,7 +81,7 @@ function timeMatch(hub: PupilRecord[], mis: PupilRecord[], runs: number): number
 
 function main(): void {
   console.log(`Matching benchmark (node ${process.version}, one core${quick ? ', quick' : ''})\n`);
-  const sizes = quick ? [500, 2000] : [500, 2000, 10_000];
+  const sizes = quick ? [500, 2000] : [500, 2000, 20_000];
   const dataSets: DataSet[] = [
     ...['s1', 's2', 's3'].flatMap((seed) => sizes.map((size) => generated(seed, size))),
     { name: 'FEBRL 4 with soc_sec_id as UPN', ...loadFebrl4(FEBRL_DIR, 'upn') },
