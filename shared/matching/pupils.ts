@@ -84,7 +84,11 @@ export interface PupilMatchSettings {
 export const PUPIL_SETTINGS: PupilMatchSettings = { certaintyBits: 8, mayMatch: 4, margin: 3 };
 
 export function pupilThresholds(settings: PupilMatchSettings, misCount: number): Thresholds {
-  return { match: Math.log2(Math.max(misCount, 64)) + settings.certaintyBits, mayMatch: settings.mayMatch, margin: settings.margin };
+  return {
+    match: Math.log2(Math.max(misCount, 64)) + settings.certaintyBits,
+    mayMatch: settings.mayMatch,
+    margin: settings.margin,
+  };
 }
 
 const NAMES: Record<NameLevel, string> = {
