@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { generateSchool, type MisSchool } from '../../../shared/demo/school';
-import { assemblyData, type AssemblyData } from './schoolData';
+import { assemblyData } from './schoolData';
 import { signJwt, verifyJwt } from './jwt';
 
 /**
