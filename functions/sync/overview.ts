@@ -3,8 +3,8 @@ import { syncOverview } from '../../shared/sync/overview';
 
 export const handler = httpHandler({
   'GET /api/sync/overview': endpoint({
-    async run() {
-      return { status: 200, body: syncOverview() };
+    async run({ session, deps }) {
+      return { status: 200, body: syncOverview(await deps.store.getAssemblyConnection(session!.centreId)) };
     },
   }),
 });

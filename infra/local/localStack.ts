@@ -1,8 +1,12 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import sesModule from 'aws-ses-v2-local';
-import { seedDemoCentre, type SeedOutcome } from '../../shared/demo/seedDemo';
+import { demoCentre, seedDemoCentre, type SeedOutcome } from '../../shared/demo/seedDemo';
+import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
+import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
+import { startAssemblyStandIn, type AssemblyStandIn } from './assembly/standIn';
 import { createDocumentClient, DynamoHubStore } from '../../shared/store/dynamo/dynamoHubStore';
 import { createLocalApiGateway } from './apiGateway';
 import { ensureHubTable, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamoLocal';
@@ -13,11 +17,13 @@ const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof s
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const TABLE_NAME = 'HubTable';
+const LOCAL_ASSEMBLY_CLIENT_ID = 'admin-hub-local';
 
 export interface LocalStackOptions {
   port: number;
   dynamoPort: number;
   sesPort: number;
+  assemblyPort: number;
   /** Where DynamoDB Local keeps its data; null keeps it in memory (tests). */
   dataDir: string | null;
   fresh: boolean;
@@ -27,6 +33,7 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   sesInboxUrl: string;
+  assembly: AssemblyStandIn;
   seed: SeedOutcome;
   stop(): Promise<void>;
 }
@@ -35,6 +42,7 @@ export const defaultLocalOptions: LocalStackOptions = {
   port: 3000,
   dynamoPort: 8100,
   sesPort: 8005,
+  assemblyPort: 8200,
   dataDir: join(REPO_ROOT, '.data'),
   fresh: false,
   webDir: join(REPO_ROOT, 'web/dist'),
@@ -49,6 +57,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await assertPortFree(options.port, 'web app and API');
   await assertPortFree(options.dynamoPort, 'DynamoDB Local');
   await assertPortFree(options.sesPort, 'SES local');
+  await assertPortFree(options.assemblyPort, 'Assembly stand-in');
   if (options.fresh && options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
 
   const stops: (() => Promise<void>)[] = [];
@@ -64,7 +73,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ses: Server = await sesLocal({ host: '127.0.0.1', port: options.sesPort });
     stops.push(() => closeServer(ses));
 
+    const appUrl = `http://localhost:${options.port}`;
+    // Secrets live under .data/ locally (in a temporary folder when data is kept in memory).
+    const secretsFile = join(options.dataDir ?? mkdtempSync(join(tmpdir(), 'hub-secrets-')), 'secrets.json');
+    const secrets = ensureLocalSecrets(secretsFile);
+    const assembly = await startAssemblyStandIn({
+      port: options.assemblyPort,
+      seed: demoCentre.seed,
+      pupils: 224,
+      clients: [
+        {
+          clientId: LOCAL_ASSEMBLY_CLIENT_ID,
+          clientSecret: secrets.assemblyClientSecret,
+          redirectUris: [`${appUrl}${AUTHORISATION_CALLBACK_PATH}`],
+          name: 'Hodder Education Group Admin Hub',
+        },
+      ],
+    });
+    stops.push(assembly.stop);
+
     Object.assign(process.env, {
+      APP_URL: appUrl,
+      APP_SECRETS_FILE: secretsFile,
+      ASSEMBLY_API_URL: assembly.url,
+      ASSEMBLY_OAUTH_URL: assembly.url,
+      ASSEMBLY_CLIENT_ID: LOCAL_ASSEMBLY_CLIENT_ID,
       AWS_REGION: 'eu-west-2',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
@@ -83,7 +116,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       gateway.listen(options.port, '127.0.0.1', () => resolveListen());
     });
     stops.push(() => closeServer(gateway));
-    return { url: `http://localhost:${options.port}`, sesInboxUrl: `http://127.0.0.1:${options.sesPort}/`, seed, stop };
+    return { url: appUrl, sesInboxUrl: `http://127.0.0.1:${options.sesPort}/`, assembly, seed, stop };
   } catch (error) {
     await stop();
     throw error;

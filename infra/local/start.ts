@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     '',
     `  Admin Hub:        ${stack.url}`,
     `  Email inbox:      ${stack.sesInboxUrl}   (every email the app sends)`,
+    `  Assembly:         ${stack.assembly.url}   (local stand-in: ${stack.assembly.school.name})`,
     '',
     `  Demo centre ${stack.seed.seeded ? '(seeded just now)' : '(kept from an earlier run; --fresh starts over)'}:`,
     ...stack.seed.credentials.map(

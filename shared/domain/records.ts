@@ -128,3 +128,31 @@ export const auditEntrySchema = z.object({
   detail: z.record(z.string(), z.string()).default({}),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** The centre's link to Assembly. Tokens are stored only encrypted (see TokenCipher). */
+export const assemblyConnectionSchema = z.object({
+  centreId: z.string().min(1),
+  status: z.enum(['connected', 'deauthorised']),
+  schoolName: z.string().nullable(),
+  assemblySchoolId: z.number().int().nullable(),
+  scopes: z.array(z.string()),
+  connectedAt: isoDateTime,
+  connectedBy: z.string().min(1),
+  deauthorisedAt: isoDateTime.nullable(),
+  /** Why it ended: the co-ordinator pressed Deauthorise, or the school revoked access in Assembly. */
+  deauthorisedBecause: z.enum(['deauthorised_here', 'revoked_in_assembly']).nullable(),
+  /** All syncing (nightly, results) stops when this is false. */
+  syncEnabled: z.boolean(),
+  accessTokenCiphertext: z.string().nullable(),
+  refreshTokenCiphertext: z.string().nullable(),
+  accessTokenExpiresAt: isoDateTime.nullable(),
+});
+export type AssemblyConnection = z.infer<typeof assemblyConnectionSchema>;
+
+/** OAuth `state`: single use, bound to the user and centre that started authorisation, 10 minutes. */
+export const oauthStateSchema = z.object({
+  userId: z.string().min(1),
+  centreId: z.string().min(1),
+  expiresAt: z.number().int(),
+});
+export type OAuthState = z.infer<typeof oauthStateSchema>;

@@ -1,5 +1,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import {
+  AssemblyError,
+  AssemblyRateLimitError,
+  AssemblyRevokedError,
+  AssemblyScopeError,
+  AssemblyUnavailableError,
+} from '../assembly/errors';
 import { resolveSession } from '../auth/signIn';
 import type { Session } from '../domain/records';
 import { dependencies, type Dependencies } from '../runtime/dependencies';
@@ -145,6 +152,8 @@ function errorReply(error: unknown, routeKey: string): Reply {
   if (error instanceof AppError) {
     return { status: error.status, body: { error: error.code, message: error.message } };
   }
+  const assembly = assemblyReply(error);
+  if (assembly) return assembly;
   // Only the error's class name is logged: messages can carry personal data.
   console.error(JSON.stringify({ level: 'error', route: routeKey, error: error instanceof Error ? error.name : typeof error }));
   return { status: 500, body: { error: 'internal', message: 'Something went wrong on our side. Please try again.' } };
@@ -176,4 +185,37 @@ export function sessionCookie(token: string, maxAgeSeconds: number, host: string
 
 export function clearedSessionCookie(host: string): string {
   return sessionCookie('', 0, host);
+}
+
+/** Assembly's failures, told the way an Access Co-ordinator can act on them. */
+function assemblyReply(error: unknown): Reply | null {
+  if (error instanceof AssemblyRevokedError) {
+    return {
+      status: 409,
+      body: {
+        error: 'assembly_revoked',
+        message: 'Access to your MIS through Assembly has been revoked. Please authorise again.',
+      },
+    };
+  }
+  if (error instanceof AssemblyScopeError) {
+    return {
+      status: 409,
+      body: {
+        error: 'assembly_scope',
+        scope: error.scope,
+        message: `Your school has not granted the "${error.scope}" permission in Assembly. Please authorise again and approve it.`,
+      },
+    };
+  }
+  if (error instanceof AssemblyRateLimitError || error instanceof AssemblyUnavailableError || error instanceof AssemblyError) {
+    return {
+      status: 503,
+      body: {
+        error: 'assembly_unavailable',
+        message: 'Assembly is not answering at the moment. Please try again in a few minutes.',
+      },
+    };
+  }
+  return null;
 }

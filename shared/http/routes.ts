@@ -20,6 +20,10 @@ export const routes = [
   { method: 'POST', path: '/api/auth/set-password/check', handler: 'auth/setPassword', access: 'public' },
   { method: 'POST', path: '/api/auth/set-password', handler: 'auth/setPassword', access: 'public' },
   { method: 'GET', path: '/api/sync/overview', handler: 'sync/overview', access: 'access_coordinator' },
+  { method: 'GET', path: '/api/sync/authorisation', handler: 'sync/authorisation', access: 'access_coordinator' },
+  { method: 'POST', path: '/api/sync/authorisation/start', handler: 'sync/authorisation', access: 'access_coordinator' },
+  { method: 'POST', path: '/api/sync/authorisation/complete', handler: 'sync/authorisation', access: 'access_coordinator' },
+  { method: 'POST', path: '/api/sync/authorisation/deauthorise', handler: 'sync/authorisation', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
 ] as const satisfies readonly RouteDeclaration[];

@@ -1,21 +1,68 @@
+import { AssemblyClient } from '../assembly/client';
 import { systemClock, type Clock } from '../auth/signIn';
+import { LocalFileSecretSource, SecretsManagerSecretSource, type AppSecrets, type SecretSource } from '../secrets/secretSource';
+import { KmsTokenCipher, LocalKeyTokenCipher, type TokenCipher } from '../secrets/tokenCipher';
 import type { HubStore } from '../store/hubStore';
 import { createDocumentClient, DynamoHubStore } from '../store/dynamo/dynamoHubStore';
 
-/** What handlers need, built once per Lambda container (or per local process) from configuration. */
+/**
+ * What handlers need, built once per Lambda container (or per local process) from
+ * configuration. The same code runs on AWS and locally: only the environment differs
+ * (endpoints, which secret store, which key).
+ */
 export interface Dependencies {
   store: HubStore;
   clock: Clock;
+  assembly(): Promise<AssemblyClient>;
+  tokenCipher(): Promise<TokenCipher>;
+  /** Where the wizard lives, for links in emails and the OAuth redirect. */
+  appUrl(): string;
 }
 
 let cached: Dependencies | undefined;
 
 export function dependencies(): Dependencies {
-  cached ??= {
+  cached ??= buildDependencies();
+  return cached;
+}
+
+function buildDependencies(): Dependencies {
+  let secrets: Promise<AppSecrets> | undefined;
+  const loadSecrets = () => (secrets ??= secretSource().load());
+  let assembly: Promise<AssemblyClient> | undefined;
+  let cipher: Promise<TokenCipher> | undefined;
+  const appUrl = () => requiredEnv('APP_URL').replace(/\/$/, '');
+  return {
     store: new DynamoHubStore(createDocumentClient(), requiredEnv('TABLE_NAME')),
     clock: systemClock,
+    appUrl,
+    assembly: () =>
+      (assembly ??= loadSecrets().then(
+        (loaded) =>
+          new AssemblyClient({
+            apiBaseUrl: requiredEnv('ASSEMBLY_API_URL'),
+            oauthBaseUrl: requiredEnv('ASSEMBLY_OAUTH_URL'),
+            clientId: requiredEnv('ASSEMBLY_CLIENT_ID'),
+            clientSecret: loaded.assemblyClientSecret,
+            redirectUri: `${appUrl()}${AUTHORISATION_CALLBACK_PATH}`,
+          }),
+      )),
+    tokenCipher: () =>
+      (cipher ??= process.env.TOKEN_KMS_KEY_ID
+        ? Promise.resolve(new KmsTokenCipher(process.env.TOKEN_KMS_KEY_ID))
+        : loadSecrets().then((loaded) => {
+            if (!loaded.localTokenKey) throw new Error('Missing configuration: TOKEN_KMS_KEY_ID or a local token key');
+            return new LocalKeyTokenCipher(loaded.localTokenKey);
+          })),
   };
-  return cached;
+}
+
+/** The wizard page Assembly sends the school back to. */
+export const AUTHORISATION_CALLBACK_PATH = '/school/mis-data-sync/authorisation/callback';
+
+function secretSource(): SecretSource {
+  if (process.env.APP_SECRETS_ARN) return new SecretsManagerSecretSource(process.env.APP_SECRETS_ARN);
+  return new LocalFileSecretSource(requiredEnv('APP_SECRETS_FILE'));
 }
 
 export function requiredEnv(name: string): string {

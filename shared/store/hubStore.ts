@@ -1,5 +1,7 @@
 import type {
   Account,
+  AssemblyConnection,
+  OAuthState,
   AuditEntry,
   Centre,
   HubClass,
@@ -46,6 +48,12 @@ export interface HubStore {
   listYearGroups(centreId: string): Promise<HubYearGroup[]>;
   putClasses(classes: readonly HubClass[]): Promise<void>;
   listClasses(centreId: string): Promise<HubClass[]>;
+
+  getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null>;
+  putAssemblyConnection(connection: AssemblyConnection): Promise<void>;
+  putOAuthState(stateHash: string, state: OAuthState): Promise<void>;
+  /** Deletes the state and returns it, or null when it was never issued or is already used. */
+  takeOAuthState(stateHash: string): Promise<OAuthState | null>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(centreId: string): Promise<AuditEntry[]>;

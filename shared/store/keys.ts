@@ -19,6 +19,8 @@ export const keys = {
   }),
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
+  assemblyConnection: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'ASSEMBLY' }),
+  oauthState: (stateHash: string) => ({ PK: `OAUTHSTATE#${stateHash}`, SK: 'STATE' }),
   session: (tokenHash: string) => ({ PK: `SESSION#${tokenHash}`, SK: 'SESSION' }),
   setPasswordToken: (tokenHash: string) => ({ PK: `SETPASSWORD#${tokenHash}`, SK: 'TOKEN' }),
   signInThrottle: (email: string) => ({ PK: `SIGNIN#${normaliseEmail(email)}`, SK: 'THROTTLE' }),

@@ -1,3 +1,5 @@
+import type { AssemblyConnection } from '../domain/records';
+
 /** The MIS data sync wizard's steps, in the order the product guide walks through them. */
 export const wizardSteps = [
   { id: 'authorisation', title: 'Authorisation' },
@@ -16,11 +18,11 @@ export interface SyncOverview {
 }
 
 /** Steps light up as their features land; until then the wizard says they are not available yet. */
-const AVAILABLE_STEPS: ReadonlySet<WizardStepId> = new Set<WizardStepId>();
+const AVAILABLE_STEPS: ReadonlySet<WizardStepId> = new Set<WizardStepId>(['authorisation']);
 
-export function syncOverview(): SyncOverview {
+export function syncOverview(connection: AssemblyConnection | null): SyncOverview {
   return {
-    connection: { status: 'not_connected' },
+    connection: { status: connection?.status ?? 'not_connected' },
     steps: wizardSteps.map((step) => ({ ...step, available: AVAILABLE_STEPS.has(step.id) })),
   };
 }

@@ -16,6 +16,7 @@ beforeAll(async () => {
     port: await freePort(),
     dynamoPort: await freePort(),
     sesPort: await freePort(),
+    assemblyPort: await freePort(),
     dataDir: null,
     fresh: true,
   });

@@ -19,8 +19,10 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
   if (current !== path) queueMicrotask(() => navigate(current));
 
   let page: ReactNode;
-  if (current.startsWith('/school/mis-data-sync')) page = <MisDataSyncPage step={current.split('/')[3] ?? 'authorisation'} />;
-  else if (current === '/users/pupils') page = <PupilsPage />;
+  if (current.startsWith('/school/mis-data-sync')) {
+    const [, , , step, sub] = current.split('/');
+    page = <MisDataSyncPage step={step ?? 'authorisation'} callback={sub === 'callback'} />;
+  } else if (current === '/users/pupils') page = <PupilsPage />;
   else if (current === '/users/teachers') page = <TeachersPage />;
   else page = <p>This page does not exist.</p>;
 

@@ -12,6 +12,10 @@ import {
 import type { z } from 'zod';
 import {
   accountSchema,
+  assemblyConnectionSchema,
+  oauthStateSchema,
+  type AssemblyConnection,
+  type OAuthState,
   auditEntrySchema,
   centreSchema,
   hubClassSchema,
@@ -246,6 +250,46 @@ export class DynamoHubStore implements HubStore {
 
   async listClasses(centreId: string): Promise<HubClass[]> {
     return this.queryPrefix(centreId, sortKeyPrefix.hubClass, hubClassSchema);
+  }
+
+  async getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null> {
+    return this.getOne(keys.assemblyConnection(centreId), assemblyConnectionSchema);
+  }
+
+  async putAssemblyConnection(connection: AssemblyConnection): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.assemblyConnection(connection.centreId), type: 'assemblyConnection', ...connection },
+      }),
+    );
+  }
+
+  async putOAuthState(stateHash: string, state: OAuthState): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.oauthState(stateHash), type: 'oauthState', ...state },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async takeOAuthState(stateHash: string): Promise<OAuthState | null> {
+    try {
+      const { Attributes } = await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.oauthState(stateHash),
+          ConditionExpression: 'attribute_exists(PK)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return Attributes ? oauthStateSchema.parse(Attributes) : null;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

@@ -1,4 +1,5 @@
 import type { SyncOverview } from '../api';
+import { AuthorisationCallback, AuthorisationPanel } from './AuthorisationPanel';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 
@@ -9,7 +10,7 @@ const CONNECTION_TEXT: Record<SyncOverview['connection']['status'], string> = {
 };
 
 /** School › MIS data sync: the wizard's steps, each panel once its feature has landed. */
-export function MisDataSyncPage({ step }: { step: string }) {
+export function MisDataSyncPage({ step, callback }: { step: string; callback: boolean }) {
   const { data, error } = useApi<SyncOverview>('/api/sync/overview');
   if (error)
     return (
@@ -40,10 +41,16 @@ export function MisDataSyncPage({ step }: { step: string }) {
           </li>
         ))}
       </ol>
-      <div className="panel">
-        <h2>{current.title}</h2>
-        {!current.available && <p className="muted">This step is not available yet.</p>}
-      </div>
+      {current.id === 'authorisation' && callback ? (
+        <AuthorisationCallback />
+      ) : current.id === 'authorisation' ? (
+        <AuthorisationPanel />
+      ) : (
+        <div className="panel">
+          <h2>{current.title}</h2>
+          {!current.available && <p className="muted">This step is not available yet.</p>}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,0 +1,164 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as signInHandler } from '../../functions/auth/signIn';
+import { handler as authorisationHandler } from '../../functions/sync/authorisation';
+import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
+import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
+import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+
+const APP_URL = 'http://hub.example.org';
+let standIn: AssemblyStandIn;
+
+beforeAll(async () => {
+  const secretsFile = join(mkdtempSync(join(tmpdir(), 'hub-secrets-')), 'secrets.json');
+  const secrets = ensureLocalSecrets(secretsFile);
+  standIn = await startAssemblyStandIn({
+    port: 0,
+    clients: [
+      { clientId: 'hub', clientSecret: secrets.assemblyClientSecret, redirectUris: [`${APP_URL}${AUTHORISATION_CALLBACK_PATH}`] },
+    ],
+  });
+  Object.assign(process.env, {
+    APP_URL,
+    APP_SECRETS_FILE: secretsFile,
+    ASSEMBLY_API_URL: standIn.url,
+    ASSEMBLY_OAUTH_URL: standIn.url,
+    ASSEMBLY_CLIENT_ID: 'hub',
+  });
+});
+afterAll(() => standIn?.stop());
+
+async function signedIn(centreId: string, role: 'access_coordinator' | 'teacher' = 'access_coordinator') {
+  const account = await givenAccount(centreId, role);
+  const response = await call(
+    signInHandler,
+    apiEvent('POST /api/auth/sign-in', { body: { email: account.email, password: account.password } }),
+  );
+  return sessionCookieFrom(response.cookies);
+}
+
+const as = (cookie: string, routeKey: string, body?: unknown) =>
+  call(authorisationHandler, apiEvent(routeKey, { cookies: [cookie], body }));
+
+/** What the school does on Assembly's consent page: approve (ticking the optional scope) or refuse. */
+async function consent(authorizeUrl: string, decision: 'approve' | 'deny', tickOptional = true) {
+  const url = new URL(authorizeUrl);
+  const form = new URLSearchParams({
+    client_id: url.searchParams.get('client_id')!,
+    redirect_uri: url.searchParams.get('redirect_uri')!,
+    state: url.searchParams.get('state')!,
+    scope: url.searchParams.get('scope')!,
+    decision,
+  });
+  if (tickOptional) form.append('optional', 'assessments.write');
+  const response = await fetch(`${standIn.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const back = new URL(response.headers.get('location')!);
+  expect(back.pathname).toBe(AUTHORISATION_CALLBACK_PATH);
+  return Object.fromEntries(back.searchParams) as { state: string; code?: string; error?: string };
+}
+
+describe('Authorisation panel', () => {
+  it('connects through Assembly’s consent page and stores the tokens encrypted', async () => {
+    const cookie = await signedIn('centre-auth-1');
+    expect((await as(cookie, 'GET /api/sync/authorisation')).body).toEqual({ status: 'not_connected' });
+
+    const started = await as(cookie, 'POST /api/sync/authorisation/start');
+    const returned = await consent(String(started.body!.authorizeUrl), 'approve');
+    const completed = await as(cookie, 'POST /api/sync/authorisation/complete', returned);
+
+    expect(completed.status).toBe(200);
+    expect(completed.body).toMatchObject({
+      status: 'connected',
+      schoolName: standIn.school.name,
+      uploadAssessmentData: true,
+      syncEnabled: true,
+    });
+    expect((await as(cookie, 'GET /api/sync/authorisation')).body).toMatchObject({ status: 'connected' });
+    const stored = (await tableSnapshot()).find((item) => item.includes('"ASSEMBLY"'))!;
+    expect(stored).toContain('gcm:');
+    expect(stored).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+  });
+
+  it('refuses a replayed state, and stores nothing', async () => {
+    const cookie = await signedIn('centre-auth-2');
+    const returned = await consent(
+      String((await as(cookie, 'POST /api/sync/authorisation/start')).body!.authorizeUrl),
+      'approve',
+    );
+    expect((await as(cookie, 'POST /api/sync/authorisation/complete', returned)).status).toBe(200);
+    const before = await tableSnapshot();
+
+    const replay = await as(cookie, 'POST /api/sync/authorisation/complete', returned);
+
+    expect(replay.status).toBe(400);
+    expect(replay.body).toMatchObject({ fields: { state: expect.stringMatching(/already been used/) } });
+    expect(await tableSnapshot()).toEqual(before);
+  });
+
+  it('refuses a forged state and a state issued to someone else, storing no token', async () => {
+    const owner = await signedIn('centre-auth-3');
+    const colleague = await signedIn('centre-auth-3');
+    const returned = await consent(String((await as(owner, 'POST /api/sync/authorisation/start')).body!.authorizeUrl), 'approve');
+
+    const forged = await as(owner, 'POST /api/sync/authorisation/complete', { ...returned, state: 'forged-state-value' });
+    const stolen = await as(colleague, 'POST /api/sync/authorisation/complete', returned);
+
+    expect(forged.status).toBe(400);
+    expect(stolen.status).toBe(400);
+    expect((await as(owner, 'GET /api/sync/authorisation')).body).toEqual({ status: 'not_connected' });
+    expect((await tableSnapshot()).filter((item) => item.includes('"ASSEMBLY"') && item.includes('centre-auth-3'))).toEqual([]);
+  });
+
+  it('says so when the school refuses on Assembly’s page', async () => {
+    const cookie = await signedIn('centre-auth-4');
+    const returned = await consent(String((await as(cookie, 'POST /api/sync/authorisation/start')).body!.authorizeUrl), 'deny');
+    const response = await as(cookie, 'POST /api/sync/authorisation/complete', returned);
+    expect(response.status).toBe(422);
+    expect((await as(cookie, 'GET /api/sync/authorisation')).body).toEqual({ status: 'not_connected' });
+  });
+
+  it('deauthorises: tells Assembly, forgets the tokens and stops syncing', async () => {
+    const cookie = await signedIn('centre-auth-5');
+    const returned = await consent(
+      String((await as(cookie, 'POST /api/sync/authorisation/start')).body!.authorizeUrl),
+      'approve',
+      false,
+    );
+    expect((await as(cookie, 'POST /api/sync/authorisation/complete', returned)).body).toMatchObject({
+      uploadAssessmentData: false,
+    });
+
+    expect((await as(cookie, 'POST /api/sync/authorisation/deauthorise', {})).status).toBe(400);
+    const response = await as(cookie, 'POST /api/sync/authorisation/deauthorise', { confirm: true });
+
+    expect(response.body).toMatchObject({ status: 'deauthorised', syncEnabled: false, revokedInAssembly: false });
+    const stored = (await tableSnapshot()).find((item) => item.includes('"ASSEMBLY"') && item.includes('centre-auth-5'))!;
+    expect(stored).not.toContain('gcm:');
+  });
+
+  it('shows "deauthorised" when the school revoked access in Assembly', async () => {
+    const cookie = await signedIn('centre-auth-6');
+    const returned = await consent(
+      String((await as(cookie, 'POST /api/sync/authorisation/start')).body!.authorizeUrl),
+      'approve',
+    );
+    await as(cookie, 'POST /api/sync/authorisation/complete', returned);
+
+    standIn.revokeAll();
+
+    expect((await as(cookie, 'GET /api/sync/authorisation')).body).toMatchObject({
+      status: 'deauthorised',
+      revokedInAssembly: true,
+      syncEnabled: false,
+    });
+  });
+
+  it('is the Access Co-ordinator’s alone', async () => {
+    const teacher = await signedIn('centre-auth-7', 'teacher');
+    expect((await as(teacher, 'POST /api/sync/authorisation/start')).status).toBe(403);
+    expect((await as(teacher, 'GET /api/sync/authorisation')).status).toBe(403);
+  });
+});
