@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLocalOptions, startLocalStack, type LocalStack } from '../../infra/local/localStack';
+import { freePort } from '../../infra/local/ports';
+
+/** The co-ordinator connects the school through the Assembly stand-in's consent page, in Chromium. */
+let stack: LocalStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(defaultLocalOptions.webDir)) throw new Error('web/dist is missing: run `npm run build:web` first (`npm test` does).');
+  stack = await startLocalStack({
+    ...defaultLocalOptions,
+    port: await freePort(),
+    dynamoPort: await freePort(),
+    sesPort: await freePort(),
+    assemblyPort: await freePort(),
+    dataDir: null,
+    fresh: true,
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function signInAsCoordinator(page: Page) {
+  const credential = stack.seed.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
+  await page.goto(stack.url);
+  await page.getByLabel('Email').fill(credential.email);
+  await page.getByLabel('Password').fill(credential.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.connection-status').waitFor();
+}
+
+describe('authorising Assembly', () => {
+  it('connects through the consent page with the optional scope, then deauthorises', async () => {
+    const page = await browser.newPage();
+    await signInAsCoordinator(page);
+    await expect(page.locator('.connection-status').textContent()).resolves.toBe('Not connected to Assembly.');
+    await expect(page.getByRole('cell', { name: 'Pupil premium' }).count()).resolves.toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Authorise' }).click();
+    await page.getByRole('heading', { name: 'Data Access Request' }).waitFor();
+    expect(page.url()).toContain(stack.assembly.url);
+    await page.getByLabel('upload assessment data').check();
+    await page.getByRole('button', { name: 'Authorise app' }).click();
+
+    await page.getByText(`Connected to ${stack.assembly.school.name} since`).waitFor();
+    await expect(page.getByText('Upload assessment data: granted').count()).resolves.toBe(1);
+
+    await page.getByRole('button', { name: 'Deauthorise' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, deauthorise' }).click();
+    await page.getByText(/^Deauthorised on .*Syncing is off\.$/).waitFor();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('select ‘Do not authorise’');
+    await page.close();
+  });
+
+  it('refuses a forged state with a clear message and stores nothing', async () => {
+    const page = await browser.newPage();
+    await signInAsCoordinator(page);
+    const before = await page.locator('.connection-status').textContent();
+
+    await page.goto(`${stack.url}/school/mis-data-sync/authorisation/callback?code=stolen&state=forged`);
+
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/not valid, has expired or has already been used/);
+    await page.getByRole('button', { name: 'Back to Authorisation' }).click();
+    await page.locator('.connection-status').waitFor();
+    await expect(page.locator('.connection-status').textContent()).resolves.toBe(before);
+    await page.close();
+  });
+});
