@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Four levels, one command (`npm test`):
  *  unit        – the pure core under shared/, no I/O
  *  integration – handlers against DynamoDB Local (started once per run) and the other local engines
+ *  tools       – the command-line tools, run as a user runs them
  *  infra       – CDK assertions and cdk-nag
  *  e2e         – the built web app on the local stack, in headless Chromium
  */

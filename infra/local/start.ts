@@ -39,6 +39,8 @@ async function main(): Promise<void> {
         `    ${credential.role === 'access_coordinator' ? 'Access Co-ordinator' : 'Teacher            '}  ${credential.email}  /  ${credential.password}`,
     ),
     '',
+    `  A school token for support tools: curl -s -X POST ${stack.assembly.url}/_standin/tokens`,
+    '',
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));

@@ -56,7 +56,9 @@ export function generatePupilScenario(seed: string | number, pupils: number): Pu
       academicYearStart: 2026 - yearsAgo,
     }).pupils.filter((pupil) => pupil.yearCode === '6'),
   );
-  const movers = generateSchool({ seed: `${seed}:movers`, pupils: Math.max(14, Math.round(pupils * 0.02)) }).pupils;
+  const movers = random
+    .shuffle(generateSchool({ seed: `${seed}:movers`, pupils: Math.max(8, Math.round(pupils * 0.02)) }).pupils)
+    .slice(0, Math.max(1, Math.round(pupils * 0.02)));
   const others = [...olderLeavers, ...movers];
   const mis = school.pupils.map(misPupilRecord);
   const hub: PupilRecord[] = [];

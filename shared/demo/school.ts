@@ -113,10 +113,9 @@ export function generateSchool(options: SchoolOptions): MisSchool {
   const name = random.pick(schoolNames);
   const laCode = random.int(201, 938);
   const establishmentNumber = random.int(2000, 2999);
-  const emailDomain = `${name
-    .split(' ')[0]!
-    .toLowerCase()
-    .replace(/[^a-z]/g, '')}.sch.uk`;
+  // "St Mary’s CE Primary School" → stmarys.sch.uk
+  const distinctive = name.split(' ').filter((word) => !/^(CE|Primary|School|Community|Academy)$/.test(word));
+  const emailDomain = `${asciiLetters(distinctive.join(''))}.sch.uk`;
 
   const perYear = Math.ceil(pupilTarget / PRIMARY_YEARS.length);
   const classesPerYear = Math.max(1, Math.round(perYear / CLASS_SIZE));

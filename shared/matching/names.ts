@@ -107,9 +107,14 @@ export class Frequencies {
     return value ? (this.counts.get(value) ?? 0) : 0;
   }
 
-  /** log2(1 / frequency), clamped; `floor` is the smallest population the frequency is taken over. */
+  /**
+   * log2(1 / frequency), clamped. A value seen once in a small population may still be rare,
+   * so its frequency is taken over at least `floor` records; a value seen more than once is
+   * evidently common here, and its observed frequency stands.
+   */
   weight(value: string | undefined | null, min: number, max: number, floor = 1): number {
     const count = value ? (this.counts.get(value) ?? 1) : 1;
-    return Math.min(max, Math.max(min, Math.log2(Math.max(floor, this.total) / count)));
+    const population = count > 1 ? this.total : Math.max(floor, this.total);
+    return Math.min(max, Math.max(min, Math.log2(Math.max(1, population) / count)));
   }
 }

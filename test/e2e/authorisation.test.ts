@@ -9,7 +9,8 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(defaultLocalOptions.webDir)) throw new Error('web/dist is missing: run `npm run build:web` first (`npm test` does).');
+  if (!existsSync(defaultLocalOptions.webDir))
+    throw new Error('web/dist is missing: run `npm run build:web` first (`npm test` does).');
   stack = await startLocalStack({
     ...defaultLocalOptions,
     port: await freePort(),
@@ -21,7 +22,15 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 

@@ -61,6 +61,21 @@ export interface AssemblyStandIn {
 }
 
 const SCHOOL_ID = 4242;
+const SANDBOX_SCOPES = [
+  'school',
+  'students.basic',
+  'students.upn',
+  'students.mis_id',
+  'students.middle_names',
+  'students.dob',
+  'students.gender',
+  'students.pp',
+  'staff_members.basic',
+  'staff_members.emails',
+  'registration_groups',
+  'teaching_groups',
+  'assessments.write',
+];
 const VERSION_ACCEPT = /application\/vnd\.assembly\+json;\s*version=1\.1/;
 const RATE_LIMIT = 600;
 const RATE_WINDOW_SECONDS = 300;
@@ -114,6 +129,11 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     return { grantId, grant, refreshToken };
   };
 
+  const mint = (scopes: string[], clientId = options.clients[0]!.clientId) => {
+    const { grantId, grant, refreshToken } = newGrant(clientId, scopes);
+    return { accessToken: issue(grantId, grant), refreshToken };
+  };
+
   const server: Server = createServer((request, response) => {
     void handle(request, response).catch(() => {
       if (!response.headersSent) sendJson(response, 500, {});
@@ -129,6 +149,17 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
       return sendJson(response, 200, faults);
     }
     if (url.pathname === '/_standin/results') return sendJson(response, 200, results);
+    if (url.pathname === '/_standin/tokens' && request.method === 'POST') {
+      // Like minting a sandbox token in Assembly's developer dashboard: for support and demos.
+      const requested = (JSON.parse(body || '{}') as { scopes?: string[] }).scopes;
+      const { accessToken } = mint(requested ?? [...SANDBOX_SCOPES]);
+      return sendJson(response, 200, {
+        access_token: accessToken,
+        token_type: 'bearer',
+        level: 'school',
+        expires_in: tokenSeconds,
+      });
+    }
     if (url.pathname === '/oauth/authorize') return authorize(request, response, url, body);
     if (url.pathname === '/oauth/token' && request.method === 'POST') return token(request, response, url, body);
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
@@ -453,10 +484,7 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
     revokeAll: () => {
       for (const grant of grants.values()) grant.revoked = true;
     },
-    mintToken: (scopes, clientId = options.clients[0]!.clientId) => {
-      const { grantId, grant, refreshToken } = newGrant(clientId, [...scopes]);
-      return { accessToken: issue(grantId, grant), refreshToken };
-    },
+    mintToken: (scopes, clientId) => mint([...scopes], clientId),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
