@@ -17,7 +17,13 @@ function webAssets(): string {
 /** Bundling is skipped here (esbuild runs in `npm run synth`); everything else is the real app. */
 function synthApp(extra?: (app: App) => void) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
-  const stacks = buildHubApp(app, { env: { account: '111111111111', region: 'eu-west-2' }, webAssetDir: webAssets() });
+  const stacks = buildHubApp(app, {
+    env: { account: '111111111111', region: 'eu-west-2' },
+    webAssetDir: webAssets(),
+    appUrl: 'https://hub.example.org',
+    assemblyEnvironment: 'sandbox',
+    assemblyClientId: 'client-id',
+  });
   extra?.(app);
   const assembly = app.synth();
   return {
@@ -105,6 +111,26 @@ describe('CDK app', () => {
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
       }),
     });
+  });
+});
+
+describe('Assembly access', () => {
+  const { api, stateful } = synthApp();
+
+  it('gives only the functions that call Assembly its configuration, the app secret and the token key', () => {
+    const functions = Object.values(api.findResources('AWS::Lambda::Function'));
+    const withAssembly = functions.filter((fn) => fn.Properties.Environment.Variables.ASSEMBLY_API_URL);
+    expect(withAssembly).toHaveLength(1);
+    expect(withAssembly[0]!.Properties.Environment.Variables).toMatchObject({
+      ASSEMBLY_API_URL: 'https://api-sandbox.assembly.education',
+      ASSEMBLY_OAUTH_URL: 'https://sandbox.assembly.education',
+      ASSEMBLY_CLIENT_ID: 'client-id',
+      APP_URL: 'https://hub.example.org',
+      APP_SECRETS_ARN: expect.anything(),
+      TOKEN_KMS_KEY_ID: expect.anything(),
+    });
+    stateful.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    stateful.resourcePropertiesCountIs('AWS::KMS::Key', { EnableKeyRotation: true }, 2);
   });
 });
 

@@ -7,12 +7,36 @@ import { WebStack } from './stacks/webStack';
 export interface HubAppProps {
   env?: Environment;
   webAssetDir: string;
+  /** The wizard's public address: the OAuth redirect URI registered with Assembly derives from it. */
+  appUrl: string;
+  assemblyEnvironment: 'live' | 'sandbox';
+  assemblyClientId: string;
 }
+
+/** Assembly's hosts (../shared/assembly-api.md §1); the sandbox OAuth host is the v1.1 docs' one. */
+export const ASSEMBLY_HOSTS = {
+  live: { api: 'https://api.assembly.education', oauth: 'https://platform.assembly.education' },
+  sandbox: { api: 'https://api-sandbox.assembly.education', oauth: 'https://sandbox.assembly.education' },
+} as const;
 
 /** The three stacks, stateful apart from stateless, with cdk-nag's AWS Solutions checks on. */
 export function buildHubApp(app: App, props: HubAppProps) {
   const stateful = new StatefulStack(app, 'AdminHubMisSync-Stateful', { env: props.env });
-  const api = new ApiStack(app, 'AdminHubMisSync-Api', { env: props.env, table: stateful.table });
+  const hosts = ASSEMBLY_HOSTS[props.assemblyEnvironment];
+  const api = new ApiStack(app, 'AdminHubMisSync-Api', {
+    env: props.env,
+    table: stateful.table,
+    assembly: {
+      environment: {
+        APP_URL: props.appUrl,
+        ASSEMBLY_API_URL: hosts.api,
+        ASSEMBLY_OAUTH_URL: hosts.oauth,
+        ASSEMBLY_CLIENT_ID: props.assemblyClientId,
+      },
+      appSecrets: stateful.appSecrets,
+      tokenKey: stateful.tokenKey,
+    },
+  });
   const web = new WebStack(app, 'AdminHubMisSync-Web', { env: props.env, api: api.api, webAssetDir: props.webAssetDir });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { stateful, api, web };

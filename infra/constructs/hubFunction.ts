@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -17,6 +19,14 @@ export interface HubFunctionProps {
   timeout?: Duration;
   memorySize?: number;
   environment?: Record<string, string>;
+  /** For handlers that call Assembly. */
+  assembly?: AssemblyAccess;
+}
+
+export interface AssemblyAccess {
+  environment: Record<string, string>;
+  appSecrets: ISecret;
+  tokenKey: IKey;
 }
 
 /**
@@ -52,6 +62,7 @@ export class HubFunction extends Construct {
     });
     grantTableAccess(this.function, props.table);
     this.function.addEnvironment('TABLE_NAME', props.table.tableName);
+    if (props.assembly) grantAssemblyAccess(this.function, props.assembly);
   }
 }
 
@@ -84,4 +95,15 @@ function grantTableAccess(fn: IFunction, table: ITableV2): void {
       }),
     );
   }
+}
+
+/** The Assembly configuration, read access to the app secret, and use of the token key: named actions only. */
+function grantAssemblyAccess(fn: NodejsFunction, access: AssemblyAccess): void {
+  for (const [name, value] of Object.entries(access.environment)) fn.addEnvironment(name, value);
+  fn.addEnvironment('APP_SECRETS_ARN', access.appSecrets.secretArn);
+  fn.addEnvironment('TOKEN_KMS_KEY_ID', access.tokenKey.keyArn);
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [access.appSecrets.secretArn] }),
+  );
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [access.tokenKey.keyArn] }));
 }

@@ -4,12 +4,14 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { handlerModules, routes } from '../../shared/http/routes';
-import { HubFunction } from '../constructs/hubFunction';
+import { handlerModules, moduleUsesAssembly, routes } from '../../shared/http/routes';
+import { HubFunction, type AssemblyAccess } from '../constructs/hubFunction';
 import { acknowledgeNag } from '../constructs/nag';
 
 export interface ApiStackProps extends StackProps {
   table: ITableV2;
+  /** Assembly configuration and the secret and key that go with it. */
+  assembly: AssemblyAccess;
 }
 
 /** The HTTP API: one Lambda per handler module, one route per declared route. */
@@ -32,7 +34,11 @@ export class ApiStack extends Stack {
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const module of handlerModules()) {
       const id = module.replace(/[^A-Za-z0-9]/g, '-');
-      const fn = new HubFunction(this, id, { handlerModule: module, table: props.table });
+      const fn = new HubFunction(this, id, {
+        handlerModule: module,
+        table: props.table,
+        ...(moduleUsesAssembly(module) ? { assembly: props.assembly } : {}),
+      });
       integrations.set(module, new HttpLambdaIntegration(`${id}-integration`, fn.function));
       acknowledgeNag(
         fn,

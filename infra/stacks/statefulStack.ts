@@ -1,12 +1,18 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { acknowledgeNag } from '../constructs/nag';
 import { hubTable } from '../../shared/store/tableDefinition';
 
 /** What must outlive any deployment: the Hub table and its encryption key. */
 export class StatefulStack extends Stack {
   readonly table: ITableV2;
+  /** Encrypts schools' Assembly tokens (with the centre as encryption context). */
+  readonly tokenKey: Key;
+  /** JSON secret: { assemblyClientSecret } — the value Assembly's developer dashboard issued. */
+  readonly appSecrets: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -33,5 +39,20 @@ export class StatefulStack extends Stack {
       encryption: TableEncryptionV2.customerManagedKey(key),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.tokenKey = new Key(this, 'AssemblyTokenKey', {
+      description: 'Encrypts schools’ Assembly OAuth tokens',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.appSecrets = new Secret(this, 'AppSecrets', {
+      description: 'Admin Hub MIS Sync: assemblyClientSecret (set it to the secret from Assembly’s developer dashboard)',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'assemblyClientSecret', excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeNag(
+      this.appSecrets,
+      'SMG4',
+      'The Assembly client secret is issued by Assembly; it is rotated in Assembly’s developer dashboard and then set here, so automatic rotation cannot apply.',
+    );
   }
 }

@@ -11,6 +11,8 @@ export interface RouteDeclaration {
   /** Module under functions/ (without extension) exporting `handler`. */
   handler: string;
   access: Access;
+  /** The handler calls Assembly: it gets the Assembly configuration, the app secret and the token key. */
+  usesAssembly?: boolean;
 }
 
 export const routes = [
@@ -20,10 +22,34 @@ export const routes = [
   { method: 'POST', path: '/api/auth/set-password/check', handler: 'auth/setPassword', access: 'public' },
   { method: 'POST', path: '/api/auth/set-password', handler: 'auth/setPassword', access: 'public' },
   { method: 'GET', path: '/api/sync/overview', handler: 'sync/overview', access: 'access_coordinator' },
-  { method: 'GET', path: '/api/sync/authorisation', handler: 'sync/authorisation', access: 'access_coordinator' },
-  { method: 'POST', path: '/api/sync/authorisation/start', handler: 'sync/authorisation', access: 'access_coordinator' },
-  { method: 'POST', path: '/api/sync/authorisation/complete', handler: 'sync/authorisation', access: 'access_coordinator' },
-  { method: 'POST', path: '/api/sync/authorisation/deauthorise', handler: 'sync/authorisation', access: 'access_coordinator' },
+  {
+    method: 'GET',
+    path: '/api/sync/authorisation',
+    handler: 'sync/authorisation',
+    access: 'access_coordinator',
+    usesAssembly: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/authorisation/start',
+    handler: 'sync/authorisation',
+    access: 'access_coordinator',
+    usesAssembly: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/authorisation/complete',
+    handler: 'sync/authorisation',
+    access: 'access_coordinator',
+    usesAssembly: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/authorisation/deauthorise',
+    handler: 'sync/authorisation',
+    access: 'access_coordinator',
+    usesAssembly: true,
+  },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
 ] as const satisfies readonly RouteDeclaration[];
@@ -39,6 +65,10 @@ export function routeFor(key: RouteKey): RouteDeclaration {
 /** Distinct handler modules: one Lambda function each. */
 export function handlerModules(): string[] {
   return [...new Set(routes.map((route) => route.handler))];
+}
+
+export function moduleUsesAssembly(module: string): boolean {
+  return routes.some((route: RouteDeclaration) => route.handler === module && route.usesAssembly === true);
 }
 
 /** API Gateway path template → matcher, e.g. /api/users/teachers/{teacherId}. */
