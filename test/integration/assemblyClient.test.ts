@@ -78,6 +78,16 @@ describe('Assembly client against the stand-in', () => {
     expect((await client().school(tokens())).name).toBe(standIn.school.name);
   });
 
+  it('gets a complete listing through a 30% rate of server errors', async () => {
+    standIn.faults.serverErrorRate = 0.3;
+    try {
+      const listing = await client().students(tokens());
+      expect(listing.notModified ? 0 : listing.items.length).toBe(3200);
+    } finally {
+      standIn.faults.serverErrorRate = 0;
+    }
+  });
+
   it('refreshes an expired token once, retries, and hands the new token over to be stored', async () => {
     const school = tokens();
     const stored: string[] = [];
@@ -179,6 +189,22 @@ describe('the stand-in refuses what Assembly refuses', () => {
       { error: 'invalid_request', message: 'an access_token is required.' },
     ]);
     expect([bad.status, (await bad.json()).error]).toEqual([401, 'invalid_token']);
+  });
+
+  it('allows 600 requests in 5 minutes per token, then answers 429 with the documented body', async () => {
+    const token = tokens().accessToken;
+    const headers = { accept: 'application/vnd.assembly+json; version=1.1', authorization: `Bearer ${token}` };
+    for (let request = 0; request < 600; request++) {
+      const response = await fetch(`${standIn.url}/academic_years`, { headers });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    const limited = await fetch(`${standIn.url}/academic_years`, { headers });
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toEqual({
+      error: 'too many requests',
+      data: { count: 601, period: expect.any(Number), limit: 600 },
+    });
   });
 
   it('pages with Assembly’s headers', async () => {

@@ -156,6 +156,28 @@ describe('Authorisation panel', () => {
     });
   });
 
+  it('refreshes an expired access token and stores the new one, encrypted', async () => {
+    const cookie = await signedIn('centre-auth-8');
+    const returned = await consent(
+      String((await as(cookie, 'POST /api/sync/authorisation/start')).body!.authorizeUrl),
+      'approve',
+    );
+    await as(cookie, 'POST /api/sync/authorisation/complete', returned);
+    const storedToken = async () =>
+      JSON.parse((await tableSnapshot()).find((item) => item.includes('"ASSEMBLY"') && item.includes('centre-auth-8'))!)
+        .accessTokenCiphertext.S;
+    const before = await storedToken();
+    // Token times have one-second resolution: expire everything issued so far, then ask again.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    standIn.expireAccessTokens();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    expect((await as(cookie, 'GET /api/sync/authorisation')).body).toMatchObject({ status: 'connected' });
+    const after = await storedToken();
+    expect(after).toMatch(/^gcm:/);
+    expect(after).not.toBe(before);
+  });
+
   it('is the Access Co-ordinator’s alone', async () => {
     const teacher = await signedIn('centre-auth-7', 'teacher');
     expect((await as(teacher, 'POST /api/sync/authorisation/start')).status).toBe(403);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { SeededRandom } from '../../../shared/demo/random';
 import { generateSchool, type MisSchool } from '../../../shared/demo/school';
 import { assemblyData } from './schoolData';
 import { signJwt, verifyJwt } from './jwt';
@@ -36,6 +37,8 @@ export interface Faults {
   rateLimitPeriod: number;
   /** The next N API requests are answered 500. */
   serverErrorNext: number;
+  /** Besides those, this share of API requests (0-1) is answered 500, drawn from a seeded sequence. */
+  serverErrorRate: number;
   latencyMs: number;
 }
 
@@ -92,7 +95,8 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
   const data = assemblyData(school);
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
   const tokenSeconds = options.tokenSeconds ?? 86_400;
-  const faults: Faults = { rateLimitNext: 0, rateLimitPeriod: 1, serverErrorNext: 0, latencyMs: 0 };
+  const faults: Faults = { rateLimitNext: 0, rateLimitPeriod: 1, serverErrorNext: 0, serverErrorRate: 0, latencyMs: 0 };
+  const faultDraws = new SeededRandom(`faults:${options.seed ?? 'demo'}`);
   const results: Record<string, unknown>[] = [];
   const codes = new Map<string, { clientId: string; redirectUri: string; scopes: string[]; expiresAt: number }>();
   const grants = new Map<string, Grant>();
@@ -318,8 +322,8 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
         data: { count: limit.count, period: RATE_WINDOW_SECONDS - (now() - limit.windowStart), limit: RATE_LIMIT },
       });
     }
-    if (faults.serverErrorNext > 0) {
-      faults.serverErrorNext--;
+    if (faults.serverErrorNext > 0 || (faults.serverErrorRate > 0 && faultDraws.next() < faults.serverErrorRate)) {
+      faults.serverErrorNext = Math.max(0, faults.serverErrorNext - 1);
       response.writeHead(500);
       return void response.end();
     }
