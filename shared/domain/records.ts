@@ -156,3 +156,34 @@ export const oauthStateSchema = z.object({
   expiresAt: z.number().int(),
 });
 export type OAuthState = z.infer<typeof oauthStateSchema>;
+
+/** The Teachers panel's working plan, saved as the co-ordinator works (see shared/teachers/panel.ts). */
+export const storedTeacherPlanSchema = z.object({
+  centreId: z.string().min(1),
+  updatedAt: isoDateTime,
+  plan: z.object({
+    imports: z.array(z.string()),
+    manualMatches: z.array(z.object({ hubId: z.string(), misId: z.string() })),
+    unmatched: z.array(z.object({ hubId: z.string(), misId: z.string() })),
+    confirmed: z.array(z.object({ hubId: z.string(), misId: z.string() })),
+    emails: z.record(z.string(), z.string()),
+  }),
+});
+export type StoredTeacherPlan = z.infer<typeof storedTeacherPlanSchema>;
+
+/** The MIS staff list as last fetched from Assembly, so editing the plan needs no new Assembly calls. */
+export const misStaffSnapshotSchema = z.object({
+  centreId: z.string().min(1),
+  fetchedAt: isoDateTime,
+  staff: z.array(
+    z.object({
+      misId: z.string().min(1),
+      title: z.string().nullable(),
+      firstName: z.string().nullable(),
+      lastName: z.string().nullable(),
+      email: z.string().nullable(),
+      staffCode: z.string().nullable(),
+    }),
+  ),
+});
+export type MisStaffSnapshot = z.infer<typeof misStaffSnapshotSchema>;

@@ -50,6 +50,15 @@ export const routes = [
     access: 'access_coordinator',
     usesAssembly: true,
   },
+  { method: 'GET', path: '/api/sync/teachers', handler: 'sync/teachers', access: 'access_coordinator', usesAssembly: true },
+  { method: 'PUT', path: '/api/sync/teachers/plan', handler: 'sync/teachers', access: 'access_coordinator', usesAssembly: true },
+  {
+    method: 'POST',
+    path: '/api/sync/teachers/emails',
+    handler: 'sync/teachers',
+    access: 'access_coordinator',
+    usesAssembly: true,
+  },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
 ] as const satisfies readonly RouteDeclaration[];

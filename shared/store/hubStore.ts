@@ -1,7 +1,9 @@
 import type {
   Account,
   AssemblyConnection,
+  MisStaffSnapshot,
   OAuthState,
+  StoredTeacherPlan,
   AuditEntry,
   Centre,
   HubClass,
@@ -48,6 +50,12 @@ export interface HubStore {
   listYearGroups(centreId: string): Promise<HubYearGroup[]>;
   putClasses(classes: readonly HubClass[]): Promise<void>;
   listClasses(centreId: string): Promise<HubClass[]>;
+
+  listAccounts(centreId: string): Promise<Account[]>;
+  getTeacherPlan(centreId: string): Promise<StoredTeacherPlan | null>;
+  putTeacherPlan(plan: StoredTeacherPlan): Promise<void>;
+  getMisStaffSnapshot(centreId: string): Promise<MisStaffSnapshot | null>;
+  putMisStaffSnapshot(snapshot: MisStaffSnapshot): Promise<void>;
 
   getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null>;
   putAssemblyConnection(connection: AssemblyConnection): Promise<void>;

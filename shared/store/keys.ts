@@ -19,6 +19,8 @@ export const keys = {
   }),
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
+  teacherPlan: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'PLAN#teachers' }),
+  misStaffSnapshot: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'MISSNAPSHOT#staff' }),
   assemblyConnection: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'ASSEMBLY' }),
   oauthState: (stateHash: string) => ({ PK: `OAUTHSTATE#${stateHash}`, SK: 'STATE' }),
   session: (tokenHash: string) => ({ PK: `SESSION#${tokenHash}`, SK: 'SESSION' }),

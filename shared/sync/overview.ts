@@ -18,7 +18,7 @@ export interface SyncOverview {
 }
 
 /** Steps light up as their features land; until then the wizard says they are not available yet. */
-const AVAILABLE_STEPS: ReadonlySet<WizardStepId> = new Set<WizardStepId>(['authorisation']);
+const AVAILABLE_STEPS: ReadonlySet<WizardStepId> = new Set<WizardStepId>(['authorisation', 'teachers']);
 
 export function syncOverview(connection: AssemblyConnection | null): SyncOverview {
   return {

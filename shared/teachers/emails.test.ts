@@ -9,10 +9,16 @@ const people = [
 
 describe('batch-creating teachers’ email addresses', () => {
   it.each([
-    ['{first}.{last}', ['siobhan.obrien@oakfield.sch.uk', 'maryann.smith-jones@oakfield.sch.uk', 'sam.smith-jones@oakfield.sch.uk']],
+    [
+      '{first}.{last}',
+      ['siobhan.obrien@oakfield.sch.uk', 'maryann.smith-jones@oakfield.sch.uk', 'sam.smith-jones@oakfield.sch.uk'],
+    ],
     ['{f}{last}', ['sobrien@oakfield.sch.uk', 'msmith-jones@oakfield.sch.uk', 'ssmith-jones@oakfield.sch.uk']],
     ['{first}{l}', ['siobhano@oakfield.sch.uk', 'maryanns@oakfield.sch.uk', 'sams@oakfield.sch.uk']],
-    ['{last}.{first}', ['obrien.siobhan@oakfield.sch.uk', 'smith-jones.maryann@oakfield.sch.uk', 'smith-jones.sam@oakfield.sch.uk']],
+    [
+      '{last}.{first}',
+      ['obrien.siobhan@oakfield.sch.uk', 'smith-jones.maryann@oakfield.sch.uk', 'smith-jones.sam@oakfield.sch.uk'],
+    ],
   ])('follows %s, without accents, apostrophes or spaces', (pattern, expected) => {
     expect([...batchCreateEmails(people, pattern, 'oakfield.sch.uk', []).values()]).toEqual(expected);
   });

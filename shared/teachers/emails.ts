@@ -29,7 +29,12 @@ export interface EmailPerson {
  * addresses already in use (Hub users) or created earlier in the batch get 2, 3, … before the @;
  * people are taken in MIS id order, so the same input always gives the same addresses.
  */
-export function batchCreateEmails(people: readonly EmailPerson[], pattern: string, domain: string, taken: Iterable<string>): Map<string, string> {
+export function batchCreateEmails(
+  people: readonly EmailPerson[],
+  pattern: string,
+  domain: string,
+  taken: Iterable<string>,
+): Map<string, string> {
   const used = new Set([...taken].map((email) => email.toLowerCase()));
   const created = new Map<string, string>();
   const cleanDomain = domain.trim().replace(/^@/, '').toLowerCase();

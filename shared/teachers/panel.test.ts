@@ -5,9 +5,25 @@ import { buildTeachersPanel, emptyTeacherPlan, planProblems, type MisStaff, type
 
 const now = '2026-01-01T00:00:00.000Z';
 const hubTeacher = (teacherId: string, title: string, firstName: string, lastName: string, email: string | null): HubTeacher => ({
-  teacherId, centreId: 'c', title, firstName, lastName, email, misId: null, syncStatus: 'none', createdAt: now, updatedAt: now,
+  teacherId,
+  centreId: 'c',
+  title,
+  firstName,
+  lastName,
+  email,
+  misId: null,
+  syncStatus: 'none',
+  createdAt: now,
+  updatedAt: now,
 });
-const staff = (misId: string, title: string, firstName: string, lastName: string, email: string | null): MisStaff => ({ misId, title, firstName, lastName, email, staffCode: null });
+const staff = (misId: string, title: string, firstName: string, lastName: string, email: string | null): MisStaff => ({
+  misId,
+  title,
+  firstName,
+  lastName,
+  email,
+  staffCode: null,
+});
 
 const hub = [
   hubTeacher('h-kate', 'Mrs', 'Kate', 'Pemberton', 'kate.pemberton@oakfield.sch.uk'),
@@ -21,10 +37,27 @@ const mis = [
   staff('m-office', 'Mrs', 'Ann', 'Hughes', null),
 ];
 const toRecords = () => ({
-  hub: hub.map((teacher) => ({ id: teacher.teacherId, title: teacher.title, firstName: teacher.firstName, lastName: teacher.lastName, email: teacher.email, misId: teacher.misId })),
-  mis: mis.map((member) => ({ id: member.misId, title: member.title, firstName: member.firstName, lastName: member.lastName, email: member.email, misId: null })),
+  hub: hub.map((teacher) => ({
+    id: teacher.teacherId,
+    title: teacher.title,
+    firstName: teacher.firstName,
+    lastName: teacher.lastName,
+    email: teacher.email,
+    misId: teacher.misId,
+  })),
+  mis: mis.map((member) => ({
+    id: member.misId,
+    title: member.title,
+    firstName: member.firstName,
+    lastName: member.lastName,
+    email: member.email,
+    misId: null,
+  })),
 });
-const panel = (plan: TeacherPlan = emptyTeacherPlan(), taken: string[] = hub.flatMap((teacher) => (teacher.email ? [teacher.email] : []))) => {
+const panel = (
+  plan: TeacherPlan = emptyTeacherPlan(),
+  taken: string[] = hub.flatMap((teacher) => (teacher.email ? [teacher.email] : [])),
+) => {
   const records = toRecords();
   return buildTeachersPanel(hub, mis, matchTeachers(records.hub, records.mis), plan, taken);
 };
@@ -38,13 +71,18 @@ describe('the Teachers panel', () => {
 
   it('makes a May match a match only when the co-ordinator confirms it', () => {
     const confirmed = panel({ ...emptyTeacherPlan(), confirmed: [{ hubId: 'h-cerys', misId: 'm-cerys' }] });
-    expect(confirmed.rows.find((row) => 'hub' in row && row.hub.id === 'h-cerys')).toMatchObject({ status: 'matched', source: 'confirmed' });
+    expect(confirmed.rows.find((row) => 'hub' in row && row.hub.id === 'h-cerys')).toMatchObject({
+      status: 'matched',
+      source: 'confirmed',
+    });
     expect(panel().problems).toEqual(['1 May match pair to confirm or unmatch']);
   });
 
   it('shows the Hub values the MIS will overwrite', () => {
     const kate = panel().rows.find((row) => row.status === 'matched' && row.hub.id === 'h-kate');
-    expect(kate && 'overwritten' in kate ? kate.overwritten : null).toEqual([{ field: 'firstName', hubValue: 'Kate', misValue: 'Katherine' }]);
+    expect(kate && 'overwritten' in kate ? kate.overwritten : null).toEqual([
+      { field: 'firstName', hubValue: 'Kate', misValue: 'Katherine' },
+    ]);
   });
 
   it('applies an unmatch, a manual match and a tick, and checks import emails', () => {
@@ -58,7 +96,9 @@ describe('the Teachers panel', () => {
     const { rows, problems } = panel(plan);
     expect(rows.find((row) => row.status === 'notMatched')).toMatchObject({ hub: { id: 'h-cerys' } });
     expect(rows.find((row) => 'hub' in row && row.hub.id === 'h-leaver')).toMatchObject({ status: 'matched', source: 'you' });
-    expect(rows.filter((row) => row.status === 'new').map((row) => row.status === 'new' && [row.mis.id, row.emailProblem])).toEqual([
+    expect(
+      rows.filter((row) => row.status === 'new').map((row) => row.status === 'new' && [row.mis.id, row.emailProblem]),
+    ).toEqual([
       ['m-new', 'This email address is already in use'],
       ['m-cerys', 'Enter an email address'],
     ]);
@@ -67,7 +107,15 @@ describe('the Teachers panel', () => {
 
   it('refuses a plan that names unknown records or matches one twice', () => {
     const problems = planProblems(
-      { ...emptyTeacherPlan(), imports: ['m-x'], manualMatches: [{ hubId: 'h-kate', misId: 'm-new' }, { hubId: 'h-kate', misId: 'm-office' }], emails: { 'm-new': 'nope' } },
+      {
+        ...emptyTeacherPlan(),
+        imports: ['m-x'],
+        manualMatches: [
+          { hubId: 'h-kate', misId: 'm-new' },
+          { hubId: 'h-kate', misId: 'm-office' },
+        ],
+        emails: { 'm-new': 'nope' },
+      },
       new Set(hub.map((teacher) => teacher.teacherId)),
       new Set(mis.map((member) => member.misId)),
     );

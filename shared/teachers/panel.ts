@@ -81,9 +81,20 @@ export function buildTeachersPanel(
   const unmatched = new Set(plan.unmatched.map(pairKey));
   const confirmed = new Set(plan.confirmed.map(pairKey));
 
-  type Pair = { hubId: string; misId: string; score: number; reasons: string[]; status: 'mayMatch' | 'matched'; source: PairSource };
+  type Pair = {
+    hubId: string;
+    misId: string;
+    score: number;
+    reasons: string[];
+    status: 'mayMatch' | 'matched';
+    source: PairSource;
+  };
   let pairs: Pair[] = [
-    ...proposal.matched.map((pair) => ({ ...pair, status: 'matched' as const, source: (pair.reasons[0] === 'Linked by an earlier sync' ? 'linked' : 'system') as PairSource })),
+    ...proposal.matched.map((pair) => ({
+      ...pair,
+      status: 'matched' as const,
+      source: (pair.reasons[0] === 'Linked by an earlier sync' ? 'linked' : 'system') as PairSource,
+    })),
     ...proposal.mayMatch.map((pair) => ({ ...pair, status: 'mayMatch' as const, source: 'system' as PairSource })),
   ].filter((pair) => pair.source === 'linked' || !unmatched.has(pairKey(pair)));
   for (const manual of plan.manualMatches) {
@@ -93,7 +104,9 @@ export function buildTeachersPanel(
     pairs.push({ ...manual, score: 0, reasons: ['Matched by you'], status: 'matched', source: 'you' });
   }
   pairs = pairs.map((pair) =>
-    pair.status === 'mayMatch' && confirmed.has(pairKey(pair)) ? { ...pair, status: 'matched', source: 'confirmed', reasons: [...pair.reasons, 'Confirmed by you'] } : pair,
+    pair.status === 'mayMatch' && confirmed.has(pairKey(pair))
+      ? { ...pair, status: 'matched', source: 'confirmed', reasons: [...pair.reasons, 'Confirmed by you'] }
+      : pair,
   );
 
   const pairedHub = new Set(pairs.map((pair) => pair.hubId));
@@ -104,7 +117,8 @@ export function buildTeachersPanel(
 
   // An import's email must be valid and not used by anyone else: a Hub user, a matched teacher, another import.
   const inUse = new Map<string, number>();
-  const count = (email: string | null | undefined) => email && inUse.set(email.toLowerCase(), (inUse.get(email.toLowerCase()) ?? 0) + 1);
+  const count = (email: string | null | undefined) =>
+    email && inUse.set(email.toLowerCase(), (inUse.get(email.toLowerCase()) ?? 0) + 1);
   for (const email of takenEmails) count(email);
   for (const member of newStaff) if (imports.has(member.misId)) count(emailOf(member));
   const emailProblem = (email: string): string | null => {
@@ -115,7 +129,9 @@ export function buildTeachersPanel(
   };
 
   const rows: TeacherRow[] = [
-    ...hubTeachers.filter((teacher) => !pairedHub.has(teacher.teacherId)).map((teacher): TeacherRow => ({ status: 'notMatched', hub: hubPerson(teacher) })),
+    ...hubTeachers
+      .filter((teacher) => !pairedHub.has(teacher.teacherId))
+      .map((teacher): TeacherRow => ({ status: 'notMatched', hub: hubPerson(teacher) })),
     ...newStaff.map((member): TeacherRow => {
       const email = emailOf(member);
       const ticked = imports.has(member.misId);
@@ -124,7 +140,15 @@ export function buildTeachersPanel(
     ...pairs.map((pair): TeacherRow => {
       const hub = hubById.get(pair.hubId)!;
       const mis = misById.get(pair.misId)!;
-      return { status: pair.status, hub: hubPerson(hub), mis: misPerson(mis), score: pair.score, reasons: pair.reasons, source: pair.source, overwritten: overwrites(hub, mis) };
+      return {
+        status: pair.status,
+        hub: hubPerson(hub),
+        mis: misPerson(mis),
+        score: pair.score,
+        reasons: pair.reasons,
+        source: pair.source,
+        overwritten: overwrites(hub, mis),
+      };
     }),
   ];
   rows.sort((a, b) => ORDER[a.status] - ORDER[b.status] || sortName(a).localeCompare(sortName(b), 'en-GB'));
@@ -136,8 +160,12 @@ export function buildTeachersPanel(
   }
   const problems: string[] = [];
   const emailIssues = rows.filter((row) => row.status === 'new' && row.emailProblem).length;
-  if (emailIssues) problems.push(`${emailIssues} teacher${emailIssues === 1 ? '' : 's'} to import need${emailIssues === 1 ? 's' : ''} a valid, unique email address`);
-  if (counts.mayMatch) problems.push(`${counts.mayMatch} May match pair${counts.mayMatch === 1 ? '' : 's'} to confirm or unmatch`);
+  if (emailIssues)
+    problems.push(
+      `${emailIssues} teacher${emailIssues === 1 ? '' : 's'} to import need${emailIssues === 1 ? 's' : ''} a valid, unique email address`,
+    );
+  if (counts.mayMatch)
+    problems.push(`${counts.mayMatch} May match pair${counts.mayMatch === 1 ? '' : 's'} to confirm or unmatch`);
   return { rows, counts, problems };
 }
 
@@ -152,7 +180,8 @@ export function planProblems(plan: TeacherPlan, hubIds: ReadonlySet<string>, mis
   plan.manualMatches.forEach((pair, index) => {
     if (!hubIds.has(pair.hubId)) problems[`manualMatches.${index}.hubId`] = 'This teacher is not in the Admin Hub';
     if (!misIds.has(pair.misId)) problems[`manualMatches.${index}.misId`] = 'This member of staff is not in your MIS';
-    if (seenHub.has(pair.hubId) || seenMis.has(pair.misId)) problems[`manualMatches.${index}`] = 'A teacher can be matched only once';
+    if (seenHub.has(pair.hubId) || seenMis.has(pair.misId))
+      problems[`manualMatches.${index}`] = 'A teacher can be matched only once';
     seenHub.add(pair.hubId);
     seenMis.add(pair.misId);
   });
@@ -164,7 +193,13 @@ export function planProblems(plan: TeacherPlan, hubIds: ReadonlySet<string>, mis
 }
 
 function hubPerson(teacher: HubTeacher): PanelPerson {
-  return { id: teacher.teacherId, title: teacher.title, firstName: teacher.firstName, lastName: teacher.lastName, email: teacher.email };
+  return {
+    id: teacher.teacherId,
+    title: teacher.title,
+    firstName: teacher.firstName,
+    lastName: teacher.lastName,
+    email: teacher.email,
+  };
 }
 
 function misPerson(member: MisStaff): PanelPerson {

@@ -13,7 +13,11 @@ import type { z } from 'zod';
 import {
   accountSchema,
   assemblyConnectionSchema,
+  misStaffSnapshotSchema,
   oauthStateSchema,
+  storedTeacherPlanSchema,
+  type MisStaffSnapshot,
+  type StoredTeacherPlan,
   type AssemblyConnection,
   type OAuthState,
   auditEntrySchema,
@@ -250,6 +254,33 @@ export class DynamoHubStore implements HubStore {
 
   async listClasses(centreId: string): Promise<HubClass[]> {
     return this.queryPrefix(centreId, sortKeyPrefix.hubClass, hubClassSchema);
+  }
+
+  async listAccounts(centreId: string): Promise<Account[]> {
+    return this.queryPrefix(centreId, sortKeyPrefix.account, accountSchema);
+  }
+
+  async getTeacherPlan(centreId: string): Promise<StoredTeacherPlan | null> {
+    return this.getOne(keys.teacherPlan(centreId), storedTeacherPlanSchema);
+  }
+
+  async putTeacherPlan(plan: StoredTeacherPlan): Promise<void> {
+    await this.documents.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.teacherPlan(plan.centreId), type: 'teacherPlan', ...plan } }),
+    );
+  }
+
+  async getMisStaffSnapshot(centreId: string): Promise<MisStaffSnapshot | null> {
+    return this.getOne(keys.misStaffSnapshot(centreId), misStaffSnapshotSchema);
+  }
+
+  async putMisStaffSnapshot(snapshot: MisStaffSnapshot): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.misStaffSnapshot(snapshot.centreId), type: 'misStaffSnapshot', ...snapshot },
+      }),
+    );
   }
 
   async getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null> {

@@ -1,5 +1,6 @@
 import type { SyncOverview } from '../api';
 import { AuthorisationCallback, AuthorisationPanel } from './AuthorisationPanel';
+import { TeachersPanel } from './TeachersPanel';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 
@@ -45,6 +46,8 @@ export function MisDataSyncPage({ step, callback }: { step: string; callback: bo
         <AuthorisationCallback />
       ) : current.id === 'authorisation' ? (
         <AuthorisationPanel />
+      ) : current.id === 'teachers' ? (
+        <TeachersPanel />
       ) : (
         <div className="panel">
           <h2>{current.title}</h2>

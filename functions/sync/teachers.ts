@@ -1,0 +1,24 @@
+import { endpoint, httpHandler } from '../../shared/http/httpHandler';
+import { teacherPlanSchema } from '../../shared/teachers/panel';
+import { batchEmailsBody, createTeacherEmails, openTeachersPanel, saveTeacherPlan } from '../../shared/teachers/teachersPanel';
+
+/** School › MIS data sync › Teachers (Access Co-ordinator only, as declared in the routes). */
+export const handler = httpHandler({
+  'GET /api/sync/teachers': endpoint({
+    async run({ session, deps }) {
+      return { status: 200, body: await openTeachersPanel(deps, session!) };
+    },
+  }),
+  'PUT /api/sync/teachers/plan': endpoint({
+    body: teacherPlanSchema,
+    async run({ body, session, deps }) {
+      return { status: 200, body: await saveTeacherPlan(deps, session!, body) };
+    },
+  }),
+  'POST /api/sync/teachers/emails': endpoint({
+    body: batchEmailsBody,
+    async run({ body, session, deps }) {
+      return { status: 200, body: await createTeacherEmails(deps, session!, body) };
+    },
+  }),
+});

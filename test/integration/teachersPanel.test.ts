@@ -1,0 +1,165 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as signInHandler } from '../../functions/auth/signIn';
+import { handler as authorisationHandler } from '../../functions/sync/authorisation';
+import { handler as teachersHandler } from '../../functions/sync/teachers';
+import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import { demoCentre, seedDemoCentre } from '../../shared/demo/seedDemo';
+import { AUTHORISATION_CALLBACK_PATH, dependencies } from '../../shared/runtime/dependencies';
+import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
+import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+
+const APP_URL = 'http://hub.example.org';
+let standIn: AssemblyStandIn;
+let coordinator: string;
+
+beforeAll(async () => {
+  const secretsFile = join(mkdtempSync(join(tmpdir(), 'hub-secrets-')), 'secrets.json');
+  const secrets = ensureLocalSecrets(secretsFile);
+  standIn = await startAssemblyStandIn({
+    port: 0,
+    seed: demoCentre.seed,
+    clients: [
+      { clientId: 'hub', clientSecret: secrets.assemblyClientSecret, redirectUris: [`${APP_URL}${AUTHORISATION_CALLBACK_PATH}`] },
+    ],
+  });
+  Object.assign(process.env, {
+    APP_URL,
+    APP_SECRETS_FILE: secretsFile,
+    ASSEMBLY_API_URL: standIn.url,
+    ASSEMBLY_OAUTH_URL: standIn.url,
+    ASSEMBLY_CLIENT_ID: 'hub',
+  });
+  const seeded = await seedDemoCentre(dependencies().store);
+  const credential = seeded.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
+  coordinator = sessionCookieFrom(
+    (
+      await call(
+        signInHandler,
+        apiEvent('POST /api/auth/sign-in', { body: { email: credential.email, password: credential.password } }),
+      )
+    ).cookies,
+  );
+});
+afterAll(() => standIn?.stop());
+
+const teachers = (cookie: string, routeKey: string, body?: unknown) =>
+  call(teachersHandler, apiEvent(routeKey, { cookies: [cookie], body }));
+
+async function connect(cookie: string) {
+  const started = await call(authorisationHandler, apiEvent('POST /api/sync/authorisation/start', { cookies: [cookie] }));
+  const url = new URL(String(started.body!.authorizeUrl));
+  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), decision: 'approve' });
+  const back = new URL(
+    (await fetch(`${standIn.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' })).headers.get('location')!,
+  );
+  await call(
+    authorisationHandler,
+    apiEvent('POST /api/sync/authorisation/complete', { cookies: [cookie], body: Object.fromEntries(back.searchParams) }),
+  );
+}
+
+interface PanelBody {
+  rows: {
+    status: string;
+    hub?: { id: string };
+    mis?: { id: string };
+    import?: boolean;
+    email?: string;
+    emailProblem?: string | null;
+  }[];
+  counts: Record<string, number>;
+  plan: {
+    imports: string[];
+    manualMatches: unknown[];
+    unmatched: unknown[];
+    confirmed: unknown[];
+    emails: Record<string, string>;
+  };
+}
+
+describe('Teachers panel', () => {
+  it('asks to connect to Assembly first', async () => {
+    const response = await teachers(coordinator, 'GET /api/sync/teachers');
+    expect(response.status).toBe(409);
+    expect(response.body?.message).toMatch(/Authorisation step/);
+  });
+
+  it('lists every Hub teacher and MIS staff member once, with statuses in review order', async () => {
+    await connect(coordinator);
+    const response = await teachers(coordinator, 'GET /api/sync/teachers');
+    expect(response.status).toBe(200);
+    const panel = response.body as unknown as PanelBody;
+    const statuses = panel.rows.map((row) => row.status);
+    expect(statuses).toEqual(
+      [...statuses].sort(
+        (a, b) =>
+          ['notMatched', 'new', 'mayMatch', 'matched'].indexOf(a) - ['notMatched', 'new', 'mayMatch', 'matched'].indexOf(b),
+      ),
+    );
+    expect(new Set(statuses)).toEqual(new Set(['notMatched', 'new', 'mayMatch', 'matched']));
+    const misIds = panel.rows.flatMap((row) => (row.mis ? [row.mis.id] : []));
+    expect(misIds.sort()).toEqual(standIn.school.staff.map((member) => String(member.id)).sort());
+    expect(panel.rows.filter((row) => row.status === 'new').every((row) => row.import === false)).toBe(true);
+  });
+
+  it('keeps ticks and batch-created emails server-side', async () => {
+    const panel = (await teachers(coordinator, 'GET /api/sync/teachers')).body as unknown as PanelBody;
+    const newIds = panel.rows.filter((row) => row.status === 'new').map((row) => row.mis!.id);
+    await teachers(coordinator, 'PUT /api/sync/teachers/plan', { ...panel.plan, imports: newIds, emails: {} });
+
+    const created = (
+      await teachers(coordinator, 'POST /api/sync/teachers/emails', { format: '{first}.{last}', domain: 'stmarys.sch.uk' })
+    ).body as unknown as PanelBody;
+    const reopened = (await teachers(coordinator, 'GET /api/sync/teachers')).body as unknown as PanelBody;
+
+    const imports = reopened.rows.filter((row) => row.status === 'new');
+    expect(imports.every((row) => row.import && row.emailProblem === null && row.email!.endsWith('@stmarys.sch.uk'))).toBe(true);
+    expect(new Set(imports.map((row) => row.email)).size).toBe(imports.length);
+    expect(reopened.plan).toEqual(created.plan);
+  });
+
+  it('refuses a plan naming records it does not know, with field messages, and writes nothing', async () => {
+    const before = await tableSnapshot();
+    const response = await teachers(coordinator, 'PUT /api/sync/teachers/plan', {
+      imports: ['no-such-staff'],
+      manualMatches: [{ hubId: 'no-such-teacher', misId: 'no-such-staff' }],
+      unmatched: [],
+      confirmed: [],
+      emails: {},
+    });
+    expect(response.status).toBe(400);
+    expect(response.body?.fields).toEqual({
+      'imports.0': 'This member of staff is not in your MIS',
+      'manualMatches.0.hubId': 'This teacher is not in the Admin Hub',
+      'manualMatches.0.misId': 'This member of staff is not in your MIS',
+    });
+    expect(await tableSnapshot()).toEqual(before);
+  });
+
+  it('refuses a malformed plan and a bad email format', async () => {
+    expect((await teachers(coordinator, 'PUT /api/sync/teachers/plan', { imports: 'all' })).body).toMatchObject({
+      fields: { imports: expect.any(String) },
+    });
+    expect(
+      (await teachers(coordinator, 'POST /api/sync/teachers/emails', { format: '{first}', domain: 'not a domain' })).body,
+    ).toMatchObject({
+      fields: { domain: 'Enter a domain such as oakfield.sch.uk' },
+    });
+  });
+
+  it('is not a teacher’s to open', async () => {
+    const account = await givenAccount(demoCentre.centreId, 'teacher');
+    const cookie = sessionCookieFrom(
+      (
+        await call(
+          signInHandler,
+          apiEvent('POST /api/auth/sign-in', { body: { email: account.email, password: account.password } }),
+        )
+      ).cookies,
+    );
+    expect((await teachers(cookie, 'GET /api/sync/teachers')).status).toBe(403);
+  });
+});
