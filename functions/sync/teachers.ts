@@ -1,4 +1,5 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
+import { startTeacherSync } from '../../shared/sync/teacherSync';
 import { teacherPlanSchema } from '../../shared/teachers/panel';
 import { batchEmailsBody, createTeacherEmails, openTeachersPanel, saveTeacherPlan } from '../../shared/teachers/teachersPanel';
 
@@ -13,6 +14,11 @@ export const handler = httpHandler({
     body: teacherPlanSchema,
     async run({ body, session, deps }) {
       return { status: 200, body: await saveTeacherPlan(deps, session!, body) };
+    },
+  }),
+  'POST /api/sync/teachers/save': endpoint({
+    async run({ session, deps }) {
+      return { status: 202, body: await startTeacherSync(deps, session!) };
     },
   }),
   'POST /api/sync/teachers/emails': endpoint({

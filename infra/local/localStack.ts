@@ -7,6 +7,7 @@ import { demoCentre, seedDemoCentre, type SeedOutcome } from '../../shared/demo/
 import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import { startAssemblyStandIn, type AssemblyStandIn } from './assembly/standIn';
+import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from './stepFunctions';
 import { createDocumentClient, DynamoHubStore } from '../../shared/store/dynamo/dynamoHubStore';
 import { createLocalApiGateway } from './apiGateway';
 import { ensureHubTable, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamoLocal';
@@ -24,6 +25,7 @@ export interface LocalStackOptions {
   dynamoPort: number;
   sesPort: number;
   assemblyPort: number;
+  stepFunctionsPort: number;
   /** Where DynamoDB Local keeps its data; null keeps it in memory (tests). */
   dataDir: string | null;
   fresh: boolean;
@@ -43,6 +45,7 @@ export const defaultLocalOptions: LocalStackOptions = {
   dynamoPort: 8100,
   sesPort: 8005,
   assemblyPort: 8200,
+  stepFunctionsPort: 8083,
   dataDir: join(REPO_ROOT, '.data'),
   fresh: false,
   webDir: join(REPO_ROOT, 'web/dist'),
@@ -58,6 +61,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await assertPortFree(options.dynamoPort, 'DynamoDB Local');
   await assertPortFree(options.sesPort, 'SES local');
   await assertPortFree(options.assemblyPort, 'Assembly stand-in');
+  await assertPortFree(options.stepFunctionsPort, 'local Step Functions');
   if (options.fresh && options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
 
   const stops: (() => Promise<void>)[] = [];
@@ -92,8 +96,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(assembly.stop);
 
+    const stepFunctions = await startLocalStepFunctions(options.stepFunctionsPort);
+    stops.push(() => closeServer(stepFunctions.server));
+
     Object.assign(process.env, {
       APP_URL: appUrl,
+      MAIL_FROM: 'Admin Hub <no-reply@admin-hub.local>',
+      SYNC_STATE_MACHINE_ARN: LOCAL_SYNC_STATE_MACHINE_ARN,
+      AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
       APP_SECRETS_FILE: secretsFile,
       ASSEMBLY_API_URL: assembly.url,
       ASSEMBLY_OAUTH_URL: assembly.url,

@@ -187,3 +187,42 @@ export const misStaffSnapshotSchema = z.object({
   ),
 });
 export type MisStaffSnapshot = z.infer<typeof misStaffSnapshotSchema>;
+
+/** One Save and sync: what it will do (frozen when it starts), where it has got to, how it ended. */
+export const syncRunSchema = z.object({
+  runId: z.string().min(1),
+  centreId: z.string().min(1),
+  kind: z.literal('teachers'),
+  startedBy: z.string().min(1),
+  startedAt: isoDateTime,
+  status: z.enum(['running', 'succeeded', 'failed']),
+  step: z.enum(['backup', 'match', 'apply', 'email', 'done']),
+  links: z.array(
+    z.object({
+      hubId: z.string(),
+      misId: z.string(),
+      title: z.string().nullable(),
+      firstName: z.string().nullable(),
+      lastName: z.string().nullable(),
+    }),
+  ),
+  imports: z.array(
+    z.object({ misId: z.string(), title: z.string().nullable(), firstName: z.string(), lastName: z.string(), email: z.string() }),
+  ),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  counts: z.object({ imported: z.number().int(), linked: z.number().int(), emailsSent: z.number().int() }),
+  failures: z.array(z.object({ misId: z.string(), reason: z.string() })),
+  failureReason: z.string().nullable(),
+  finishedAt: isoDateTime.nullable(),
+});
+export type SyncRun = z.infer<typeof syncRunSchema>;
+
+/** A Hub record as it was before a run changed it, kept to restore it exactly. */
+export const backupSchema = z.object({
+  centreId: z.string().min(1),
+  runId: z.string().min(1),
+  recordKey: z.string().min(1),
+  teacher: hubTeacherSchema,
+  takenAt: isoDateTime,
+});
+export type Backup = z.infer<typeof backupSchema>;

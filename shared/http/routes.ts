@@ -13,6 +13,8 @@ export interface RouteDeclaration {
   access: Access;
   /** The handler calls Assembly: it gets the Assembly configuration, the app secret and the token key. */
   usesAssembly?: boolean;
+  /** The handler starts the sync pipeline. */
+  startsSync?: boolean;
 }
 
 export const routes = [
@@ -59,6 +61,15 @@ export const routes = [
     access: 'access_coordinator',
     usesAssembly: true,
   },
+  {
+    method: 'POST',
+    path: '/api/sync/teachers/save',
+    handler: 'sync/teachers',
+    access: 'access_coordinator',
+    usesAssembly: true,
+    startsSync: true,
+  },
+  { method: 'GET', path: '/api/sync/runs/{runId}', handler: 'sync/runs', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
 ] as const satisfies readonly RouteDeclaration[];
@@ -78,6 +89,10 @@ export function handlerModules(): string[] {
 
 export function moduleUsesAssembly(module: string): boolean {
   return routes.some((route: RouteDeclaration) => route.handler === module && route.usesAssembly === true);
+}
+
+export function moduleStartsSync(module: string): boolean {
+  return routes.some((route: RouteDeclaration) => route.handler === module && route.startsSync === true);
 }
 
 /** API Gateway path template → matcher, e.g. /api/users/teachers/{teacherId}. */

@@ -1,4 +1,6 @@
 import { AssemblyClient } from '../assembly/client';
+import { SesMailer, type Mailer } from '../mail/mailer';
+import { StepFunctionsWorkflow, type Workflow } from '../workflow/workflow';
 import { systemClock, type Clock } from '../auth/signIn';
 import { LocalFileSecretSource, SecretsManagerSecretSource, type AppSecrets, type SecretSource } from '../secrets/secretSource';
 import { KmsTokenCipher, LocalKeyTokenCipher, type TokenCipher } from '../secrets/tokenCipher';
@@ -17,6 +19,8 @@ export interface Dependencies {
   tokenCipher(): Promise<TokenCipher>;
   /** Where the wizard lives, for links in emails and the OAuth redirect. */
   appUrl(): string;
+  mailer(): Mailer;
+  workflow(): Workflow;
 }
 
 let cached: Dependencies | undefined;
@@ -32,10 +36,14 @@ function buildDependencies(): Dependencies {
   let assembly: Promise<AssemblyClient> | undefined;
   let cipher: Promise<TokenCipher> | undefined;
   const appUrl = () => requiredEnv('APP_URL').replace(/\/$/, '');
+  let mailer: Mailer | undefined;
+  let workflow: Workflow | undefined;
   return {
     store: new DynamoHubStore(createDocumentClient(), requiredEnv('TABLE_NAME')),
     clock: systemClock,
     appUrl,
+    mailer: () => (mailer ??= new SesMailer(requiredEnv('MAIL_FROM'))),
+    workflow: () => (workflow ??= new StepFunctionsWorkflow(requiredEnv('SYNC_STATE_MACHINE_ARN'))),
     assembly: () =>
       (assembly ??= loadSecrets().then(
         (loaded) =>

@@ -1,7 +1,9 @@
 import type {
   Account,
   AssemblyConnection,
+  Backup,
   MisStaffSnapshot,
+  SyncRun,
   OAuthState,
   StoredTeacherPlan,
   AuditEntry,
@@ -56,6 +58,16 @@ export interface HubStore {
   putTeacherPlan(plan: StoredTeacherPlan): Promise<void>;
   getMisStaffSnapshot(centreId: string): Promise<MisStaffSnapshot | null>;
   putMisStaffSnapshot(snapshot: MisStaffSnapshot): Promise<void>;
+
+  getSyncRun(centreId: string, runId: string): Promise<SyncRun | null>;
+  putSyncRun(run: SyncRun): Promise<void>;
+  /** Writes the backup only if none exists for this run and record: a retried step never overwrites the original. */
+  putBackupIfAbsent(backup: Backup): Promise<void>;
+  getBackup(centreId: string, runId: string, recordKey: string): Promise<Backup | null>;
+  /** Creates a Hub teacher if its id is free; false when it already exists (a retried import). */
+  putTeacherIfAbsent(teacher: HubTeacher): Promise<boolean>;
+  /** Marks a run's welcome email to one teacher as sent; false when it already was. */
+  claimWelcomeEmail(centreId: string, runId: string, misId: string): Promise<boolean>;
 
   getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null>;
   putAssemblyConnection(connection: AssemblyConnection): Promise<void>;

@@ -17,6 +17,10 @@ export const keys = {
     PK: `CENTRE#${centreId}#RUN#${runId}`,
     SK: `BACKUP#${recordKey}`,
   }),
+  welcomeEmail: (centreId: string, runId: string, misId: string) => ({
+    PK: `CENTRE#${centreId}#RUN#${runId}`,
+    SK: `WELCOME#${misId}`,
+  }),
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
   teacherPlan: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'PLAN#teachers' }),

@@ -35,6 +35,11 @@ export async function openTeachersPanel(deps: Dependencies, session: Session): P
   return panelFor(deps, session, staff, await currentPlan(deps, session));
 }
 
+/** The panel from the last MIS staff fetched (no Assembly call): what Save and sync acts on. */
+export async function openTeachersPanelFromSnapshot(deps: Dependencies, session: Session): Promise<TeachersPanelView> {
+  return panelFor(deps, session, await snapshotStaff(deps, session), await currentPlan(deps, session));
+}
+
 /** Saves the working plan (idempotent: the plan replaces the last one) and returns the panel it gives. */
 export async function saveTeacherPlan(deps: Dependencies, session: Session, plan: TeacherPlan): Promise<TeachersPanelView> {
   const staff = await snapshotStaff(deps, session);

@@ -17,6 +17,7 @@ beforeAll(async () => {
     dynamoPort: await freePort(),
     sesPort: await freePort(),
     assemblyPort: await freePort(),
+    stepFunctionsPort: await freePort(),
     dataDir: null,
     fresh: true,
   });

@@ -13,7 +13,11 @@ import type { z } from 'zod';
 import {
   accountSchema,
   assemblyConnectionSchema,
+  backupSchema,
   misStaffSnapshotSchema,
+  syncRunSchema,
+  type Backup,
+  type SyncRun,
   oauthStateSchema,
   storedTeacherPlanSchema,
   type MisStaffSnapshot,
@@ -281,6 +285,49 @@ export class DynamoHubStore implements HubStore {
         Item: { ...keys.misStaffSnapshot(snapshot.centreId), type: 'misStaffSnapshot', ...snapshot },
       }),
     );
+  }
+
+  async getSyncRun(centreId: string, runId: string): Promise<SyncRun | null> {
+    return this.getOne(keys.syncRun(centreId, runId), syncRunSchema);
+  }
+
+  async putSyncRun(run: SyncRun): Promise<void> {
+    await this.documents.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run } }),
+    );
+  }
+
+  async putBackupIfAbsent(backup: Backup): Promise<void> {
+    await this.putIfAbsent({ ...keys.backup(backup.centreId, backup.runId, backup.recordKey), type: 'backup', ...backup });
+  }
+
+  async getBackup(centreId: string, runId: string, recordKey: string): Promise<Backup | null> {
+    return this.getOne(keys.backup(centreId, runId, recordKey), backupSchema);
+  }
+
+  async putTeacherIfAbsent(teacher: HubTeacher): Promise<boolean> {
+    return this.putIfAbsent({
+      ...keys.teacher(teacher.centreId, teacher.teacherId),
+      ...(teacher.misId ? keys.misIndex(teacher.centreId, 'teacher', teacher.misId) : {}),
+      type: 'teacher',
+      ...teacher,
+    });
+  }
+
+  async claimWelcomeEmail(centreId: string, runId: string, misId: string): Promise<boolean> {
+    return this.putIfAbsent({ ...keys.welcomeEmail(centreId, runId, misId), type: 'welcomeEmail', centreId, runId, misId });
+  }
+
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null> {

@@ -1,0 +1,160 @@
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sesModule from 'aws-ses-v2-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as signInHandler } from '../../functions/auth/signIn';
+import { handler as authorisationHandler } from '../../functions/sync/authorisation';
+import { handler as runsHandler } from '../../functions/sync/runs';
+import { handler as teachersHandler } from '../../functions/sync/teachers';
+import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import { freePort } from '../../infra/local/ports';
+import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../infra/local/stepFunctions';
+import { demoCentre, seedDemoCentre } from '../../shared/demo/seedDemo';
+import { AUTHORISATION_CALLBACK_PATH, dependencies } from '../../shared/runtime/dependencies';
+import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
+import { applyStep, emailStep } from '../../shared/sync/teacherSync';
+import { apiEvent, call, sessionCookieFrom } from '../support/hub';
+
+const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
+const APP_URL = 'http://hub.example.org';
+let standIn: AssemblyStandIn;
+let sesUrl: string;
+const servers: Server[] = [];
+let coordinator: string;
+
+beforeAll(async () => {
+  const secretsFile = join(mkdtempSync(join(tmpdir(), 'hub-secrets-')), 'secrets.json');
+  const secrets = ensureLocalSecrets(secretsFile);
+  standIn = await startAssemblyStandIn({
+    port: 0,
+    seed: demoCentre.seed,
+    clients: [
+      { clientId: 'hub', clientSecret: secrets.assemblyClientSecret, redirectUris: [`${APP_URL}${AUTHORISATION_CALLBACK_PATH}`] },
+    ],
+  });
+  const sesPort = await freePort();
+  servers.push(await sesLocal({ host: '127.0.0.1', port: sesPort }));
+  sesUrl = `http://127.0.0.1:${sesPort}`;
+  const stepFunctions = await startLocalStepFunctions(0);
+  servers.push(stepFunctions.server);
+  Object.assign(process.env, {
+    APP_URL,
+    APP_SECRETS_FILE: secretsFile,
+    ASSEMBLY_API_URL: standIn.url,
+    ASSEMBLY_OAUTH_URL: standIn.url,
+    ASSEMBLY_CLIENT_ID: 'hub',
+    MAIL_FROM: 'no-reply@admin-hub.local',
+    AWS_ENDPOINT_URL_SESV2: sesUrl,
+    AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
+    SYNC_STATE_MACHINE_ARN: LOCAL_SYNC_STATE_MACHINE_ARN,
+  });
+  const seeded = await seedDemoCentre(dependencies().store);
+  const credential = seeded.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
+  coordinator = sessionCookieFrom(
+    (
+      await call(
+        signInHandler,
+        apiEvent('POST /api/auth/sign-in', { body: { email: credential.email, password: credential.password } }),
+      )
+    ).cookies,
+  );
+  const started = await call(authorisationHandler, apiEvent('POST /api/sync/authorisation/start', { cookies: [coordinator] }));
+  const url = new URL(String(started.body!.authorizeUrl));
+  const back = new URL(
+    (
+      await fetch(`${standIn.url}/oauth/authorize`, {
+        method: 'POST',
+        body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), decision: 'approve' }),
+        redirect: 'manual',
+      })
+    ).headers.get('location')!,
+  );
+  await call(
+    authorisationHandler,
+    apiEvent('POST /api/sync/authorisation/complete', { cookies: [coordinator], body: Object.fromEntries(back.searchParams) }),
+  );
+});
+afterAll(async () => {
+  await standIn?.stop();
+  for (const server of servers) server.close();
+});
+
+const teachers = (routeKey: string, body?: unknown) =>
+  call(teachersHandler, apiEvent(routeKey, { cookies: [coordinator], body }));
+interface Panel {
+  rows: { status: string; hub?: { id: string }; mis?: { id: string }; email?: string }[];
+  plan: {
+    imports: string[];
+    manualMatches: unknown[];
+    unmatched: unknown[];
+    confirmed: { hubId: string; misId: string }[];
+    emails: Record<string, string>;
+  };
+}
+
+async function waitForRun(runId: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const run = await call(
+      runsHandler,
+      apiEvent('GET /api/sync/runs/{runId}', { cookies: [coordinator], pathParameters: { runId } }),
+    );
+    if (run.body?.status !== 'running') return run.body!;
+    if (Date.now() > deadline) throw new Error('the run did not finish within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function sentEmails(): Promise<{ destination: { to: string[] }; subject: string; body: { text: string } }[]> {
+  return ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: [] }).emails;
+}
+
+describe('Save and sync teachers', () => {
+  it('refuses to save while a May match is unconfirmed or an import has no email', async () => {
+    const panel = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
+    const newIds = panel.rows.filter((row) => row.status === 'new').map((row) => row.mis!.id);
+    await teachers('PUT /api/sync/teachers/plan', { ...panel.plan, imports: newIds.slice(0, 3) });
+    const response = await teachers('POST /api/sync/teachers/save');
+    expect(response.status).toBe(422);
+    expect(response.body?.message).toMatch(/May match/);
+  });
+
+  it('imports, links, emails, and a second run changes nothing and sends nothing', async () => {
+    await teachers('POST /api/sync/teachers/emails', { format: '{first}.{last}', domain: 'stmarys.sch.uk' });
+    const panel = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
+    const mayMatches = panel.rows
+      .filter((row) => row.status === 'mayMatch')
+      .map((row) => ({ hubId: row.hub!.id, misId: row.mis!.id }));
+    await teachers('PUT /api/sync/teachers/plan', { ...panel.plan, confirmed: [...panel.plan.confirmed, ...mayMatches] });
+
+    const started = await teachers('POST /api/sync/teachers/save');
+    expect(started.status).toBe(202);
+    const run = await waitForRun(String(started.body!.runId));
+
+    expect(run).toMatchObject({ status: 'succeeded', counts: { imported: 3, emailsSent: 3 }, failures: [] });
+    const store = dependencies().store;
+    const hubTeachers = await store.listTeachers(demoCentre.centreId);
+    const imported = hubTeachers.filter((teacher) => teacher.teacherId.startsWith('mis-teacher-'));
+    expect(imported).toHaveLength(3);
+    expect(hubTeachers.filter((teacher) => teacher.syncStatus === 'synced').length).toBe(
+      (run.counts as { linked: number }).linked + 3,
+    );
+    const mails = await sentEmails();
+    expect(mails).toHaveLength(3);
+    expect(mails[0]!.body.text).toContain(`${APP_URL}/set-password?token=`);
+
+    const again = await waitForRun(String((await teachers('POST /api/sync/teachers/save')).body!.runId));
+    expect(again).toMatchObject({ status: 'succeeded', counts: { imported: 0, emailsSent: 0 } });
+    expect((await store.listTeachers(demoCentre.centreId)).length).toBe(hubTeachers.length);
+    expect(await sentEmails()).toHaveLength(3);
+
+    // Steps retried by Step Functions repeat safely: no duplicate teacher, account or email.
+    const runId = String(started.body!.runId);
+    await applyStep(dependencies(), { centreId: demoCentre.centreId, runId, cursor: 0 });
+    await emailStep(dependencies(), { centreId: demoCentre.centreId, runId });
+    expect((await store.listTeachers(demoCentre.centreId)).length).toBe(hubTeachers.length);
+    expect(await sentEmails()).toHaveLength(3);
+  });
+});
