@@ -14,4 +14,5 @@ buildHubApp(app, {
   appUrl: context('appUrl', 'https://admin-hub.example.org'),
   assemblyEnvironment,
   assemblyClientId: context('assemblyClientId', 'set-assemblyClientId-in-cdk-context'),
+  mailFrom: context('mailFrom', 'Admin Hub <no-reply@admin-hub.example.org>'),
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handlerModules, moduleUsesAssembly, routes } from '../shared/http/routes';
 import { buildHubApp } from './hubApp';
+import { syncPipelineTasks } from './pipeline/syncPipeline';
 
 function webAssets(): string {
   const dir = mkdtempSync(join(tmpdir(), 'web-dist-'));
@@ -23,6 +24,7 @@ function synthApp(extra?: (app: App) => void) {
     appUrl: 'https://hub.example.org',
     assemblyEnvironment: 'sandbox',
     assemblyClientId: 'client-id',
+    mailFrom: 'Admin Hub <no-reply@hub.example.org>',
   });
   extra?.(app);
   const assembly = app.synth();
@@ -58,13 +60,15 @@ describe('CDK app', () => {
     stateful.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
   });
 
-  it('has one Node 22 ARM64 traced function per handler module, each with its own log retention', () => {
+  it('has one Node 22 ARM64 traced function per handler module and pipeline task, each with its own log retention', () => {
     const functions = api.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(handlerModules().length);
+    const taskCount = Object.keys(syncPipelineTasks).length;
+    expect(Object.keys(functions)).toHaveLength(handlerModules().length + taskCount);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
-    api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + 1);
+    // One per function, the API's access logs and the state machine's logs.
+    api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + taskCount + 2);
     api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -111,6 +115,32 @@ describe('CDK app', () => {
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
       }),
     });
+  });
+});
+
+describe('sync pipeline', () => {
+  const { api } = synthApp();
+
+  it('deploys the shared ASL definition with every task substituted, traced and logged', () => {
+    const [machine] = Object.values(api.findResources('AWS::StepFunctions::StateMachine'));
+    expect(Object.keys(machine!.Properties.DefinitionSubstitutions).sort()).toEqual(
+      Object.values(syncPipelineTasks)
+        .map((task) => task.substitution)
+        .sort(),
+    );
+    expect(machine!.Properties).toMatchObject({
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL' },
+    });
+    // The ASL file itself is the deployed definition (uploaded as an asset).
+    expect(machine!.Properties.DefinitionS3Location).toBeDefined();
+  });
+
+  it('lets only the Save and sync function start it', () => {
+    const starters = Object.values(api.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment.Variables.SYNC_STATE_MACHINE_ARN,
+    );
+    expect(starters).toHaveLength(1);
   });
 });
 

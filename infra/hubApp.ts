@@ -11,6 +11,8 @@ export interface HubAppProps {
   appUrl: string;
   assemblyEnvironment: 'live' | 'sandbox';
   assemblyClientId: string;
+  /** Sender of welcome emails, e.g. "Admin Hub <no-reply@hub.example.org>"; its domain must be verified in SES. */
+  mailFrom: string;
 }
 
 /** Assembly's hosts (../shared/assembly-api.md §1); the sandbox OAuth host is the v1.1 docs' one. */
@@ -26,6 +28,7 @@ export function buildHubApp(app: App, props: HubAppProps) {
   const api = new ApiStack(app, 'AdminHubMisSync-Api', {
     env: props.env,
     table: stateful.table,
+    mailFrom: props.mailFrom,
     assembly: {
       environment: {
         APP_URL: props.appUrl,

@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { hubTable } from '../../shared/store/tableDefinition';
+import { acknowledgeNag } from './nag';
 
 const FUNCTIONS_DIR = join(import.meta.dirname, '../../functions');
 
@@ -60,6 +61,21 @@ export class HubFunction extends Construct {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
     });
+    acknowledgeNag(
+      this,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AWS’s least-privilege managed policy for a function writing its own logs.',
+    );
+    acknowledgeNag(
+      this,
+      'IAM5[Resource::*]',
+      'X-Ray tracing: PutTraceSegments and PutTelemetryRecords accept no resource but *.',
+    );
+    acknowledgeNag(
+      this,
+      'L1',
+      'The project targets Node.js 22 (engines, .nvmrc, local runtime) so that what runs locally is what runs on Lambda.',
+    );
     grantTableAccess(this.function, props.table);
     this.function.addEnvironment('TABLE_NAME', props.table.tableName);
     if (props.assembly) grantAssemblyAccess(this.function, props.assembly);

@@ -4,7 +4,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { handlerModules, moduleUsesAssembly, routes } from '../../shared/http/routes';
+import { handlerModules, moduleStartsSync, moduleUsesAssembly, routes } from '../../shared/http/routes';
+import { SyncPipeline } from '../constructs/syncPipeline';
 import { HubFunction, type AssemblyAccess } from '../constructs/hubFunction';
 import { acknowledgeNag } from '../constructs/nag';
 
@@ -12,11 +13,14 @@ export interface ApiStackProps extends StackProps {
   table: ITableV2;
   /** Assembly configuration and the secret and key that go with it. */
   assembly: AssemblyAccess;
+  /** Sender of welcome emails; its domain must be a verified SES identity. */
+  mailFrom: string;
 }
 
 /** The HTTP API: one Lambda per handler module, one route per declared route. */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
+  readonly pipeline: SyncPipeline;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -31,6 +35,11 @@ export class ApiStack extends Stack {
       },
     });
 
+    this.pipeline = new SyncPipeline(this, 'SyncPipeline', {
+      table: props.table,
+      appUrl: props.assembly.environment.APP_URL!,
+      mailFrom: props.mailFrom,
+    });
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const module of handlerModules()) {
       const id = module.replace(/[^A-Za-z0-9]/g, '-');
@@ -40,21 +49,10 @@ export class ApiStack extends Stack {
         ...(moduleUsesAssembly(module) ? { assembly: props.assembly } : {}),
       });
       integrations.set(module, new HttpLambdaIntegration(`${id}-integration`, fn.function));
-      acknowledgeNag(
-        fn,
-        'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'AWS’s least-privilege managed policy for a function writing its own logs.',
-      );
-      acknowledgeNag(
-        fn,
-        'IAM5[Resource::*]',
-        'X-Ray tracing: PutTraceSegments and PutTelemetryRecords accept no resource but *.',
-      );
-      acknowledgeNag(
-        fn,
-        'L1',
-        'The project targets Node.js 22 (engines, .nvmrc, local runtime) so that what runs locally is what runs on Lambda.',
-      );
+      if (moduleStartsSync(module)) {
+        this.pipeline.stateMachine.grantStartExecution(fn.function);
+        fn.function.addEnvironment('SYNC_STATE_MACHINE_ARN', this.pipeline.stateMachine.stateMachineArn);
+      }
     }
     for (const route of routes) {
       this.api.addRoutes({
