@@ -14,6 +14,7 @@ import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../inf
 import { demoCentre, seedDemoCentre } from '../../shared/demo/seedDemo';
 import { AUTHORISATION_CALLBACK_PATH, dependencies } from '../../shared/runtime/dependencies';
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
+import type { SyncRun } from '../../shared/domain/records';
 import { applyStep, emailStep } from '../../shared/sync/teacherSync';
 import { apiEvent, call, sessionCookieFrom } from '../support/hub';
 
@@ -157,4 +158,69 @@ describe('Save and sync teachers', () => {
     expect((await store.listTeachers(demoCentre.centreId)).length).toBe(hubTeachers.length);
     expect(await sentEmails()).toHaveLength(3);
   });
+
+  it('fails before writing anything when the Hub changed underneath the plan, and says why', async () => {
+    const store = dependencies().store;
+    const before = JSON.stringify(await store.listTeachers(demoCentre.centreId));
+    const run = await crafted({
+      links: [
+        { hubId: 'hub-teacher-deleted', misId: String(standIn.school.staff[0]!.id), title: null, firstName: 'A', lastName: 'B' },
+      ],
+    });
+
+    const ended = await waitForRun(run);
+
+    expect(ended).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/deleted since it was made/) });
+    expect(JSON.stringify(await store.listTeachers(demoCentre.centreId))).toBe(before);
+  });
+
+  it('ends in the same state as a clean run after a failure in Apply and Step Functions’ retry', async () => {
+    const store = dependencies().store;
+    const original = store.putTeachers.bind(store);
+    let failures = 0;
+    store.putTeachers = async (teachers) => {
+      if (failures++ === 0)
+        throw Object.assign(new Error('Simulated throttling'), { name: 'ProvisionedThroughputExceededException' });
+      return original(teachers);
+    };
+    try {
+      const imports = [
+        { misId: 'retry-1', title: 'Ms', firstName: 'Rhian', lastName: 'Evans', email: 'rhian.evans@stmarys.sch.uk' },
+      ];
+      const run = await crafted({ imports });
+      expect(await waitForRun(run)).toMatchObject({ status: 'succeeded', counts: { imported: 1, emailsSent: 1 } });
+      expect(failures).toBeGreaterThan(1);
+      const teachersNow = await store.listTeachers(demoCentre.centreId);
+      expect(teachersNow.filter((teacher) => teacher.misId === 'retry-1')).toHaveLength(1);
+      expect(await store.findAccountByEmail('rhian.evans@stmarys.sch.uk')).toMatchObject({ teacherId: 'mis-teacher-retry-1' });
+    } finally {
+      store.putTeachers = original;
+    }
+  });
 });
+
+/** A run record made directly, then started through the local Step Functions endpoint. */
+async function crafted(overrides: Partial<SyncRun>): Promise<string> {
+  const runId = `crafted-${Math.random().toString(36).slice(2, 10)}`;
+  const run: SyncRun = {
+    runId,
+    centreId: demoCentre.centreId,
+    kind: 'teachers',
+    startedBy: 'user-coordinator',
+    startedAt: new Date().toISOString(),
+    status: 'running',
+    step: 'backup',
+    links: [],
+    imports: [],
+    progress: { done: 0, total: 0 },
+    counts: { imported: 0, linked: 0, emailsSent: 0 },
+    failures: [],
+    failureReason: null,
+    finishedAt: null,
+    ...overrides,
+  };
+  run.progress.total = run.links.length + run.imports.length;
+  await dependencies().store.putSyncRun(run);
+  await dependencies().workflow().startSync({ centreId: run.centreId, runId });
+  return runId;
+}

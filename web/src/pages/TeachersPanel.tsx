@@ -52,6 +52,22 @@ export function TeachersPanel() {
   const [problem, setProblem] = useState<string | null>(null);
   const [matching, setMatching] = useState<Person | null>(null);
   const [batch, setBatch] = useState(false);
+  const [run, setRun] = useState<Run | null>(null);
+
+  const saveAndSync = async () => {
+    try {
+      let current = await api<Run>('POST', '/api/sync/teachers/save');
+      setRun(current);
+      while (current.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        current = await api<Run>('GET', `/api/sync/runs/${encodeURIComponent(current.runId)}`);
+        setRun(current);
+      }
+      setPanel(await api<Panel>('GET', '/api/sync/teachers'));
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : 'Could not save and sync.');
+    }
+  };
 
   useEffect(() => {
     api<Panel>('GET', '/api/sync/teachers')
@@ -227,11 +243,12 @@ export function TeachersPanel() {
         </ul>
       )}
       <div className="actions">
-        <button type="button" disabled title="Save and sync arrives with the sync pipeline">
+        <button type="button" disabled={panel.problems.length > 0 || run?.status === 'running'} onClick={saveAndSync}>
           Save and sync teachers
         </button>
-        <span className="muted">Save and sync is not available yet: your choices are saved as you work.</span>
+        <span className="muted">Your choices are saved as you work.</span>
       </div>
+      {run && <RunProgress run={run} />}
       {matching && (
         <MatchDialog
           hub={matching}
@@ -258,6 +275,60 @@ export function TeachersPanel() {
             }
           }}
         />
+      )}
+    </div>
+  );
+}
+
+interface Run {
+  runId: string;
+  status: 'running' | 'succeeded' | 'failed';
+  step: 'backup' | 'match' | 'apply' | 'email' | 'done';
+  progress: { done: number; total: number };
+  counts: { imported: number; linked: number; emailsSent: number };
+  failures: { misId: string; reason: string }[];
+  failureReason: string | null;
+}
+
+const STEP: Record<Run['step'], string> = {
+  backup: 'Backing up the Admin Hub records that will change',
+  match: 'Checking the plan against the latest data',
+  apply: 'Importing and matching teachers',
+  email: 'Sending welcome emails',
+  done: 'Finishing',
+};
+
+/** Progress of a Save and sync, then its outcome. */
+function RunProgress({ run }: { run: Run }) {
+  if (run.status === 'running') {
+    return (
+      <div className="run" role="status">
+        <p>
+          {STEP[run.step]}… ({run.progress.done} of {run.progress.total})
+        </p>
+        <progress max={Math.max(1, run.progress.total)} value={run.progress.done} />
+      </div>
+    );
+  }
+  if (run.status === 'failed') {
+    return (
+      <div className="run error" role="alert">
+        <p>The sync did not complete. {run.failureReason}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="run" role="status">
+      <p>
+        Sync complete: {run.counts.imported} imported, {run.counts.linked} matched, {run.counts.emailsSent} welcome email
+        {run.counts.emailsSent === 1 ? '' : 's'} sent.
+      </p>
+      {run.failures.length > 0 && (
+        <ul className="problems">
+          {run.failures.map((failure) => (
+            <li key={failure.misId}>{failure.reason}</li>
+          ))}
+        </ul>
       )}
     </div>
   );
