@@ -1,6 +1,7 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
 import { startTeacherSync } from '../../shared/sync/teacherSync';
 import { teacherPlanSchema } from '../../shared/teachers/panel';
+import { unmatchSyncedBody, unmatchSyncedTeacher } from '../../shared/teachers/unmatch';
 import { batchEmailsBody, createTeacherEmails, openTeachersPanel, saveTeacherPlan } from '../../shared/teachers/teachersPanel';
 
 /** School › MIS data sync › Teachers (Access Co-ordinator only, as declared in the routes). */
@@ -19,6 +20,12 @@ export const handler = httpHandler({
   'POST /api/sync/teachers/save': endpoint({
     async run({ session, deps }) {
       return { status: 202, body: await startTeacherSync(deps, session!) };
+    },
+  }),
+  'POST /api/sync/teachers/unmatch': endpoint({
+    body: unmatchSyncedBody,
+    async run({ body, session, deps }) {
+      return { status: 200, body: await unmatchSyncedTeacher(deps, session!, body.hubId) };
     },
   }),
   'POST /api/sync/teachers/emails': endpoint({

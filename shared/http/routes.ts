@@ -69,6 +69,13 @@ export const routes = [
     usesAssembly: true,
     startsSync: true,
   },
+  {
+    method: 'POST',
+    path: '/api/sync/teachers/unmatch',
+    handler: 'sync/teachers',
+    access: 'access_coordinator',
+    usesAssembly: true,
+  },
   { method: 'GET', path: '/api/sync/runs/{runId}', handler: 'sync/runs', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },

@@ -61,6 +61,7 @@ export interface HubStore {
 
   getSyncRun(centreId: string, runId: string): Promise<SyncRun | null>;
   putSyncRun(run: SyncRun): Promise<void>;
+  listSyncRuns(centreId: string): Promise<SyncRun[]>;
   /** Writes the backup only if none exists for this run and record: a retried step never overwrites the original. */
   putBackupIfAbsent(backup: Backup): Promise<void>;
   getBackup(centreId: string, runId: string, recordKey: string): Promise<Backup | null>;

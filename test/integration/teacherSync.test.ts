@@ -11,7 +11,7 @@ import { handler as teachersHandler } from '../../functions/sync/teachers';
 import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { freePort } from '../../infra/local/ports';
 import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../infra/local/stepFunctions';
-import { demoCentre, seedDemoCentre } from '../../shared/demo/seedDemo';
+import { demoCentre, demoHubHistory, seedDemoCentre } from '../../shared/demo/seedDemo';
 import { AUTHORISATION_CALLBACK_PATH, dependencies } from '../../shared/runtime/dependencies';
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import type { SyncRun } from '../../shared/domain/records';
@@ -157,6 +157,32 @@ describe('Save and sync teachers', () => {
     await emailStep(dependencies(), { centreId: demoCentre.centreId, runId });
     expect((await store.listTeachers(demoCentre.centreId)).length).toBe(hubTeachers.length);
     expect(await sentEmails()).toHaveLength(3);
+  });
+
+  it('unmatching a synced teacher restores the exact earlier record, shows Not matched and New, and is audited', async () => {
+    const original = demoHubHistory().teachers.find((teacher) => teacher.teacherId === 'hub-teacher-001')!;
+    const store = dependencies().store;
+    const synced = (await store.listTeachers(demoCentre.centreId)).find((teacher) => teacher.teacherId === original.teacherId)!;
+    expect(synced).toMatchObject({ syncStatus: 'synced', misId: expect.any(String) });
+
+    const response = await teachers('POST /api/sync/teachers/unmatch', { hubId: original.teacherId });
+
+    expect(response.status).toBe(200);
+    const restored = (await store.listTeachers(demoCentre.centreId)).find((teacher) => teacher.teacherId === original.teacherId);
+    expect(restored).toEqual(original);
+    const panel = response.body as unknown as Panel;
+    expect(panel.rows.find((row) => row.hub?.id === original.teacherId)?.status).toBe('notMatched');
+    expect(panel.rows.find((row) => row.mis?.id === synced.misId)?.status).toBe('new');
+    expect(await store.listAudit(demoCentre.centreId)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'teacher.unmatched',
+          subject: `teacher:${original.teacherId}`,
+          actorUserId: 'user-coordinator',
+        }),
+      ]),
+    );
+    expect((await teachers('POST /api/sync/teachers/unmatch', { hubId: 'hub-teacher-missing' })).status).toBe(404);
   });
 
   it('fails before writing anything when the Hub changed underneath the plan, and says why', async () => {

@@ -297,6 +297,10 @@ export class DynamoHubStore implements HubStore {
     );
   }
 
+  async listSyncRuns(centreId: string): Promise<SyncRun[]> {
+    return this.queryPrefix(centreId, sortKeyPrefix.syncRun, syncRunSchema);
+  }
+
   async putBackupIfAbsent(backup: Backup): Promise<void> {
     await this.putIfAbsent({ ...keys.backup(backup.centreId, backup.runId, backup.recordKey), type: 'backup', ...backup });
   }

@@ -230,6 +230,27 @@ export function TeachersPanel() {
                     Unmatch
                   </button>
                 )}
+                {row.status === 'matched' && row.source === 'linked' && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={async () => {
+                      if (
+                        !window.confirm(
+                          `Unmatch ${fullName(row.hub)}? Their Admin Hub record is restored as it was before the sync.`,
+                        )
+                      )
+                        return;
+                      try {
+                        setPanel(await api<Panel>('POST', '/api/sync/teachers/unmatch', { hubId: row.hub.id }));
+                      } catch (error) {
+                        setProblem(error instanceof ApiError ? error.message : 'Could not unmatch.');
+                      }
+                    }}
+                  >
+                    Unmatch
+                  </button>
+                )}
               </td>
             </tr>
           ))}
