@@ -1,10 +1,20 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
+import { editTeacher, editTeacherBody } from '../../shared/users/editTeacher';
 import { listTeachers } from '../../shared/users/listUsers';
 
 export const handler = httpHandler({
   'GET /api/users/teachers': endpoint({
     async run({ session, deps }) {
       return { status: 200, body: { teachers: await listTeachers(deps.store, session!.centreId) } };
+    },
+  }),
+  'PATCH /api/users/teachers/{teacherId}': endpoint({
+    body: editTeacherBody,
+    async run({ body, session, deps, pathParameters }) {
+      return {
+        status: 200,
+        body: await editTeacher(deps.store, session!, pathParameters.teacherId ?? '', body, deps.clock.now()),
+      };
     },
   }),
 });

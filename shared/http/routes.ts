@@ -78,6 +78,7 @@ export const routes = [
   },
   { method: 'GET', path: '/api/sync/runs/{runId}', handler: 'sync/runs', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
+  { method: 'PATCH', path: '/api/users/teachers/{teacherId}', handler: 'users/teachers', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
 ] as const satisfies readonly RouteDeclaration[];
 

@@ -23,7 +23,7 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
     const [, , , step, sub] = current.split('/');
     page = <MisDataSyncPage step={step ?? 'authorisation'} callback={sub === 'callback'} />;
   } else if (current === '/users/pupils') page = <PupilsPage />;
-  else if (current === '/users/teachers') page = <TeachersPage />;
+  else if (current === '/users/teachers') page = <TeachersPage canEdit={isCoordinator} />;
   else page = <p>This page does not exist.</p>;
 
   return (

@@ -1,9 +1,13 @@
-import type { TeacherRow } from '../api';
+import { useState } from 'react';
+import { api, ApiError, type TeacherRow } from '../api';
 import { SyncedIcon } from '../SyncedIcon';
 import { useApi } from '../useApi';
 
-export function TeachersPage() {
+/** Users › Teachers. A synced teacher's details come from the MIS: only the email can be changed here. */
+export function TeachersPage({ canEdit }: { canEdit: boolean }) {
   const { data, error } = useApi<{ teachers: TeacherRow[] }>('/api/users/teachers');
+  const [edited, setEdited] = useState<Record<string, TeacherRow>>({});
+  const [editing, setEditing] = useState<string | null>(null);
   if (error)
     return (
       <p className="error" role="alert">
@@ -11,6 +15,7 @@ export function TeachersPage() {
       </p>
     );
   if (!data) return <p className="loading">Loading teachers…</p>;
+  const rows = data.teachers.map((teacher) => edited[teacher.teacherId] ?? teacher);
   return (
     <section>
       <h1>Teachers</h1>
@@ -22,22 +27,94 @@ export function TeachersPage() {
             <th>Last name</th>
             <th>Email</th>
             <th>Synced</th>
+            {canEdit && <th aria-label="Actions" />}
           </tr>
         </thead>
         <tbody>
-          {data.teachers.map((teacher) => (
-            <tr key={teacher.teacherId}>
-              <td>{teacher.title}</td>
-              <td>{teacher.firstName}</td>
-              <td>{teacher.lastName}</td>
-              <td>{teacher.email}</td>
-              <td>
-                <SyncedIcon status={teacher.synced} />
-              </td>
-            </tr>
-          ))}
+          {rows.map((teacher) =>
+            editing === teacher.teacherId ? (
+              <EditRow
+                key={teacher.teacherId}
+                teacher={teacher}
+                onDone={(saved) => {
+                  if (saved) setEdited((current) => ({ ...current, [saved.teacherId]: saved }));
+                  setEditing(null);
+                }}
+              />
+            ) : (
+              <tr key={teacher.teacherId}>
+                <td>{teacher.title}</td>
+                <td>{teacher.firstName}</td>
+                <td>{teacher.lastName}</td>
+                <td>{teacher.email}</td>
+                <td>
+                  <SyncedIcon status={teacher.synced} />
+                </td>
+                {canEdit && (
+                  <td>
+                    <button type="button" className="secondary" onClick={() => setEditing(teacher.teacherId)}>
+                      Edit
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ),
+          )}
         </tbody>
       </table>
     </section>
+  );
+}
+
+function EditRow({ teacher, onDone }: { teacher: TeacherRow; onDone(saved: TeacherRow | null): void }) {
+  const synced = teacher.synced === 'synced';
+  const [fields, setFields] = useState({
+    title: teacher.title ?? '',
+    firstName: teacher.firstName,
+    lastName: teacher.lastName,
+    email: teacher.email ?? '',
+  });
+  const [problem, setProblem] = useState<ApiError | null>(null);
+  const input = (field: keyof typeof fields, label: string, locked: boolean) => (
+    <td>
+      {locked ? (
+        <span title="Synced with your MIS: change this in your MIS">{fields[field]}</span>
+      ) : (
+        <input
+          aria-label={label}
+          value={fields[field]}
+          onChange={(event) => setFields({ ...fields, [field]: event.target.value })}
+        />
+      )}
+      {problem?.fields[field] && <p className="field-error">{problem.fields[field]}</p>}
+    </td>
+  );
+  const save = async () => {
+    try {
+      const body = synced ? { email: fields.email } : { ...fields, title: fields.title || null };
+      onDone(await api<TeacherRow>('PATCH', `/api/users/teachers/${encodeURIComponent(teacher.teacherId)}`, body));
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error : new ApiError(0, 'Could not save.'));
+    }
+  };
+  return (
+    <tr>
+      {input('title', 'Title', synced)}
+      {input('firstName', 'First name', synced)}
+      {input('lastName', 'Last name', synced)}
+      {input('email', 'Email', false)}
+      <td>
+        <SyncedIcon status={teacher.synced} />
+      </td>
+      <td>
+        <button type="button" onClick={save}>
+          Save
+        </button>{' '}
+        <button type="button" className="secondary" onClick={() => onDone(null)}>
+          Cancel
+        </button>
+        {problem && Object.keys(problem.fields).length === 0 && <p className="field-error">{problem.message}</p>}
+      </td>
+    </tr>
   );
 }

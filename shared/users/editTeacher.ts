@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { Session } from '../domain/records';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
+import type { HubStore } from '../store/hubStore';
+import { isValidEmail } from '../teachers/emails';
+import type { TeacherRow } from './listUsers';
+
+const name = (label: string) =>
+  z
+    .string({ error: `Enter a ${label}` })
+    .trim()
+    .min(1, `Enter a ${label}`)
+    .max(100);
+
+export const editTeacherBody = z
+  .object({
+    title: z.string().trim().max(20).nullable().optional(),
+    firstName: name('first name').optional(),
+    lastName: name('last name').optional(),
+    email: z.string().trim().max(254).refine(isValidEmail, 'Enter a valid email address').optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Change at least one field' });
+export type EditTeacherBody = z.infer<typeof editTeacherBody>;
+
+/**
+ * Users › Teachers: a synced teacher's details come from the MIS, so only the email can be
+ * changed here; a teacher with no MIS link is fully editable. Enforced here, not just in the UI.
+ */
+export async function editTeacher(
+  store: HubStore,
+  session: Session,
+  teacherId: string,
+  body: EditTeacherBody,
+  now: Date,
+): Promise<TeacherRow> {
+  const teachers = await store.listTeachers(session.centreId);
+  const teacher = teachers.find((candidate) => candidate.teacherId === teacherId);
+  if (!teacher) throw new NotFoundError('No such teacher');
+  if (teacher.syncStatus === 'synced') {
+    const locked = (['title', 'firstName', 'lastName'] as const).filter(
+      (field) => body[field] !== undefined && body[field] !== teacher[field],
+    );
+    if (locked.length) {
+      throw new ValidationError(
+        Object.fromEntries(
+          locked.map((field) => [
+            field,
+            'This teacher is synced with your MIS: change this in your MIS. Only the email can be changed here.',
+          ]),
+        ),
+      );
+    }
+  }
+  if (body.email && body.email.toLowerCase() !== teacher.email?.toLowerCase()) {
+    const taken = teachers.some(
+      (other) => other.teacherId !== teacherId && other.email?.toLowerCase() === body.email!.toLowerCase(),
+    );
+    if (taken) throw new ConflictError('Another teacher already uses this email address.');
+  }
+  const updated = {
+    ...teacher,
+    ...(teacher.syncStatus === 'synced'
+      ? {}
+      : {
+          title: body.title ?? teacher.title,
+          firstName: body.firstName ?? teacher.firstName,
+          lastName: body.lastName ?? teacher.lastName,
+        }),
+    email: body.email ?? teacher.email,
+    updatedAt: now.toISOString(),
+  };
+  await store.putTeachers([updated]);
+  return {
+    teacherId: updated.teacherId,
+    title: updated.title,
+    firstName: updated.firstName,
+    lastName: updated.lastName,
+    email: updated.email,
+    synced: updated.syncStatus,
+  };
+}
