@@ -2,7 +2,7 @@ import type { PupilRecord, TeacherRecord } from '../matching/types';
 import { shortFormsOf } from '../domain/nicknames';
 import { typo, variantOf, type PupilVariant } from './hubHistory';
 import { SeededRandom } from './random';
-import { asciiLetters, generateSchool, type MisPupil } from './school';
+import { asciiLetters, generateSchool, type MisPupil, type MisStaffMember } from './school';
 
 /**
  * Hub and MIS records with the truth known, for tests and the matching benchmark: every MIS
@@ -95,10 +95,9 @@ export interface TeacherScenario {
 /** MIS staff and a Hub of hand-typed teachers (nicknames, typos, married names, leavers), truth known. */
 export function generateTeacherScenario(seed: string | number, staffCount: number, hubCount: number): TeacherScenario {
   const random = new SeededRandom(`teachers:${seed}`);
-  const schools = Array.from({ length: Math.ceil(staffCount / 30) }, (_, n) =>
-    generateSchool({ seed: `${seed}:${n}`, pupils: 224 }),
-  );
-  const staff = schools.flatMap((school) => school.staff).slice(0, staffCount);
+  const staff: MisStaffMember[] = [];
+  for (let n = 0; staff.length < staffCount; n++) staff.push(...generateSchool({ seed: `${seed}:${n}`, pupils: 224 }).staff);
+  staff.length = staffCount;
   const mis: TeacherRecord[] = staff.map((member, index) => ({
     id: `mis-${index + 1}`,
     title: member.title,

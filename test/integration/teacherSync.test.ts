@@ -16,7 +16,7 @@ import { AUTHORISATION_CALLBACK_PATH, dependencies } from '../../shared/runtime/
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import type { SyncRun } from '../../shared/domain/records';
 import { applyStep, emailStep } from '../../shared/sync/teacherSync';
-import { apiEvent, call, sessionCookieFrom } from '../support/hub';
+import { apiEvent, call, givenAccount, sessionCookieFrom } from '../support/hub';
 
 const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
 const APP_URL = 'http://hub.example.org';
@@ -145,6 +145,24 @@ describe('Save and sync teachers', () => {
     const mails = await sentEmails();
     expect(mails).toHaveLength(3);
     expect(mails[0]!.body.text).toContain(`${APP_URL}/set-password?token=`);
+
+    const stranger = await givenAccount('another-centre', 'access_coordinator');
+    const strangerCookie = sessionCookieFrom(
+      (
+        await call(
+          signInHandler,
+          apiEvent('POST /api/auth/sign-in', { body: { email: stranger.email, password: stranger.password } }),
+        )
+      ).cookies,
+    );
+    const peek = await call(
+      runsHandler,
+      apiEvent('GET /api/sync/runs/{runId}', {
+        cookies: [strangerCookie],
+        pathParameters: { runId: String(started.body!.runId) },
+      }),
+    );
+    expect(peek.status).toBe(404);
 
     const again = await waitForRun(String((await teachers('POST /api/sync/teachers/save')).body!.runId));
     expect(again).toMatchObject({ status: 'succeeded', counts: { imported: 0, emailsSent: 0 } });
