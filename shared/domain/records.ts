@@ -171,20 +171,22 @@ export const storedTeacherPlanSchema = z.object({
 });
 export type StoredTeacherPlan = z.infer<typeof storedTeacherPlanSchema>;
 
+/** A member of staff as the MIS has them (through Assembly). */
+export const misStaffSchema = z.object({
+  misId: z.string().min(1),
+  title: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+  staffCode: z.string().nullable(),
+});
+export type MisStaff = z.infer<typeof misStaffSchema>;
+
 /** The MIS staff list as last fetched from Assembly, so editing the plan needs no new Assembly calls. */
 export const misStaffSnapshotSchema = z.object({
   centreId: z.string().min(1),
   fetchedAt: isoDateTime,
-  staff: z.array(
-    z.object({
-      misId: z.string().min(1),
-      title: z.string().nullable(),
-      firstName: z.string().nullable(),
-      lastName: z.string().nullable(),
-      email: z.string().nullable(),
-      staffCode: z.string().nullable(),
-    }),
-  ),
+  staff: z.array(misStaffSchema),
 });
 export type MisStaffSnapshot = z.infer<typeof misStaffSnapshotSchema>;
 

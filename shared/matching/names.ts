@@ -84,6 +84,18 @@ export function sharesExactName(a: NameFeatures, b: NameFeatures): boolean {
   return false;
 }
 
+/** How a name level reads in a pair's reasons ("First name spelled almost the same"). */
+export const NAME_LEVEL_WORDS: Record<NameLevel, string> = {
+  exact: 'same',
+  knownAs: 'a known short form of the same name',
+  part: 'sharing a part',
+  jw92: 'spelled almost the same',
+  jw88: 'spelled similarly',
+  jw70: 'only loosely similar',
+  differ: 'different',
+  missing: 'missing on one side',
+};
+
 /** Levels that count as the same name for an automatic match. */
 export function isAgreement(level: NameLevel): boolean {
   return level === 'exact' || level === 'knownAs' || level === 'part' || level === 'jw92' || level === 'jw88';

@@ -5,6 +5,7 @@ import {
   Frequencies,
   isAgreement,
   nameFeatures,
+  NAME_LEVEL_WORDS,
   sharesExactName,
   type NameFeatures,
   type NameLevel,
@@ -90,17 +91,6 @@ export function pupilThresholds(settings: PupilMatchSettings, misCount: number):
     margin: settings.margin,
   };
 }
-
-const NAMES: Record<NameLevel, string> = {
-  exact: 'same',
-  knownAs: 'a known short form of the same name',
-  part: 'sharing a part',
-  jw92: 'spelled almost the same',
-  jw88: 'spelled similarly',
-  jw70: 'only loosely similar',
-  differ: 'different',
-  missing: 'missing on one side',
-};
 
 const DATES: Record<DateLevel, string> = {
   exact: 'Same date of birth',
@@ -371,8 +361,8 @@ function explain(hub: PupilFeatures, mis: PupilFeatures): Comparison {
   if (pair.upnSame) reasons.push('Same UPN');
   if (pair.upnDiffer) conflicts.push('Different UPNs');
   if (pair.namesSwapped) reasons.push('First and last names swapped');
-  reasons.push(pair.middleAsFirst ? 'A middle name is in the first-name field' : `First name ${NAMES[first]}`);
-  reasons.push(`Last name ${NAMES[last]}`);
+  reasons.push(pair.middleAsFirst ? 'A middle name is in the first-name field' : `First name ${NAME_LEVEL_WORDS[first]}`);
+  reasons.push(`Last name ${NAME_LEVEL_WORDS[last]}`);
   if (middle !== 'missing') reasons.push(isAgreement(middle) ? 'Middle names agree' : 'Different middle names');
   reasons.push(DATES[dob]);
   if (pair.genderKnown) (pair.genderDiffer ? conflicts : reasons).push(pair.genderDiffer ? 'Different gender' : 'Same gender');

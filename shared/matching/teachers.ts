@@ -1,5 +1,5 @@
 import { runMatching, type Comparison, type MatcherSpec, type Thresholds } from './engine';
-import { compareNames, isAgreement, nameFeatures, type NameFeatures, type NameLevel } from './names';
+import { compareNames, isAgreement, nameFeatures, type NameFeatures, type NameLevel, NAME_LEVEL_WORDS } from './names';
 import type { MatchResult, TeacherRecord } from './types';
 
 interface TeacherFeatures {
@@ -46,17 +46,6 @@ const TITLES: Record<string, TeacherFeatures['title']> = {
   rev: 'neutral',
 };
 
-const NAMES: Record<NameLevel, string> = {
-  exact: 'same',
-  knownAs: 'a known short form of the same name',
-  part: 'sharing a part',
-  jw92: 'spelled almost the same',
-  jw88: 'spelled similarly',
-  jw70: 'only loosely similar',
-  differ: 'different',
-  missing: 'missing on one side',
-};
-
 function features(record: TeacherRecord): TeacherFeatures {
   const email = record.email?.trim().toLowerCase() || null;
   const title = record.title?.trim().toLowerCase().replace(/\./g, '') ?? '';
@@ -93,7 +82,7 @@ function explain(hub: TeacherFeatures, mis: TeacherFeatures): Comparison {
   const conflicts: string[] = [];
   if (pair.emailSame) reasons.push('Same email address');
   else if (pair.emailLocalSame) reasons.push('Same email name at another domain');
-  reasons.push(`First name ${NAMES[pair.first]}`, `Last name ${NAMES[pair.last]}`);
+  reasons.push(`First name ${NAME_LEVEL_WORDS[pair.first]}`, `Last name ${NAME_LEVEL_WORDS[pair.last]}`);
   if (pair.titleConflict) conflicts.push('Titles suggest different people');
   const firstAgrees = isAgreement(pair.first);
   const lastAgrees = isAgreement(pair.last);

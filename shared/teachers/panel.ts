@@ -1,19 +1,10 @@
 import { z } from 'zod';
-import type { HubTeacher } from '../domain/records';
+import type { HubTeacher, MisStaff } from '../domain/records';
 import type { FieldErrors } from '../http/errors';
 import type { MatchResult } from '../matching/types';
 import { isValidEmail } from './emails';
 
-/** A member of staff as the MIS has them (through Assembly). */
-export const misStaffSchema = z.object({
-  misId: z.string().min(1),
-  title: z.string().nullable(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  email: z.string().nullable(),
-  staffCode: z.string().nullable(),
-});
-export type MisStaff = z.infer<typeof misStaffSchema>;
+export type { MisStaff };
 
 const pairSchema = z.object({ hubId: z.string().min(1).max(100), misId: z.string().min(1).max(100) });
 export type PlannedPair = z.infer<typeof pairSchema>;

@@ -1,38 +1,15 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLocalOptions, startLocalStack, type LocalStack } from '../../infra/local/localStack';
-import { freePort } from '../../infra/local/ports';
+import type { LocalStack } from '../../infra/local/localStack';
+import { launchChromium, startTestStack } from '../support/localStack';
 
 /** The first full slice, in Chromium: review teachers, match, unmatch, emails, Save and sync, welcome email, set password, sign in. */
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(defaultLocalOptions.webDir))
-    throw new Error('web/dist is missing: run `npm run build:web` first (`npm test` does).');
-  stack = await startLocalStack({
-    ...defaultLocalOptions,
-    port: await freePort(),
-    dynamoPort: await freePort(),
-    sesPort: await freePort(),
-    assemblyPort: await freePort(),
-    stepFunctionsPort: await freePort(),
-    dataDir: null,
-    fresh: true,
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  stack = await startTestStack();
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,33 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as authorisationHandler } from '../../functions/sync/authorisation';
-import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import { startStandInForHandlers } from '../support/assembly';
 import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
-import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
 
-const APP_URL = 'http://hub.example.org';
 let standIn: AssemblyStandIn;
 
 beforeAll(async () => {
-  const secretsFile = join(mkdtempSync(join(tmpdir(), 'hub-secrets-')), 'secrets.json');
-  const secrets = ensureLocalSecrets(secretsFile);
-  standIn = await startAssemblyStandIn({
-    port: 0,
-    clients: [
-      { clientId: 'hub', clientSecret: secrets.assemblyClientSecret, redirectUris: [`${APP_URL}${AUTHORISATION_CALLBACK_PATH}`] },
-    ],
-  });
-  Object.assign(process.env, {
-    APP_URL,
-    APP_SECRETS_FILE: secretsFile,
-    ASSEMBLY_API_URL: standIn.url,
-    ASSEMBLY_OAUTH_URL: standIn.url,
-    ASSEMBLY_CLIENT_ID: 'hub',
-  });
+  standIn = await startStandInForHandlers();
 });
 afterAll(() => standIn?.stop());
 

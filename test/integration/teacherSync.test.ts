@@ -1,51 +1,34 @@
-import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sesModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
-import { handler as authorisationHandler } from '../../functions/sync/authorisation';
 import { handler as runsHandler } from '../../functions/sync/runs';
 import { handler as teachersHandler } from '../../functions/sync/teachers';
-import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { freePort } from '../../infra/local/ports';
 import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../infra/local/stepFunctions';
 import { demoCentre, demoHubHistory, seedDemoCentre } from '../../shared/demo/seedDemo';
-import { AUTHORISATION_CALLBACK_PATH, dependencies } from '../../shared/runtime/dependencies';
-import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
+import { dependencies } from '../../shared/runtime/dependencies';
+import { connectThroughConsent, startStandInForHandlers, TEST_APP_URL } from '../support/assembly';
 import type { SyncRun } from '../../shared/domain/records';
 import { applyStep, emailStep } from '../../shared/sync/teacherSync';
 import { apiEvent, call, givenAccount, sessionCookieFrom } from '../support/hub';
 
 const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
-const APP_URL = 'http://hub.example.org';
+const APP_URL = TEST_APP_URL;
 let standIn: AssemblyStandIn;
 let sesUrl: string;
 const servers: Server[] = [];
 let coordinator: string;
 
 beforeAll(async () => {
-  const secretsFile = join(mkdtempSync(join(tmpdir(), 'hub-secrets-')), 'secrets.json');
-  const secrets = ensureLocalSecrets(secretsFile);
-  standIn = await startAssemblyStandIn({
-    port: 0,
-    seed: demoCentre.seed,
-    clients: [
-      { clientId: 'hub', clientSecret: secrets.assemblyClientSecret, redirectUris: [`${APP_URL}${AUTHORISATION_CALLBACK_PATH}`] },
-    ],
-  });
+  standIn = await startStandInForHandlers(demoCentre.seed);
   const sesPort = await freePort();
   servers.push(await sesLocal({ host: '127.0.0.1', port: sesPort }));
   sesUrl = `http://127.0.0.1:${sesPort}`;
   const stepFunctions = await startLocalStepFunctions(0);
   servers.push(stepFunctions.server);
   Object.assign(process.env, {
-    APP_URL,
-    APP_SECRETS_FILE: secretsFile,
-    ASSEMBLY_API_URL: standIn.url,
-    ASSEMBLY_OAUTH_URL: standIn.url,
-    ASSEMBLY_CLIENT_ID: 'hub',
     MAIL_FROM: 'no-reply@admin-hub.local',
     AWS_ENDPOINT_URL_SESV2: sesUrl,
     AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
@@ -61,21 +44,7 @@ beforeAll(async () => {
       )
     ).cookies,
   );
-  const started = await call(authorisationHandler, apiEvent('POST /api/sync/authorisation/start', { cookies: [coordinator] }));
-  const url = new URL(String(started.body!.authorizeUrl));
-  const back = new URL(
-    (
-      await fetch(`${standIn.url}/oauth/authorize`, {
-        method: 'POST',
-        body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), decision: 'approve' }),
-        redirect: 'manual',
-      })
-    ).headers.get('location')!,
-  );
-  await call(
-    authorisationHandler,
-    apiEvent('POST /api/sync/authorisation/complete', { cookies: [coordinator], body: Object.fromEntries(back.searchParams) }),
-  );
+  await connectThroughConsent(standIn, coordinator);
 });
 afterAll(async () => {
   await standIn?.stop();

@@ -1,37 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
-import { handler as authorisationHandler } from '../../functions/sync/authorisation';
 import { handler as teachersHandler } from '../../functions/sync/teachers';
-import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { demoCentre, seedDemoCentre } from '../../shared/demo/seedDemo';
-import { AUTHORISATION_CALLBACK_PATH, dependencies } from '../../shared/runtime/dependencies';
-import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
+import { dependencies } from '../../shared/runtime/dependencies';
+import { connectThroughConsent, startStandInForHandlers } from '../support/assembly';
 import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
 
-const APP_URL = 'http://hub.example.org';
 let standIn: AssemblyStandIn;
 let coordinator: string;
 
 beforeAll(async () => {
-  const secretsFile = join(mkdtempSync(join(tmpdir(), 'hub-secrets-')), 'secrets.json');
-  const secrets = ensureLocalSecrets(secretsFile);
-  standIn = await startAssemblyStandIn({
-    port: 0,
-    seed: demoCentre.seed,
-    clients: [
-      { clientId: 'hub', clientSecret: secrets.assemblyClientSecret, redirectUris: [`${APP_URL}${AUTHORISATION_CALLBACK_PATH}`] },
-    ],
-  });
-  Object.assign(process.env, {
-    APP_URL,
-    APP_SECRETS_FILE: secretsFile,
-    ASSEMBLY_API_URL: standIn.url,
-    ASSEMBLY_OAUTH_URL: standIn.url,
-    ASSEMBLY_CLIENT_ID: 'hub',
-  });
+  standIn = await startStandInForHandlers(demoCentre.seed);
   const seeded = await seedDemoCentre(dependencies().store);
   const credential = seeded.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
   coordinator = sessionCookieFrom(
@@ -47,19 +27,6 @@ afterAll(() => standIn?.stop());
 
 const teachers = (cookie: string, routeKey: string, body?: unknown) =>
   call(teachersHandler, apiEvent(routeKey, { cookies: [cookie], body }));
-
-async function connect(cookie: string) {
-  const started = await call(authorisationHandler, apiEvent('POST /api/sync/authorisation/start', { cookies: [cookie] }));
-  const url = new URL(String(started.body!.authorizeUrl));
-  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), decision: 'approve' });
-  const back = new URL(
-    (await fetch(`${standIn.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' })).headers.get('location')!,
-  );
-  await call(
-    authorisationHandler,
-    apiEvent('POST /api/sync/authorisation/complete', { cookies: [cookie], body: Object.fromEntries(back.searchParams) }),
-  );
-}
 
 interface PanelBody {
   rows: {
@@ -88,7 +55,7 @@ describe('Teachers panel', () => {
   });
 
   it('lists every Hub teacher and MIS staff member once, with statuses in review order', async () => {
-    await connect(coordinator);
+    await connectThroughConsent(standIn, coordinator);
     const response = await teachers(coordinator, 'GET /api/sync/teachers');
     expect(response.status).toBe(200);
     const panel = response.body as unknown as PanelBody;

@@ -3,25 +3,15 @@
  * the staff are fetched from Assembly, and a full Save and sync of 150 teachers through the
  * local pipeline (DynamoDB Local, local Step Functions, SES local).
  */
-import { defaultLocalOptions, startLocalStack } from '../../infra/local/localStack';
-import { freePort } from '../../infra/local/ports';
 import { generateTeacherScenario } from '../../shared/demo/matchingScenario';
 import type { HubTeacher, Session } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { getRun, startTeacherSync } from '../../shared/sync/teacherSync';
+import { startTestStack } from '../../test/support/localStack';
 import { emptyTeacherPlan } from '../../shared/teachers/panel';
 import { openTeachersPanelFromSnapshot, saveTeacherPlan } from '../../shared/teachers/teachersPanel';
 
-const stack = await startLocalStack({
-  ...defaultLocalOptions,
-  port: await freePort(),
-  dynamoPort: await freePort(),
-  sesPort: await freePort(),
-  assemblyPort: await freePort(),
-  stepFunctionsPort: await freePort(),
-  dataDir: null,
-  fresh: true,
-});
+const stack = await startTestStack();
 try {
   const deps = dependencies();
   const centreId = 'bench-centre';

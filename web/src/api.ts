@@ -25,33 +25,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return parsed as T;
 }
 
-export type Role = 'access_coordinator' | 'teacher';
-export type SyncStatus = 'synced' | 'out_of_sync' | 'none';
-
-export interface SessionView {
-  user: { displayName: string; email: string; role: Role };
-  centre: { name: string };
-}
-
-export interface SyncOverview {
-  connection: { status: 'not_connected' | 'connected' | 'deauthorised' };
-  steps: { id: string; title: string; available: boolean }[];
-}
-
-export interface TeacherRow {
-  teacherId: string;
-  title: string | null;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  synced: SyncStatus;
-}
-
-export interface PupilRow {
-  pupilId: string;
-  firstName: string;
-  lastName: string;
-  username: string;
-  yearGroup: string | null;
-  synced: SyncStatus;
-}
+// The API's shapes come from the server's own types (type-only: nothing of the server is bundled).
+export type { Role, SyncStatus } from '../../shared/domain/records';
+export type { SessionView } from '../../shared/auth/describeSession';
+export type { SyncOverview } from '../../shared/sync/overview';
+export type { TeacherRow, PupilRow } from '../../shared/users/listUsers';
+export type { ConnectionView } from '../../shared/connection/authorisation';

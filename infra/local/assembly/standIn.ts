@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../../shared/assembly/client';
 import { SeededRandom } from '../../../shared/demo/random';
 import { generateSchool, type MisSchool } from '../../../shared/demo/school';
 import { assemblyData } from './schoolData';
@@ -64,21 +65,8 @@ export interface AssemblyStandIn {
 }
 
 const SCHOOL_ID = 4242;
-const SANDBOX_SCOPES = [
-  'school',
-  'students.basic',
-  'students.upn',
-  'students.mis_id',
-  'students.middle_names',
-  'students.dob',
-  'students.gender',
-  'students.pp',
-  'staff_members.basic',
-  'staff_members.emails',
-  'registration_groups',
-  'teaching_groups',
-  'assessments.write',
-];
+/** What a sandbox token minted in the dashboard carries here: everything the app asks for. */
+const SANDBOX_SCOPES = [...REQUIRED_SCOPES, ...OPTIONAL_SCOPES];
 const VERSION_ACCEPT = /application\/vnd\.assembly\+json;\s*version=1\.1/;
 const RATE_LIMIT = 600;
 const RATE_WINDOW_SECONDS = 300;

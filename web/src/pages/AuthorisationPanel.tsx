@@ -1,19 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../api';
+import { api, ApiError, type ConnectionView } from '../api';
 import { navigate } from '../router';
-
-type ConnectionView =
-  | { status: 'not_connected' }
-  | {
-      status: 'connected' | 'deauthorised';
-      schoolName: string | null;
-      connectedAt: string;
-      scopes: string[];
-      uploadAssessmentData: boolean;
-      deauthorisedAt: string | null;
-      revokedInAssembly: boolean;
-      syncEnabled: boolean;
-    };
 
 const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { defaultLocalOptions, startLocalStack, type LocalStack } from '../../infra/local/localStack';
+import { freePort } from '../../infra/local/ports';
+
+/** The whole local stack on free ports with data in memory, for end-to-end tests and benchmarks. */
+export async function startTestStack(): Promise<LocalStack> {
+  if (!existsSync(defaultLocalOptions.webDir))
+    throw new Error('web/dist is missing: run `npm run build:web` first (`npm test` does).');
+  return startLocalStack({
+    ...defaultLocalOptions,
+    port: await freePort(),
+    dynamoPort: await freePort(),
+    sesPort: await freePort(),
+    assemblyPort: await freePort(),
+    stepFunctionsPort: await freePort(),
+    dataDir: null,
+    fresh: true,
+  });
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
