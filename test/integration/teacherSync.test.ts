@@ -212,6 +212,33 @@ describe('Save and sync teachers', () => {
   });
 });
 
+describe('welcome emails', () => {
+  it('records a failed email for that teacher without failing the run', async () => {
+    const deps = dependencies();
+    const mailer = deps.mailer();
+    const send = mailer.send.bind(mailer);
+    mailer.send = async (email) => {
+      if (email.to.startsWith('bounce')) throw Object.assign(new Error('Mailbox unavailable'), { name: 'MessageRejected' });
+      return send(email);
+    };
+    try {
+      const run = await crafted({
+        imports: [
+          { misId: 'mail-1', title: 'Mr', firstName: 'Gethin', lastName: 'Price', email: 'bounce.gethin@stmarys.sch.uk' },
+          { misId: 'mail-2', title: 'Ms', firstName: 'Seren', lastName: 'Price', email: 'seren.price@stmarys.sch.uk' },
+        ],
+      });
+      expect(await waitForRun(run)).toMatchObject({
+        status: 'succeeded',
+        counts: { imported: 2, emailsSent: 1 },
+        failures: [{ misId: 'mail-1', reason: expect.stringMatching(/could not be sent \(MessageRejected\)/) }],
+      });
+    } finally {
+      mailer.send = send;
+    }
+  });
+});
+
 /** A run record made directly, then started through the local Step Functions endpoint. */
 async function crafted(overrides: Partial<SyncRun>): Promise<string> {
   const runId = `crafted-${Math.random().toString(36).slice(2, 10)}`;

@@ -21,7 +21,7 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
   let page: ReactNode;
   if (current.startsWith('/school/mis-data-sync')) {
     const [, , , step, sub] = current.split('/');
-    page = <MisDataSyncPage step={step ?? 'authorisation'} callback={sub === 'callback'} />;
+    page = <MisDataSyncPage key={current} step={step ?? 'authorisation'} callback={sub === 'callback'} />;
   } else if (current === '/users/pupils') page = <PupilsPage />;
   else if (current === '/users/teachers') page = <TeachersPage canEdit={isCoordinator} />;
   else page = <p>This page does not exist.</p>;

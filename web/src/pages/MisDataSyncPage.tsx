@@ -24,7 +24,8 @@ export function MisDataSyncPage({ step, callback }: { step: string; callback: bo
   return (
     <section>
       <h1>MIS data sync</h1>
-      <p className="connection">{CONNECTION_TEXT[data.connection.status]}</p>
+      {/* The Authorisation panel shows the connection itself, kept current as it changes. */}
+      {current.id !== 'authorisation' && <p className="connection">{CONNECTION_TEXT[data.connection.status]}</p>}
       <ol className="steps" aria-label="Sync steps">
         {data.steps.map((candidate) => (
           <li key={candidate.id}>
