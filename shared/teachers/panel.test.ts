@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { HubTeacher } from '../domain/records';
-import { matchTeachers } from '../matching/teachers';
-import { buildTeachersPanel, emptyTeacherPlan, planProblems, type MisStaff, type TeacherPlan } from './panel';
+import {
+  buildTeachersPanel,
+  emptyTeacherPlan,
+  planProblems,
+  proposeTeacherMatches,
+  type MisStaff,
+  type TeacherPlan,
+} from './panel';
 
 const now = '2026-01-01T00:00:00.000Z';
 const hubTeacher = (teacherId: string, title: string, firstName: string, lastName: string, email: string | null): HubTeacher => ({
@@ -36,30 +42,11 @@ const mis = [
   staff('m-new', 'Mr', 'Dafydd', 'Morgan', 'dmorgan@oakfield.sch.uk'),
   staff('m-office', 'Mrs', 'Ann', 'Hughes', null),
 ];
-const toRecords = () => ({
-  hub: hub.map((teacher) => ({
-    id: teacher.teacherId,
-    title: teacher.title,
-    firstName: teacher.firstName,
-    lastName: teacher.lastName,
-    email: teacher.email,
-    misId: teacher.misId,
-  })),
-  mis: mis.map((member) => ({
-    id: member.misId,
-    title: member.title,
-    firstName: member.firstName,
-    lastName: member.lastName,
-    email: member.email,
-    misId: null,
-  })),
-});
 const panel = (
   plan: TeacherPlan = emptyTeacherPlan(),
   taken: string[] = hub.flatMap((teacher) => (teacher.email ? [teacher.email] : [])),
 ) => {
-  const records = toRecords();
-  return buildTeachersPanel(hub, mis, matchTeachers(records.hub, records.mis), plan, taken);
+  return buildTeachersPanel(hub, mis, proposeTeacherMatches(hub, mis), plan, taken);
 };
 
 describe('the Teachers panel', () => {

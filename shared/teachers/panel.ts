@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HubTeacher, MisStaff } from '../domain/records';
 import type { FieldErrors } from '../http/errors';
+import { matchTeachers } from '../matching/teachers';
 import type { MatchResult } from '../matching/types';
 import { isValidEmail } from './emails';
 
@@ -158,6 +159,29 @@ export function buildTeachersPanel(
   if (counts.mayMatch)
     problems.push(`${counts.mayMatch} May match pair${counts.mayMatch === 1 ? '' : 's'} to confirm or unmatch`);
   return { rows, counts, problems };
+}
+
+/** The matching engine's proposal for the Hub's teachers and the MIS staff. */
+export function proposeTeacherMatches(hubTeachers: readonly HubTeacher[], staff: readonly MisStaff[]): MatchResult {
+  return matchTeachers(
+    hubTeachers.map((teacher) => ({
+      id: teacher.teacherId,
+      title: teacher.title,
+      firstName: teacher.firstName,
+      lastName: teacher.lastName,
+      email: teacher.email,
+      misId: teacher.misId,
+    })),
+    staff.map((member) => ({
+      id: member.misId,
+      title: member.title,
+      firstName: member.firstName,
+      lastName: member.lastName,
+      email: member.email,
+      misId: null,
+      staffCode: member.staffCode,
+    })),
+  );
 }
 
 /** Checks a plan against the records it names before it is stored. */

@@ -3,10 +3,17 @@ import type { AssemblyStaffMember } from '../assembly/schemas';
 import { withSchoolTokens } from '../connection/authorisation';
 import type { Session } from '../domain/records';
 import { ConflictError, ValidationError } from '../http/errors';
-import { matchTeachers } from '../matching/teachers';
 import type { Dependencies } from '../runtime/dependencies';
 import { batchCreateEmails, EMAIL_FORMATS } from './emails';
-import { buildTeachersPanel, emptyTeacherPlan, planProblems, type MisStaff, type TeacherPlan, type TeachersPanel } from './panel';
+import {
+  buildTeachersPanel,
+  emptyTeacherPlan,
+  planProblems,
+  proposeTeacherMatches,
+  type MisStaff,
+  type TeacherPlan,
+  type TeachersPanel,
+} from './panel';
 
 export const batchEmailsBody = z.object({
   format: z.union([
@@ -81,25 +88,7 @@ export type TeachersPanelView = TeachersPanel & { plan: TeacherPlan };
 
 async function panelFor(deps: Dependencies, session: Session, staff: MisStaff[], plan: TeacherPlan): Promise<TeachersPanelView> {
   const hubTeachers = await deps.store.listTeachers(session.centreId);
-  const proposal = matchTeachers(
-    hubTeachers.map((teacher) => ({
-      id: teacher.teacherId,
-      title: teacher.title,
-      firstName: teacher.firstName,
-      lastName: teacher.lastName,
-      email: teacher.email,
-      misId: teacher.misId,
-    })),
-    staff.map((member) => ({
-      id: member.misId,
-      title: member.title,
-      firstName: member.firstName,
-      lastName: member.lastName,
-      email: member.email,
-      misId: null,
-      staffCode: member.staffCode,
-    })),
-  );
+  const proposal = proposeTeacherMatches(hubTeachers, staff);
   return { ...buildTeachersPanel(hubTeachers, staff, proposal, plan, await takenEmails(deps, session)), plan };
 }
 
