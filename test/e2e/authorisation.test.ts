@@ -1,25 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../infra/local/localStack';
-import { launchChromium, startTestStack } from '../support/localStack';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useStackAndBrowser } from '../support/localStack';
 
 /** The co-ordinator connects the school through the Assembly stand-in's consent page, in Chromium. */
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const { stack, browser } = useStackAndBrowser();
 
 async function signInAsCoordinator(page: Page) {
-  const credential = stack.seed.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
-  await page.goto(stack.url);
+  const credential = stack().seed.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
+  await page.goto(stack().url);
   await page.getByLabel('Email').fill(credential.email);
   await page.getByLabel('Password').fill(credential.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -28,18 +16,18 @@ async function signInAsCoordinator(page: Page) {
 
 describe('authorising Assembly', () => {
   it('connects through the consent page with the optional scope, then deauthorises', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await signInAsCoordinator(page);
     await expect(page.locator('.connection-status').textContent()).resolves.toBe('Not connected to Assembly.');
     await expect(page.getByRole('cell', { name: 'Pupil premium' }).count()).resolves.toBeGreaterThan(0);
 
     await page.getByRole('button', { name: 'Authorise' }).click();
     await page.getByRole('heading', { name: 'Data Access Request' }).waitFor();
-    expect(page.url()).toContain(stack.assembly.url);
+    expect(page.url()).toContain(stack().assembly.url);
     await page.getByLabel('upload assessment data').check();
     await page.getByRole('button', { name: 'Authorise app' }).click();
 
-    await page.getByText(`Connected to ${stack.assembly.school.name} since`).waitFor();
+    await page.getByText(`Connected to ${stack().assembly.school.name} since`).waitFor();
     await expect(page.getByText('Upload assessment data: granted').count()).resolves.toBe(1);
 
     await page.getByRole('button', { name: 'Deauthorise' }).click();
@@ -50,11 +38,11 @@ describe('authorising Assembly', () => {
   });
 
   it('refuses a forged state with a clear message and stores nothing', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await signInAsCoordinator(page);
     const before = await page.locator('.connection-status').textContent();
 
-    await page.goto(`${stack.url}/school/mis-data-sync/authorisation/callback?code=stolen&state=forged`);
+    await page.goto(`${stack().url}/school/mis-data-sync/authorisation/callback?code=stolen&state=forged`);
 
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/not valid, has expired or has already been used/);
     await page.getByRole('button', { name: 'Back to Authorisation' }).click();

@@ -1,25 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../infra/local/localStack';
-import { launchChromium, startTestStack } from '../support/localStack';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useStackAndBrowser } from '../support/localStack';
 
 /** The built web app on the whole local stack, driven in Debian's headless Chromium. */
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const { stack, browser } = useStackAndBrowser();
 
 async function signIn(page: Page, role: 'access_coordinator' | 'teacher') {
-  const credential = stack.seed.credentials.find((candidate) => candidate.role === role)!;
-  await page.goto(stack.url);
+  const credential = stack().seed.credentials.find((candidate) => candidate.role === role)!;
+  await page.goto(stack().url);
   await page.getByLabel('Email').fill(credential.email);
   await page.getByLabel('Password').fill(credential.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -27,7 +15,7 @@ async function signIn(page: Page, role: 'access_coordinator' | 'teacher') {
 
 describe('signing in to the Admin Hub', () => {
   it('takes the Access Co-ordinator to School › MIS data sync with all six steps', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await signIn(page, 'access_coordinator');
 
     await page.getByRole('heading', { name: 'MIS data sync' }).waitFor();
@@ -41,7 +29,7 @@ describe('signing in to the Admin Hub', () => {
   });
 
   it('shows a teacher no MIS data sync tab, and the API refuses them', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await signIn(page, 'teacher');
 
     await page.getByRole('heading', { name: 'Teachers' }).waitFor();
@@ -49,16 +37,16 @@ describe('signing in to the Admin Hub', () => {
     const apiStatus = await page.evaluate(async () => (await fetch('/api/sync/overview')).status);
     expect(apiStatus).toBe(403);
 
-    await page.goto(`${stack.url}/school/mis-data-sync/teachers`);
+    await page.goto(`${stack().url}/school/mis-data-sync/teachers`);
     await page.getByRole('heading', { name: 'Teachers' }).waitFor();
     expect(await page.getByRole('link', { name: 'MIS data sync' }).count()).toBe(0);
     await page.close();
   });
 
   it('says a wrong password is wrong without saying which part', async () => {
-    const page = await browser.newPage();
-    await page.goto(stack.url);
-    await page.getByLabel('Email').fill(stack.seed.credentials[0]!.email);
+    const page = await browser().newPage();
+    await page.goto(stack().url);
+    await page.getByLabel('Email').fill(stack().seed.credentials[0]!.email);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
 

@@ -1,28 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../infra/local/localStack';
-import { launchChromium, startTestStack } from '../support/localStack';
+import { describe, expect, it } from 'vitest';
+import { useStackAndBrowser } from '../support/localStack';
 
 /** The first full slice, in Chromium: review teachers, match, unmatch, emails, Save and sync, welcome email, set password, sign in. */
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const { stack, browser } = useStackAndBrowser();
 
 describe('syncing teachers', () => {
   it('reviews, matches, unmatches, emails, saves and syncs; the new teacher sets a password and signs in', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     page.on('dialog', (dialog) => void dialog.accept());
-    const coordinator = stack.seed.credentials.find((credential) => credential.role === 'access_coordinator')!;
-    await page.goto(stack.url);
+    const coordinator = stack().seed.credentials.find((credential) => credential.role === 'access_coordinator')!;
+    await page.goto(stack().url);
     await page.getByLabel('Email').fill(coordinator.email);
     await page.getByLabel('Password').fill(coordinator.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -66,7 +53,7 @@ describe('syncing teachers', () => {
     await page.getByText(/Sync complete: 1 imported/).waitFor({ timeout: 60_000 });
 
     // The welcome email is in the local SES inbox; its link sets a password.
-    const inbox = (await (await fetch(`${stack.sesInboxUrl}store`)).json()) as {
+    const inbox = (await (await fetch(`${stack().sesInboxUrl}store`)).json()) as {
       emails: { destination: { to: string[] }; body: { text: string } }[];
     };
     expect(inbox.emails).toHaveLength(1);
@@ -76,7 +63,7 @@ describe('syncing teachers', () => {
     expect(welcome.body.text).toContain(importedName.split(' ').find((part) => !/^(Mr|Mrs|Ms|Miss|Dr)$/.test(part))!);
     const link = /(http\S+set-password\?token=\S+)/.exec(welcome.body.text)![1]!;
 
-    const teacherPage = await browser.newPage();
+    const teacherPage = await browser().newPage();
     await teacherPage.goto(link);
     await teacherPage.getByText(`For ${email}`).waitFor();
     await teacherPage.getByLabel('New password').fill('a long new password');

@@ -7,12 +7,12 @@ import { handler as teachersHandler } from '../../functions/sync/teachers';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { freePort } from '../../infra/local/ports';
 import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../infra/local/stepFunctions';
-import { demoCentre, demoHubHistory, seedDemoCentre } from '../../shared/demo/seedDemo';
+import { demoCentre, demoHubHistory } from '../../shared/demo/seedDemo';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { connectThroughConsent, startStandInForHandlers, TEST_APP_URL } from '../support/assembly';
 import type { SyncRun } from '../../shared/domain/records';
 import { applyStep, emailStep } from '../../shared/sync/teacherSync';
-import { apiEvent, call, givenAccount, sessionCookieFrom } from '../support/hub';
+import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator } from '../support/hub';
 
 const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
 const APP_URL = TEST_APP_URL;
@@ -34,16 +34,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
     SYNC_STATE_MACHINE_ARN: LOCAL_SYNC_STATE_MACHINE_ARN,
   });
-  const seeded = await seedDemoCentre(dependencies().store);
-  const credential = seeded.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
-  coordinator = sessionCookieFrom(
-    (
-      await call(
-        signInHandler,
-        apiEvent('POST /api/auth/sign-in', { body: { email: credential.email, password: credential.password } }),
-      )
-    ).cookies,
-  );
+  coordinator = await signInAsDemoCoordinator();
   await connectThroughConsent(standIn, coordinator);
 });
 afterAll(async () => {

@@ -2,26 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as teachersHandler } from '../../functions/sync/teachers';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
-import { demoCentre, seedDemoCentre } from '../../shared/demo/seedDemo';
-import { dependencies } from '../../shared/runtime/dependencies';
+import { demoCentre } from '../../shared/demo/seedDemo';
 import { connectThroughConsent, startStandInForHandlers } from '../support/assembly';
-import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator, tableSnapshot } from '../support/hub';
 
 let standIn: AssemblyStandIn;
 let coordinator: string;
 
 beforeAll(async () => {
   standIn = await startStandInForHandlers(demoCentre.seed);
-  const seeded = await seedDemoCentre(dependencies().store);
-  const credential = seeded.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
-  coordinator = sessionCookieFrom(
-    (
-      await call(
-        signInHandler,
-        apiEvent('POST /api/auth/sign-in', { body: { email: credential.email, password: credential.password } }),
-      )
-    ).cookies,
-  );
+  coordinator = await signInAsDemoCoordinator();
 });
 afterAll(() => standIn?.stop());
 

@@ -1,7 +1,9 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { localDynamoClient } from '../../infra/local/dynamoLocal';
+import { handler as signInHandler } from '../../functions/auth/signIn';
 import { createAccountWithPassword } from '../../shared/auth/signIn';
+import { seedDemoCentre } from '../../shared/demo/seedDemo';
 import type { Account, Role } from '../../shared/domain/records';
 import type { HttpHandler } from '../../shared/http/httpHandler';
 import { dependencies } from '../../shared/runtime/dependencies';
@@ -86,4 +88,15 @@ export function sessionCookieFrom(cookies: string[]): string {
   const cookie = cookies.find((candidate) => candidate.startsWith('hub_session='));
   if (!cookie) throw new Error('no session cookie was set');
   return cookie.split(';')[0]!;
+}
+
+/** Seeds the demo centre (idempotently) and signs in as its Access Co-ordinator: the session cookie. */
+export async function signInAsDemoCoordinator(): Promise<string> {
+  const seeded = await seedDemoCentre(dependencies().store);
+  const credential = seeded.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
+  const response = await call(
+    signInHandler,
+    apiEvent('POST /api/auth/sign-in', { body: { email: credential.email, password: credential.password } }),
+  );
+  return sessionCookieFrom(response.cookies);
 }

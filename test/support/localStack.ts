@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { defaultLocalOptions, startLocalStack, type LocalStack } from '../../infra/local/localStack';
 import { freePort } from '../../infra/local/ports';
 
@@ -33,4 +34,19 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Registers hooks that start the stack and Chromium before a test file and stop them after it. */
+export function useStackAndBrowser(): { stack(): LocalStack; browser(): Browser } {
+  let stack: LocalStack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  return { stack: () => stack!, browser: () => browser! };
 }
