@@ -46,6 +46,7 @@ export interface HubStore {
 
   putTeachers(teachers: readonly HubTeacher[]): Promise<void>;
   listTeachers(centreId: string): Promise<HubTeacher[]>;
+  getTeacher(centreId: string, teacherId: string): Promise<HubTeacher | null>;
   putPupils(pupils: readonly HubPupil[]): Promise<void>;
   listPupils(centreId: string): Promise<HubPupil[]>;
   putYearGroups(yearGroups: readonly HubYearGroup[]): Promise<void>;

@@ -155,13 +155,14 @@ export async function applyStep(
   const run = await loadRun(deps, input);
   const now = deps.clock.now().toISOString();
   const end = Math.min(input.cursor + APPLY_CHUNK, run.progress.total);
-  const teachers = new Map((await deps.store.listTeachers(run.centreId)).map((teacher) => [teacher.teacherId, teacher]));
   const updates: HubTeacher[] = [];
   const failures = [...run.failures];
   for (let index = input.cursor; index < end; index++) {
     const link = run.links[index];
     if (link) {
-      const teacher = teachers.get(link.hubId)!;
+      // Only this chunk's teachers are read: a run of 5,000 does not re-read the whole Hub per chunk.
+      const teacher = await deps.store.getTeacher(run.centreId, link.hubId);
+      if (!teacher) throw new PlanChangedError(`A Hub teacher in the plan has been deleted during the sync (${link.hubId}).`);
       updates.push({
         ...teacher,
         misId: link.misId,

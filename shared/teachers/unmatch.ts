@@ -15,7 +15,7 @@ export const unmatchSyncedBody = z.object({ hubId: z.string({ error: 'Choose a t
  * and the MIS side New; and an audit entry records who did it and when.
  */
 export async function unmatchSyncedTeacher(deps: Dependencies, session: Session, hubId: string): Promise<TeachersPanelView> {
-  const teacher = (await deps.store.listTeachers(session.centreId)).find((candidate) => candidate.teacherId === hubId);
+  const teacher = await deps.store.getTeacher(session.centreId, hubId);
   if (!teacher) throw new NotFoundError('No such teacher');
   if (!teacher.misId || teacher.syncStatus === 'none') throw new UnprocessableError('This teacher is not synced with your MIS.');
   const misId = teacher.misId;

@@ -211,6 +211,10 @@ export class DynamoHubStore implements HubStore {
     );
   }
 
+  async getTeacher(centreId: string, teacherId: string): Promise<HubTeacher | null> {
+    return this.getOne(keys.teacher(centreId, teacherId), hubTeacherSchema);
+  }
+
   async listTeachers(centreId: string): Promise<HubTeacher[]> {
     return this.queryPrefix(centreId, sortKeyPrefix.teacher, hubTeacherSchema);
   }
