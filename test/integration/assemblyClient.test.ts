@@ -13,7 +13,8 @@ const ALL_SCOPES = [...REQUIRED_SCOPES, ...OPTIONAL_SCOPES];
 let standIn: AssemblyStandIn;
 let requests: string[] = [];
 
-function client(): AssemblyClient {
+/** The client against the stand-in, with no real waiting; every request is noted, and `beforeFetch` may inject a fault. */
+function client(beforeFetch: () => void = () => undefined): AssemblyClient {
   return new AssemblyClient({
     apiBaseUrl: standIn.url,
     oauthBaseUrl: standIn.url,
@@ -23,6 +24,7 @@ function client(): AssemblyClient {
     sleep: async () => undefined,
     fetch: async (input, init) => {
       requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      beforeFetch();
       return fetch(input, init);
     },
   });
@@ -54,19 +56,9 @@ describe('Assembly client against the stand-in', () => {
 
   it('waits out a 429 in the middle of a listing and still returns every student', async () => {
     let calls = 0;
-    const original = standIn.faults;
-    const wrapped = new AssemblyClient({
-      apiBaseUrl: standIn.url,
-      oauthBaseUrl: standIn.url,
-      clientId: CLIENT.clientId,
-      clientSecret: CLIENT.clientSecret,
-      redirectUri: CLIENT.redirectUris[0]!,
-      sleep: async () => undefined,
-      fetch: async (input, init) => {
-        // Two 429s arrive just as the second page is asked for.
-        if (++calls === 2) original.rateLimitNext = 2;
-        return fetch(input, init);
-      },
+    // Two 429s arrive just as the second page is asked for.
+    const wrapped = client(() => {
+      if (++calls === 2) standIn.faults.rateLimitNext = 2;
     });
     const listing = await wrapped.students(tokens());
     expect(listing.notModified ? 0 : listing.items.length).toBe(3200);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type ConnectionView } from '../api';
+import { Dialog } from '../Dialog';
 import { navigate } from '../router';
 
 const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
@@ -107,20 +108,13 @@ export function AuthorisationPanel() {
         </p>
       )}
       {confirming && (
-        <div className="dialog-backdrop">
-          <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="deauthorise-title">
-            <h3 id="deauthorise-title">Deauthorise Assembly?</h3>
-            <p>This disables all syncing of users with your MIS. Users already in the Admin Hub are kept.</p>
-            <div className="actions">
-              <button type="button" className="danger" onClick={confirmDeauthorise} disabled={busy}>
-                Yes, deauthorise
-              </button>
-              <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        </div>
+        <Dialog
+          title="Deauthorise Assembly?"
+          confirm={{ label: 'Yes, deauthorise', onClick: confirmDeauthorise, disabled: busy, danger: true }}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>This disables all syncing of users with your MIS. Users already in the Admin Hub are kept.</p>
+        </Dialog>
       )}
       <GdprTable />
     </div>

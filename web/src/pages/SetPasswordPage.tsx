@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
+import { Field, FormAlert } from '../Field';
 import { navigate } from '../router';
 
 /** Opened from the link in a welcome email: the link works once and expires after 7 days. */
@@ -57,33 +58,25 @@ export function SetPasswordPage({ token }: { token: string }) {
       <h1>Set your password</h1>
       {email ? <p>For {email}</p> : <p className="loading">Checking your link…</p>}
       <form onSubmit={submit} noValidate>
-        <label>
-          New password
-          <input
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </label>
-        {problem?.fields.password && <p className="field-error">{problem.fields.password}</p>}
-        <label>
-          Type it again
-          <input
-            type="password"
-            name="confirm"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(event) => setConfirm(event.target.value)}
-          />
-        </label>
-        {problem?.fields.confirm && <p className="field-error">{problem.fields.confirm}</p>}
-        {problem && Object.keys(problem.fields).length === 0 && (
-          <p className="error" role="alert">
-            {problem.message}
-          </p>
-        )}
+        <Field
+          label="New password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={problem?.fields.password}
+        />
+        <Field
+          label="Type it again"
+          type="password"
+          name="confirm"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(event) => setConfirm(event.target.value)}
+          error={problem?.fields.confirm}
+        />
+        <FormAlert problem={problem} />
         <button type="submit" disabled={!email}>
           Set password
         </button>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
+import { Field, FormAlert } from '../Field';
 
 export function SignInPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
   const [email, setEmail] = useState('');
@@ -25,35 +26,25 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
     <main className="card narrow">
       <h1>Sign in to Admin Hub</h1>
       <form onSubmit={submit} noValidate>
-        <label>
-          Email
-          <input
-            type="email"
-            name="email"
-            autoComplete="username"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-invalid={Boolean(problem?.fields.email)}
-          />
-        </label>
-        {problem?.fields.email && <p className="field-error">{problem.fields.email}</p>}
-        <label>
-          Password
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={Boolean(problem?.fields.password)}
-          />
-        </label>
-        {problem?.fields.password && <p className="field-error">{problem.fields.password}</p>}
-        {problem && Object.keys(problem.fields).length === 0 && (
-          <p className="error" role="alert">
-            {problem.message}
-          </p>
-        )}
+        <Field
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={problem?.fields.email}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={problem?.fields.password}
+        />
+        <FormAlert problem={problem} />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

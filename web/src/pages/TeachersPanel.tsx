@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../api';
+import { Dialog } from '../Dialog';
 
 interface Person {
   id: string;
@@ -414,37 +415,30 @@ function MatchDialog({
     return candidates.filter((person) => words.every((word) => fullName(person).toLowerCase().includes(word)));
   }, [candidates, filter]);
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="match-title">
-        <h3 id="match-title">Match {fullName(hub)}</h3>
-        <label>
-          Filter
-          <input value={filter} onChange={(event) => setFilter(event.target.value)} placeholder="Part of a name" autoFocus />
-        </label>
-        <ul className="choices" role="listbox" aria-label="Staff in your MIS">
-          {shown.map((person) => (
-            <li
-              key={person.id}
-              role="option"
-              aria-selected={chosen === person.id}
-              className={chosen === person.id ? 'chosen' : undefined}
-              onClick={() => setChosen(person.id)}
-            >
-              {fullName(person)} {person.email && <span className="muted">{person.email}</span>}
-            </li>
-          ))}
-          {shown.length === 0 && <li className="muted">No unmatched staff in your MIS by that name.</li>}
-        </ul>
-        <div className="actions">
-          <button type="button" disabled={!chosen} onClick={() => onMatch(candidates.find((person) => person.id === chosen)!)}>
-            Match
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </div>
+    <Dialog
+      title={`Match ${fullName(hub)}`}
+      confirm={{ label: 'Match', disabled: !chosen, onClick: () => onMatch(candidates.find((person) => person.id === chosen)!) }}
+      onCancel={onCancel}
+    >
+      <label>
+        Filter
+        <input value={filter} onChange={(event) => setFilter(event.target.value)} placeholder="Part of a name" autoFocus />
+      </label>
+      <ul className="choices" role="listbox" aria-label="Staff in your MIS">
+        {shown.map((person) => (
+          <li
+            key={person.id}
+            role="option"
+            aria-selected={chosen === person.id}
+            className={chosen === person.id ? 'chosen' : undefined}
+            onClick={() => setChosen(person.id)}
+          >
+            {fullName(person)} {person.email && <span className="muted">{person.email}</span>}
+          </li>
+        ))}
+        {shown.length === 0 && <li className="muted">No unmatched staff in your MIS by that name.</li>}
+      </ul>
+    </Dialog>
   );
 }
 
@@ -460,40 +454,36 @@ function BatchEmailDialog({
   const [domain, setDomain] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="batch-title">
-        <h3 id="batch-title">Batch create email addresses</h3>
+    <Dialog
+      title="Batch create email addresses"
+      confirm={{
+        label: 'Create addresses',
+        onClick: async () => setProblem(await onCreate(format === 'custom' ? custom : format, domain)),
+      }}
+      onCancel={onCancel}
+    >
+      <label>
+        Your school’s email format
+        <select value={format} onChange={(event) => setFormat(event.target.value)}>
+          {FORMATS.map((option) => (
+            <option key={option} value={option}>
+              {option}@
+            </option>
+          ))}
+          <option value="custom">Custom…</option>
+        </select>
+      </label>
+      {format === 'custom' && (
         <label>
-          Your school’s email format
-          <select value={format} onChange={(event) => setFormat(event.target.value)}>
-            {FORMATS.map((option) => (
-              <option key={option} value={option}>
-                {option}@
-              </option>
-            ))}
-            <option value="custom">Custom…</option>
-          </select>
+          Custom format
+          <input value={custom} onChange={(event) => setCustom(event.target.value)} placeholder="{first}_{last}" />
         </label>
-        {format === 'custom' && (
-          <label>
-            Custom format
-            <input value={custom} onChange={(event) => setCustom(event.target.value)} placeholder="{first}_{last}" />
-          </label>
-        )}
-        <label>
-          Domain
-          <input value={domain} onChange={(event) => setDomain(event.target.value)} placeholder="oakfield.sch.uk" />
-        </label>
-        {problem && <p className="field-error">{problem}</p>}
-        <div className="actions">
-          <button type="button" onClick={async () => setProblem(await onCreate(format === 'custom' ? custom : format, domain))}>
-            Create addresses
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </div>
+      )}
+      <label>
+        Domain
+        <input value={domain} onChange={(event) => setDomain(event.target.value)} placeholder="oakfield.sch.uk" />
+      </label>
+      {problem && <p className="field-error">{problem}</p>}
+    </Dialog>
   );
 }

@@ -1,0 +1,29 @@
+import type { InputHTMLAttributes } from 'react';
+import type { ApiError } from './api';
+
+/** A labelled input with its field message from the API underneath. */
+export function Field({
+  label,
+  error,
+  ...input
+}: { label: string; error?: string | undefined } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <>
+      <label>
+        {label}
+        <input {...input} aria-invalid={Boolean(error)} />
+      </label>
+      {error && <p className="field-error">{error}</p>}
+    </>
+  );
+}
+
+/** A problem that belongs to no single field (a wrong password, an expired link). */
+export function FormAlert({ problem }: { problem: ApiError | null }) {
+  if (!problem || Object.keys(problem.fields).length > 0) return null;
+  return (
+    <p className="error" role="alert">
+      {problem.message}
+    </p>
+  );
+}
