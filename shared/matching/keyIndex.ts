@@ -4,26 +4,20 @@
  * arrays would spend most of its time allocating.
  */
 export class KeyIndex {
-  private capacity: number;
-  private keyA: Int32Array;
-  private keyB: Int32Array;
-  private used: Uint8Array;
-  private head: Int32Array;
-  private tail: Int32Array;
-  private size: Int32Array;
+  private capacity = 0;
+  private keyA!: Int32Array;
+  private keyB!: Int32Array;
+  private used!: Uint8Array;
+  private head!: Int32Array;
+  private tail!: Int32Array;
+  private size!: Int32Array;
   private slots = 0;
   private next: Int32Array;
   private value: Int32Array;
   private entries = 0;
 
   constructor(expectedKeys: number) {
-    this.capacity = 1 << Math.ceil(Math.log2(Math.max(16, expectedKeys * 2)));
-    this.keyA = new Int32Array(this.capacity);
-    this.keyB = new Int32Array(this.capacity);
-    this.used = new Uint8Array(this.capacity);
-    this.head = new Int32Array(this.capacity);
-    this.tail = new Int32Array(this.capacity);
-    this.size = new Int32Array(this.capacity);
+    this.allocateSlots(1 << Math.ceil(Math.log2(Math.max(16, expectedKeys * 2))));
     this.next = new Int32Array(Math.max(16, expectedKeys));
     this.value = new Int32Array(Math.max(16, expectedKeys));
   }
@@ -86,6 +80,16 @@ export class KeyIndex {
     return slot;
   }
 
+  private allocateSlots(capacity: number): void {
+    this.capacity = capacity;
+    this.keyA = new Int32Array(capacity);
+    this.keyB = new Int32Array(capacity);
+    this.used = new Uint8Array(capacity);
+    this.head = new Int32Array(capacity);
+    this.tail = new Int32Array(capacity);
+    this.size = new Int32Array(capacity);
+  }
+
   private grow(): void {
     const old = {
       keyA: this.keyA,
@@ -96,13 +100,7 @@ export class KeyIndex {
       size: this.size,
       capacity: this.capacity,
     };
-    this.capacity *= 2;
-    this.keyA = new Int32Array(this.capacity);
-    this.keyB = new Int32Array(this.capacity);
-    this.used = new Uint8Array(this.capacity);
-    this.head = new Int32Array(this.capacity);
-    this.tail = new Int32Array(this.capacity);
-    this.size = new Int32Array(this.capacity);
+    this.allocateSlots(this.capacity * 2);
     for (let slot = 0; slot < old.capacity; slot++) {
       if (!old.used[slot]) continue;
       const target = this.emptySlotFor(old.keyA[slot]!, old.keyB[slot]!);
