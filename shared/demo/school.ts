@@ -151,7 +151,7 @@ export function generateSchool(options: SchoolOptions): MisSchool {
     while (placed < perYear) {
       const community = random.weighted(communities);
       const gender: Gender = random.chance(0.5) ? 'F' : 'M';
-      const lastName = random.pick(community.surnames);
+      const lastName = pickSurname(random, community);
       const dob = birthDate(random, startYear, year.offset);
       const inMixed = placed < mixedShare;
       const group = inMixed ? mixed : groups[placed % groups.length]!;
@@ -263,7 +263,15 @@ function birthDate(random: SeededRandom, startYear: number, offset: number): str
 }
 
 function pickFirstName(random: SeededRandom, community: Community, gender: Gender): string {
-  return random.pick(gender === 'F' ? community.girls : community.boys);
+  const names = community.tail && random.chance(community.tail.firstNameShare) ? community.tail : community;
+  return random.pick(gender === 'F' ? names.girls : names.boys);
+}
+
+function pickSurname(random: SeededRandom, community: Community): string {
+  const tail = community.tail;
+  if (!tail || !random.chance(tail.surnameShare)) return random.pick(community.surnames);
+  if (tail.surnameStarts && tail.surnameEnds) return random.pick(tail.surnameStarts) + random.pick(tail.surnameEnds);
+  return random.pick(tail.surnames ?? community.surnames);
 }
 
 function other(gender: Gender): Gender {
@@ -309,7 +317,7 @@ function generateStaff(random: SeededRandom, id: () => number, classCount: numbe
       const community = random.weighted(communities);
       const gender: Gender = random.chance(0.78) ? 'F' : 'M';
       const legalFirstName = pickFirstName(random, community, gender);
-      const lastName = random.pick(community.surnames);
+      const lastName = pickSurname(random, community);
       const local = `${asciiLetters(legalFirstName)[0]}${asciiLetters(lastName)}`;
       let email: string | null = `${local}@${emailDomain}`;
       for (let k = 2; usedEmails.has(email); k++) email = `${local}${k}@${emailDomain}`;

@@ -49,6 +49,11 @@ export interface MatcherSpec<R extends { id: string; misId?: string | null }, F>
 
 /** How far (in bits) another record's names and dates must lead for it to count as a rival to an id match. */
 const RIVAL_LEAD = 1;
+/**
+ * A rival must also agree on names and dates nearly well enough to be matched on them alone
+ * (the match threshold less the margin): the UPN typed onto another child's record. A rival
+ * that merely shares a surname is no reason to doubt a national id.
+ */
 
 /** MIS blocks larger than this are skipped (very common names): other keys still bring their true pairs together. */
 const MAX_BLOCK_SIZE = 300;
@@ -159,7 +164,7 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
     }
     // An id (UPN) outweighs names and dates, unless another record has those names and dates: a typed-over id.
     const rival = identities.besides(hub, mis, candidate.withoutIds);
-    if (rival - candidate.withoutIds > RIVAL_LEAD && rival >= spec.thresholds.mayMatch) {
+    if (rival - candidate.withoutIds > RIVAL_LEAD && rival >= spec.thresholds.match - spec.thresholds.margin) {
       conflicts.push(`${spec.competitorNoun} agrees better on name and date of birth`);
     }
     const pair: ProposedPair = {

@@ -240,8 +240,17 @@ function compareDates(a: PupilFeatures['dob'], b: PupilFeatures['dob']): DateLev
   return close ? 'near' : 'differ';
 }
 
+/**
+ * A name spelled almost the same, or a known short form, says nearly as much as the exact name
+ * when that name is rare: its weight follows the MIS value's frequency, a few bits lower (there
+ * are more near spellings of a name than exact copies), never below the level's fixed weight.
+ */
+const NEAR_NAME_DISCOUNT: Partial<Record<NameLevel, number>> = { knownAs: 3, jw92: 2, jw88: 4 };
+
 function nameWeight(level: NameLevel, exactWeight: number, table: Record<Exclude<NameLevel, 'exact'>, number>): number {
-  return level === 'exact' ? exactWeight : table[level];
+  if (level === 'exact') return exactWeight;
+  const discount = NEAR_NAME_DISCOUNT[level];
+  return discount === undefined ? table[level] : Math.max(table[level], exactWeight - discount);
 }
 
 /** The level of agreement of each field of one pair, and the evidence score they add up to. */
@@ -380,8 +389,11 @@ function explain(hub: PupilFeatures, mis: PupilFeatures): Comparison {
     // pupil has this one's name and birthday (the engine's rival check: a typed-over UPN).
     if (!dobAgrees && dob !== 'near' && !firstAgrees && !lastAgrees) conflicts.push('Little but the UPN agrees');
   } else {
+    // A new surname (parents marry or part) with the same first name and birthday is a common
+    // story, and no sibling shares both; the score must still clear the threshold on its own.
+    const changedSurname = firstAgrees && !pair.middleAsFirst && dob === 'exact' && !pair.genderDiffer && last !== 'missing';
     if (!firstAgrees) conflicts.push('First names do not agree');
-    if (!lastAgrees) conflicts.push('Last names do not agree');
+    if (!lastAgrees && !changedSurname) conflicts.push('Last names do not agree');
     if (!dobAgrees)
       conflicts.push(
         { near: 'Dates of birth differ slightly', differ: 'Dates of birth do not agree', missing: 'No date of birth to confirm' }[
