@@ -1,4 +1,4 @@
-import { KeyIndex } from './keyIndex';
+import { KeyIndex, KeyList } from './keyIndex';
 import type { MatchResult, ProposedPair } from './types';
 
 /** The verdict on one candidate pair, from a kind-specific comparator. */
@@ -23,14 +23,19 @@ export interface Thresholds {
   margin: number;
 }
 
+export type KeySet = 'mis' | 'hub' | 'hubFallback';
+
 export interface MatcherSpec<R extends { id: string; misId?: string | null }, F> {
   /** Features are computed once per record; `misSide` lets frequencies be taken from the MIS. */
   prepare(hub: readonly R[], mis: readonly R[]): { hub: F[]; mis: F[] };
   /**
    * Emits the record's blocking keys as pairs of 31-bit integers; records sharing a key are
-   * compared. On the Hub side a key may carry the largest MIS block worth searching with it.
+   * compared. `mis`: every key, for the index. `hub`: the keys a Hub record is looked up by
+   * first. `hubFallback`: broader keys (for records with two slips at once), searched only when
+   * the first keys found no candidate sure enough to match. A Hub key may carry the largest MIS
+   * block worth searching with it.
    */
-  blockingKeys(features: F, side: 'hub' | 'mis', emit: (a: number, b: number, maxBlock?: number) => void): void;
+  blockingKeys(features: F, keys: KeySet, emit: (a: number, b: number, maxBlock?: number) => void): void;
   /**
    * The evidence score alone: the hot path, run for every candidate pair. `withoutIds` is the
    * part that comes from names and dates, without national ids (UPN) or links.
@@ -58,30 +63,50 @@ const RIVAL_LEAD = 1;
 /** MIS blocks larger than this are skipped (very common names): other keys still bring their true pairs together. */
 const MAX_BLOCK_SIZE = 300;
 
-interface Candidate {
-  hub: number;
-  mis: number;
-  score: number;
-  withoutIds: number;
+/** Candidate pairs in flat growable columns: a large match keeps hundreds of thousands. */
+class Candidates {
+  length = 0;
+  hub = new Int32Array(1024);
+  mis = new Int32Array(1024);
+  score = new Float64Array(1024);
+  withoutIds = new Float64Array(1024);
+
+  push(hub: number, mis: number, score: number, withoutIds: number): void {
+    if (this.length === this.hub.length) {
+      this.hub = grown(this.hub, new Int32Array(this.length * 2));
+      this.mis = grown(this.mis, new Int32Array(this.length * 2));
+      this.score = grown(this.score, new Float64Array(this.length * 2));
+      this.withoutIds = grown(this.withoutIds, new Float64Array(this.length * 2));
+    }
+    const at = this.length++;
+    this.hub[at] = hub;
+    this.mis[at] = mis;
+    this.score[at] = score;
+    this.withoutIds[at] = withoutIds;
+  }
 }
 
-type TopTwo = [number, number];
+function grown<T extends Int32Array | Float64Array>(array: T, bigger: T): T {
+  bigger.set(array);
+  return bigger;
+}
 
 /** The best two scores seen per record, on each side: for the margin over the runner-up. */
 class RunnersUp {
-  readonly hub: TopTwo[];
-  readonly mis: TopTwo[];
+  /** Per record, its best score then its second best. */
+  private readonly hub: Float64Array;
+  private readonly mis: Float64Array;
   constructor(hubCount: number, misCount: number) {
-    this.hub = Array.from({ length: hubCount }, (): TopTwo => [-Infinity, -Infinity]);
-    this.mis = Array.from({ length: misCount }, (): TopTwo => [-Infinity, -Infinity]);
+    this.hub = new Float64Array(hubCount * 2).fill(-Infinity);
+    this.mis = new Float64Array(misCount * 2).fill(-Infinity);
   }
   add(hub: number, mis: number, score: number): void {
-    pushTop(this.hub[hub]!, score);
-    pushTop(this.mis[mis]!, score);
+    pushTop(this.hub, hub * 2, score);
+    pushTop(this.mis, mis * 2, score);
   }
   /** The best score among either record's other candidates. */
   besides(hub: number, mis: number, score: number): number {
-    return Math.max(otherThan(this.hub[hub]!, score), otherThan(this.mis[mis]!, score));
+    return Math.max(otherThan(this.hub, hub * 2, score), otherThan(this.mis, mis * 2, score));
   }
 }
 
@@ -144,27 +169,32 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   const identities = new RunnersUp(hubOpen.length, misOpen.length);
   const candidates = compareCandidates(features.hub, features.mis, spec, floor, identities);
   const totals = new RunnersUp(hubOpen.length, misOpen.length);
-  for (const { hub, mis, score } of candidates) totals.add(hub, mis, score);
-
-  const proposals = candidates
-    .filter((candidate) => candidate.score >= spec.thresholds.mayMatch)
-    // Records are in id order, so their indexes break ties exactly as their ids would.
-    .sort((a, b) => b.score - a.score || a.hub - b.hub || a.mis - b.mis);
+  const proposals: number[] = [];
+  for (let at = 0; at < candidates.length; at++) {
+    totals.add(candidates.hub[at]!, candidates.mis[at]!, candidates.score[at]!);
+    if (candidates.score[at]! >= spec.thresholds.mayMatch) proposals.push(at);
+  }
+  // Records are in id order, so their indexes break ties exactly as their ids would.
+  const { hub: hubOf, mis: misOf, score: scoreOf } = candidates;
+  proposals.sort((a, b) => scoreOf[b]! - scoreOf[a]! || hubOf[a]! - hubOf[b]! || misOf[a]! - misOf[b]!);
   const hubTaken = new Uint8Array(hubOpen.length);
   const misTaken = new Uint8Array(misOpen.length);
-  for (const candidate of proposals) {
-    const { hub, mis } = candidate;
+  for (const at of proposals) {
+    const hub = hubOf[at]!;
+    const mis = misOf[at]!;
+    const score = scoreOf[at]!;
+    const withoutIds = candidates.withoutIds[at]!;
     if (hubTaken[hub] || misTaken[mis]) continue;
     hubTaken[hub] = 1;
     misTaken[mis] = 1;
     const comparison = spec.compare(features.hub[hub]!, features.mis[mis]!);
     const conflicts = [...comparison.conflicts];
-    if (comparison.score - totals.besides(hub, mis, candidate.score) < spec.thresholds.margin) {
+    if (comparison.score - totals.besides(hub, mis, score) < spec.thresholds.margin) {
       conflicts.push(`${spec.competitorNoun} is almost as close: check carefully`);
     }
     // An id (UPN) outweighs names and dates, unless another record has those names and dates: a typed-over id.
-    const rival = identities.besides(hub, mis, candidate.withoutIds);
-    if (rival - candidate.withoutIds > RIVAL_LEAD && rival >= spec.thresholds.match - spec.thresholds.margin) {
+    const rival = identities.besides(hub, mis, withoutIds);
+    if (rival - withoutIds > RIVAL_LEAD && rival >= spec.thresholds.match - spec.thresholds.margin) {
       conflicts.push(`${spec.competitorNoun} agrees better on name and date of birth`);
     }
     const pair: ProposedPair = {
@@ -196,32 +226,43 @@ function compareCandidates<R extends { id: string }, F>(
   spec: MatcherSpec<R, F>,
   floor: number,
   identities: RunnersUp,
-): Candidate[] {
-  const candidates: Candidate[] = [];
+): Candidates {
+  const candidates = new Candidates();
   const scored: Scored = { total: 0, withoutIds: 0 };
-  const consider = (h: number, m: number) => {
+  /** Scores a pair, keeps it if it could matter, and returns its score. */
+  const consider = (h: number, m: number): number => {
     spec.score(hub[h]!, mis[m]!, scored);
     identities.add(h, m, scored.withoutIds);
-    if (scored.total >= floor) candidates.push({ hub: h, mis: m, score: scored.total, withoutIds: scored.withoutIds });
+    if (scored.total >= floor) candidates.push(h, m, scored.total, scored.withoutIds);
+    return scored.total;
   };
   if (hub.length * mis.length <= spec.allPairsUpTo) {
     for (let h = 0; h < hub.length; h++) for (let m = 0; m < mis.length; m++) consider(h, m);
     return candidates;
   }
-  const index = new KeyIndex(mis.length * 8);
-  for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => index.add(a, b, m));
+  const keys = new KeyList();
+  for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => keys.add(a, b, m));
+  const index = new KeyIndex(keys);
   const stamp = new Int32Array(mis.length).fill(-1);
-  for (let h = 0; h < hub.length; h++) {
-    spec.blockingKeys(hub[h]!, 'hub', (a, b, maxBlock = MAX_BLOCK_SIZE) => {
-      const slot = index.find(a, b);
-      if (slot < 0 || index.sizeOf(slot) > maxBlock) return;
-      for (let entry = index.firstEntry(slot); entry >= 0; entry = index.nextEntry(entry)) {
-        const m = index.recordAt(entry);
-        if (stamp[m] === h) continue;
-        stamp[m] = h;
-        consider(h, m);
-      }
-    });
+  let h = 0;
+  let best = -Infinity;
+  const visit = (a: number, b: number, maxBlock = MAX_BLOCK_SIZE) => {
+    const slot = index.find(a, b);
+    if (slot < 0) return;
+    const size = index.sizeOf(slot);
+    if (size > maxBlock) return;
+    for (let entry = index.startOf(slot), end = entry + size; entry < end; entry++) {
+      const m = index.recordAt(entry);
+      if (stamp[m] === h) continue;
+      stamp[m] = h;
+      best = Math.max(best, consider(h, m));
+    }
+  };
+  for (; h < hub.length; h++) {
+    best = -Infinity;
+    spec.blockingKeys(hub[h]!, 'hub', visit);
+    // A pair that agrees on none of the first keys scores too low to compete with a sure match.
+    if (best < spec.thresholds.match) spec.blockingKeys(hub[h]!, 'hubFallback', visit);
   }
   return candidates;
 }
@@ -237,16 +278,16 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function pushTop(top: [number, number], score: number): void {
-  if (score > top[0]) {
-    top[1] = top[0];
-    top[0] = score;
-  } else if (score > top[1]) top[1] = score;
+function pushTop(tops: Float64Array, at: number, score: number): void {
+  if (score > tops[at]!) {
+    tops[at + 1] = tops[at]!;
+    tops[at] = score;
+  } else if (score > tops[at + 1]!) tops[at + 1] = score;
 }
 
 /** The best score among a record's candidates other than the pair itself. */
-function otherThan(top: [number, number], score: number): number {
-  return top[0] === score ? top[1] : top[0];
+function otherThan(tops: Float64Array, at: number, score: number): number {
+  return tops[at] === score ? tops[at + 1]! : tops[at]!;
 }
 
 function round(score: number): number {

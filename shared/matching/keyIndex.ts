@@ -1,128 +1,115 @@
-/**
- * A hash index from blocking keys (two 31-bit integers) to the MIS records that carry them,
- * in flat typed arrays: the MIS side of a large match builds millions of entries, and a Map of
- * arrays would spend most of its time allocating.
- */
-export class KeyIndex {
-  private capacity = 0;
-  private keyA!: Int32Array;
-  private keyB!: Int32Array;
-  private used!: Uint8Array;
-  private head!: Int32Array;
-  private tail!: Int32Array;
-  private size!: Int32Array;
-  private slots = 0;
-  private next: Int32Array;
-  private value: Int32Array;
-  private entries = 0;
+import { pairHash } from './pairMap';
 
-  constructor(expectedKeys: number) {
-    this.allocateSlots(1 << Math.ceil(Math.log2(Math.max(16, expectedKeys * 2))));
-    this.next = new Int32Array(Math.max(16, expectedKeys));
-    this.value = new Int32Array(Math.max(16, expectedKeys));
-  }
+/**
+ * Blocking keys (two 31-bit integers) and the MIS records that carry them, gathered in one
+ * pass before the index is built.
+ */
+export class KeyList {
+  length = 0;
+  private data = new Int32Array(3 * 1024);
 
   add(a: number, b: number, record: number): void {
-    let slot = this.find(a, b);
-    if (slot < 0) {
-      if ((this.slots + 1) * 2 > this.capacity) this.grow();
-      slot = this.emptySlotFor(a, b);
-      this.used[slot] = 1;
-      this.keyA[slot] = a;
-      this.keyB[slot] = b;
-      this.head[slot] = -1;
-      this.slots++;
-    } else if (this.value[this.tail[slot]!] === record) {
-      return;
+    if (this.length * 3 === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
     }
-    if (this.entries === this.next.length) {
-      this.next = grown(this.next);
-      this.value = grown(this.value);
+    const at = this.length++ * 3;
+    this.data[at] = a;
+    this.data[at + 1] = b;
+    this.data[at + 2] = record;
+  }
+
+  keyA(at: number): number {
+    return this.data[at * 3]!;
+  }
+  keyB(at: number): number {
+    return this.data[at * 3 + 1]!;
+  }
+  record(at: number): number {
+    return this.data[at * 3 + 2]!;
+  }
+}
+
+/**
+ * A hash index from blocking keys to the MIS records that carry them, in flat typed arrays:
+ * each slot holds its key, the start of its block and the block's size side by side (one cache
+ * line per probe), and every block's records lie next to each other, in record order. The MIS
+ * side of a large match has millions of keys, and a Map of arrays would spend most of its time
+ * allocating and chasing pointers.
+ */
+export class KeyIndex {
+  /** Per slot: key a, key b, block start, block size (0 for an empty slot). */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly records: Int32Array;
+
+  constructor(keys: KeyList) {
+    const capacity = 1 << Math.ceil(Math.log2(Math.max(16, keys.length * 2)));
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity * 4);
+    // First pass: a slot per distinct key, counting each record once per key.
+    const slotOf = new Int32Array(keys.length);
+    const lastRecord = new Int32Array(capacity).fill(-1);
+    let entries = 0;
+    for (let at = 0; at < keys.length; at++) {
+      const slot = this.slotFor(keys.keyA(at), keys.keyB(at));
+      const record = keys.record(at);
+      if (lastRecord[slot] === record) {
+        slotOf[at] = -1;
+        continue;
+      }
+      lastRecord[slot] = record;
+      slotOf[at] = slot;
+      this.slots[slot * 4 + 3]!++;
+      entries++;
     }
-    const entry = this.entries++;
-    this.value[entry] = record;
-    this.next[entry] = -1;
-    if (this.head[slot] === -1) this.head[slot] = entry;
-    else this.next[this.tail[slot]!] = entry;
-    this.tail[slot] = entry;
-    this.size[slot]!++;
+    // Blocks laid end to end, then filled in record order.
+    const cursor = lastRecord;
+    for (let slot = 0, start = 0; slot < capacity; slot++) {
+      cursor[slot] = start;
+      this.slots[slot * 4 + 2] = start;
+      start += this.slots[slot * 4 + 3]!;
+    }
+    this.records = new Int32Array(entries);
+    for (let at = 0; at < keys.length; at++) {
+      const slot = slotOf[at]!;
+      if (slot >= 0) this.records[cursor[slot]!++] = keys.record(at);
+    }
   }
 
   /** The slot holding a key, or -1. */
   find(a: number, b: number): number {
-    const mask = this.capacity - 1;
-    for (let slot = hash(a, b) & mask; this.used[slot]; slot = (slot + 1) & mask) {
-      if (this.keyA[slot] === a && this.keyB[slot] === b) return slot;
+    const slots = this.slots;
+    for (let slot = pairHash(a, b) & this.mask; slots[slot * 4 + 3]; slot = (slot + 1) & this.mask) {
+      if (slots[slot * 4] === a && slots[slot * 4 + 1] === b) return slot;
     }
     return -1;
   }
 
   sizeOf(slot: number): number {
-    return this.size[slot]!;
+    return this.slots[slot * 4 + 3]!;
   }
 
-  firstEntry(slot: number): number {
-    return this.head[slot]!;
-  }
-
-  nextEntry(entry: number): number {
-    return this.next[entry]!;
+  /** Where the slot's records start; they run for `sizeOf(slot)` entries. */
+  startOf(slot: number): number {
+    return this.slots[slot * 4 + 2]!;
   }
 
   recordAt(entry: number): number {
-    return this.value[entry]!;
+    return this.records[entry]!;
   }
 
-  private emptySlotFor(a: number, b: number): number {
-    const mask = this.capacity - 1;
-    let slot = hash(a, b) & mask;
-    while (this.used[slot]) slot = (slot + 1) & mask;
+  /** The key's slot, claiming an empty one for a new key. */
+  private slotFor(a: number, b: number): number {
+    const slots = this.slots;
+    let slot = pairHash(a, b) & this.mask;
+    while (slots[slot * 4 + 3]) {
+      if (slots[slot * 4] === a && slots[slot * 4 + 1] === b) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+    slots[slot * 4] = a;
+    slots[slot * 4 + 1] = b;
     return slot;
   }
-
-  private allocateSlots(capacity: number): void {
-    this.capacity = capacity;
-    this.keyA = new Int32Array(capacity);
-    this.keyB = new Int32Array(capacity);
-    this.used = new Uint8Array(capacity);
-    this.head = new Int32Array(capacity);
-    this.tail = new Int32Array(capacity);
-    this.size = new Int32Array(capacity);
-  }
-
-  private grow(): void {
-    const old = {
-      keyA: this.keyA,
-      keyB: this.keyB,
-      used: this.used,
-      head: this.head,
-      tail: this.tail,
-      size: this.size,
-      capacity: this.capacity,
-    };
-    this.allocateSlots(this.capacity * 2);
-    for (let slot = 0; slot < old.capacity; slot++) {
-      if (!old.used[slot]) continue;
-      const target = this.emptySlotFor(old.keyA[slot]!, old.keyB[slot]!);
-      this.used[target] = 1;
-      this.keyA[target] = old.keyA[slot]!;
-      this.keyB[target] = old.keyB[slot]!;
-      this.head[target] = old.head[slot]!;
-      this.tail[target] = old.tail[slot]!;
-      this.size[target] = old.size[slot]!;
-    }
-  }
-}
-
-function hash(a: number, b: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h ^ b, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function grown(array: Int32Array): Int32Array {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }

@@ -1,3 +1,4 @@
+import { PairMap } from './pairMap';
 import { jaroWinkler } from './similarity';
 import { canonicalForms, cleanName, phonetic, tokens } from './standardise';
 
@@ -76,6 +77,63 @@ export function compareNames(a: NameFeatures, b: NameFeatures): NameLevel {
   if (simple) best = jaroWinkler(a.full[0]!, b.full[0]!);
   else for (const x of a.full) for (const y of b.full) best = Math.max(best, jaroWinkler(x, y));
   return best >= 0.92 ? 'jw92' : best >= 0.88 ? 'jw88' : best >= 0.7 ? 'jw70' : 'differ';
+}
+
+/** Name levels as small integers, best first, for the matcher's hot path (`NAME_LEVELS[level]` names them). */
+export const NAME_LEVELS: readonly NameLevel[] = ['exact', 'knownAs', 'part', 'jw92', 'jw88', 'jw70', 'differ', 'missing'];
+export const LEVEL = { exact: 0, knownAs: 1, part: 2, jw92: 3, jw88: 4, jw70: 5, differ: 6, missing: 7 } as const;
+
+/**
+ * The distinct names of one matching run, each with a small id (0 for no name), and the level
+ * of agreement of every pair of them, worked out once: a school has a few thousand distinct
+ * names but a large match compares them millions of times.
+ */
+export class NameTable {
+  readonly features: NameFeatures[] = [nameFeatures(null)];
+  /** Per name id: an id of its main cleaned name (for frequencies) and the id of its sound. */
+  readonly mainIds: number[] = [0];
+  private readonly byRaw = new Map<string, number>();
+  private readonly byCleaned = new Map<string, number>();
+  private readonly byMain = new Map<string, number>([['', 0]]);
+  private readonly levels = new PairMap(4096);
+
+  /** The id of a name and the other names the record is known by; 0 when there is no name. */
+  id(main: string | null | undefined, others: readonly (string | null | undefined)[] = []): number {
+    const rawKey = others.length ? [main, ...others].join('\u0000') : (main ?? '');
+    let id = this.byRaw.get(rawKey);
+    if (id !== undefined) return id;
+    const features = nameFeatures(main, others);
+    const cleanedKey = features.full.join('\u0000');
+    id = features.full.length ? this.byCleaned.get(cleanedKey) : 0;
+    if (id === undefined) {
+      id = this.features.length;
+      this.features.push(features);
+      this.byCleaned.set(cleanedKey, id);
+      const mainName = features.full[0]!;
+      let mainId = this.byMain.get(mainName);
+      if (mainId === undefined) this.byMain.set(mainName, (mainId = this.byMain.size));
+      this.mainIds.push(mainId);
+    }
+    this.byRaw.set(rawKey, id);
+    return id;
+  }
+
+  /** How many distinct main names have ids (for arrays indexed by main id). */
+  get mainCount(): number {
+    return this.byMain.size;
+  }
+
+  /** `compareNames` on two name ids, as a `LEVEL` number. */
+  level(a: number, b: number): number {
+    if (a === 0 || b === 0) return LEVEL.missing;
+    if (a === b) return LEVEL.exact;
+    let level = this.levels.get(a, b);
+    if (level < 0) {
+      level = LEVEL[compareNames(this.features[a]!, this.features[b]!)];
+      this.levels.set(a, b, level);
+    }
+    return level;
+  }
 }
 
 /** True when any of the names is exactly one of the other's (cheap: no similarity measure). */

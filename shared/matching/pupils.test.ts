@@ -96,6 +96,31 @@ describe('matching pupils: the hard cases schools really have', () => {
     expect(statusOf(result, 'h-aisha').status).not.toBe('matched');
   });
 
+  it('never auto-matches twins whose names are a letter or two apart (Emily and Emilia)', () => {
+    const emily = { firstName: 'Emily', lastName: 'Ashworth', dob: '2019-03-14', gender: 'F' as const, yearCode: '2' };
+    const result = matchPupils(
+      [pupil({ id: 'h-emily', ...emily })],
+      [pupil({ id: 'm-emilia', upn: upn(), ...emily, firstName: 'Emilia' }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h-emily')).toMatchObject({ status: 'mayMatch', misId: 'm-emilia' });
+    expect(statusOf(result, 'h-emily').reasons).toContain(
+      'Different first names with the same surname and date of birth (twins?)',
+    );
+  });
+
+  it('does not doubt a shared UPN because another pupil merely shares the surname', () => {
+    const code = upn();
+    const result = matchPupils(
+      [pupil({ id: 'h', upn: code, ...aisha, firstName: 'Aysha', dob: '2019-03-15' })],
+      [
+        pupil({ id: 'm', upn: code, ...aisha }),
+        pupil({ id: 'm-sibling', upn: upn(), ...aisha, firstName: 'Yusuf', gender: 'M', dob: '2017-06-01' }),
+        ...classmates(20),
+      ],
+    );
+    expect(statusOf(result, 'h')).toMatchObject({ status: 'matched', misId: 'm' });
+  });
+
   it('refuses a UPN typed onto the other twin’s record', () => {
     const aishaUpn = upn();
     const aminaUpn = upn();
@@ -157,6 +182,12 @@ describe('matching pupils: the hard cases schools really have', () => {
       'Last name same',
     ],
     [
+      'a changed surname (same first name, birthday and gender)',
+      { firstName: 'Aisha', lastName: 'Begum', dob: '2018-05-02' },
+      { firstName: 'Aisha', lastName: 'Khan', dob: '2018-05-02' },
+      'Last name different',
+    ],
+    [
       'a middle name in the first-name field',
       { firstName: 'Grace', lastName: 'Ashworth', dob: '2018-05-02' },
       { firstName: 'Ella', middleName: 'Grace', lastName: 'Ashworth', dob: '2018-05-02' },
@@ -175,7 +206,7 @@ describe('matching pupils: the hard cases schools really have', () => {
     ['no date of birth', { dob: null }, 'No date of birth to confirm'],
     ['a different gender', { gender: 'M' as const }, 'Different gender'],
     ['a different valid UPN', { upn: makeUpn(335, 2041, 19, 990) }, 'Different UPNs'],
-    ['a different surname', { lastName: 'Begum' }, 'Last names do not agree'],
+    ['a different surname and gender', { lastName: 'Begum', gender: 'M' as const }, 'Last names do not agree'],
   ])('proposes but does not auto-match a pupil with %s', (_, change, conflict) => {
     const result = matchPupils(
       [pupil({ id: 'h', ...aisha, ...change })],

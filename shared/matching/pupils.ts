@@ -1,43 +1,8 @@
 import { isValidUpn } from '../domain/upn';
-import { runMatching, type Comparison, type MatcherSpec, type Thresholds } from './engine';
-import {
-  compareNames,
-  Frequencies,
-  isAgreement,
-  nameFeatures,
-  NAME_LEVEL_WORDS,
-  sharesExactName,
-  type NameFeatures,
-  type NameLevel,
-} from './names';
+import { runMatching, type Comparison, type KeySet, type MatcherSpec, type Thresholds } from './engine';
+import { LEVEL, NAME_LEVEL_WORDS, NAME_LEVELS, NameTable, type NameFeatures, type NameLevel } from './names';
+import { PairMap } from './pairMap';
 import type { MatchResult, PupilRecord } from './types';
-
-interface PupilFeatures {
-  upn: string | null;
-  first: NameFeatures;
-  middle: NameFeatures;
-  last: NameFeatures;
-  dob: {
-    text: string;
-    swapped: string | null;
-    year: number;
-    month: number;
-    day: number;
-    dayNumber: number;
-    swappedDayNumber: number;
-  } | null;
-  gender: 'F' | 'M' | null;
-  yearCode: string | null;
-  /** Weights of exact agreement on this record's values, from their frequency in the MIS. */
-  firstWeight: number;
-  lastWeight: number;
-  /** Weight of agreeing on first and last name together: names run in families and communities, so not the sum. */
-  fullNameWeight: number;
-  dobWeight: number;
-  /** Initials of first and last name (1-26, 0 for none), for keys that survive typos after the first letter. */
-  firstInitial: number;
-  lastInitial: number;
-}
 
 type DateLevel = 'exact' | 'swapped' | 'near' | 'differ' | 'missing';
 
@@ -100,90 +65,208 @@ const DATES: Record<DateLevel, string> = {
   missing: 'Date of birth missing on one side',
 };
 
-function prepare(hub: readonly PupilRecord[], mis: readonly PupilRecord[]): { hub: PupilFeatures[]; mis: PupilFeatures[] } {
-  const base = (record: PupilRecord) => ({
-    upn: isValidUpn(record.upn) ? record.upn!.trim().toUpperCase() : null,
-    first: nameFeatures(record.firstName, record.otherFirstNames),
-    middle: nameFeatures(record.middleName),
-    last: nameFeatures(record.lastName, record.otherLastNames),
-    dob: parseDate(record.dob),
-    gender: record.gender,
-    yearCode: record.yearCode?.trim().toUpperCase() || null,
-  });
-  const misBase = mis.map(base);
-  const firsts = new Frequencies();
-  const lasts = new Frequencies();
-  const fullNames = new Frequencies();
-  const dobs = new Frequencies();
-  const fullName = (features: ReturnType<typeof base>) => `${features.first.full[0] ?? ''}|${features.last.full[0] ?? ''}`;
-  for (const features of misBase) {
-    firsts.add(features.first.full[0]);
-    lasts.add(features.last.full[0]);
-    fullNames.add(fullName(features));
-    dobs.add(features.dob?.text);
+const GENDER = { F: 1, M: 2 } as const;
+const NO_DATE = -1;
+
+/**
+ * The features of every record of one run, column by column: Hub records are rows 0 to
+ * hubCount - 1 and MIS records follow. Scoring a pair then reads a few numbers from flat
+ * arrays, where objects per record would cost a cache miss at every step of the hot path.
+ */
+class PupilTable {
+  readonly names = new NameTable();
+  readonly upn: Int32Array;
+  readonly first: Int32Array;
+  readonly middle: Int32Array;
+  readonly last: Int32Array;
+  /** Date of birth as YYYYMMDD, and with day and month swapped when that is another date; NO_DATE when missing. */
+  readonly dob: Int32Array;
+  readonly swappedDob: Int32Array;
+  readonly gender: Uint8Array;
+  readonly yearCode: Int32Array;
+  /** Blocking-key parts: the UPN's head and tail, days since 1800, NC year number. */
+  readonly upnHead: Int32Array;
+  readonly upnTail: Int32Array;
+  readonly day: Int32Array;
+  readonly swappedDay: Int32Array;
+  readonly ncYear: Uint8Array;
+  /** Weights of exact agreement on each MIS row's values, from their frequency in the MIS. */
+  readonly firstWeight: Float64Array;
+  readonly lastWeight: Float64Array;
+  /** Agreeing on first and last name together: names run in families and communities, so not the sum. */
+  readonly fullNameWeight: Float64Array;
+  readonly dobWeight: Float64Array;
+
+  constructor(
+    hub: readonly PupilRecord[],
+    mis: readonly PupilRecord[],
+    readonly hubCount = hub.length,
+  ) {
+    const rows = hub.length + mis.length;
+    this.upn = new Int32Array(rows);
+    this.first = new Int32Array(rows);
+    this.middle = new Int32Array(rows);
+    this.last = new Int32Array(rows);
+    this.dob = new Int32Array(rows);
+    this.swappedDob = new Int32Array(rows);
+    this.yearCode = new Int32Array(rows);
+    this.upnHead = new Int32Array(rows);
+    this.upnTail = new Int32Array(rows);
+    this.day = new Int32Array(rows);
+    this.swappedDay = new Int32Array(rows);
+    this.gender = new Uint8Array(rows);
+    this.ncYear = new Uint8Array(rows);
+    this.firstWeight = new Float64Array(rows);
+    this.lastWeight = new Float64Array(rows);
+    this.fullNameWeight = new Float64Array(rows);
+    this.dobWeight = new Float64Array(rows);
+    const upns = new Map<string, number>();
+    const yearCodes = new Map<string, number>();
+    const intern = (map: Map<string, number>, value: string) => {
+      let id = map.get(value);
+      if (id === undefined) map.set(value, (id = map.size + 1));
+      return id;
+    };
+    for (let row = 0; row < rows; row++) {
+      const record = row < hub.length ? hub[row]! : mis[row - hub.length]!;
+      if (isValidUpn(record.upn)) {
+        const upn = record.upn!.trim().toUpperCase();
+        this.upn[row] = intern(upns, upn);
+        this.upnHead[row] = (upn.charCodeAt(0) - 65) * 1e6 + Number(upn.slice(1, 7));
+        this.upnTail[row] = Number(upn.slice(7));
+      }
+      this.first[row] = this.names.id(record.firstName, record.otherFirstNames);
+      this.middle[row] = this.names.id(record.middleName);
+      this.last[row] = this.names.id(record.lastName, record.otherLastNames);
+      const date = parseDate(record.dob);
+      this.dob[row] = date ? date.ymd : NO_DATE;
+      this.swappedDob[row] = date ? date.swappedYmd : NO_DATE;
+      this.day[row] = date ? date.day : 0;
+      this.swappedDay[row] = date ? date.swappedDay : 0;
+      this.gender[row] = record.gender ? GENDER[record.gender] : 0;
+      const yearCode = record.yearCode?.trim().toUpperCase();
+      if (yearCode) {
+        this.yearCode[row] = intern(yearCodes, yearCode);
+        this.ncYear[row] = NC_YEARS.indexOf(yearCode) + 1;
+      }
+    }
+    this.weighMisValues();
   }
-  // A small school says little about how common a name is in the population: below
-  // POPULATION_FLOOR records, a value seen once is taken as one in POPULATION_FLOOR.
-  const withWeights = (features: ReturnType<typeof base>): PupilFeatures => ({
-    ...features,
-    firstWeight: firsts.weight(features.first.full[0], 3, 10, POPULATION_FLOOR),
-    lastWeight: lasts.weight(features.last.full[0], 3, 12, POPULATION_FLOOR),
-    fullNameWeight: fullNames.weight(fullName(features), 4, 18, POPULATION_FLOOR),
-    dobWeight: dobs.weight(features.dob?.text, 5, 14, POPULATION_FLOOR),
-    firstInitial: initial(features.first),
-    lastInitial: initial(features.last),
-  });
-  return { hub: hub.map((record) => withWeights(base(record))), mis: misBase.map(withWeights) };
+
+  /**
+   * log2(1 / frequency) of each MIS row's first name, last name, full name and date of birth
+   * in the MIS, clamped. A small school says little about how common a name is in the
+   * population: below POPULATION_FLOOR records, a value seen once is taken as one in that many;
+   * a value seen more than once is evidently common here, and its observed frequency stands.
+   */
+  private weighMisValues(): void {
+    const mainIds = this.names.mainIds;
+    const firsts = new Int32Array(this.names.mainCount);
+    const lasts = new Int32Array(this.names.mainCount);
+    const fullNames = new PairMap(1024);
+    const dobs = new Map<number, number>();
+    let firstTotal = 0;
+    let lastTotal = 0;
+    let dobTotal = 0;
+    const rows = this.first.length;
+    for (let row = this.hubCount; row < rows; row++) {
+      const first = mainIds[this.first[row]!]!;
+      const last = mainIds[this.last[row]!]!;
+      if (first) {
+        firsts[first]!++;
+        firstTotal++;
+      }
+      if (last) {
+        lasts[last]!++;
+        lastTotal++;
+      }
+      fullNames.increment(first, last);
+      const dob = this.dob[row]!;
+      if (dob !== NO_DATE) {
+        dobs.set(dob, (dobs.get(dob) ?? 0) + 1);
+        dobTotal++;
+      }
+    }
+    const fullNameTotal = rows - this.hubCount;
+    for (let row = this.hubCount; row < rows; row++) {
+      const first = mainIds[this.first[row]!]!;
+      const last = mainIds[this.last[row]!]!;
+      const dob = this.dob[row]!;
+      this.firstWeight[row] = frequencyWeight(first ? firsts[first]! : 0, firstTotal, 3, 10);
+      this.lastWeight[row] = frequencyWeight(last ? lasts[last]! : 0, lastTotal, 3, 12);
+      this.fullNameWeight[row] = frequencyWeight(fullNames.get(first, last), fullNameTotal, 4, 18);
+      this.dobWeight[row] = frequencyWeight(dob === NO_DATE ? 0 : dobs.get(dob)!, dobTotal, 5, 14);
+    }
+  }
+
+  nameFeatures(id: number): NameFeatures {
+    return this.names.features[id]!;
+  }
+}
+
+function frequencyWeight(count: number, total: number, min: number, max: number): number {
+  const seen = Math.max(1, count);
+  const population = seen > 1 ? total : Math.max(POPULATION_FLOOR, total);
+  return Math.min(max, Math.max(min, Math.log2(Math.max(1, population) / seen)));
 }
 
 /**
- * Cheap keys that bring true pairs together: the UPN; date of birth with a surname sound or
- * any given-name form (catches changed surnames and nicknames); the date with day and month
- * swapped; and the two name sounds in either order, with and without the birth year (catches
- * wrong dates and swapped first and last names).
+ * Cheap keys that bring true pairs together. First: the UPN; date of birth with a surname sound
+ * or any given-name form (catches changed surnames and nicknames); the date with day and month
+ * swapped; the two name sounds in either order with the birth year or NC year (catches wrong
+ * dates and swapped first and last names). Then, for a Hub record those leave without a sure
+ * match: the date with either initial, the name sounds alone, and one name's sound with the
+ * other's initial (a typo in a name and a wrong date at once).
  */
 function blockingKeys(
-  features: PupilFeatures,
-  side: 'hub' | 'mis',
+  table: PupilTable,
+  row: number,
+  keys: KeySet,
   emit: (a: number, b: number, maxBlock?: number) => void,
 ): void {
-  if (features.upn) emit(KEY.upn + 16 * upnHead(features.upn), Number(features.upn.slice(7)));
-  const dob = features.dob;
-  if (dob) {
-    const day = KEY.dobSound + 16 * dob.dayNumber;
-    const swappedDay = KEY.dobSound + 16 * dob.swappedDayNumber;
-    for (const sound of features.last.tokenSoundIds) {
-      emit(day, sound);
-      if (dob.swappedDayNumber) emit(swappedDay, sound);
+  const first = table.nameFeatures(table.first[row]!);
+  const last = table.nameFeatures(table.last[row]!);
+  const dob = table.dob[row]!;
+  const hasYear = table.yearCode[row] !== 0;
+  const firstSound = first.soundId;
+  const lastSound = last.soundId;
+  const low = Math.min(firstSound, lastSound);
+  const high = Math.max(firstSound, lastSound);
+  if (keys !== 'hubFallback') {
+    if (table.upn[row]) emit(KEY.upn + 16 * table.upnHead[row]!, table.upnTail[row]!);
+    if (dob !== NO_DATE) {
+      const day = KEY.dobSound + 16 * table.day[row]!;
+      const swappedDay = table.swappedDay[row] ? KEY.dobSound + 16 * table.swappedDay[row]! : 0;
+      for (const sound of last.tokenSoundIds) {
+        emit(day, sound);
+        if (swappedDay) emit(swappedDay, sound);
+      }
+      for (const sound of first.canonicalSoundIds) emit(day, sound);
+      for (const sound of table.nameFeatures(table.middle[row]!).tokenSoundIds) emit(day, sound);
     }
-    for (const sound of features.first.canonicalSoundIds) emit(day, sound);
-    for (const sound of features.middle.tokenSoundIds) emit(day, sound);
-    emit(KEY.dobInitial + 16 * dob.dayNumber, features.firstInitial, NAME_ONLY_MAX_BLOCK);
-    emit(KEY.dobInitial + 16 * dob.dayNumber, 32 + features.lastInitial, NAME_ONLY_MAX_BLOCK);
+    if (high) {
+      // With a date of birth the date keys find the pair; these are for a wrong or missing date.
+      if (dob !== NO_DATE) emit(KEY.namesYear + 16 * low, high * 256 + (Math.floor(dob / 10_000) % 256), NAME_ONLY_MAX_BLOCK);
+      if (hasYear && (keys === 'mis' || dob === NO_DATE)) emit(KEY.namesNcYear + 16 * low, high * 32 + table.ncYear[row]!);
+    }
   }
-  // Name sounds in either order (swapped names), with the birth year, with the NC year, or
-  // alone: a Hub record looks up by the best it has, so large same-name blocks are only
-  // searched for records with no date of birth and no year.
-  const first = features.first.soundId;
-  const last = features.last.soundId;
-  if (first || last) {
-    const [low, high] = first < last ? [first, last] : [last, first];
-    // With a date of birth the date keys find the pair; these are for a wrong or missing date.
-    if (dob) emit(KEY.namesYear + 16 * low, high * 256 + (dob.year % 256), NAME_ONLY_MAX_BLOCK);
-    if (features.yearCode && (side === 'mis' || !dob))
-      emit(KEY.namesNcYear + 16 * low, high * 32 + ncYearNumber(features.yearCode));
-    // Name sounds alone, for wrong or missing dates: searched only where few MIS pupils share them.
-    emit(KEY.names + 16 * low, high, !dob && !features.yearCode ? undefined : NAME_ONLY_MAX_BLOCK);
-    // One name's sound with the other's initial: a typo in either name and a wrong date at once.
-    if (first) emit(KEY.soundInitial + 16 * first, 32 + features.lastInitial, NAME_ONLY_MAX_BLOCK);
-    if (last) emit(KEY.soundInitial + 16 * last, features.firstInitial, NAME_ONLY_MAX_BLOCK);
+  if (keys === 'hub') return;
+  const firstInitial = initial(first);
+  const lastInitial = initial(last);
+  if (dob !== NO_DATE) {
+    emit(KEY.dobInitial + 16 * table.day[row]!, firstInitial, NAME_ONLY_MAX_BLOCK);
+    emit(KEY.dobInitial + 16 * table.day[row]!, 32 + lastInitial, NAME_ONLY_MAX_BLOCK);
+  }
+  if (high) {
+    // Name sounds alone, for wrong or missing dates: searched only where few MIS pupils share them,
+    // unless the Hub record has neither a date nor a year to narrow the search.
+    emit(KEY.names + 16 * low, high, dob === NO_DATE && !hasYear ? undefined : NAME_ONLY_MAX_BLOCK);
+    if (firstSound) emit(KEY.soundInitial + 16 * firstSound, 32 + lastInitial, NAME_ONLY_MAX_BLOCK);
+    if (lastSound) emit(KEY.soundInitial + 16 * lastSound, firstInitial, NAME_ONLY_MAX_BLOCK);
   }
 }
 
 const NC_YEARS = ['N1', 'N2', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14'];
-function ncYearNumber(yearCode: string): number {
-  return NC_YEARS.indexOf(yearCode) + 1;
-}
 
 /** Key kinds, in the low four bits of a key's first integer. */
 const KEY = { upn: 1, dobSound: 2, names: 3, namesYear: 4, namesNcYear: 5, dobInitial: 6, soundInitial: 7 } as const;
@@ -194,13 +277,15 @@ function initial(name: NameFeatures): number {
   return code >= 97 && code <= 122 ? code - 96 : 0;
 }
 
-/** A UPN's check letter and first six digits as one number below 2^27. */
-function upnHead(upn: string): number {
-  return (upn.charCodeAt(0) - 65) * 1e6 + Number(upn.slice(1, 7));
+interface ParsedDate {
+  ymd: number;
+  swappedYmd: number;
+  day: number;
+  swappedDay: number;
 }
 
-const dates = new Map<string, PupilFeatures['dob']>();
-function parseDate(text: string | null): PupilFeatures['dob'] {
+const dates = new Map<string, ParsedDate | null>();
+function parseDate(text: string | null): ParsedDate | null {
   if (!text) return null;
   let parsed = dates.get(text);
   if (parsed === undefined) {
@@ -209,13 +294,10 @@ function parseDate(text: string | null): PupilFeatures['dob'] {
     const swapped = day <= 12 && day !== month;
     parsed = match
       ? {
-          text: `${year}-${month}-${day}`,
-          swapped: swapped ? `${year}-${day}-${month}` : null,
-          year,
-          month,
-          day,
-          dayNumber: dayNumber(year, month, day),
-          swappedDayNumber: swapped ? dayNumber(year, day, month) : 0,
+          ymd: year * 10_000 + month * 100 + day,
+          swappedYmd: swapped ? year * 10_000 + day * 100 + month : NO_DATE,
+          day: dayNumber(year, month, day),
+          swappedDay: swapped ? dayNumber(year, day, month) : 0,
         }
       : null;
     if (dates.size > 100_000) dates.clear();
@@ -229,15 +311,30 @@ function dayNumber(year: number, month: number, day: number): number {
   return Math.max(0, Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1800, 0, 1)) / 86_400_000));
 }
 
-function compareDates(a: PupilFeatures['dob'], b: PupilFeatures['dob']): DateLevel {
-  if (!a || !b) return 'missing';
-  if (a.text === b.text) return 'exact';
-  if (a.swapped === b.text) return 'swapped';
-  const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
-  if (sameParts !== 2) return 'differ';
-  const close =
-    a.year !== b.year ? Math.abs(a.year - b.year) <= 1 : Math.abs(a.day - b.day) <= 9 || Math.abs(a.month - b.month) <= 1;
-  return close ? 'near' : 'differ';
+const DATE = { exact: 0, swapped: 1, near: 2, differ: 3, missing: 4 } as const;
+const DATE_LEVELS: readonly DateLevel[] = ['exact', 'swapped', 'near', 'differ', 'missing'];
+
+function compareDates(a: number, b: number, swappedA: number): number {
+  if (a === NO_DATE || b === NO_DATE) return DATE.missing;
+  if (a === b) return DATE.exact;
+  if (swappedA === b) return DATE.swapped;
+  const yearA = Math.floor(a / 10_000);
+  const monthA = Math.floor(a / 100) % 100;
+  const dayA = a % 100;
+  const yearB = Math.floor(b / 10_000);
+  const monthB = Math.floor(b / 100) % 100;
+  const dayB = b % 100;
+  const sameParts = Number(yearA === yearB) + Number(monthA === monthB) + Number(dayA === dayB);
+  if (sameParts !== 2) return DATE.differ;
+  const close = yearA !== yearB ? Math.abs(yearA - yearB) <= 1 : Math.abs(dayA - dayB) <= 9 || Math.abs(monthA - monthB) <= 1;
+  return close ? DATE.near : DATE.differ;
+}
+
+/** Weights of the name levels below exact (whose weight comes from frequency), indexed by `LEVEL`. */
+const FIRST_WEIGHTS = levelWeights(WEIGHTS.first);
+const LAST_WEIGHTS = levelWeights(WEIGHTS.last);
+function levelWeights(table: Record<Exclude<NameLevel, 'exact'>, number>): Float64Array {
+  return Float64Array.from(NAME_LEVELS, (level) => (level === 'exact' ? 0 : table[level]));
 }
 
 /**
@@ -245,27 +342,35 @@ function compareDates(a: PupilFeatures['dob'], b: PupilFeatures['dob']): DateLev
  * when that name is rare: its weight follows the MIS value's frequency, a few bits lower (there
  * are more near spellings of a name than exact copies), never below the level's fixed weight.
  */
-const NEAR_NAME_DISCOUNT: Partial<Record<NameLevel, number>> = { knownAs: 3, jw92: 2, jw88: 4 };
+const NEAR_NAME_DISCOUNT = Float64Array.from(
+  NAME_LEVELS,
+  (level) => ({ knownAs: 3, jw92: 2, jw88: 4 })[level as 'knownAs'] ?? NaN,
+);
 
-function nameWeight(level: NameLevel, exactWeight: number, table: Record<Exclude<NameLevel, 'exact'>, number>): number {
-  if (level === 'exact') return exactWeight;
-  const discount = NEAR_NAME_DISCOUNT[level];
-  return discount === undefined ? table[level] : Math.max(table[level], exactWeight - discount);
+function nameWeight(level: number, exactWeight: number, table: Float64Array): number {
+  if (level === LEVEL.exact) return exactWeight;
+  const discount = NEAR_NAME_DISCOUNT[level]!;
+  return discount === discount ? Math.max(table[level]!, exactWeight - discount) : table[level]!;
 }
 
-/** The level of agreement of each field of one pair, and the evidence score they add up to. */
+/** Same name for an automatic match: exact, a known short form, a shared part or a near spelling. */
+function agrees(level: number): boolean {
+  return level <= LEVEL.jw88;
+}
+
+/** The level of agreement of each field of one pair (as `LEVEL` and `DATE` numbers), and the score they add up to. */
 interface Assessment {
   score: number;
   /** The part of the score that comes from the UPN. */
   idScore: number;
   upnSame: boolean;
   upnDiffer: boolean;
-  first: NameLevel;
-  last: NameLevel;
-  middle: NameLevel;
+  first: number;
+  last: number;
+  middle: number;
   namesSwapped: boolean;
   middleAsFirst: boolean;
-  dob: DateLevel;
+  dob: number;
   genderDiffer: boolean;
   genderKnown: boolean;
   yearKnown: boolean;
@@ -278,12 +383,12 @@ function blankAssessment(): Assessment {
     idScore: 0,
     upnSame: false,
     upnDiffer: false,
-    first: 'missing',
-    last: 'missing',
-    middle: 'missing',
+    first: LEVEL.missing,
+    last: LEVEL.missing,
+    middle: LEVEL.missing,
     namesSwapped: false,
     middleAsFirst: false,
-    dob: 'missing',
+    dob: DATE.missing,
     genderDiffer: false,
     genderKnown: false,
     yearKnown: false,
@@ -291,98 +396,116 @@ function blankAssessment(): Assessment {
   };
 }
 
-/** Reused for every candidate pair on the hot path, so scoring allocates nothing. */
-const scratch = blankAssessment();
-
-function assess(hub: PupilFeatures, mis: PupilFeatures, into: Assessment): number {
+/** Scores one pair: `hub` and `mis` are rows of the table. The hot path: it allocates nothing. */
+function assess(table: PupilTable, hub: number, mis: number, into: Assessment): number {
+  const { names } = table;
   let score = 0;
-  into.upnSame = hub.upn !== null && hub.upn === mis.upn;
-  into.upnDiffer = hub.upn !== null && mis.upn !== null && hub.upn !== mis.upn;
+  const hubUpn = table.upn[hub]!;
+  const misUpn = table.upn[mis]!;
+  into.upnSame = hubUpn !== 0 && hubUpn === misUpn;
+  into.upnDiffer = hubUpn !== 0 && misUpn !== 0 && hubUpn !== misUpn;
   into.idScore = into.upnSame ? WEIGHTS.upnSame : into.upnDiffer ? WEIGHTS.upnDiffer : 0;
   score += into.idScore;
 
   // Names as entered, or with first and last swapped, whichever agrees better.
-  let first = compareNames(hub.first, mis.first);
-  let last = compareNames(hub.last, mis.last);
+  const hubFirst = table.first[hub]!;
+  const hubLast = table.last[hub]!;
+  const misFirst = table.first[mis]!;
+  const misLast = table.last[mis]!;
+  const firstWeight = table.firstWeight[mis]!;
+  const lastWeight = table.lastWeight[mis]!;
+  let first = names.level(hubFirst, misFirst);
+  let last = names.level(hubLast, misLast);
   // Both names together are rarer than either alone, and no rarer than both by chance.
   let nameScore =
-    first === 'exact' && last === 'exact'
+    first === LEVEL.exact && last === LEVEL.exact
       ? Math.min(
-          Math.max(mis.fullNameWeight, Math.max(mis.firstWeight, mis.lastWeight) + WEIGHTS.secondNameAgrees),
-          mis.firstWeight + mis.lastWeight,
+          Math.max(table.fullNameWeight[mis]!, Math.max(firstWeight, lastWeight) + WEIGHTS.secondNameAgrees),
+          firstWeight + lastWeight,
         )
-      : nameWeight(first, mis.firstWeight, WEIGHTS.first) + nameWeight(last, mis.lastWeight, WEIGHTS.last);
+      : nameWeight(first, firstWeight, FIRST_WEIGHTS) + nameWeight(last, lastWeight, LAST_WEIGHTS);
   into.namesSwapped = false;
-  if ((!isAgreement(first) || !isAgreement(last)) && couldBeSwapped(hub, mis)) {
-    const swappedFirst = compareNames(hub.first, mis.last);
-    const swappedLast = compareNames(hub.last, mis.first);
-    if (isAgreement(swappedFirst) && isAgreement(swappedLast)) {
+  // Swapped names sound alike crosswise; checking that first keeps the hot path cheap.
+  if (
+    (!agrees(first) || !agrees(last)) &&
+    (names.features[hubFirst]!.soundId === names.features[misLast]!.soundId ||
+      names.features[hubLast]!.soundId === names.features[misFirst]!.soundId)
+  ) {
+    const swappedFirst = names.level(hubFirst, misLast);
+    const swappedLast = names.level(hubLast, misFirst);
+    if (agrees(swappedFirst) && agrees(swappedLast)) {
       const swappedScore =
-        nameWeight(swappedFirst, mis.lastWeight, WEIGHTS.first) +
-        nameWeight(swappedLast, mis.firstWeight, WEIGHTS.last) -
+        nameWeight(swappedFirst, lastWeight, FIRST_WEIGHTS) +
+        nameWeight(swappedLast, firstWeight, LAST_WEIGHTS) -
         WEIGHTS.swappedNamesPenalty;
       if (swappedScore > nameScore) {
-        [first, last, nameScore] = [swappedFirst, swappedLast, swappedScore];
+        first = swappedFirst;
+        last = swappedLast;
+        nameScore = swappedScore;
         into.namesSwapped = true;
       }
     }
   }
   // A middle name typed into the first-name field.
+  const hubMiddle = table.middle[hub]!;
+  const misMiddle = table.middle[mis]!;
   into.middleAsFirst =
     !into.namesSwapped &&
-    !isAgreement(first) &&
-    (sharesExactName(hub.first, mis.middle) || sharesExactName(hub.middle, mis.first));
-  if (into.middleAsFirst) nameScore += WEIGHTS.middleAsFirst - nameWeight(first, mis.firstWeight, WEIGHTS.first);
+    !agrees(first) &&
+    (names.level(hubFirst, misMiddle) === LEVEL.exact || names.level(hubMiddle, misFirst) === LEVEL.exact);
+  if (into.middleAsFirst) nameScore += WEIGHTS.middleAsFirst - nameWeight(first, firstWeight, FIRST_WEIGHTS);
   into.first = first;
   into.last = last;
   score += nameScore;
   // Middle names tell apart children who share everything else; many records lack one, so absence says nothing.
-  into.middle =
-    hub.middle.full.length && mis.middle.full.length && !into.middleAsFirst ? compareNames(hub.middle, mis.middle) : 'missing';
-  if (into.middle !== 'missing') score += isAgreement(into.middle) ? WEIGHTS.middleSame : WEIGHTS.middleDiffer;
+  into.middle = hubMiddle && misMiddle && !into.middleAsFirst ? names.level(hubMiddle, misMiddle) : LEVEL.missing;
+  if (into.middle !== LEVEL.missing) score += agrees(into.middle) ? WEIGHTS.middleSame : WEIGHTS.middleDiffer;
 
-  into.dob = compareDates(hub.dob, mis.dob);
-  if (into.dob === 'exact') score += mis.dobWeight;
-  else if (into.dob === 'swapped') score += mis.dobWeight - WEIGHTS.swappedDatePenalty;
-  else if (into.dob === 'near') score += WEIGHTS.dobNear;
-  else if (into.dob === 'differ') score += WEIGHTS.dobDiffer;
-  into.genderKnown = hub.gender !== null && mis.gender !== null;
-  into.genderDiffer = into.genderKnown && hub.gender !== mis.gender;
+  into.dob = compareDates(table.dob[hub]!, table.dob[mis]!, table.swappedDob[hub]!);
+  if (into.dob === DATE.exact) score += table.dobWeight[mis]!;
+  else if (into.dob === DATE.swapped) score += table.dobWeight[mis]! - WEIGHTS.swappedDatePenalty;
+  else if (into.dob === DATE.near) score += WEIGHTS.dobNear;
+  else if (into.dob === DATE.differ) score += WEIGHTS.dobDiffer;
+  const hubGender = table.gender[hub]!;
+  const misGender = table.gender[mis]!;
+  into.genderKnown = hubGender !== 0 && misGender !== 0;
+  into.genderDiffer = into.genderKnown && hubGender !== misGender;
   if (into.genderKnown) score += into.genderDiffer ? WEIGHTS.genderDiffer : WEIGHTS.genderSame;
-  into.yearKnown = hub.yearCode !== null && mis.yearCode !== null;
-  into.yearSame = into.yearKnown && hub.yearCode === mis.yearCode;
+  const hubYear = table.yearCode[hub]!;
+  const misYear = table.yearCode[mis]!;
+  into.yearKnown = hubYear !== 0 && misYear !== 0;
+  into.yearSame = into.yearKnown && hubYear === misYear;
   if (into.yearKnown) score += into.yearSame ? WEIGHTS.yearSame : WEIGHTS.yearDiffer;
   into.score = score;
   return score;
 }
 
-/** Swapped names sound alike crosswise; checking that first keeps the hot path cheap. */
-function couldBeSwapped(hub: PupilFeatures, mis: PupilFeatures): boolean {
-  return hub.first.phonetic === mis.last.phonetic || hub.last.phonetic === mis.first.phonetic;
-}
-
-function explain(hub: PupilFeatures, mis: PupilFeatures): Comparison {
+function explain(table: PupilTable, hub: number, mis: number): Comparison {
   const pair = blankAssessment();
-  const score = assess(hub, mis, pair);
-  const { first, last, middle, dob } = pair;
+  const score = assess(table, hub, mis, pair);
+  const [first, last, middle, dob] = [pair.first, pair.last, pair.middle, DATE_LEVELS[pair.dob]!];
   const reasons: string[] = [];
   const conflicts: string[] = [];
   if (pair.upnSame) reasons.push('Same UPN');
   if (pair.upnDiffer) conflicts.push('Different UPNs');
   if (pair.namesSwapped) reasons.push('First and last names swapped');
-  reasons.push(pair.middleAsFirst ? 'A middle name is in the first-name field' : `First name ${NAME_LEVEL_WORDS[first]}`);
-  reasons.push(`Last name ${NAME_LEVEL_WORDS[last]}`);
-  if (middle !== 'missing') reasons.push(isAgreement(middle) ? 'Middle names agree' : 'Different middle names');
+  reasons.push(
+    pair.middleAsFirst ? 'A middle name is in the first-name field' : `First name ${NAME_LEVEL_WORDS[NAME_LEVELS[first]!]}`,
+  );
+  reasons.push(`Last name ${NAME_LEVEL_WORDS[NAME_LEVELS[last]!]}`);
+  if (middle !== LEVEL.missing) reasons.push(agrees(middle) ? 'Middle names agree' : 'Different middle names');
   reasons.push(DATES[dob]);
   if (pair.genderKnown) (pair.genderDiffer ? conflicts : reasons).push(pair.genderDiffer ? 'Different gender' : 'Same gender');
   if (pair.yearKnown) reasons.push(pair.yearSame ? 'Same year group' : 'Different year group');
 
   // Twins, siblings and same-name children: without firm agreement on who the child is, no automatic match.
   // A middle name typed as the first name still names the child; the margin guards against a sibling of that name.
-  const firstAgrees = isAgreement(first) || pair.middleAsFirst;
-  const lastAgrees = isAgreement(last);
+  const firstAgrees = agrees(first) || pair.middleAsFirst;
+  const lastAgrees = agrees(last);
   const dobAgrees = dob === 'exact' || dob === 'swapped';
-  if (!firstAgrees && first !== 'missing' && lastAgrees && dob === 'exact' && !pair.upnSame) {
+  // Twins may have names only a letter or two apart (Emily and Emilia): for them only a near-exact first name counts.
+  const sameFirstName = first <= LEVEL.jw92 || pair.middleAsFirst;
+  if (!sameFirstName && first !== LEVEL.missing && lastAgrees && dob === 'exact' && !pair.upnSame) {
     conflicts.push('Different first names with the same surname and date of birth (twins?)');
   } else if (pair.upnSame) {
     // The UPN is the child's national id: with one more field it is enough, unless another
@@ -391,7 +514,7 @@ function explain(hub: PupilFeatures, mis: PupilFeatures): Comparison {
   } else {
     // A new surname (parents marry or part) with the same first name and birthday is a common
     // story, and no sibling shares both; the score must still clear the threshold on its own.
-    const changedSurname = firstAgrees && !pair.middleAsFirst && dob === 'exact' && !pair.genderDiffer && last !== 'missing';
+    const changedSurname = firstAgrees && !pair.middleAsFirst && dob === 'exact' && !pair.genderDiffer && last !== LEVEL.missing;
     if (!firstAgrees) conflicts.push('First names do not agree');
     if (!lastAgrees && !changedSurname) conflicts.push('Last names do not agree');
     if (!dobAgrees)
@@ -404,15 +527,29 @@ function explain(hub: PupilFeatures, mis: PupilFeatures): Comparison {
   return { score, reasons, conflicts };
 }
 
-function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, PupilFeatures> {
+/** The matcher works on rows of a table built per run, so its "features" are row numbers. */
+function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, number> {
+  let table: PupilTable | null = null;
+  const current = () =>
+    table ??
+    (() => {
+      throw new Error('prepare() has not run');
+    })();
+  const scratch = blankAssessment();
   return {
-    prepare,
-    blockingKeys,
+    prepare(hub, mis) {
+      table = new PupilTable(hub, mis);
+      return {
+        hub: Array.from({ length: hub.length }, (_, index) => index),
+        mis: Array.from({ length: mis.length }, (_, index) => hub.length + index),
+      };
+    },
+    blockingKeys: (row, keys, emit) => blockingKeys(current(), row, keys, emit),
     score: (hub, mis, out) => {
-      out.total = assess(hub, mis, scratch);
+      out.total = assess(table!, hub, mis, scratch);
       out.withoutIds = out.total - scratch.idScore;
     },
-    compare: explain,
+    compare: (hub, mis) => explain(current(), hub, mis),
     thresholds,
     allPairsUpTo: 0,
     linkedReason: 'Linked by an earlier sync',

@@ -102,7 +102,8 @@ function hashText(text: string): number {
 
 const teacherMatcher: MatcherSpec<TeacherRecord, TeacherFeatures> = {
   prepare: (hub, mis) => ({ hub: hub.map(features), mis: mis.map(features) }),
-  blockingKeys(teacher, _side, emit) {
+  blockingKeys(teacher, keys, emit) {
+    if (keys === 'hubFallback') return;
     if (teacher.emailHash) emit(1, teacher.emailHash);
     for (const sound of teacher.last.tokenSoundIds) emit(2, sound);
     for (const sound of teacher.first.canonicalSoundIds) emit(3, sound);
