@@ -22,8 +22,29 @@ export function makeUpn(laCode: number, establishment: number, allocationYear: n
 
 /** A permanent UPN with a correct check letter. Temporary UPNs (letter last) are not permanent ids. */
 export function isValidUpn(value: string | null | undefined): boolean {
-  if (!value) return false;
-  const upn = value.trim().toUpperCase();
-  if (!/^[A-Z]\d{12}$/.test(upn)) return false;
-  return upnCheckLetter(upn.slice(1)) === upn[0];
+  return upnNumber(value) >= 0;
+}
+
+/**
+ * A permanent UPN as one number (letter × 10^12 + the twelve digits), or -1 when it is missing
+ * or its check letter does not fit: equal numbers mean the same UPN. Case and surrounding space
+ * are ignored. Allocation-free for the usual unpadded value: the matcher reads every record's UPN.
+ */
+export function upnNumber(value: string | null | undefined): number {
+  if (!value) return -1;
+  const upn = value.length === 13 ? value : value.trim();
+  if (upn.length !== 13) return -1;
+  let letter = upn.charCodeAt(0);
+  if (letter >= 97 && letter <= 122) letter -= 32;
+  if (letter < 65 || letter > 90) return -1;
+  let digits = 0;
+  let sum = 0;
+  for (let i = 1; i < 13; i++) {
+    const digit = upn.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    digits = digits * 10 + digit;
+    sum += digit * (i + 1);
+  }
+  if (CHECK_LETTERS.charCodeAt(sum % 23) !== letter) return -1;
+  return (letter - 65) * 1e12 + digits;
 }

@@ -44,6 +44,12 @@ export interface MatcherSpec<R extends { id: string; misId?: string | null }, F>
   /** Score, reasons and conflicts: run only for the pairs proposed to the user. */
   compare(hub: F, mis: F): Comparison;
   thresholds: Thresholds;
+  /**
+   * Optional: a number per record such that records with near numbers share blocks (say, their
+   * date of birth). Hub records are then visited in that order, so consecutive lookups touch the
+   * same MIS records while they are still in the processor's cache.
+   */
+  localityKey?(features: F): number;
   /** Compare every pair when hub × mis is at most this (small staff lists); block above it. */
   allPairsUpTo: number;
   /** Reason shown for a record linked by an earlier sync. */
@@ -132,86 +138,90 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
 ): MatchResult {
   const hubRecords = sortedUnique(hubInput, 'hub');
   const misRecords = sortedUnique(misInput, 'mis');
-  const result: MatchResult = { matched: [], mayMatch: [], new: [], notMatched: [] };
-
   const prepared = spec.prepare(hubRecords, misRecords);
+  // Each Hub record's outcome, kept by its index so that the result comes out in id order.
+  const outcomes = new Array<{ pair: ProposedPair; matched: boolean } | undefined>(hubRecords.length);
 
   // Links from earlier syncs win outright, when exactly one Hub record claims the MIS record;
   // their score and reasons still say how well the records agree today.
-  const misIndex = new Map(misRecords.map((record, index) => [record.id, index]));
+  const misIndex = new Map<string, number>();
+  for (let index = 0; index < misRecords.length; index++) misIndex.set(misRecords[index]!.id, index);
   const claims = new Map<string, number>();
   for (const record of hubRecords) {
     if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
   }
-  const linkedMis = new Set<string>();
+  const misLinked = new Uint8Array(misRecords.length);
   const hubOpenIndexes: number[] = [];
-  hubRecords.forEach((record, index) => {
-    if (!record.misId || claims.get(record.misId) !== 1) return void hubOpenIndexes.push(index);
-    const comparison = spec.compare(prepared.hub[index]!, prepared.mis[misIndex.get(record.misId)!]!);
-    result.matched.push({
-      hubId: record.id,
-      misId: record.misId,
-      score: round(comparison.score),
-      reasons: [spec.linkedReason, ...comparison.reasons],
-    });
-    linkedMis.add(record.misId);
-  });
-  const misOpenIndexes = misRecords.flatMap((record, index) => (linkedMis.has(record.id) ? [] : [index]));
-  const hubOpen = hubOpenIndexes.map((index) => hubRecords[index]!);
-  const misOpen = misOpenIndexes.map((index) => misRecords[index]!);
+  for (let index = 0; index < hubRecords.length; index++) {
+    const record = hubRecords[index]!;
+    if (!record.misId || claims.get(record.misId) !== 1) {
+      hubOpenIndexes.push(index);
+      continue;
+    }
+    const mis = misIndex.get(record.misId)!;
+    const comparison = spec.compare(prepared.hub[index]!, prepared.mis[mis]!);
+    const reasons = [spec.linkedReason, ...comparison.reasons];
+    outcomes[index] = { pair: { hubId: record.id, misId: record.misId, score: round(comparison.score), reasons }, matched: true };
+    misLinked[mis] = 1;
+  }
+  const misOpenIndexes: number[] = [];
+  for (let index = 0; index < misRecords.length; index++) if (!misLinked[index]) misOpenIndexes.push(index);
   const features = {
     hub: hubOpenIndexes.map((index) => prepared.hub[index]!),
     mis: misOpenIndexes.map((index) => prepared.mis[index]!),
   };
 
   // Pairs below the floor can be neither proposed nor a close runner-up, so they are not kept.
-  const floor = spec.thresholds.mayMatch - spec.thresholds.margin;
-  const identities = new RunnersUp(hubOpen.length, misOpen.length);
-  const candidates = compareCandidates(features.hub, features.mis, spec, floor, identities);
-  const totals = new RunnersUp(hubOpen.length, misOpen.length);
-  const proposals: number[] = [];
-  for (let at = 0; at < candidates.length; at++) {
-    totals.add(candidates.hub[at]!, candidates.mis[at]!, candidates.score[at]!);
-    if (candidates.score[at]! >= spec.thresholds.mayMatch) proposals.push(at);
-  }
-  // Records are in id order, so their indexes break ties exactly as their ids would.
+  const { match, mayMatch, margin } = spec.thresholds;
+  const identities = new RunnersUp(features.hub.length, features.mis.length);
+  const candidates = compareCandidates(features.hub, features.mis, spec, mayMatch - margin, identities);
+  const totals = new RunnersUp(features.hub.length, features.mis.length);
   const { hub: hubOf, mis: misOf, score: scoreOf } = candidates;
+  let proposed = 0;
+  for (let at = 0; at < candidates.length; at++) {
+    totals.add(hubOf[at]!, misOf[at]!, scoreOf[at]!);
+    if (scoreOf[at]! >= mayMatch) proposed++;
+  }
+  const proposals = new Int32Array(proposed);
+  for (let at = 0, next = 0; at < candidates.length; at++) if (scoreOf[at]! >= mayMatch) proposals[next++] = at;
+  // Records are in id order, so their indexes break ties exactly as their ids would.
   proposals.sort((a, b) => scoreOf[b]! - scoreOf[a]! || hubOf[a]! - hubOf[b]! || misOf[a]! - misOf[b]!);
-  const hubTaken = new Uint8Array(hubOpen.length);
-  const misTaken = new Uint8Array(misOpen.length);
+  const hubTaken = new Uint8Array(features.hub.length);
+  const misTaken = new Uint8Array(features.mis.length);
   for (const at of proposals) {
     const hub = hubOf[at]!;
     const mis = misOf[at]!;
-    const score = scoreOf[at]!;
-    const withoutIds = candidates.withoutIds[at]!;
     if (hubTaken[hub] || misTaken[mis]) continue;
     hubTaken[hub] = 1;
     misTaken[mis] = 1;
     const comparison = spec.compare(features.hub[hub]!, features.mis[mis]!);
     const conflicts = [...comparison.conflicts];
-    if (comparison.score - totals.besides(hub, mis, score) < spec.thresholds.margin) {
+    if (comparison.score - totals.besides(hub, mis, scoreOf[at]!) < margin) {
       conflicts.push(`${spec.competitorNoun} is almost as close: check carefully`);
     }
     // An id (UPN) outweighs names and dates, unless another record has those names and dates: a typed-over id.
+    const withoutIds = candidates.withoutIds[at]!;
     const rival = identities.besides(hub, mis, withoutIds);
-    if (rival - withoutIds > RIVAL_LEAD && rival >= spec.thresholds.match - spec.thresholds.margin) {
+    if (rival - withoutIds > RIVAL_LEAD && rival >= match - margin) {
       conflicts.push(`${spec.competitorNoun} agrees better on name and date of birth`);
     }
+    const hubIndex = hubOpenIndexes[hub]!;
     const pair: ProposedPair = {
-      hubId: hubOpen[hub]!.id,
-      misId: misOpen[mis]!.id,
+      hubId: hubRecords[hubIndex]!.id,
+      misId: misRecords[misOpenIndexes[mis]!]!.id,
       score: round(comparison.score),
       reasons: [...comparison.reasons, ...conflicts],
     };
-    if (comparison.score >= spec.thresholds.match && conflicts.length === 0) result.matched.push(pair);
-    else result.mayMatch.push(pair);
+    outcomes[hubIndex] = { pair, matched: comparison.score >= match && conflicts.length === 0 };
   }
 
-  result.new = misOpen.filter((_, index) => !misTaken[index]).map((record) => record.id);
-  result.notMatched = hubOpen.filter((_, index) => !hubTaken[index]).map((record) => record.id);
-  const byHubId = (a: ProposedPair, b: ProposedPair) => compareIds(a.hubId, b.hubId);
-  result.matched.sort(byHubId);
-  result.mayMatch.sort(byHubId);
+  const result: MatchResult = { matched: [], mayMatch: [], new: [], notMatched: [] };
+  for (let index = 0; index < hubRecords.length; index++) {
+    const outcome = outcomes[index];
+    if (!outcome) result.notMatched.push(hubRecords[index]!.id);
+    else (outcome.matched ? result.matched : result.mayMatch).push(outcome.pair);
+  }
+  for (let mis = 0; mis < misOpenIndexes.length; mis++) if (!misTaken[mis]) result.new.push(misRecords[misOpenIndexes[mis]!]!.id);
   return result;
 }
 
@@ -244,6 +254,7 @@ function compareCandidates<R extends { id: string }, F>(
   for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => keys.add(a, b, m));
   const index = new KeyIndex(keys);
   const stamp = new Int32Array(mis.length).fill(-1);
+  const order = visitOrder(hub, spec);
   let h = 0;
   let best = -Infinity;
   const visit = (a: number, b: number, maxBlock = MAX_BLOCK_SIZE) => {
@@ -258,13 +269,23 @@ function compareCandidates<R extends { id: string }, F>(
       best = Math.max(best, consider(h, m));
     }
   };
-  for (; h < hub.length; h++) {
+  for (let visited = 0; visited < hub.length; visited++) {
+    h = order[visited]!;
     best = -Infinity;
     spec.blockingKeys(hub[h]!, 'hub', visit);
     // A pair that agrees on none of the first keys scores too low to compete with a sure match.
     if (best < spec.thresholds.match) spec.blockingKeys(hub[h]!, 'hubFallback', visit);
   }
   return candidates;
+}
+
+/** Hub indexes in the spec's locality order (ties, and specs without one, in index order). */
+function visitOrder<R extends { id: string }, F>(hub: readonly F[], spec: MatcherSpec<R, F>): Int32Array {
+  const order = Int32Array.from(hub, (_, index) => index);
+  const localityKey = spec.localityKey;
+  if (!localityKey) return order;
+  const keys = Float64Array.from(hub, (features) => localityKey.call(spec, features));
+  return order.sort((a, b) => keys[a]! - keys[b]! || a - b);
 }
 
 function sortedUnique<R extends { id: string }>(records: readonly R[], side: 'hub' | 'mis'): R[] {

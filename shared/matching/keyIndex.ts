@@ -45,7 +45,9 @@ export class KeyIndex {
   private readonly records: Int32Array;
 
   constructor(keys: KeyList) {
-    const capacity = 1 << Math.ceil(Math.log2(Math.max(16, keys.length * 2)));
+    // Records carry several keys each and many records share a key, so there are far fewer
+    // distinct keys than entries: a slot per entry keeps the table at most half full.
+    const capacity = 1 << Math.ceil(Math.log2(Math.max(16, keys.length)));
     this.mask = capacity - 1;
     this.slots = new Int32Array(capacity * 4);
     // First pass: a slot per distinct key, counting each record once per key.

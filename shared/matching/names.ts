@@ -90,8 +90,12 @@ export const LEVEL = { exact: 0, knownAs: 1, part: 2, jw92: 3, jw88: 4, jw70: 5,
  */
 export class NameTable {
   readonly features: NameFeatures[] = [nameFeatures(null)];
-  /** Per name id: an id of its main cleaned name (for frequencies) and the id of its sound. */
+  /** Per name id: an id of its main cleaned name (for frequencies). */
   readonly mainIds: number[] = [0];
+  /** Per name id, for the quick paths: its sound id, its first letter, and 1 when it is one plain word with no other forms. */
+  private readonly sounds: number[] = [0];
+  private readonly initials: number[] = [0];
+  private readonly plain: number[] = [0];
   private readonly byRaw = new Map<string, number>();
   private readonly byCleaned = new Map<string, number>();
   private readonly byMain = new Map<string, number>([['', 0]]);
@@ -113,6 +117,9 @@ export class NameTable {
       let mainId = this.byMain.get(mainName);
       if (mainId === undefined) this.byMain.set(mainName, (mainId = this.byMain.size));
       this.mainIds.push(mainId);
+      this.sounds.push(features.soundId);
+      this.initials.push(mainName.charCodeAt(0));
+      this.plain.push(features.full.length === 1 && features.tokens.length === 1 && !features.hasOtherForms ? 1 : 0);
     }
     this.byRaw.set(rawKey, id);
     return id;
@@ -123,10 +130,18 @@ export class NameTable {
     return this.byMain.size;
   }
 
+  /** True when both names have the same sound (two missing names count as the same). */
+  sameSound(a: number, b: number): boolean {
+    return this.sounds[a] === this.sounds[b];
+  }
+
   /** `compareNames` on two name ids, as a `LEVEL` number. */
   level(a: number, b: number): number {
     if (a === 0 || b === 0) return LEVEL.missing;
     if (a === b) return LEVEL.exact;
+    // Most pairs are plainly different names: neither alike in sound nor in first letter.
+    if (this.plain[a]! & this.plain[b]! && this.sounds[a] !== this.sounds[b] && this.initials[a] !== this.initials[b])
+      return LEVEL.differ;
     let level = this.levels.get(a, b);
     if (level < 0) {
       level = LEVEL[compareNames(this.features[a]!, this.features[b]!)];

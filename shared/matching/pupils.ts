@@ -1,4 +1,4 @@
-import { isValidUpn } from '../domain/upn';
+import { upnNumber } from '../domain/upn';
 import { runMatching, type Comparison, type KeySet, type MatcherSpec, type Thresholds } from './engine';
 import { LEVEL, NAME_LEVEL_WORDS, NAME_LEVELS, NameTable, type NameFeatures, type NameLevel } from './names';
 import { PairMap } from './pairMap';
@@ -68,89 +68,99 @@ const DATES: Record<DateLevel, string> = {
 const GENDER = { F: 1, M: 2 } as const;
 const NO_DATE = -1;
 
+/** Fields of a table row, at these offsets in a stride of ROW numbers. */
+const ROW = 8;
+const UPN_HEAD = 0;
+const UPN_TAIL = 1;
+const FIRST = 2;
+const MIDDLE = 3;
+const LAST = 4;
+/** Date of birth as YYYYMMDD, and with day and month swapped when that is another date; NO_DATE when missing. */
+const DOB = 5;
+const SWAPPED_DOB = 6;
+/** Year code id × 4 + gender (0 unknown, 1 F, 2 M). */
+const YEAR_GENDER = 7;
+/** Weights of exact agreement on an MIS row's values, at these offsets in a stride of WEIGHTS_PER_ROW. */
+const WEIGHTS_PER_ROW = 4;
+const FIRST_WEIGHT = 0;
+const LAST_WEIGHT = 1;
+/** Agreeing on first and last name together: names run in families and communities, so not the sum. */
+const FULL_NAME_WEIGHT = 2;
+const DOB_WEIGHT = 3;
+
 /**
- * The features of every record of one run, column by column: Hub records are rows 0 to
- * hubCount - 1 and MIS records follow. Scoring a pair then reads a few numbers from flat
- * arrays, where objects per record would cost a cache miss at every step of the hot path.
+ * The features of every record of one run in flat typed arrays: Hub records are rows 0 to
+ * hubCount - 1 and MIS records follow. A row's fields lie side by side, so scoring a pair reads
+ * a cache line or two per record, where objects per record would cost a miss at every step.
  */
 class PupilTable {
   readonly names = new NameTable();
-  readonly upn: Int32Array;
-  readonly first: Int32Array;
-  readonly middle: Int32Array;
-  readonly last: Int32Array;
-  /** Date of birth as YYYYMMDD, and with day and month swapped when that is another date; NO_DATE when missing. */
-  readonly dob: Int32Array;
-  readonly swappedDob: Int32Array;
-  readonly gender: Uint8Array;
-  readonly yearCode: Int32Array;
-  /** Blocking-key parts: the UPN's head and tail, days since 1800, NC year number. */
-  readonly upnHead: Int32Array;
-  readonly upnTail: Int32Array;
+  readonly rows: Int32Array;
+  readonly weights: Float64Array;
+  /** Blocking-key parts, read once per record: days since 1800 (also swapped), NC year number. */
   readonly day: Int32Array;
   readonly swappedDay: Int32Array;
   readonly ncYear: Uint8Array;
-  /** Weights of exact agreement on each MIS row's values, from their frequency in the MIS. */
-  readonly firstWeight: Float64Array;
-  readonly lastWeight: Float64Array;
-  /** Agreeing on first and last name together: names run in families and communities, so not the sum. */
-  readonly fullNameWeight: Float64Array;
-  readonly dobWeight: Float64Array;
 
+  /** The table row of each Hub record and of each MIS record, by their index in the input. */
+  readonly hubRows: number[];
+  readonly misRows: number[];
+
+  /**
+   * Rows are laid out by date of birth within each side (see `localityKey`): records that share
+   * blocks then share cache lines too.
+   */
   constructor(
     hub: readonly PupilRecord[],
     mis: readonly PupilRecord[],
     readonly hubCount = hub.length,
   ) {
-    const rows = hub.length + mis.length;
-    this.upn = new Int32Array(rows);
-    this.first = new Int32Array(rows);
-    this.middle = new Int32Array(rows);
-    this.last = new Int32Array(rows);
-    this.dob = new Int32Array(rows);
-    this.swappedDob = new Int32Array(rows);
-    this.yearCode = new Int32Array(rows);
-    this.upnHead = new Int32Array(rows);
-    this.upnTail = new Int32Array(rows);
-    this.day = new Int32Array(rows);
-    this.swappedDay = new Int32Array(rows);
-    this.gender = new Uint8Array(rows);
-    this.ncYear = new Uint8Array(rows);
-    this.firstWeight = new Float64Array(rows);
-    this.lastWeight = new Float64Array(rows);
-    this.fullNameWeight = new Float64Array(rows);
-    this.dobWeight = new Float64Array(rows);
-    const upns = new Map<string, number>();
+    const count = hub.length + mis.length;
+    this.rows = new Int32Array(count * ROW);
+    this.weights = new Float64Array(count * WEIGHTS_PER_ROW);
+    this.day = new Int32Array(count);
+    this.swappedDay = new Int32Array(count);
+    this.ncYear = new Uint8Array(count);
+    this.hubRows = rowsByDate(hub, 0);
+    this.misRows = rowsByDate(mis, hub.length);
     const yearCodes = new Map<string, number>();
-    const intern = (map: Map<string, number>, value: string) => {
-      let id = map.get(value);
-      if (id === undefined) map.set(value, (id = map.size + 1));
-      return id;
-    };
-    for (let row = 0; row < rows; row++) {
-      const record = row < hub.length ? hub[row]! : mis[row - hub.length]!;
-      if (isValidUpn(record.upn)) {
-        const upn = record.upn!.trim().toUpperCase();
-        this.upn[row] = intern(upns, upn);
-        this.upnHead[row] = (upn.charCodeAt(0) - 65) * 1e6 + Number(upn.slice(1, 7));
-        this.upnTail[row] = Number(upn.slice(7));
+    for (let index = 0; index < count; index++) {
+      const isHub = index < hub.length;
+      const record = isHub ? hub[index]! : mis[index - hub.length]!;
+      const row = isHub ? this.hubRows[index]! : this.misRows[index - hub.length]!;
+      const at = row * ROW;
+      const upn = upnNumber(record.upn);
+      if (upn >= 0) {
+        // Head (letter and six digits, plus one so that 0 means none) and tail (six digits).
+        this.rows[at + UPN_HEAD] = Math.floor(upn / 1e6) + 1;
+        this.rows[at + UPN_TAIL] = upn % 1e6;
       }
-      this.first[row] = this.names.id(record.firstName, record.otherFirstNames);
-      this.middle[row] = this.names.id(record.middleName);
-      this.last[row] = this.names.id(record.lastName, record.otherLastNames);
+      this.rows[at + FIRST] = this.names.id(record.firstName, record.otherFirstNames);
+      this.rows[at + MIDDLE] = this.names.id(record.middleName);
+      this.rows[at + LAST] = this.names.id(record.lastName, record.otherLastNames);
       const date = parseDate(record.dob);
-      this.dob[row] = date ? date.ymd : NO_DATE;
-      this.swappedDob[row] = date ? date.swappedYmd : NO_DATE;
+      this.rows[at + DOB] = date ? date.ymd : NO_DATE;
+      this.rows[at + SWAPPED_DOB] = date ? date.swappedYmd : NO_DATE;
       this.day[row] = date ? date.day : 0;
       this.swappedDay[row] = date ? date.swappedDay : 0;
-      this.gender[row] = record.gender ? GENDER[record.gender] : 0;
+      let yearCodeId = 0;
       const yearCode = record.yearCode?.trim().toUpperCase();
       if (yearCode) {
-        this.yearCode[row] = intern(yearCodes, yearCode);
+        yearCodeId = yearCodes.get(yearCode) ?? yearCodes.size + 1;
+        yearCodes.set(yearCode, yearCodeId);
         this.ncYear[row] = NC_YEARS.indexOf(yearCode) + 1;
       }
+      this.rows[at + YEAR_GENDER] = yearCodeId * 4 + (record.gender ? GENDER[record.gender] : 0);
     }
     this.weighMisValues();
+  }
+
+  field(row: number, field: number): number {
+    return this.rows[row * ROW + field]!;
+  }
+
+  nameFeatures(id: number): NameFeatures {
+    return this.names.features[id]!;
   }
 
   /**
@@ -168,10 +178,10 @@ class PupilTable {
     let firstTotal = 0;
     let lastTotal = 0;
     let dobTotal = 0;
-    const rows = this.first.length;
-    for (let row = this.hubCount; row < rows; row++) {
-      const first = mainIds[this.first[row]!]!;
-      const last = mainIds[this.last[row]!]!;
+    const count = this.day.length;
+    for (let row = this.hubCount; row < count; row++) {
+      const first = mainIds[this.field(row, FIRST)]!;
+      const last = mainIds[this.field(row, LAST)]!;
       if (first) {
         firsts[first]!++;
         firstTotal++;
@@ -181,27 +191,34 @@ class PupilTable {
         lastTotal++;
       }
       fullNames.increment(first, last);
-      const dob = this.dob[row]!;
+      const dob = this.field(row, DOB);
       if (dob !== NO_DATE) {
         dobs.set(dob, (dobs.get(dob) ?? 0) + 1);
         dobTotal++;
       }
     }
-    const fullNameTotal = rows - this.hubCount;
-    for (let row = this.hubCount; row < rows; row++) {
-      const first = mainIds[this.first[row]!]!;
-      const last = mainIds[this.last[row]!]!;
-      const dob = this.dob[row]!;
-      this.firstWeight[row] = frequencyWeight(first ? firsts[first]! : 0, firstTotal, 3, 10);
-      this.lastWeight[row] = frequencyWeight(last ? lasts[last]! : 0, lastTotal, 3, 12);
-      this.fullNameWeight[row] = frequencyWeight(fullNames.get(first, last), fullNameTotal, 4, 18);
-      this.dobWeight[row] = frequencyWeight(dob === NO_DATE ? 0 : dobs.get(dob)!, dobTotal, 5, 14);
+    const fullNameTotal = count - this.hubCount;
+    for (let row = this.hubCount; row < count; row++) {
+      const first = mainIds[this.field(row, FIRST)]!;
+      const last = mainIds[this.field(row, LAST)]!;
+      const dob = this.field(row, DOB);
+      const at = row * WEIGHTS_PER_ROW;
+      this.weights[at + FIRST_WEIGHT] = frequencyWeight(first ? firsts[first]! : 0, firstTotal, 3, 10);
+      this.weights[at + LAST_WEIGHT] = frequencyWeight(last ? lasts[last]! : 0, lastTotal, 3, 12);
+      this.weights[at + FULL_NAME_WEIGHT] = frequencyWeight(fullNames.get(first, last), fullNameTotal, 4, 18);
+      this.weights[at + DOB_WEIGHT] = frequencyWeight(dob === NO_DATE ? 0 : dobs.get(dob)!, dobTotal, 5, 14);
     }
   }
+}
 
-  nameFeatures(id: number): NameFeatures {
-    return this.names.features[id]!;
-  }
+/** Rows first + 0, 1, 2, … for the records in date-of-birth order (missing dates last; ties by index). */
+function rowsByDate(records: readonly PupilRecord[], first: number): number[] {
+  // Date and index in one number (YYYYMMDD × 2^24 + index stays below 2^53), sorted natively.
+  const keyed = Float64Array.from(records, (record, index) => (parseDate(record.dob)?.ymd ?? 99_999_999) * 2 ** 24 + index);
+  keyed.sort();
+  const rows = new Array<number>(records.length);
+  for (let position = 0; position < keyed.length; position++) rows[keyed[position]! % 2 ** 24] = first + position;
+  return rows;
 }
 
 function frequencyWeight(count: number, total: number, min: number, max: number): number {
@@ -224,16 +241,16 @@ function blockingKeys(
   keys: KeySet,
   emit: (a: number, b: number, maxBlock?: number) => void,
 ): void {
-  const first = table.nameFeatures(table.first[row]!);
-  const last = table.nameFeatures(table.last[row]!);
-  const dob = table.dob[row]!;
-  const hasYear = table.yearCode[row] !== 0;
+  const first = table.nameFeatures(table.field(row, FIRST));
+  const last = table.nameFeatures(table.field(row, LAST));
+  const dob = table.field(row, DOB);
+  const hasYear = table.field(row, YEAR_GENDER) >= 4;
   const firstSound = first.soundId;
   const lastSound = last.soundId;
   const low = Math.min(firstSound, lastSound);
   const high = Math.max(firstSound, lastSound);
   if (keys !== 'hubFallback') {
-    if (table.upn[row]) emit(KEY.upn + 16 * table.upnHead[row]!, table.upnTail[row]!);
+    if (table.field(row, UPN_HEAD)) emit(KEY.upn + 16 * table.field(row, UPN_HEAD), table.field(row, UPN_TAIL));
     if (dob !== NO_DATE) {
       const day = KEY.dobSound + 16 * table.day[row]!;
       const swappedDay = table.swappedDay[row] ? KEY.dobSound + 16 * table.swappedDay[row]! : 0;
@@ -242,7 +259,7 @@ function blockingKeys(
         if (swappedDay) emit(swappedDay, sound);
       }
       for (const sound of first.canonicalSoundIds) emit(day, sound);
-      for (const sound of table.nameFeatures(table.middle[row]!).tokenSoundIds) emit(day, sound);
+      for (const sound of table.nameFeatures(table.field(row, MIDDLE)).tokenSoundIds) emit(day, sound);
     }
     if (high) {
       // With a date of birth the date keys find the pair; these are for a wrong or missing date.
@@ -398,39 +415,39 @@ function blankAssessment(): Assessment {
 
 /** Scores one pair: `hub` and `mis` are rows of the table. The hot path: it allocates nothing. */
 function assess(table: PupilTable, hub: number, mis: number, into: Assessment): number {
-  const { names } = table;
+  const { names, rows, weights } = table;
+  const h = hub * ROW;
+  const m = mis * ROW;
+  const w = mis * WEIGHTS_PER_ROW;
   let score = 0;
-  const hubUpn = table.upn[hub]!;
-  const misUpn = table.upn[mis]!;
-  into.upnSame = hubUpn !== 0 && hubUpn === misUpn;
-  into.upnDiffer = hubUpn !== 0 && misUpn !== 0 && hubUpn !== misUpn;
+  const hubUpn = rows[h + UPN_HEAD]!;
+  const misUpn = rows[m + UPN_HEAD]!;
+  const sameUpn = hubUpn === misUpn && rows[h + UPN_TAIL] === rows[m + UPN_TAIL];
+  into.upnSame = hubUpn !== 0 && sameUpn;
+  into.upnDiffer = hubUpn !== 0 && misUpn !== 0 && !sameUpn;
   into.idScore = into.upnSame ? WEIGHTS.upnSame : into.upnDiffer ? WEIGHTS.upnDiffer : 0;
   score += into.idScore;
 
   // Names as entered, or with first and last swapped, whichever agrees better.
-  const hubFirst = table.first[hub]!;
-  const hubLast = table.last[hub]!;
-  const misFirst = table.first[mis]!;
-  const misLast = table.last[mis]!;
-  const firstWeight = table.firstWeight[mis]!;
-  const lastWeight = table.lastWeight[mis]!;
+  const hubFirst = rows[h + FIRST]!;
+  const hubLast = rows[h + LAST]!;
+  const misFirst = rows[m + FIRST]!;
+  const misLast = rows[m + LAST]!;
+  const firstWeight = weights[w + FIRST_WEIGHT]!;
+  const lastWeight = weights[w + LAST_WEIGHT]!;
   let first = names.level(hubFirst, misFirst);
   let last = names.level(hubLast, misLast);
   // Both names together are rarer than either alone, and no rarer than both by chance.
   let nameScore =
     first === LEVEL.exact && last === LEVEL.exact
       ? Math.min(
-          Math.max(table.fullNameWeight[mis]!, Math.max(firstWeight, lastWeight) + WEIGHTS.secondNameAgrees),
+          Math.max(weights[w + FULL_NAME_WEIGHT]!, Math.max(firstWeight, lastWeight) + WEIGHTS.secondNameAgrees),
           firstWeight + lastWeight,
         )
       : nameWeight(first, firstWeight, FIRST_WEIGHTS) + nameWeight(last, lastWeight, LAST_WEIGHTS);
   into.namesSwapped = false;
   // Swapped names sound alike crosswise; checking that first keeps the hot path cheap.
-  if (
-    (!agrees(first) || !agrees(last)) &&
-    (names.features[hubFirst]!.soundId === names.features[misLast]!.soundId ||
-      names.features[hubLast]!.soundId === names.features[misFirst]!.soundId)
-  ) {
+  if ((!agrees(first) || !agrees(last)) && (names.sameSound(hubFirst, misLast) || names.sameSound(hubLast, misFirst))) {
     const swappedFirst = names.level(hubFirst, misLast);
     const swappedLast = names.level(hubLast, misFirst);
     if (agrees(swappedFirst) && agrees(swappedLast)) {
@@ -447,8 +464,8 @@ function assess(table: PupilTable, hub: number, mis: number, into: Assessment): 
     }
   }
   // A middle name typed into the first-name field.
-  const hubMiddle = table.middle[hub]!;
-  const misMiddle = table.middle[mis]!;
+  const hubMiddle = rows[h + MIDDLE]!;
+  const misMiddle = rows[m + MIDDLE]!;
   into.middleAsFirst =
     !into.namesSwapped &&
     !agrees(first) &&
@@ -461,20 +478,20 @@ function assess(table: PupilTable, hub: number, mis: number, into: Assessment): 
   into.middle = hubMiddle && misMiddle && !into.middleAsFirst ? names.level(hubMiddle, misMiddle) : LEVEL.missing;
   if (into.middle !== LEVEL.missing) score += agrees(into.middle) ? WEIGHTS.middleSame : WEIGHTS.middleDiffer;
 
-  into.dob = compareDates(table.dob[hub]!, table.dob[mis]!, table.swappedDob[hub]!);
-  if (into.dob === DATE.exact) score += table.dobWeight[mis]!;
-  else if (into.dob === DATE.swapped) score += table.dobWeight[mis]! - WEIGHTS.swappedDatePenalty;
+  into.dob = compareDates(rows[h + DOB]!, rows[m + DOB]!, rows[h + SWAPPED_DOB]!);
+  if (into.dob === DATE.exact) score += weights[w + DOB_WEIGHT]!;
+  else if (into.dob === DATE.swapped) score += weights[w + DOB_WEIGHT]! - WEIGHTS.swappedDatePenalty;
   else if (into.dob === DATE.near) score += WEIGHTS.dobNear;
   else if (into.dob === DATE.differ) score += WEIGHTS.dobDiffer;
-  const hubGender = table.gender[hub]!;
-  const misGender = table.gender[mis]!;
+  const hubYearGender = rows[h + YEAR_GENDER]!;
+  const misYearGender = rows[m + YEAR_GENDER]!;
+  const hubGender = hubYearGender & 3;
+  const misGender = misYearGender & 3;
   into.genderKnown = hubGender !== 0 && misGender !== 0;
   into.genderDiffer = into.genderKnown && hubGender !== misGender;
   if (into.genderKnown) score += into.genderDiffer ? WEIGHTS.genderDiffer : WEIGHTS.genderSame;
-  const hubYear = table.yearCode[hub]!;
-  const misYear = table.yearCode[mis]!;
-  into.yearKnown = hubYear !== 0 && misYear !== 0;
-  into.yearSame = into.yearKnown && hubYear === misYear;
+  into.yearKnown = hubYearGender >= 4 && misYearGender >= 4;
+  into.yearSame = into.yearKnown && hubYearGender >> 2 === misYearGender >> 2;
   if (into.yearKnown) score += into.yearSame ? WEIGHTS.yearSame : WEIGHTS.yearDiffer;
   into.score = score;
   return score;
@@ -539,11 +556,10 @@ function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, number> 
   return {
     prepare(hub, mis) {
       table = new PupilTable(hub, mis);
-      return {
-        hub: Array.from({ length: hub.length }, (_, index) => index),
-        mis: Array.from({ length: mis.length }, (_, index) => hub.length + index),
-      };
+      return { hub: table.hubRows, mis: table.misRows };
     },
+    // Rows are in date-of-birth order, and most blocks share a date.
+    localityKey: (row) => row,
     blockingKeys: (row, keys, emit) => blockingKeys(current(), row, keys, emit),
     score: (hub, mis, out) => {
       out.total = assess(table!, hub, mis, scratch);
