@@ -4,6 +4,7 @@ import type { MatchResult, ProposedPair } from './types';
 /** The verdict on one candidate pair, from a kind-specific comparator. */
 export interface Comparison {
   score: number;
+  /** Fresh arrays per call: the engine adds its own conflicts to them. */
   reasons: string[];
   /** Conflicts that forbid an automatic match (the pair can at most be a May match). */
   conflicts: string[];
@@ -186,6 +187,8 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   for (let at = 0, next = 0; at < candidates.length; at++) if (scoreOf[at]! >= mayMatch) proposals[next++] = at;
   // Records are in id order, so their indexes break ties exactly as their ids would.
   proposals.sort((a, b) => scoreOf[b]! - scoreOf[a]! || hubOf[a]! - hubOf[b]! || misOf[a]! - misOf[b]!);
+  const closeRival = `${spec.competitorNoun} is almost as close: check carefully`;
+  const betterRival = `${spec.competitorNoun} agrees better on name and date of birth`;
   const hubTaken = new Uint8Array(features.hub.length);
   const misTaken = new Uint8Array(features.mis.length);
   for (const at of proposals) {
@@ -194,25 +197,17 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
     if (hubTaken[hub] || misTaken[mis]) continue;
     hubTaken[hub] = 1;
     misTaken[mis] = 1;
-    const comparison = spec.compare(features.hub[hub]!, features.mis[mis]!);
-    const conflicts = [...comparison.conflicts];
-    if (comparison.score - totals.besides(hub, mis, scoreOf[at]!) < margin) {
-      conflicts.push(`${spec.competitorNoun} is almost as close: check carefully`);
-    }
+    const { score, reasons, conflicts } = spec.compare(features.hub[hub]!, features.mis[mis]!);
+    if (score - totals.besides(hub, mis, scoreOf[at]!) < margin) conflicts.push(closeRival);
     // An id (UPN) outweighs names and dates, unless another record has those names and dates: a typed-over id.
     const withoutIds = candidates.withoutIds[at]!;
     const rival = identities.besides(hub, mis, withoutIds);
-    if (rival - withoutIds > RIVAL_LEAD && rival >= match - margin) {
-      conflicts.push(`${spec.competitorNoun} agrees better on name and date of birth`);
-    }
+    if (rival - withoutIds > RIVAL_LEAD && rival >= match - margin) conflicts.push(betterRival);
     const hubIndex = hubOpenIndexes[hub]!;
-    const pair: ProposedPair = {
-      hubId: hubRecords[hubIndex]!.id,
-      misId: misRecords[misOpenIndexes[mis]!]!.id,
-      score: round(comparison.score),
-      reasons: [...comparison.reasons, ...conflicts],
-    };
-    outcomes[hubIndex] = { pair, matched: comparison.score >= match && conflicts.length === 0 };
+    const matched = score >= match && conflicts.length === 0;
+    for (const conflict of conflicts) reasons.push(conflict);
+    const pair = { hubId: hubRecords[hubIndex]!.id, misId: misRecords[misOpenIndexes[mis]!]!.id, score: round(score), reasons };
+    outcomes[hubIndex] = { pair, matched };
   }
 
   const result: MatchResult = { matched: [], mayMatch: [], new: [], notMatched: [] };

@@ -121,9 +121,24 @@ class PupilTable {
     this.day = new Int32Array(count);
     this.swappedDay = new Int32Array(count);
     this.ncYear = new Uint8Array(count);
-    this.hubRows = rowsByDate(hub, 0);
-    this.misRows = rowsByDate(mis, hub.length);
-    const yearCodes = new Map<string, number>();
+    const hubDates = hub.map((record) => parseDate(record.dob));
+    const misDates = mis.map((record) => parseDate(record.dob));
+    this.hubRows = rowsByDate(hubDates, 0);
+    this.misRows = rowsByDate(misDates, hub.length);
+    // Year codes as typed → an id of the normalised code and its NC year number (id × 32 + NC year); 0 for none.
+    const byRaw = new Map<string, number>();
+    const byCode = new Map<string, number>();
+    const yearCodeOf = (raw: string | null) => {
+      if (!raw) return 0;
+      let code = byRaw.get(raw);
+      if (code === undefined) {
+        const yearCode = raw.trim().toUpperCase();
+        code = yearCode ? byCode.get(yearCode) : 0;
+        if (code === undefined) byCode.set(yearCode, (code = (byCode.size + 1) * 32 + NC_YEARS.indexOf(yearCode) + 1));
+        byRaw.set(raw, code);
+      }
+      return code;
+    };
     for (let index = 0; index < count; index++) {
       const isHub = index < hub.length;
       const record = isHub ? hub[index]! : mis[index - hub.length]!;
@@ -138,19 +153,14 @@ class PupilTable {
       this.rows[at + FIRST] = this.names.id(record.firstName, record.otherFirstNames);
       this.rows[at + MIDDLE] = this.names.id(record.middleName);
       this.rows[at + LAST] = this.names.id(record.lastName, record.otherLastNames);
-      const date = parseDate(record.dob);
+      const date = isHub ? hubDates[index]! : misDates[index - hub.length]!;
       this.rows[at + DOB] = date ? date.ymd : NO_DATE;
       this.rows[at + SWAPPED_DOB] = date ? date.swappedYmd : NO_DATE;
       this.day[row] = date ? date.day : 0;
       this.swappedDay[row] = date ? date.swappedDay : 0;
-      let yearCodeId = 0;
-      const yearCode = record.yearCode?.trim().toUpperCase();
-      if (yearCode) {
-        yearCodeId = yearCodes.get(yearCode) ?? yearCodes.size + 1;
-        yearCodes.set(yearCode, yearCodeId);
-        this.ncYear[row] = NC_YEARS.indexOf(yearCode) + 1;
-      }
-      this.rows[at + YEAR_GENDER] = yearCodeId * 4 + (record.gender ? GENDER[record.gender] : 0);
+      const yearCode = yearCodeOf(record.yearCode);
+      this.ncYear[row] = yearCode % 32;
+      this.rows[at + YEAR_GENDER] = (yearCode >> 5) * 4 + (record.gender ? GENDER[record.gender] : 0);
     }
     this.weighMisValues();
   }
@@ -212,11 +222,11 @@ class PupilTable {
 }
 
 /** Rows first + 0, 1, 2, … for the records in date-of-birth order (missing dates last; ties by index). */
-function rowsByDate(records: readonly PupilRecord[], first: number): number[] {
+function rowsByDate(dates: readonly (ParsedDate | null)[], first: number): number[] {
   // Date and index in one number (YYYYMMDD × 2^24 + index stays below 2^53), sorted natively.
-  const keyed = Float64Array.from(records, (record, index) => (parseDate(record.dob)?.ymd ?? 99_999_999) * 2 ** 24 + index);
+  const keyed = Float64Array.from(dates, (date, index) => (date?.ymd ?? 99_999_999) * 2 ** 24 + index);
   keyed.sort();
-  const rows = new Array<number>(records.length);
+  const rows = new Array<number>(dates.length);
   for (let position = 0; position < keyed.length; position++) rows[keyed[position]! % 2 ** 24] = first + position;
   return rows;
 }
@@ -497,6 +507,9 @@ function assess(table: PupilTable, hub: number, mis: number, into: Assessment): 
   return score;
 }
 
+const FIRST_NAME_REASONS = NAME_LEVELS.map((level) => `First name ${NAME_LEVEL_WORDS[level]}`);
+const LAST_NAME_REASONS = NAME_LEVELS.map((level) => `Last name ${NAME_LEVEL_WORDS[level]}`);
+
 function explain(table: PupilTable, hub: number, mis: number): Comparison {
   const pair = blankAssessment();
   const score = assess(table, hub, mis, pair);
@@ -506,10 +519,8 @@ function explain(table: PupilTable, hub: number, mis: number): Comparison {
   if (pair.upnSame) reasons.push('Same UPN');
   if (pair.upnDiffer) conflicts.push('Different UPNs');
   if (pair.namesSwapped) reasons.push('First and last names swapped');
-  reasons.push(
-    pair.middleAsFirst ? 'A middle name is in the first-name field' : `First name ${NAME_LEVEL_WORDS[NAME_LEVELS[first]!]}`,
-  );
-  reasons.push(`Last name ${NAME_LEVEL_WORDS[NAME_LEVELS[last]!]}`);
+  reasons.push(pair.middleAsFirst ? 'A middle name is in the first-name field' : FIRST_NAME_REASONS[first]!);
+  reasons.push(LAST_NAME_REASONS[last]!);
   if (middle !== LEVEL.missing) reasons.push(agrees(middle) ? 'Middle names agree' : 'Different middle names');
   reasons.push(DATES[dob]);
   if (pair.genderKnown) (pair.genderDiffer ? conflicts : reasons).push(pair.genderDiffer ? 'Different gender' : 'Same gender');
