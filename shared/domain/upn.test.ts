@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidUpn, makeUpn, upnCheckLetter } from './upn';
+import { isValidUpn, makeUpn, upnCheckLetter, upnNumber } from './upn';
 
 describe('UPN check letter', () => {
   it('is the weighted sum of the 12 digits modulo 23, as the DfE specifies', () => {
@@ -25,5 +25,14 @@ describe('UPN check letter', () => {
     expect(isValidUpn('')).toBe(false);
     expect(isValidUpn('33520411900' + '7A')).toBe(false);
     expect(isValidUpn('A12345')).toBe(false);
+  });
+
+  it('numbers a UPN the same whatever its case and surrounding space, and every other UPN differently', () => {
+    const upn = makeUpn(335, 2041, 19, 7);
+    expect(upnNumber(upn)).toBeGreaterThanOrEqual(0);
+    expect(upnNumber(` ${upn.toLowerCase()} `)).toBe(upnNumber(upn));
+    expect(upnNumber(makeUpn(335, 2041, 19, 8))).not.toBe(upnNumber(upn));
+    expect(upnNumber('A12345')).toBe(-1);
+    expect(upnNumber(null)).toBe(-1);
   });
 });

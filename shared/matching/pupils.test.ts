@@ -216,6 +216,14 @@ describe('matching pupils: the hard cases schools really have', () => {
     expect(statusOf(result, 'h').reasons).toContain(conflict);
   });
 
+  it('still finds a pupil with two slips at once (a surname typo and a wrong birthday), for the user to confirm', () => {
+    const result = matchPupils(
+      [pupil({ id: 'h', ...aisha, lastName: 'Kahn', dob: '2019-07-02' })],
+      [pupil({ id: 'm', upn: upn(), ...aisha }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h')).toMatchObject({ status: 'mayMatch', misId: 'm' });
+  });
+
   it('keeps a link from an earlier sync, whatever the names say now', () => {
     const result = matchPupils(
       [pupil({ id: 'h', misId: 'm', firstName: 'Old', lastName: 'Name' })],
