@@ -144,6 +144,20 @@ describe('matching pupils: the hard cases schools really have', () => {
     expect(statusOf(result, 'h').reasons).toContain('Another pupil is almost as close: check carefully');
   });
 
+  it('leaves same-name children whose birthdays are each other’s day and month swapped for the user', () => {
+    const yaw = { firstName: 'Yaw', lastName: 'Asante', gender: 'M' as const, yearCode: '2' };
+    const result = matchPupils(
+      [pupil({ id: 'h', ...yaw, yearCode: null, dob: '2020-06-02' })],
+      [
+        pupil({ id: 'm-june', upn: upn(), ...yaw, dob: '2020-06-02' }),
+        pupil({ id: 'm-feb', upn: upn(), ...yaw, dob: '2020-02-06' }),
+        ...classmates(20),
+      ],
+    );
+    expect(statusOf(result, 'h').status).toBe('mayMatch');
+    expect(statusOf(result, 'h').reasons).toContain('Another pupil is almost as close: check carefully');
+  });
+
   it.each([
     [
       'a known short form',

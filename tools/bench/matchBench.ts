@@ -51,7 +51,7 @@ function format(quality: MatchQuality, records: number): string {
 function tune(tuning: DataSet[]): PupilMatchSettings {
   let best: { settings: PupilMatchSettings; recall: number; queue: number } | null = null;
   for (const certaintyBits of [5, 6, 7, 8, 9, 10, 11, 12]) {
-    for (const margin of [2, 3, 4]) {
+    for (const margin of [2, 3, 4, 6, 8]) {
       for (const mayMatch of [4, 6, 8]) {
         const settings = { certaintyBits, margin, mayMatch };
         const qualities = tuning.map((dataSet) => measureQuality(matchPupils(dataSet.hub, dataSet.mis, settings), dataSet.truth));
