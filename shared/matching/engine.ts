@@ -73,10 +73,18 @@ const MAX_BLOCK_SIZE = 300;
 /** Candidate pairs in flat growable columns: a large match keeps hundreds of thousands. */
 class Candidates {
   length = 0;
-  hub = new Int32Array(1024);
-  mis = new Int32Array(1024);
-  score = new Float64Array(1024);
-  withoutIds = new Float64Array(1024);
+  hub: Int32Array;
+  mis: Int32Array;
+  score: Float64Array;
+  withoutIds: Float64Array;
+
+  constructor(expected: number) {
+    const capacity = Math.max(1024, expected);
+    this.hub = new Int32Array(capacity);
+    this.mis = new Int32Array(capacity);
+    this.score = new Float64Array(capacity);
+    this.withoutIds = new Float64Array(capacity);
+  }
 
   push(hub: number, mis: number, score: number, withoutIds: number): void {
     if (this.length === this.hub.length) {
@@ -146,7 +154,8 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   // Links from earlier syncs win outright, when exactly one Hub record claims the MIS record;
   // their score and reasons still say how well the records agree today.
   const misIndex = new Map<string, number>();
-  for (let index = 0; index < misRecords.length; index++) misIndex.set(misRecords[index]!.id, index);
+  if (hubRecords.some((record) => record.misId))
+    for (let index = 0; index < misRecords.length; index++) misIndex.set(misRecords[index]!.id, index);
   const claims = new Map<string, number>();
   for (const record of hubRecords) {
     if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
@@ -232,7 +241,7 @@ function compareCandidates<R extends { id: string }, F>(
   floor: number,
   identities: RunnersUp,
 ): Candidates {
-  const candidates = new Candidates();
+  const candidates = new Candidates(hub.length * 4);
   const scored: Scored = { total: 0, withoutIds: 0 };
   /** Scores a pair, keeps it if it could matter, and returns its score. */
   const consider = (h: number, m: number): number => {
@@ -245,7 +254,7 @@ function compareCandidates<R extends { id: string }, F>(
     for (let h = 0; h < hub.length; h++) for (let m = 0; m < mis.length; m++) consider(h, m);
     return candidates;
   }
-  const keys = new KeyList();
+  const keys = new KeyList(mis.length * 12);
   for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => keys.add(a, b, m));
   const index = new KeyIndex(keys);
   const stamp = new Int32Array(mis.length).fill(-1);

@@ -6,7 +6,11 @@ import { pairHash } from './pairMap';
  */
 export class KeyList {
   length = 0;
-  private data = new Int32Array(3 * 1024);
+  private data: Int32Array;
+
+  constructor(expected = 1024) {
+    this.data = new Int32Array(3 * Math.max(16, expected));
+  }
 
   add(a: number, b: number, record: number): void {
     if (this.length * 3 === this.data.length) {
