@@ -307,7 +307,7 @@ const NC_YEARS = ['N1', 'N2', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9', 
 
 /** Key kinds, in the low four bits of a key's first integer. */
 const KEY = { upn: 1, dobSound: 2, names: 3, namesYear: 4, namesNcYear: 5, dobInitial: 6, soundInitial: 7 } as const;
-const NAME_ONLY_MAX_BLOCK = 20;
+const NAME_ONLY_MAX_BLOCK = 10;
 
 function initial(name: NameFeatures): number {
   const code = name.full[0]?.charCodeAt(0) ?? 96;
