@@ -151,12 +151,6 @@ export class NameTable {
   }
 }
 
-/** True when any of the names is exactly one of the other's (cheap: no similarity measure). */
-export function sharesExactName(a: NameFeatures, b: NameFeatures): boolean {
-  for (const name of a.full) if (b.full.includes(name)) return true;
-  return false;
-}
-
 /** How a name level reads in a pair's reasons ("First name spelled almost the same"). */
 export const NAME_LEVEL_WORDS: Record<NameLevel, string> = {
   exact: 'same',
@@ -169,37 +163,12 @@ export const NAME_LEVEL_WORDS: Record<NameLevel, string> = {
   missing: 'missing on one side',
 };
 
-/** Levels that count as the same name for an automatic match. */
+/** Levels that count as the same name for an automatic match: exact, a known short form, a shared part or a near spelling. */
 export function isAgreement(level: NameLevel): boolean {
-  return level === 'exact' || level === 'knownAs' || level === 'part' || level === 'jw92' || level === 'jw88';
+  return levelAgrees(LEVEL[level]);
 }
 
-/**
- * How often each value occurs on the MIS side, so that agreeing on "Smith" or on a busy
- * birthday counts for less than agreeing on "Okonkwo": the weight is log2(1 / frequency).
- */
-export class Frequencies {
-  private readonly counts = new Map<string, number>();
-  private total = 0;
-
-  add(value: string | undefined | null): void {
-    if (!value) return;
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
-    this.total++;
-  }
-
-  count(value: string | undefined | null): number {
-    return value ? (this.counts.get(value) ?? 0) : 0;
-  }
-
-  /**
-   * log2(1 / frequency), clamped. A value seen once in a small population may still be rare,
-   * so its frequency is taken over at least `floor` records; a value seen more than once is
-   * evidently common here, and its observed frequency stands.
-   */
-  weight(value: string | undefined | null, min: number, max: number, floor = 1): number {
-    const count = value ? (this.counts.get(value) ?? 1) : 1;
-    const population = count > 1 ? this.total : Math.max(floor, this.total);
-    return Math.min(max, Math.max(min, Math.log2(Math.max(1, population) / count)));
-  }
+/** `isAgreement` for a `LEVEL` number. */
+export function levelAgrees(level: number): boolean {
+  return level <= LEVEL.jw88;
 }

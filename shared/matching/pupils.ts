@@ -1,6 +1,6 @@
 import { upnNumber } from '../domain/upn';
 import { runMatching, type Comparison, type KeySet, type MatcherSpec, type Thresholds } from './engine';
-import { LEVEL, NAME_LEVEL_WORDS, NAME_LEVELS, NameTable, type NameFeatures, type NameLevel } from './names';
+import { LEVEL, levelAgrees, NAME_LEVEL_WORDS, NAME_LEVELS, NameTable, type NameFeatures, type NameLevel } from './names';
 import { PairMap } from './pairMap';
 import type { MatchResult, PupilRecord } from './types';
 
@@ -390,11 +390,6 @@ function nameWeight(level: number, exactWeight: number, table: Float64Array): nu
   return discount === discount ? Math.max(table[level]!, exactWeight - discount) : table[level]!;
 }
 
-/** Same name for an automatic match: exact, a known short form, a shared part or a near spelling. */
-function agrees(level: number): boolean {
-  return level <= LEVEL.jw88;
-}
-
 /** The level of agreement of each field of one pair (as `LEVEL` and `DATE` numbers), and the score they add up to. */
 interface Assessment {
   score: number;
@@ -467,10 +462,10 @@ function assess(table: PupilTable, hub: number, mis: number, into: Assessment): 
       : nameWeight(first, firstWeight, FIRST_WEIGHTS) + nameWeight(last, lastWeight, LAST_WEIGHTS);
   into.namesSwapped = false;
   // Swapped names sound alike crosswise; checking that first keeps the hot path cheap.
-  if ((!agrees(first) || !agrees(last)) && (names.sameSound(hubFirst, misLast) || names.sameSound(hubLast, misFirst))) {
+  if ((!levelAgrees(first) || !levelAgrees(last)) && (names.sameSound(hubFirst, misLast) || names.sameSound(hubLast, misFirst))) {
     const swappedFirst = names.level(hubFirst, misLast);
     const swappedLast = names.level(hubLast, misFirst);
-    if (agrees(swappedFirst) && agrees(swappedLast)) {
+    if (levelAgrees(swappedFirst) && levelAgrees(swappedLast)) {
       const swappedScore =
         nameWeight(swappedFirst, lastWeight, FIRST_WEIGHTS) +
         nameWeight(swappedLast, firstWeight, LAST_WEIGHTS) -
@@ -488,7 +483,7 @@ function assess(table: PupilTable, hub: number, mis: number, into: Assessment): 
   const misMiddle = rows[m + MIDDLE]!;
   into.middleAsFirst =
     !into.namesSwapped &&
-    !agrees(first) &&
+    !levelAgrees(first) &&
     (names.level(hubFirst, misMiddle) === LEVEL.exact || names.level(hubMiddle, misFirst) === LEVEL.exact);
   if (into.middleAsFirst) nameScore += WEIGHTS.middleAsFirst - nameWeight(first, firstWeight, FIRST_WEIGHTS);
   into.first = first;
@@ -496,7 +491,7 @@ function assess(table: PupilTable, hub: number, mis: number, into: Assessment): 
   score += nameScore;
   // Middle names tell apart children who share everything else; many records lack one, so absence says nothing.
   into.middle = hubMiddle && misMiddle && !into.middleAsFirst ? names.level(hubMiddle, misMiddle) : LEVEL.missing;
-  if (into.middle !== LEVEL.missing) score += agrees(into.middle) ? WEIGHTS.middleSame : WEIGHTS.middleDiffer;
+  if (into.middle !== LEVEL.missing) score += levelAgrees(into.middle) ? WEIGHTS.middleSame : WEIGHTS.middleDiffer;
 
   into.dob = compareDates(rows[h + DOB]!, rows[m + DOB]!, rows[h + SWAPPED_DOB]!);
   if (into.dob === DATE.exact) score += weights[w + DOB_WEIGHT]!;
@@ -531,15 +526,15 @@ function explain(table: PupilTable, hub: number, mis: number): Comparison {
   if (pair.namesSwapped) reasons.push('First and last names swapped');
   reasons.push(pair.middleAsFirst ? 'A middle name is in the first-name field' : FIRST_NAME_REASONS[first]!);
   reasons.push(LAST_NAME_REASONS[last]!);
-  if (middle !== LEVEL.missing) reasons.push(agrees(middle) ? 'Middle names agree' : 'Different middle names');
+  if (middle !== LEVEL.missing) reasons.push(levelAgrees(middle) ? 'Middle names agree' : 'Different middle names');
   reasons.push(DATES[dob]);
   if (pair.genderKnown) (pair.genderDiffer ? conflicts : reasons).push(pair.genderDiffer ? 'Different gender' : 'Same gender');
   if (pair.yearKnown) reasons.push(pair.yearSame ? 'Same year group' : 'Different year group');
 
   // Twins, siblings and same-name children: without firm agreement on who the child is, no automatic match.
   // A middle name typed as the first name still names the child; the margin guards against a sibling of that name.
-  const firstAgrees = agrees(first) || pair.middleAsFirst;
-  const lastAgrees = agrees(last);
+  const firstAgrees = levelAgrees(first) || pair.middleAsFirst;
+  const lastAgrees = levelAgrees(last);
   const dobAgrees = dob === 'exact' || dob === 'swapped';
   // Twins may have names only a letter or two apart (Emily and Emilia): for them only a near-exact first name counts.
   const sameFirstName = first <= LEVEL.jw92 || pair.middleAsFirst;
