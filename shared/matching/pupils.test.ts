@@ -196,6 +196,12 @@ describe('matching pupils: the hard cases schools really have', () => {
       'Last name same',
     ],
     [
+      'no gender recorded on the Hub',
+      { firstName: 'Rosie', lastName: 'Ashworth', dob: '2018-05-02', gender: null },
+      { firstName: 'Rosie', lastName: 'Ashworth', dob: '2018-05-02' },
+      'Same date of birth',
+    ],
+    [
       'a changed surname (same first name, birthday and gender)',
       { firstName: 'Aisha', lastName: 'Begum', dob: '2018-05-02' },
       { firstName: 'Aisha', lastName: 'Khan', dob: '2018-05-02' },
