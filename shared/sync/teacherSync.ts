@@ -6,6 +6,7 @@ import { NotFoundError, UnprocessableError } from '../http/errors';
 import type { Dependencies } from '../runtime/dependencies';
 import { EmailTakenError } from '../store/hubStore';
 import { openTeachersPanelFromSnapshot } from '../teachers/teachersPanel';
+import { mapConcurrently } from './mapConcurrently';
 
 /** Records Apply handles per invocation, so a run of 5,000 teachers is many short steps. */
 export const APPLY_CHUNK = 100;
@@ -102,6 +103,9 @@ async function loadRun(deps: Dependencies, input: RunInput): Promise<SyncRun> {
   return run;
 }
 
+/** How many store calls a step keeps in flight: enough to hide round trips, few enough not to be throttled. */
+const STORE_CONCURRENCY = 8;
+
 const importedTeacherId = (misId: string) => `mis-teacher-${misId}`;
 const importedUserId = (misId: string) => `mis-user-${misId}`;
 
@@ -109,7 +113,7 @@ const importedUserId = (misId: string) => `mis-user-${misId}`;
 export async function backupStep(deps: Dependencies, input: RunInput): Promise<void> {
   const run = await loadRun(deps, input);
   const teachers = new Map((await deps.store.listTeachers(run.centreId)).map((teacher) => [teacher.teacherId, teacher]));
-  for (const link of run.links) {
+  await mapConcurrently(run.links, STORE_CONCURRENCY, async (link) => {
     const teacher = teachers.get(link.hubId);
     if (teacher)
       await deps.store.putBackupIfAbsent({
@@ -119,7 +123,7 @@ export async function backupStep(deps: Dependencies, input: RunInput): Promise<v
         teacher,
         takenAt: deps.clock.now().toISOString(),
       });
-  }
+  });
   await deps.store.putSyncRun({ ...run, step: 'match' });
 }
 
@@ -136,8 +140,9 @@ export async function matchStep(deps: Dependencies, input: RunInput): Promise<vo
     if (teacher.misId && teacher.misId !== link.misId)
       throw new PlanChangedError(`A Hub teacher in the plan has been linked to someone else meanwhile (${link.hubId}).`);
   }
-  for (const entry of run.imports) {
-    const account = await deps.store.findAccountByEmail(entry.email);
+  const accounts = await mapConcurrently(run.imports, STORE_CONCURRENCY, (entry) => deps.store.findAccountByEmail(entry.email));
+  for (const [index, entry] of run.imports.entries()) {
+    const account = accounts[index];
     if (account && account.userId !== importedUserId(entry.misId)) {
       throw new PlanChangedError(
         `The email address ${entry.email} has been taken by another account since the plan was made. Choose another and save again.`,
@@ -155,15 +160,15 @@ export async function applyStep(
   const run = await loadRun(deps, input);
   const now = deps.clock.now().toISOString();
   const end = Math.min(input.cursor + APPLY_CHUNK, run.progress.total);
-  const updates: HubTeacher[] = [];
-  const failures = [...run.failures];
-  for (let index = input.cursor; index < end; index++) {
+  const indexes = Array.from({ length: Math.max(0, end - input.cursor) }, (_, offset) => input.cursor + offset);
+  // Each teacher of the chunk: the Hub record updated from the MIS, or for an import the failure to record, if any.
+  const outcomes = await mapConcurrently(indexes, STORE_CONCURRENCY, async (index) => {
     const link = run.links[index];
     if (link) {
       // Only this chunk's teachers are read: a run of 5,000 does not re-read the whole Hub per chunk.
       const teacher = await deps.store.getTeacher(run.centreId, link.hubId);
       if (!teacher) throw new PlanChangedError(`A Hub teacher in the plan has been deleted during the sync (${link.hubId}).`);
-      updates.push({
+      const update: HubTeacher = {
         ...teacher,
         misId: link.misId,
         syncStatus: 'synced',
@@ -171,8 +176,8 @@ export async function applyStep(
         firstName: link.firstName ?? teacher.firstName,
         lastName: link.lastName ?? teacher.lastName,
         updatedAt: now,
-      });
-      continue;
+      };
+      return { update };
     }
     const entry = run.imports[index - run.links.length]!;
     await deps.store.putTeacherIfAbsent({
@@ -202,10 +207,15 @@ export async function applyStep(
     } catch (error) {
       if (!(error instanceof EmailTakenError)) throw error;
       const existing = await deps.store.findAccountByEmail(entry.email);
-      if (existing?.userId !== account.userId && !failures.some((failure) => failure.misId === entry.misId)) {
-        failures.push({ misId: entry.misId, reason: `The email address ${entry.email} belongs to another account` });
-      }
+      if (existing?.userId !== account.userId)
+        return { failure: { misId: entry.misId, reason: `The email address ${entry.email} belongs to another account` } };
     }
+    return {};
+  });
+  const updates = outcomes.flatMap((outcome) => (outcome.update ? [outcome.update] : []));
+  const failures = [...run.failures];
+  for (const { failure } of outcomes) {
+    if (failure && !failures.some((known) => known.misId === failure.misId)) failures.push(failure);
   }
   await deps.store.putTeachers(updates);
   const done = end >= run.progress.total;
