@@ -6,9 +6,14 @@
 const CHECK_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 
 export function upnCheckLetter(twelveDigits: string): string {
+  return CHECK_LETTERS[checkIndex(twelveDigits, 0)] as string;
+}
+
+/** The check letter's index for the twelve digits starting at `from` (weights 2..13, modulo 23). */
+function checkIndex(text: string, from: number): number {
   let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(twelveDigits[i]) * (i + 2);
-  return CHECK_LETTERS[sum % 23] as string;
+  for (let i = 0; i < 12; i++) sum += (text.charCodeAt(from + i) - 48) * (i + 2);
+  return sum % 23;
 }
 
 export function makeUpn(laCode: number, establishment: number, allocationYear: number, serial: number): string {
@@ -38,13 +43,11 @@ export function upnNumber(value: string | null | undefined): number {
   if (letter >= 97 && letter <= 122) letter -= 32;
   if (letter < 65 || letter > 90) return -1;
   let digits = 0;
-  let sum = 0;
   for (let i = 1; i < 13; i++) {
     const digit = upn.charCodeAt(i) - 48;
     if (digit < 0 || digit > 9) return -1;
     digits = digits * 10 + digit;
-    sum += digit * (i + 1);
   }
-  if (CHECK_LETTERS.charCodeAt(sum % 23) !== letter) return -1;
+  if (CHECK_LETTERS.charCodeAt(checkIndex(upn, 1)) !== letter) return -1;
   return (letter - 65) * 1e12 + digits;
 }

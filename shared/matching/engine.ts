@@ -1,4 +1,4 @@
-import { KeyIndex, KeyList } from './keyIndex';
+import { grown, KeyIndex, KeyList } from './keyIndex';
 import type { MatchResult, ProposedPair } from './types';
 
 /** The verdict on one candidate pair, from a kind-specific comparator. */
@@ -27,7 +27,7 @@ export interface Thresholds {
 export type KeySet = 'mis' | 'hub' | 'hubFallback';
 
 export interface MatcherSpec<R extends { id: string; misId?: string | null }, F> {
-  /** Features are computed once per record; `misSide` lets frequencies be taken from the MIS. */
+  /** Features are computed once per record, with both sides at hand (frequencies come from the MIS). */
   prepare(hub: readonly R[], mis: readonly R[]): { hub: F[]; mis: F[] };
   /**
    * Emits the record's blocking keys as pairs of 31-bit integers; records sharing a key are
@@ -59,13 +59,13 @@ export interface MatcherSpec<R extends { id: string; misId?: string | null }, F>
   competitorNoun: string;
 }
 
-/** How far (in bits) another record's names and dates must lead for it to count as a rival to an id match. */
-const RIVAL_LEAD = 1;
 /**
- * A rival must also agree on names and dates nearly well enough to be matched on them alone
- * (the match threshold less the margin): the UPN typed onto another child's record. A rival
- * that merely shares a surname is no reason to doubt a national id.
+ * How far (in bits) another record's names and dates must lead for it to count as a rival to an
+ * id match. A rival must also agree on them nearly well enough to be matched on them alone (the
+ * match threshold less the margin): the UPN typed onto another child's record. A rival that
+ * merely shares a surname is no reason to doubt a national id.
  */
+const RIVAL_LEAD = 1;
 
 /** MIS blocks larger than this are skipped (very common names): other keys still bring their true pairs together. */
 const MAX_BLOCK_SIZE = 300;
@@ -99,11 +99,6 @@ class Candidates {
     this.score[at] = score;
     this.withoutIds[at] = withoutIds;
   }
-}
-
-function grown<T extends Int32Array | Float64Array>(array: T, bigger: T): T {
-  bigger.set(array);
-  return bigger;
 }
 
 /** The best two scores seen per record, on each side: for the margin over the runner-up. */
@@ -187,15 +182,16 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   const candidates = compareCandidates(features.hub, features.mis, spec, mayMatch - margin, identities);
   const totals = new RunnersUp(features.hub.length, features.mis.length);
   const { hub: hubOf, mis: misOf, score: scoreOf } = candidates;
+  const proposable = new Int32Array(candidates.length);
   let proposed = 0;
   for (let at = 0; at < candidates.length; at++) {
     totals.add(hubOf[at]!, misOf[at]!, scoreOf[at]!);
-    if (scoreOf[at]! >= mayMatch) proposed++;
+    if (scoreOf[at]! >= mayMatch) proposable[proposed++] = at;
   }
-  const proposals = new Int32Array(proposed);
-  for (let at = 0, next = 0; at < candidates.length; at++) if (scoreOf[at]! >= mayMatch) proposals[next++] = at;
   // Records are in id order, so their indexes break ties exactly as their ids would.
-  proposals.sort((a, b) => scoreOf[b]! - scoreOf[a]! || hubOf[a]! - hubOf[b]! || misOf[a]! - misOf[b]!);
+  const proposals = proposable
+    .subarray(0, proposed)
+    .sort((a, b) => scoreOf[b]! - scoreOf[a]! || hubOf[a]! - hubOf[b]! || misOf[a]! - misOf[b]!);
   const closeRival = `${spec.competitorNoun} is almost as close: check carefully`;
   const betterRival = `${spec.competitorNoun} agrees better on name and date of birth`;
   const hubTaken = new Uint8Array(features.hub.length);

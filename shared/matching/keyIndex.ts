@@ -1,5 +1,11 @@
 import { pairHash } from './pairMap';
 
+/** `bigger`, holding a copy of `array` at its start: for the matcher's growable typed columns. */
+export function grown<T extends Int32Array | Float64Array>(array: T, bigger: T): T {
+  bigger.set(array);
+  return bigger;
+}
+
 /**
  * Blocking keys (two 31-bit integers) and the MIS records that carry them, gathered in one
  * pass before the index is built.
@@ -13,11 +19,7 @@ export class KeyList {
   }
 
   add(a: number, b: number, record: number): void {
-    if (this.length * 3 === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (this.length * 3 === this.data.length) this.data = grown(this.data, new Int32Array(this.data.length * 2));
     const at = this.length++ * 3;
     this.data[at] = a;
     this.data[at + 1] = b;

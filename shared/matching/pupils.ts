@@ -135,44 +135,30 @@ class PupilTable {
     const misDates = mis.map((record) => parseDate(record.dob));
     this.hubRows = rowsByDate(hubDates, 0);
     this.misRows = rowsByDate(misDates, hub.length);
-    // Year codes as typed → an id of the normalised code and its NC year number (id × 32 + NC year); 0 for none.
-    const byRaw = new Map<string, number>();
-    const byCode = new Map<string, number>();
-    const yearCodeOf = (raw: string | null) => {
-      if (!raw) return 0;
-      let code = byRaw.get(raw);
-      if (code === undefined) {
-        const yearCode = raw.trim().toUpperCase();
-        code = yearCode ? byCode.get(yearCode) : 0;
-        if (code === undefined) byCode.set(yearCode, (code = (byCode.size + 1) * 32 + NC_YEARS.indexOf(yearCode) + 1));
-        byRaw.set(raw, code);
-      }
-      return code;
-    };
-    for (let index = 0; index < count; index++) {
-      const isHub = index < hub.length;
-      const record = isHub ? hub[index]! : mis[index - hub.length]!;
-      const row = isHub ? this.hubRows[index]! : this.misRows[index - hub.length]!;
-      const at = row * ROW;
-      const upn = upnNumber(record.upn);
-      if (upn >= 0) {
-        // Head (letter and six digits, plus one so that 0 means none) and tail (six digits).
-        this.rows[at + UPN_HEAD] = Math.floor(upn / 1e6) + 1;
-        this.rows[at + UPN_TAIL] = upn % 1e6;
-      }
-      this.rows[at + FIRST] = this.names.id(record.firstName, record.otherFirstNames);
-      this.rows[at + MIDDLE] = this.names.id(record.middleName);
-      this.rows[at + LAST] = this.names.id(record.lastName, record.otherLastNames);
-      const date = isHub ? hubDates[index]! : misDates[index - hub.length]!;
-      this.rows[at + DOB] = date ? date.ymd : NO_DATE;
-      this.rows[at + SWAPPED_DOB] = date ? date.swappedYmd : NO_DATE;
-      this.day[row] = date ? date.day : 0;
-      this.swappedDay[row] = date ? date.swappedDay : 0;
-      const yearCode = yearCodeOf(record.yearCode);
-      this.ncYear[row] = yearCode % 32;
-      this.rows[at + YEAR_GENDER] = (yearCode >> 5) * 4 + (record.gender ? GENDER[record.gender] : 0);
-    }
+    const yearCodeOf = yearCodeInterner();
+    hub.forEach((record, index) => this.fill(this.hubRows[index]!, record, hubDates[index] ?? null, yearCodeOf));
+    mis.forEach((record, index) => this.fill(this.misRows[index]!, record, misDates[index] ?? null, yearCodeOf));
     this.weighMisValues();
+  }
+
+  private fill(row: number, record: PupilRecord, date: ParsedDate | null, yearCodeOf: (raw: string | null) => number): void {
+    const at = row * ROW;
+    const upn = upnNumber(record.upn);
+    if (upn >= 0) {
+      // Head (letter and six digits, plus one so that 0 means none) and tail (six digits).
+      this.rows[at + UPN_HEAD] = Math.floor(upn / 1e6) + 1;
+      this.rows[at + UPN_TAIL] = upn % 1e6;
+    }
+    this.rows[at + FIRST] = this.names.id(record.firstName, record.otherFirstNames);
+    this.rows[at + MIDDLE] = this.names.id(record.middleName);
+    this.rows[at + LAST] = this.names.id(record.lastName, record.otherLastNames);
+    this.rows[at + DOB] = date ? date.ymd : NO_DATE;
+    this.rows[at + SWAPPED_DOB] = date ? date.swappedYmd : NO_DATE;
+    this.day[row] = date ? date.day : 0;
+    this.swappedDay[row] = date ? date.swappedDay : 0;
+    const yearCode = yearCodeOf(record.yearCode);
+    this.ncYear[row] = yearCode % 32;
+    this.rows[at + YEAR_GENDER] = (yearCode >> 5) * 4 + (record.gender ? GENDER[record.gender] : 0);
   }
 
   field(row: number, field: number): number {
@@ -229,6 +215,23 @@ class PupilTable {
       this.weights[at + DOB_WEIGHT] = frequencyWeight(dob === NO_DATE ? 0 : dobs.get(dob)!, dobTotal, 5, 14);
     }
   }
+}
+
+/** Year codes as typed → an id of the normalised code and its NC year number (id × 32 + NC year); 0 for none. */
+function yearCodeInterner(): (raw: string | null) => number {
+  const byRaw = new Map<string, number>();
+  const byCode = new Map<string, number>();
+  return (raw) => {
+    if (!raw) return 0;
+    let code = byRaw.get(raw);
+    if (code === undefined) {
+      const yearCode = raw.trim().toUpperCase();
+      code = yearCode ? byCode.get(yearCode) : 0;
+      if (code === undefined) byCode.set(yearCode, (code = (byCode.size + 1) * 32 + NC_YEARS.indexOf(yearCode) + 1));
+      byRaw.set(raw, code);
+    }
+    return code;
+  };
 }
 
 /** Rows first + 0, 1, 2, … for the records in date-of-birth order (missing dates last; ties by index). */
@@ -379,15 +382,13 @@ function levelWeights(table: Record<Exclude<NameLevel, 'exact'>, number>): Float
  * when that name is rare: its weight follows the MIS value's frequency, a few bits lower (there
  * are more near spellings of a name than exact copies), never below the level's fixed weight.
  */
-const NEAR_NAME_DISCOUNT = Float64Array.from(
-  NAME_LEVELS,
-  (level) => ({ knownAs: 3, jw92: 2, jw88: 4 })[level as 'knownAs'] ?? NaN,
-);
+const NEAR_NAME_DISCOUNT: Partial<Record<NameLevel, number>> = { knownAs: 3, jw92: 2, jw88: 4 };
+/** Per `LEVEL`: bits below the exact name's weight (Infinity where a level keeps its fixed weight). */
+const NEAR_NAME_DISCOUNTS = Float64Array.from(NAME_LEVELS, (level) => NEAR_NAME_DISCOUNT[level] ?? Infinity);
 
 function nameWeight(level: number, exactWeight: number, table: Float64Array): number {
   if (level === LEVEL.exact) return exactWeight;
-  const discount = NEAR_NAME_DISCOUNT[level]!;
-  return discount === discount ? Math.max(table[level]!, exactWeight - discount) : table[level]!;
+  return Math.max(table[level]!, exactWeight - NEAR_NAME_DISCOUNTS[level]!);
 }
 
 /** The level of agreement of each field of one pair (as `LEVEL` and `DATE` numbers), and the score they add up to. */
@@ -563,11 +564,10 @@ function explain(table: PupilTable, hub: number, mis: number): Comparison {
 /** The matcher works on rows of a table built per run, so its "features" are row numbers. */
 function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, number> {
   let table: PupilTable | null = null;
-  const current = () =>
-    table ??
-    (() => {
-      throw new Error('prepare() has not run');
-    })();
+  const current = (): PupilTable => {
+    if (!table) throw new Error('prepare() has not run');
+    return table;
+  };
   const scratch = blankAssessment();
   return {
     prepare(hub, mis) {
@@ -578,6 +578,7 @@ function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, number> 
     localityKey: (row) => row,
     blockingKeys: (row, keys, emit) => blockingKeys(current(), row, keys, emit),
     score: (hub, mis, out) => {
+      // The hot path: blocking keys have already been read, so prepare() has run.
       out.total = assess(table!, hub, mis, scratch);
       out.withoutIds = out.total - scratch.idScore;
     },
