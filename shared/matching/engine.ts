@@ -1,4 +1,5 @@
-import { grown, KeyIndex, KeyList } from './keyIndex';
+import { grown, joinKeys, KeyList, PairList, pairsByLeft, SortedKeys } from './keyJoin';
+import { descendingRanks, orderByKey } from './order';
 import type { MatchResult, ProposedPair } from './types';
 
 /** The verdict on one candidate pair, from a kind-specific comparator. */
@@ -188,10 +189,7 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
     totals.add(hubOf[at]!, misOf[at]!, scoreOf[at]!);
     if (scoreOf[at]! >= mayMatch) proposable[proposed++] = at;
   }
-  // Records are in id order, so their indexes break ties exactly as their ids would.
-  const proposals = proposable
-    .subarray(0, proposed)
-    .sort((a, b) => scoreOf[b]! - scoreOf[a]! || hubOf[a]! - hubOf[b]! || misOf[a]! - misOf[b]!);
+  const proposals = proposalOrder(candidates, proposable.subarray(0, proposed), features.hub.length);
   const closeRival = `${spec.competitorNoun} is almost as close: check carefully`;
   const betterRival = `${spec.competitorNoun} agrees better on name and date of birth`;
   const hubTaken = new Uint8Array(features.hub.length);
@@ -226,9 +224,10 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
 }
 
 /**
- * Scores every candidate pair and keeps those at or above `floor`. Blocking indexes the MIS
- * side by key; each Hub record then visits the MIS records that share any of its keys, once
- * each (a stamp per MIS record replaces a set of seen pairs).
+ * Scores every candidate pair and keeps those at or above `floor`. Blocking is a sort-merge
+ * join: the keys of each side are sorted, and one pass along both lists pairs the records that
+ * share a key. Each Hub record's pairs are then scored in the spec's locality order, each MIS
+ * record once (a stamp per MIS record replaces a set of seen pairs).
  */
 function compareCandidates<R extends { id: string }, F>(
   hub: F[],
@@ -250,42 +249,74 @@ function compareCandidates<R extends { id: string }, F>(
     for (let h = 0; h < hub.length; h++) for (let m = 0; m < mis.length; m++) consider(h, m);
     return candidates;
   }
-  const keys = new KeyList(mis.length * 12);
-  for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => keys.add(a, b, m));
-  const index = new KeyIndex(keys);
-  const stamp = new Int32Array(mis.length).fill(-1);
+  const misKeys = new KeyList(mis.length * 12);
+  for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => misKeys.add(a, b, m));
+  const misSorted = new SortedKeys(misKeys);
+  // Hub records are numbered by their place in the visit order, so their pairs come out in it.
   const order = visitOrder(hub, spec);
-  let h = 0;
-  let best = -Infinity;
-  const visit = (a: number, b: number, maxBlock = MAX_BLOCK_SIZE) => {
-    const slot = index.find(a, b);
-    if (slot < 0) return;
-    const size = index.sizeOf(slot);
-    if (size > maxBlock) return;
-    for (let entry = index.startOf(slot), end = entry + size; entry < end; entry++) {
-      const m = index.recordAt(entry);
+  const pairsOf = (keySet: KeySet, places: ArrayLike<number>) => {
+    const keys = new KeyList(places.length * 8);
+    for (let at = 0; at < places.length; at++) {
+      const place = places[at]!;
+      spec.blockingKeys(hub[order[place]!]!, keySet, (a, b, maxBlock = MAX_BLOCK_SIZE) => keys.add(a, b, place, maxBlock));
+    }
+    return pairsByLeft(joinKeys(new SortedKeys(keys), misSorted, new PairList(places.length * 8)), hub.length);
+  };
+  const stamp = new Int32Array(mis.length).fill(-1);
+  /** Scores the place's pairs not yet seen for it, and returns the best score among them. */
+  const scoreAll = (place: number, pairs: { start: Int32Array; right: Int32Array }) => {
+    const h = order[place]!;
+    let best = -Infinity;
+    for (let at = pairs.start[place]!, end = pairs.start[place + 1]!; at < end; at++) {
+      const m = pairs.right[at]!;
       if (stamp[m] === h) continue;
       stamp[m] = h;
       best = Math.max(best, consider(h, m));
     }
+    return best;
   };
-  for (let visited = 0; visited < hub.length; visited++) {
-    h = order[visited]!;
-    best = -Infinity;
-    spec.blockingKeys(hub[h]!, 'hub', visit);
-    // A pair that agrees on none of the first keys scores too low to compete with a sure match.
-    if (best < spec.thresholds.match) spec.blockingKeys(hub[h]!, 'hubFallback', visit);
+  const first = pairsOf(
+    'hub',
+    order.map((_, place) => place),
+  );
+  // A pair that agrees on none of the first keys scores too low to compete with a sure match.
+  const unsure: number[] = [];
+  for (let place = 0; place < hub.length; place++) if (scoreAll(place, first) < spec.thresholds.match) unsure.push(place);
+  const fallback = pairsOf('hubFallback', unsure);
+  for (const place of unsure) {
+    const h = order[place]!;
+    for (let at = first.start[place]!, end = first.start[place + 1]!; at < end; at++) stamp[first.right[at]!] = h;
+    scoreAll(place, fallback);
   }
   return candidates;
 }
 
 /** Hub indexes in the spec's locality order (ties, and specs without one, in index order). */
 function visitOrder<R extends { id: string }, F>(hub: readonly F[], spec: MatcherSpec<R, F>): Int32Array {
-  const order = Int32Array.from(hub, (_, index) => index);
-  const localityKey = spec.localityKey;
-  if (!localityKey) return order;
-  const keys = Float64Array.from(hub, (features) => localityKey.call(spec, features));
-  return order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  if (!spec.localityKey) return Int32Array.from(hub, (_, index) => index);
+  const keys = new Float64Array(hub.length);
+  for (let index = 0; index < hub.length; index++) keys[index] = spec.localityKey(hub[index]!);
+  return orderByKey(keys);
+}
+
+/**
+ * The proposed candidates (indexes into `candidates`), best score first. Records are in id
+ * order, so ties broken by Hub then MIS index are broken exactly as their ids would be.
+ */
+function proposalOrder(candidates: Candidates, proposable: Int32Array, hubCount: number): Int32Array {
+  const scores = new Float64Array(proposable.length);
+  for (let at = 0; at < proposable.length; at++) scores[at] = candidates.score[proposable[at]!]!;
+  const ranks = descendingRanks(scores);
+  const keys = new Float64Array(proposable.length);
+  for (let at = 0; at < proposable.length; at++) keys[at] = ranks[at]! * hubCount + candidates.hub[proposable[at]!]!;
+  const order = orderByKey(keys);
+  const misOf = (at: number) => candidates.mis[proposable[at]!]!;
+  // The same score for one Hub record and two MIS records (rare): by MIS index.
+  for (let start = 0, end = 1; start < order.length; start = end++) {
+    while (end < order.length && keys[order[end]!] === keys[order[start]!]) end++;
+    if (end - start > 1) order.subarray(start, end).sort((a, b) => misOf(a) - misOf(b));
+  }
+  return order.map((at) => proposable[at]!);
 }
 
 function sortedUnique<R extends { id: string }>(records: readonly R[], side: 'hub' | 'mis'): R[] {

@@ -1,6 +1,7 @@
 import { upnNumber } from '../domain/upn';
 import { runMatching, type Comparison, type KeySet, type MatcherSpec, type Thresholds } from './engine';
 import { LEVEL, levelAgrees, NAME_LEVEL_WORDS, NAME_LEVELS, NameTable, type NameFeatures, type NameLevel } from './names';
+import { orderByKey } from './order';
 import { PairMap } from './pairMap';
 import type { MatchResult, PupilRecord } from './types';
 
@@ -236,11 +237,11 @@ function yearCodeInterner(): (raw: string | null) => number {
 
 /** Rows first + 0, 1, 2, … for the records in date-of-birth order (missing dates last; ties by index). */
 function rowsByDate(dates: readonly (ParsedDate | null)[], first: number): number[] {
-  // Date and index in one number (YYYYMMDD × 2^24 + index stays below 2^53), sorted natively.
-  const keyed = Float64Array.from(dates, (date, index) => (date?.ymd ?? 99_999_999) * 2 ** 24 + index);
-  keyed.sort();
+  const keys = new Float64Array(dates.length);
+  for (let index = 0; index < dates.length; index++) keys[index] = dates[index]?.ymd ?? 99_999_999;
+  const order = orderByKey(keys);
   const rows = new Array<number>(dates.length);
-  for (let position = 0; position < keyed.length; position++) rows[keyed[position]! % 2 ** 24] = first + position;
+  for (let position = 0; position < order.length; position++) rows[order[position]!] = first + position;
   return rows;
 }
 

@@ -1,15 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { communities } from '../demo/names';
-import { KeyIndex, KeyList } from './keyIndex';
+import { joinKeys, KeyList, PairList, pairsByLeft, SortedKeys } from './keyJoin';
 import { compareNames, LEVEL, nameFeatures, NameTable } from './names';
-import { PairMap } from './pairMap';
-
-function blockOf(index: KeyIndex, a: number, b: number): number[] {
-  const slot = index.find(a, b);
-  if (slot < 0) return [];
-  return Array.from({ length: index.sizeOf(slot) }, (_, offset) => index.recordAt(index.startOf(slot) + offset));
-}
+import { descendingRanks, orderByKey } from './order';
+import { PairMap, pairHash } from './pairMap';
 
 describe('the matcher’s flat tables', () => {
   it('PairMap stores, overwrites, counts and grows like a Map of pairs', () => {
@@ -33,22 +28,95 @@ describe('the matcher’s flat tables', () => {
     );
   });
 
-  it('KeyIndex lists each key’s records once each, in record order', () => {
+  it('joinKeys pairs each left record with the right records sharing a key, once per key, within its limit', () => {
+    const keyArb = fc.tuple(fc.nat(8), fc.nat(3));
     fc.assert(
-      fc.property(fc.array(fc.array(fc.tuple(fc.nat(8), fc.nat(3)), { maxLength: 6 }), { maxLength: 60 }), (keysByRecord) => {
-        const keys = new KeyList();
-        const model = new Map<string, number[]>();
-        keysByRecord.forEach((recordKeys, record) => {
-          for (const [a, b] of recordKeys) {
-            keys.add(a, b, record);
-            const list = model.get(`${a},${b}`) ?? [];
-            if (!list.includes(record)) list.push(record);
-            model.set(`${a},${b}`, list);
-          }
-        });
-        const index = new KeyIndex(keys);
-        for (let a = 0; a <= 8; a++)
-          for (let b = 0; b <= 3; b++) expect(blockOf(index, a, b)).toEqual(model.get(`${a},${b}`) ?? []);
+      fc.property(
+        fc.array(fc.array(keyArb, { maxLength: 6 }), { maxLength: 60 }),
+        fc.array(fc.array(fc.tuple(keyArb, fc.integer({ min: 0, max: 6 })), { maxLength: 6 }), { maxLength: 30 }),
+        (rightKeys, leftKeys) => {
+          const right = new KeyList();
+          const blocks = new Map<string, number[]>();
+          rightKeys.forEach((keys, record) => {
+            for (const [a, b] of keys) {
+              right.add(a, b, record);
+              const block = blocks.get(`${a},${b}`) ?? [];
+              if (!block.includes(record)) block.push(record);
+              blocks.set(`${a},${b}`, block);
+            }
+          });
+          const left = new KeyList();
+          const expected: string[] = [];
+          leftKeys.forEach((keys, record) => {
+            const seen = new Set<string>();
+            for (const [[a, b], limit] of keys) {
+              left.add(a, b, record, limit);
+              if (seen.has(`${a},${b}`)) continue;
+              seen.add(`${a},${b}`);
+              const block = blocks.get(`${a},${b}`) ?? [];
+              if (block.length <= limit) for (const other of block) expected.push(`${record}-${other}`);
+            }
+          });
+          const pairs = joinKeys(new SortedKeys(left), new SortedKeys(right), new PairList(4));
+          const actual = Array.from({ length: pairs.length }, (_, at) => `${pairs.left[at]}-${pairs.right[at]}`);
+          expect(actual.sort()).toEqual(expected.sort());
+          const grouped = pairsByLeft(pairs, leftKeys.length);
+          const regrouped = leftKeys.flatMap((_, record) =>
+            Array.from(grouped.right.subarray(grouped.start[record], grouped.start[record + 1]), (other) => `${record}-${other}`),
+          );
+          expect(regrouped.sort()).toEqual(expected.sort());
+        },
+      ),
+    );
+  });
+
+  it('keys whose hashes collide stay apart when sorted and joined', () => {
+    // Find two keys with the same 31-bit hash (a birthday search over a few hundred thousand keys).
+    const byHash = new Map<number, number>();
+    let collision: [number, number] | null = null;
+    for (let a = 1; !collision; a++) {
+      const hash = pairHash(a, 7) >>> 1;
+      const other = byHash.get(hash);
+      if (other !== undefined) collision = [other, a];
+      byHash.set(hash, a);
+    }
+    const [x, y] = collision;
+    const list = new KeyList();
+    for (let record = 0; record < 6; record++) list.add(record % 2 ? x : y, 7, record);
+    const sorted = new SortedKeys(list);
+    const order = Array.from({ length: sorted.length }, (_, at) => `${sorted.data[at * 5 + 1]}:${sorted.data[at * 5 + 3]}`);
+    const [low, high] = [Math.min(x, y), Math.max(x, y)];
+    const recordsOf = (key: number) => (key === x ? [1, 3, 5] : [0, 2, 4]);
+    expect(order).toEqual([
+      ...recordsOf(low).map((record) => `${low}:${record}`),
+      ...recordsOf(high).map((record) => `${high}:${record}`),
+    ]);
+    const left = new KeyList();
+    left.add(x, 7, 0);
+    const pairs = joinKeys(new SortedKeys(left), sorted, new PairList());
+    expect(Array.from(pairs.right.subarray(0, pairs.length))).toEqual([1, 3, 5]);
+  });
+
+  it('orderByKey sorts indexes by key, ties by index, packed or not', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.nat(20), fc.double({ noNaN: true }), fc.constant(2 ** 52)), { maxLength: 200 }),
+        (keys) => {
+          const expected = keys
+            .map((_, index) => index)
+            .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+          expect(Array.from(orderByKey(Float64Array.from(keys)))).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('descendingRanks ranks distinct values from the highest', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 100 }), (values) => {
+        const distinct = [...new Set(values.map((value) => (Object.is(value, -0) ? 0 : value)))].sort((a, b) => b - a);
+        const expected = values.map((value) => distinct.indexOf(Object.is(value, -0) ? 0 : value));
+        expect(Array.from(descendingRanks(Float64Array.from(values)))).toEqual(expected);
       }),
     );
   });
