@@ -1,4 +1,4 @@
-import { grown, joinKeys, KeyList, PairList, pairsByLeft, SortedKeys } from './keyJoin';
+import { grown, joinKeys, KeyList, PairList, pairsByLeft, POOL, SortedKeys } from './keyJoin';
 import { descendingRanks, orderByKey } from './order';
 import type { MatchResult, ProposedPair } from './types';
 
@@ -249,13 +249,13 @@ function compareCandidates<R extends { id: string }, F>(
     for (let h = 0; h < hub.length; h++) for (let m = 0; m < mis.length; m++) consider(h, m);
     return candidates;
   }
-  const misKeys = new KeyList(mis.length * 12);
+  const misKeys = new KeyList(mis.length * 12, POOL.misKeys);
   for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => misKeys.add(a, b, m));
   const misSorted = new SortedKeys(misKeys);
   // Hub records are numbered by their place in the visit order, so their pairs come out in it.
   const order = visitOrder(hub, spec);
   const pairsOf = (keySet: KeySet, places: ArrayLike<number>) => {
-    const keys = new KeyList(places.length * 8);
+    const keys = new KeyList(places.length * 8, POOL.hubKeys);
     for (let at = 0; at < places.length; at++) {
       const place = places[at]!;
       spec.blockingKeys(hub[order[place]!]!, keySet, (a, b, maxBlock = MAX_BLOCK_SIZE) => keys.add(a, b, place, maxBlock));
@@ -275,10 +275,8 @@ function compareCandidates<R extends { id: string }, F>(
     }
     return best;
   };
-  const first = pairsOf(
-    'hub',
-    order.map((_, place) => place),
-  );
+  const everyPlace = order.map((_, place) => place);
+  const first = pairsOf('hub', everyPlace);
   // A pair that agrees on none of the first keys scores too low to compete with a sure match.
   const unsure: number[] = [];
   for (let place = 0; place < hub.length; place++) if (scoreAll(place, first) < spec.thresholds.match) unsure.push(place);

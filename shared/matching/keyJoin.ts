@@ -18,6 +18,22 @@ const LIMIT = 4;
 export const UNLIMITED = 0x7fffffff;
 
 /**
+ * Buffers kept from one match to the next. A large match lays out millions of keys, and
+ * allocating their buffers afresh each time makes V8 run a full garbage collection for the
+ * external memory alone, about once per match. Matching is synchronous, so a buffer serves one
+ * match at a time; `POOL` names the buffers, one per list alive at once.
+ */
+const pool: Int32Array[] = [];
+export const POOL = { misKeys: 0, hubKeys: 1, sortScratch: 2 } as const;
+
+function pooled(slot: number | undefined, length: number): Int32Array {
+  if (slot === undefined) return new Int32Array(length);
+  let buffer = pool[slot];
+  if (!buffer || buffer.length < length) pool[slot] = buffer = new Int32Array(length);
+  return buffer;
+}
+
+/**
  * Blocking keys (two non-negative 31-bit integers) and the records that carry them, gathered
  * record by record: all of one record's keys are added before the next record's.
  */
@@ -27,8 +43,12 @@ export class KeyList {
   /** Where the current record's keys begin. */
   private recordStart = 0;
 
-  constructor(expected = 1024) {
-    this.data = new Int32Array(STRIDE * Math.max(16, expected));
+  /** With a `POOL` slot, the list lives in that reused buffer (until the slot's next use). */
+  constructor(
+    expected = 1024,
+    private readonly slot?: number,
+  ) {
+    this.data = pooled(slot, STRIDE * Math.max(16, expected));
   }
 
   /**
@@ -41,7 +61,10 @@ export class KeyList {
     else
       for (let at = this.recordStart * STRIDE; at < this.length * STRIDE; at += STRIDE)
         if (data[at + A] === a && data[at + B] === b) return;
-    if (this.length * STRIDE === data.length) this.data = grown(data, new Int32Array(data.length * 2));
+    if (this.length * STRIDE === data.length) {
+      this.data = grown(data, new Int32Array(data.length * 2));
+      if (this.slot !== undefined) pool[this.slot] = this.data;
+    }
     const at = this.length++ * STRIDE;
     // Hashes are kept to 31 bits, so that they order the same as signed or unsigned numbers.
     this.data[at + HASH] = pairHash(a, b) >>> 1;
@@ -54,7 +77,8 @@ export class KeyList {
 
 /**
  * A key list in order of the keys' hash, then key, then the order the records were added in:
- * every key's records lie side by side. Sorting is a radix sort (three passes of 11 bits),
+ * every key's records lie side by side, in the list's own buffer. Sorting is a radix sort (four
+ * passes of 8 bits),
  * which reads and writes memory in order: a hash table of a million keys spends its time
  * waiting on cache misses instead.
  */
@@ -65,7 +89,7 @@ export class SortedKeys {
   constructor(list: KeyList) {
     this.length = list.length;
     let from: Int32Array = list.data.subarray(0, list.length * STRIDE);
-    let to: Int32Array = new Int32Array(from.length);
+    let to: Int32Array = pooled(POOL.sortScratch, from.length).subarray(0, from.length);
     const counts = new Int32Array(RADIX_PASSES * RADIX);
     for (let at = 0; at < from.length; at += STRIDE) {
       const hash = from[at + HASH]!;
@@ -89,7 +113,9 @@ export class SortedKeys {
       }
       [from, to] = [to, from];
     }
-    this.data = from;
+    // The sorted keys end in the list's own buffer (the scratch buffer is shared by every sort).
+    if (RADIX_PASSES % 2) to.set(from);
+    this.data = list.data.subarray(0, list.length * STRIDE);
     this.separateCollisions();
   }
 

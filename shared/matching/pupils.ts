@@ -277,7 +277,8 @@ function blockingKeys(
     if (table.field(row, UPN_HEAD)) emit(KEY.upn + 16 * table.field(row, UPN_HEAD), table.field(row, UPN_TAIL));
     if (dob !== NO_DATE) {
       const day = KEY.dobSound + 16 * table.day[row]!;
-      const swappedDay = table.swappedDay[row] ? KEY.dobSound + 16 * table.swappedDay[row]! : 0;
+      // Day and month swapped: one side's swapped date is the other's date, so the Hub side alone gives it.
+      const swappedDay = keys !== 'mis' && table.swappedDay[row] ? KEY.dobSound + 16 * table.swappedDay[row]! : 0;
       for (const sound of last.tokenSoundIds) {
         emit(day, sound);
         if (swappedDay) emit(swappedDay, sound);
