@@ -1,5 +1,6 @@
-import { grown, joinKeys, KeyList, PairList, pairsByLeft, POOL, SortedKeys } from './keyJoin';
+import { joinKeys, KeyList, PairList, pairsByLeft, SortedKeys } from './keyJoin';
 import { descendingRanks, orderByKey } from './order';
+import { scratchFloat64, scratchGrown, scratchInt32, scratchUint8 } from './scratch';
 import type { MatchResult, ProposedPair } from './types';
 
 /** The verdict on one candidate pair, from a kind-specific comparator. */
@@ -81,18 +82,18 @@ class Candidates {
 
   constructor(expected: number) {
     const capacity = Math.max(1024, expected);
-    this.hub = new Int32Array(capacity);
-    this.mis = new Int32Array(capacity);
-    this.score = new Float64Array(capacity);
-    this.withoutIds = new Float64Array(capacity);
+    this.hub = scratchInt32('candidates: hub', capacity);
+    this.mis = scratchInt32('candidates: mis', capacity);
+    this.score = scratchFloat64('candidates: score', capacity);
+    this.withoutIds = scratchFloat64('candidates: withoutIds', capacity);
   }
 
   push(hub: number, mis: number, score: number, withoutIds: number): void {
     if (this.length === this.hub.length) {
-      this.hub = grown(this.hub, new Int32Array(this.length * 2));
-      this.mis = grown(this.mis, new Int32Array(this.length * 2));
-      this.score = grown(this.score, new Float64Array(this.length * 2));
-      this.withoutIds = grown(this.withoutIds, new Float64Array(this.length * 2));
+      this.hub = scratchGrown('candidates: hub', this.hub, this.length * 2);
+      this.mis = scratchGrown('candidates: mis', this.mis, this.length * 2);
+      this.score = scratchGrown('candidates: score', this.score, this.length * 2);
+      this.withoutIds = scratchGrown('candidates: withoutIds', this.withoutIds, this.length * 2);
     }
     const at = this.length++;
     this.hub[at] = hub;
@@ -107,9 +108,9 @@ class RunnersUp {
   /** Per record, its best score then its second best. */
   private readonly hub: Float64Array;
   private readonly mis: Float64Array;
-  constructor(hubCount: number, misCount: number) {
-    this.hub = new Float64Array(hubCount * 2).fill(-Infinity);
-    this.mis = new Float64Array(misCount * 2).fill(-Infinity);
+  constructor(name: string, hubCount: number, misCount: number) {
+    this.hub = scratchFloat64(`${name}: hub`, hubCount * 2).fill(-Infinity);
+    this.mis = scratchFloat64(`${name}: mis`, misCount * 2).fill(-Infinity);
   }
   add(hub: number, mis: number, score: number): void {
     pushTop(this.hub, hub * 2, score);
@@ -156,7 +157,7 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   for (const record of hubRecords) {
     if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
   }
-  const misLinked = new Uint8Array(misRecords.length);
+  const misLinked = scratchUint8('mis linked', misRecords.length);
   const hubOpenIndexes: number[] = [];
   for (let index = 0; index < hubRecords.length; index++) {
     const record = hubRecords[index]!;
@@ -179,11 +180,11 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
 
   // Pairs below the floor can be neither proposed nor a close runner-up, so they are not kept.
   const { match, mayMatch, margin } = spec.thresholds;
-  const identities = new RunnersUp(features.hub.length, features.mis.length);
+  const identities = new RunnersUp('runners-up without ids', features.hub.length, features.mis.length);
   const candidates = compareCandidates(features.hub, features.mis, spec, mayMatch - margin, identities);
-  const totals = new RunnersUp(features.hub.length, features.mis.length);
+  const totals = new RunnersUp('runners-up', features.hub.length, features.mis.length);
   const { hub: hubOf, mis: misOf, score: scoreOf } = candidates;
-  const proposable = new Int32Array(candidates.length);
+  const proposable = scratchInt32('proposable', candidates.length);
   let proposed = 0;
   for (let at = 0; at < candidates.length; at++) {
     totals.add(hubOf[at]!, misOf[at]!, scoreOf[at]!);
@@ -192,8 +193,8 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   const proposals = proposalOrder(candidates, proposable.subarray(0, proposed), features.hub.length);
   const closeRival = `${spec.competitorNoun} is almost as close: check carefully`;
   const betterRival = `${spec.competitorNoun} agrees better on name and date of birth`;
-  const hubTaken = new Uint8Array(features.hub.length);
-  const misTaken = new Uint8Array(features.mis.length);
+  const hubTaken = scratchUint8('hub taken', features.hub.length);
+  const misTaken = scratchUint8('mis taken', features.mis.length);
   for (const at of proposals) {
     const hub = hubOf[at]!;
     const mis = misOf[at]!;
@@ -249,20 +250,21 @@ function compareCandidates<R extends { id: string }, F>(
     for (let h = 0; h < hub.length; h++) for (let m = 0; m < mis.length; m++) consider(h, m);
     return candidates;
   }
-  const misKeys = new KeyList(mis.length * 12, POOL.misKeys);
+  const misKeys = new KeyList('keys: mis', mis.length * 12);
   for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => misKeys.add(a, b, m));
   const misSorted = new SortedKeys(misKeys);
   // Hub records are numbered by their place in the visit order, so their pairs come out in it.
   const order = visitOrder(hub, spec);
   const pairsOf = (keySet: KeySet, places: ArrayLike<number>) => {
-    const keys = new KeyList(places.length * 8, POOL.hubKeys);
+    const keys = new KeyList('keys: hub', places.length * 8);
     for (let at = 0; at < places.length; at++) {
       const place = places[at]!;
       spec.blockingKeys(hub[order[place]!]!, keySet, (a, b, maxBlock = MAX_BLOCK_SIZE) => keys.add(a, b, place, maxBlock));
     }
-    return pairsByLeft(joinKeys(new SortedKeys(keys), misSorted, new PairList(places.length * 8)), hub.length);
+    const joined = joinKeys(new SortedKeys(keys), misSorted, new PairList('joined pairs', places.length * 8));
+    return pairsByLeft(joined, hub.length, `pairs: ${keySet}`);
   };
-  const stamp = new Int32Array(mis.length).fill(-1);
+  const stamp = scratchInt32('stamp', mis.length).fill(-1);
   /** Scores the place's pairs not yet seen for it, and returns the best score among them. */
   const scoreAll = (place: number, pairs: { start: Int32Array; right: Int32Array }) => {
     const h = order[place]!;
@@ -292,9 +294,9 @@ function compareCandidates<R extends { id: string }, F>(
 /** Hub indexes in the spec's locality order (ties, and specs without one, in index order). */
 function visitOrder<R extends { id: string }, F>(hub: readonly F[], spec: MatcherSpec<R, F>): Int32Array {
   if (!spec.localityKey) return Int32Array.from(hub, (_, index) => index);
-  const keys = new Float64Array(hub.length);
+  const keys = scratchFloat64('locality keys', hub.length);
   for (let index = 0; index < hub.length; index++) keys[index] = spec.localityKey(hub[index]!);
-  return orderByKey(keys);
+  return orderByKey(keys, 'visit order');
 }
 
 /**
@@ -302,19 +304,20 @@ function visitOrder<R extends { id: string }, F>(hub: readonly F[], spec: Matche
  * order, so ties broken by Hub then MIS index are broken exactly as their ids would be.
  */
 function proposalOrder(candidates: Candidates, proposable: Int32Array, hubCount: number): Int32Array {
-  const scores = new Float64Array(proposable.length);
+  const scores = scratchFloat64('proposal scores', proposable.length);
   for (let at = 0; at < proposable.length; at++) scores[at] = candidates.score[proposable[at]!]!;
-  const ranks = descendingRanks(scores);
-  const keys = new Float64Array(proposable.length);
+  const ranks = descendingRanks(scores, 'proposal ranks');
+  const keys = scratchFloat64('proposal keys', proposable.length);
   for (let at = 0; at < proposable.length; at++) keys[at] = ranks[at]! * hubCount + candidates.hub[proposable[at]!]!;
-  const order = orderByKey(keys);
+  const order = orderByKey(keys, 'proposal order');
   const misOf = (at: number) => candidates.mis[proposable[at]!]!;
   // The same score for one Hub record and two MIS records (rare): by MIS index.
   for (let start = 0, end = 1; start < order.length; start = end++) {
     while (end < order.length && keys[order[end]!] === keys[order[start]!]) end++;
     if (end - start > 1) order.subarray(start, end).sort((a, b) => misOf(a) - misOf(b));
   }
-  return order.map((at) => proposable[at]!);
+  for (let position = 0; position < order.length; position++) order[position] = proposable[order[position]!]!;
+  return order;
 }
 
 function sortedUnique<R extends { id: string }>(records: readonly R[], side: 'hub' | 'mis'): R[] {

@@ -1,10 +1,5 @@
 import { pairHash } from './pairMap';
-
-/** `bigger`, holding a copy of `array` at its start: for the matcher's growable typed columns. */
-export function grown<T extends Int32Array | Float64Array>(array: T, bigger: T): T {
-  bigger.set(array);
-  return bigger;
-}
+import { scratchGrown, scratchInt32 } from './scratch';
 
 /** An entry's fields, at these offsets in a stride of STRIDE numbers. */
 const STRIDE = 5;
@@ -18,22 +13,6 @@ const LIMIT = 4;
 export const UNLIMITED = 0x7fffffff;
 
 /**
- * Buffers kept from one match to the next. A large match lays out millions of keys, and
- * allocating their buffers afresh each time makes V8 run a full garbage collection for the
- * external memory alone, about once per match. Matching is synchronous, so a buffer serves one
- * match at a time; `POOL` names the buffers, one per list alive at once.
- */
-const pool: Int32Array[] = [];
-export const POOL = { misKeys: 0, hubKeys: 1, sortScratch: 2 } as const;
-
-function pooled(slot: number | undefined, length: number): Int32Array {
-  if (slot === undefined) return new Int32Array(length);
-  let buffer = pool[slot];
-  if (!buffer || buffer.length < length) pool[slot] = buffer = new Int32Array(length);
-  return buffer;
-}
-
-/**
  * Blocking keys (two non-negative 31-bit integers) and the records that carry them, gathered
  * record by record: all of one record's keys are added before the next record's.
  */
@@ -43,12 +22,12 @@ export class KeyList {
   /** Where the current record's keys begin. */
   private recordStart = 0;
 
-  /** With a `POOL` slot, the list lives in that reused buffer (until the slot's next use). */
+  /** The list lives in the scratch buffer `name` (see scratch.ts). */
   constructor(
+    private readonly name: string,
     expected = 1024,
-    private readonly slot?: number,
   ) {
-    this.data = pooled(slot, STRIDE * Math.max(16, expected));
+    this.data = scratchInt32(name, STRIDE * Math.max(16, expected));
   }
 
   /**
@@ -61,10 +40,7 @@ export class KeyList {
     else
       for (let at = this.recordStart * STRIDE; at < this.length * STRIDE; at += STRIDE)
         if (data[at + A] === a && data[at + B] === b) return;
-    if (this.length * STRIDE === data.length) {
-      this.data = grown(data, new Int32Array(data.length * 2));
-      if (this.slot !== undefined) pool[this.slot] = this.data;
-    }
+    if (this.length * STRIDE === data.length) this.data = scratchGrown(this.name, data, data.length * 2);
     const at = this.length++ * STRIDE;
     // Hashes are kept to 31 bits, so that they order the same as signed or unsigned numbers.
     this.data[at + HASH] = pairHash(a, b) >>> 1;
@@ -89,7 +65,7 @@ export class SortedKeys {
   constructor(list: KeyList) {
     this.length = list.length;
     let from: Int32Array = list.data.subarray(0, list.length * STRIDE);
-    let to: Int32Array = pooled(POOL.sortScratch, from.length).subarray(0, from.length);
+    let to: Int32Array = scratchInt32('keys: sorting', from.length);
     const counts = new Int32Array(RADIX_PASSES * RADIX);
     for (let at = 0; at < from.length; at += STRIDE) {
       const hash = from[at + HASH]!;
@@ -155,15 +131,19 @@ export class PairList {
   left: Int32Array;
   right: Int32Array;
 
-  constructor(expected = 1024) {
-    this.left = new Int32Array(Math.max(16, expected));
-    this.right = new Int32Array(Math.max(16, expected));
+  /** The columns live in the scratch buffers `name: left` and `name: right`. */
+  constructor(
+    private readonly name: string,
+    expected = 1024,
+  ) {
+    this.left = scratchInt32(`${name}: left`, Math.max(16, expected));
+    this.right = scratchInt32(`${name}: right`, Math.max(16, expected));
   }
 
   push(left: number, right: number): void {
     if (this.length === this.left.length) {
-      this.left = grown(this.left, new Int32Array(this.length * 2));
-      this.right = grown(this.right, new Int32Array(this.length * 2));
+      this.left = scratchGrown(`${this.name}: left`, this.left, this.length * 2);
+      this.right = scratchGrown(`${this.name}: right`, this.right, this.length * 2);
     }
     this.left[this.length] = left;
     this.right[this.length++] = right;
@@ -209,12 +189,13 @@ function compareKey(data: Int32Array, at: number, hash: number, a: number, b: nu
  * Pairs grouped by left record (a counting sort): the right records of left record `left` are
  * `right[start[left]]` up to `right[start[left + 1]]`, in the order they were joined.
  */
-export function pairsByLeft(pairs: PairList, leftCount: number): { start: Int32Array; right: Int32Array } {
-  const start = new Int32Array(leftCount + 1);
+export function pairsByLeft(pairs: PairList, leftCount: number, name: string): { start: Int32Array; right: Int32Array } {
+  const start = scratchInt32(`${name}: start`, leftCount + 1);
   for (let at = 0; at < pairs.length; at++) start[pairs.left[at]! + 1]!++;
   for (let left = 0; left < leftCount; left++) start[left + 1]! += start[left]!;
-  const cursor = start.slice(0, leftCount);
-  const right = new Int32Array(pairs.length);
+  const cursor = scratchInt32(`${name}: cursor`, leftCount);
+  cursor.set(start.subarray(0, leftCount));
+  const right = scratchInt32(`${name}: right`, pairs.length);
   for (let at = 0; at < pairs.length; at++) right[cursor[pairs.left[at]!]!++] = pairs.right[at]!;
   return { start, right };
 }

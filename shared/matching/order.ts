@@ -1,11 +1,14 @@
+import { scratchFloat64, scratchInt32 } from './scratch';
+
 /**
  * The indexes 0 … n-1 in order of their keys, ties by index. Non-negative integer keys are
  * packed with their index into one double and sorted natively, many times faster than a sort
  * that calls back into a comparator; other keys (or keys too large to pack) use a comparator.
+ * The order (and the packed keys) live in the scratch buffers `name`.
  */
-export function orderByKey(keys: ArrayLike<number>): Int32Array {
+export function orderByKey(keys: ArrayLike<number>, name: string): Int32Array {
   const count = keys.length;
-  const order = new Int32Array(count);
+  const order = scratchInt32(name, count);
   const scale = 2 ** Math.ceil(Math.log2(count + 1));
   let packable = true;
   let largest = 0;
@@ -15,7 +18,7 @@ export function orderByKey(keys: ArrayLike<number>): Int32Array {
     if (key > largest) largest = key;
   }
   if (packable && largest * scale + scale <= Number.MAX_SAFE_INTEGER) {
-    const packed = new Float64Array(count);
+    const packed = scratchFloat64(`${name}: packed`, count);
     for (let index = 0; index < count; index++) packed[index] = keys[index]! * scale + index;
     packed.sort();
     for (let position = 0; position < count; position++) order[position] = packed[position]! % scale;
@@ -25,13 +28,15 @@ export function orderByKey(keys: ArrayLike<number>): Int32Array {
   return order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
 }
 
-/** Each value's rank among the distinct values, highest first (0 for the highest). */
-export function descendingRanks(values: Float64Array): Int32Array {
-  const distinct = values.slice().sort();
+/** Each value's rank among the distinct values, highest first (0 for the highest), in the scratch buffers `name`. */
+export function descendingRanks(values: Float64Array, name: string): Int32Array {
+  const distinct = scratchFloat64(`${name}: distinct`, values.length);
+  distinct.set(values);
+  distinct.sort();
   let unique = 0;
   for (let at = 0; at < distinct.length; at++)
     if (at === 0 || distinct[at] !== distinct[unique - 1]) distinct[unique++] = distinct[at]!;
-  const ranks = new Int32Array(values.length);
+  const ranks = scratchInt32(name, values.length);
   for (let at = 0; at < values.length; at++) {
     // Binary search for the value among the distinct ones (ascending), then count from the top.
     let low = 0;

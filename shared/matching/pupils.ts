@@ -2,6 +2,7 @@ import { upnNumber } from '../domain/upn';
 import { runMatching, type Comparison, type KeySet, type MatcherSpec, type Thresholds } from './engine';
 import { LEVEL, levelAgrees, NAME_LEVEL_WORDS, NAME_LEVELS, NameTable, type NameFeatures, type NameLevel } from './names';
 import { orderByKey } from './order';
+import { scratchFloat64, scratchInt32, scratchUint8 } from './scratch';
 import { PairMap } from './pairMap';
 import type { MatchResult, PupilRecord } from './types';
 
@@ -127,11 +128,11 @@ class PupilTable {
     readonly hubCount = hub.length,
   ) {
     const count = hub.length + mis.length;
-    this.rows = new Int32Array(count * ROW);
-    this.weights = new Float64Array(count * WEIGHTS_PER_ROW);
-    this.day = new Int32Array(count);
-    this.swappedDay = new Int32Array(count);
-    this.ncYear = new Uint8Array(count);
+    this.rows = scratchInt32('pupils: rows', count * ROW);
+    this.weights = scratchFloat64('pupils: weights', count * WEIGHTS_PER_ROW);
+    this.day = scratchInt32('pupils: day', count);
+    this.swappedDay = scratchInt32('pupils: swapped day', count);
+    this.ncYear = scratchUint8('pupils: NC year', count);
     const hubDates = hub.map((record) => parseDate(record.dob));
     const misDates = mis.map((record) => parseDate(record.dob));
     this.hubRows = rowsByDate(hubDates, 0);
@@ -237,9 +238,9 @@ function yearCodeInterner(): (raw: string | null) => number {
 
 /** Rows first + 0, 1, 2, … for the records in date-of-birth order (missing dates last; ties by index). */
 function rowsByDate(dates: readonly (ParsedDate | null)[], first: number): number[] {
-  const keys = new Float64Array(dates.length);
+  const keys = scratchFloat64('pupils: dates', dates.length);
   for (let index = 0; index < dates.length; index++) keys[index] = dates[index]?.ymd ?? 99_999_999;
-  const order = orderByKey(keys);
+  const order = orderByKey(keys, 'pupils: date order');
   const rows = new Array<number>(dates.length);
   for (let position = 0; position < order.length; position++) rows[order[position]!] = first + position;
   return rows;

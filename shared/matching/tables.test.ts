@@ -35,7 +35,7 @@ describe('the matcher’s flat tables', () => {
         fc.array(fc.array(keyArb, { maxLength: 6 }), { maxLength: 60 }),
         fc.array(fc.array(fc.tuple(keyArb, fc.integer({ min: 0, max: 6 })), { maxLength: 6 }), { maxLength: 30 }),
         (rightKeys, leftKeys) => {
-          const right = new KeyList();
+          const right = new KeyList('test: right keys');
           const blocks = new Map<string, number[]>();
           rightKeys.forEach((keys, record) => {
             for (const [a, b] of keys) {
@@ -45,7 +45,7 @@ describe('the matcher’s flat tables', () => {
               blocks.set(`${a},${b}`, block);
             }
           });
-          const left = new KeyList();
+          const left = new KeyList('test: left keys');
           const expected: string[] = [];
           leftKeys.forEach((keys, record) => {
             const seen = new Set<string>();
@@ -57,10 +57,10 @@ describe('the matcher’s flat tables', () => {
               if (block.length <= limit) for (const other of block) expected.push(`${record}-${other}`);
             }
           });
-          const pairs = joinKeys(new SortedKeys(left), new SortedKeys(right), new PairList(4));
+          const pairs = joinKeys(new SortedKeys(left), new SortedKeys(right), new PairList('test: pairs', 4));
           const actual = Array.from({ length: pairs.length }, (_, at) => `${pairs.left[at]}-${pairs.right[at]}`);
           expect(actual.sort()).toEqual(expected.sort());
-          const grouped = pairsByLeft(pairs, leftKeys.length);
+          const grouped = pairsByLeft(pairs, leftKeys.length, 'test: grouped');
           const regrouped = leftKeys.flatMap((_, record) =>
             Array.from(grouped.right.subarray(grouped.start[record], grouped.start[record + 1]), (other) => `${record}-${other}`),
           );
@@ -81,7 +81,7 @@ describe('the matcher’s flat tables', () => {
       byHash.set(hash, a);
     }
     const [x, y] = collision;
-    const list = new KeyList();
+    const list = new KeyList('test: keys');
     for (let record = 0; record < 6; record++) list.add(record % 2 ? x : y, 7, record);
     const sorted = new SortedKeys(list);
     const order = Array.from({ length: sorted.length }, (_, at) => `${sorted.data[at * 5 + 1]}:${sorted.data[at * 5 + 3]}`);
@@ -91,9 +91,9 @@ describe('the matcher’s flat tables', () => {
       ...recordsOf(low).map((record) => `${low}:${record}`),
       ...recordsOf(high).map((record) => `${high}:${record}`),
     ]);
-    const left = new KeyList();
+    const left = new KeyList('test: left keys');
     left.add(x, 7, 0);
-    const pairs = joinKeys(new SortedKeys(left), sorted, new PairList());
+    const pairs = joinKeys(new SortedKeys(left), sorted, new PairList('test: pairs'));
     expect(Array.from(pairs.right.subarray(0, pairs.length))).toEqual([1, 3, 5]);
   });
 
@@ -105,7 +105,7 @@ describe('the matcher’s flat tables', () => {
           const expected = keys
             .map((_, index) => index)
             .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
-          expect(Array.from(orderByKey(Float64Array.from(keys)))).toEqual(expected);
+          expect(Array.from(orderByKey(Float64Array.from(keys), 'test: order'))).toEqual(expected);
         },
       ),
     );
@@ -116,7 +116,7 @@ describe('the matcher’s flat tables', () => {
       fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 100 }), (values) => {
         const distinct = [...new Set(values.map((value) => (Object.is(value, -0) ? 0 : value)))].sort((a, b) => b - a);
         const expected = values.map((value) => distinct.indexOf(Object.is(value, -0) ? 0 : value));
-        expect(Array.from(descendingRanks(Float64Array.from(values)))).toEqual(expected);
+        expect(Array.from(descendingRanks(Float64Array.from(values), 'test: ranks'))).toEqual(expected);
       }),
     );
   });
