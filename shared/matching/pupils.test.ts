@@ -223,7 +223,6 @@ describe('matching pupils: the hard cases schools really have', () => {
   });
 
   it.each([
-    ['no date of birth', { dob: null }, 'No date of birth to confirm'],
     ['a different gender', { gender: 'M' as const }, 'Different gender'],
     ['a different valid UPN', { upn: makeUpn(335, 2041, 19, 990) }, 'Different UPNs'],
     ['a different surname and gender', { lastName: 'Begum', gender: 'M' as const }, 'Last names do not agree'],
@@ -234,6 +233,48 @@ describe('matching pupils: the hard cases schools really have', () => {
     );
     expect(statusOf(result, 'h')).toMatchObject({ status: 'mayMatch', misId: 'm' });
     expect(statusOf(result, 'h').reasons).toContain(conflict);
+  });
+
+  it('takes a missing date of birth as no evidence, not as a conflict: a unique name and year in a small school match', () => {
+    const result = matchPupils(
+      [pupil({ id: 'h', ...aisha, dob: null })],
+      [pupil({ id: 'm', upn: upn(), ...aisha }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h')).toMatchObject({ status: 'matched', misId: 'm' });
+    expect(statusOf(result, 'h').reasons).toContain('Date of birth missing on one side');
+  });
+
+  it('does not auto-match a pupil with no date of birth when another pupil has the same name', () => {
+    const result = matchPupils(
+      [pupil({ id: 'h', ...aisha, dob: null })],
+      [pupil({ id: 'm', upn: upn(), ...aisha }), pupil({ id: 'm2', upn: upn(), ...aisha, dob: '2019-11-02' }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h').status).toBe('mayMatch');
+    expect(statusOf(result, 'h').reasons).toContain('Another pupil is almost as close: check carefully');
+  });
+
+  it('does not auto-match a pupil with only a surname to go on', () => {
+    const result = matchPupils(
+      [pupil({ id: 'h', lastName: 'Khan', gender: 'F', yearCode: '2' })],
+      [pupil({ id: 'm', upn: upn(), ...aisha }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h').status).not.toBe('matched');
+  });
+
+  it.each([
+    ['both twins are in the MIS', true, 'F' as const],
+    ['only the other twin is in the MIS, of the other gender', false, 'M' as const],
+  ])('never auto-matches a record with no first name to a twin when %s', (_, bothTwins, hubGender) => {
+    const twin = { lastName: 'Kowalczyk', dob: '2019-06-21', yearCode: '2' };
+    const result = matchPupils(
+      [pupil({ id: 'h', ...twin, gender: hubGender })],
+      [
+        pupil({ id: 'm-ola', upn: upn(), ...twin, firstName: 'Ola', gender: 'F' }),
+        ...(bothTwins ? [pupil({ id: 'm-ewa', upn: upn(), ...twin, firstName: 'Ewa', gender: 'F' })] : []),
+        ...classmates(20),
+      ],
+    );
+    expect(statusOf(result, 'h').status).toBe('mayMatch');
   });
 
   it('still finds a pupil with two slips at once (a surname typo and a wrong birthday), for the user to confirm', () => {

@@ -549,17 +549,18 @@ function explain(table: PupilTable, hub: number, mis: number): Comparison {
     // pupil has this one's name and birthday (the engine's rival check: a typed-over UPN).
     if (!dobAgrees && dob !== 'near' && !firstAgrees && !lastAgrees) conflicts.push('Little but the UPN agrees');
   } else {
+    // A field missing on one side is no evidence either way (the score says how much is left);
+    // a field present on both sides must agree, and two of the three must agree outright.
     // A new surname (parents marry or part) with the same first name and birthday is a common
     // story, and no sibling shares both; the score must still clear the threshold on its own.
     const changedSurname = firstAgrees && !pair.middleAsFirst && dob === 'exact' && !pair.genderDiffer && last !== LEVEL.missing;
-    if (!firstAgrees) conflicts.push('First names do not agree');
-    if (!lastAgrees && !changedSurname) conflicts.push('Last names do not agree');
-    if (!dobAgrees)
-      conflicts.push(
-        { near: 'Dates of birth differ slightly', differ: 'Dates of birth do not agree', missing: 'No date of birth to confirm' }[
-          dob as 'near' | 'differ' | 'missing'
-        ],
-      );
+    if (!firstAgrees && first !== LEVEL.missing) conflicts.push('First names do not agree');
+    if (!lastAgrees && last !== LEVEL.missing && !changedSurname) conflicts.push('Last names do not agree');
+    // A birthday a slip away (the same rare name twice over says who the child is), but not a different one.
+    if (dob === 'differ') conflicts.push('Dates of birth do not agree');
+    if (dob === 'near' && !(firstAgrees && lastAgrees)) conflicts.push('Dates of birth differ slightly');
+    if (Number(firstAgrees) + Number(lastAgrees) + Number(dobAgrees || dob === 'near') < 2)
+      conflicts.push('Too little agrees: check the names and date of birth');
   }
   return { score, reasons, conflicts };
 }
