@@ -556,10 +556,10 @@ function explain(table: PupilTable, hub: number, mis: number): Comparison {
     const changedSurname = firstAgrees && !pair.middleAsFirst && dob === 'exact' && !pair.genderDiffer && last !== LEVEL.missing;
     if (!firstAgrees && first !== LEVEL.missing) conflicts.push('First names do not agree');
     if (!lastAgrees && last !== LEVEL.missing && !changedSurname) conflicts.push('Last names do not agree');
-    // A birthday a slip away (the same rare name twice over says who the child is), but not a different one.
+    // Two children of one common name are often born days apart: a date nearly the same is not the same.
     if (dob === 'differ') conflicts.push('Dates of birth do not agree');
-    if (dob === 'near' && !(firstAgrees && lastAgrees)) conflicts.push('Dates of birth differ slightly');
-    if (Number(firstAgrees) + Number(lastAgrees) + Number(dobAgrees || dob === 'near') < 2)
+    if (dob === 'near') conflicts.push('Dates of birth differ slightly');
+    if (Number(firstAgrees) + Number(lastAgrees) + Number(dobAgrees) < 2)
       conflicts.push('Too little agrees: check the names and date of birth');
   }
   return { score, reasons, conflicts };
