@@ -224,6 +224,7 @@ describe('matching pupils: the hard cases schools really have', () => {
 
   it.each([
     ['a different gender', { gender: 'M' as const }, 'Different gender'],
+    ['a birthday eight days out (two children of one name)', { dob: '2019-03-22' }, 'Dates of birth differ slightly'],
     ['a different valid UPN', { upn: makeUpn(335, 2041, 19, 990) }, 'Different UPNs'],
     ['a different surname and gender', { lastName: 'Begum', gender: 'M' as const }, 'Last names do not agree'],
   ])('proposes but does not auto-match a pupil with %s', (_, change, conflict) => {
