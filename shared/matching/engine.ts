@@ -142,17 +142,19 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   misInput: readonly R[],
   spec: MatcherSpec<R, F>,
 ): MatchResult {
-  const hubRecords = sortedUnique(hubInput, 'hub');
-  const misRecords = sortedUnique(misInput, 'mis');
+  const { records: hubRecords, ids: hubIds } = sortedUnique(hubInput, 'hub');
+  const { records: misRecords, ids: misIds } = sortedUnique(misInput, 'mis');
   const prepared = spec.prepare(hubRecords, misRecords);
-  // Each Hub record's outcome, kept by its index so that the result comes out in id order.
-  const outcomes = new Array<{ pair: ProposedPair; matched: boolean } | undefined>(hubRecords.length);
+  // Each Hub record's proposed pair and whether it is Matched, kept by its index so that the
+  // result comes out in id order.
+  const outcomes = new Array<ProposedPair | undefined>(hubRecords.length);
+  const matchedFlags = scratchUint8('matched', hubRecords.length);
 
   // Links from earlier syncs win outright, when exactly one Hub record claims the MIS record;
   // their score and reasons still say how well the records agree today.
   const misIndex = new Map<string, number>();
   if (hubRecords.some((record) => record.misId))
-    for (let index = 0; index < misRecords.length; index++) misIndex.set(misRecords[index]!.id, index);
+    for (let index = 0; index < misIds.length; index++) misIndex.set(misIds[index]!, index);
   const claims = new Map<string, number>();
   for (const record of hubRecords) {
     if (record.misId && misIndex.has(record.misId)) claims.set(record.misId, (claims.get(record.misId) ?? 0) + 1);
@@ -168,7 +170,8 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
     const mis = misIndex.get(record.misId)!;
     const comparison = spec.compare(prepared.hub[index]!, prepared.mis[mis]!);
     const reasons = [spec.linkedReason, ...comparison.reasons];
-    outcomes[index] = { pair: { hubId: record.id, misId: record.misId, score: round(comparison.score), reasons }, matched: true };
+    outcomes[index] = { hubId: record.id, misId: record.misId, score: round(comparison.score), reasons };
+    matchedFlags[index] = 1;
     misLinked[mis] = 1;
   }
   const misOpenIndexes: number[] = [];
@@ -195,7 +198,8 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   const betterRival = `${spec.competitorNoun} agrees better on name and date of birth`;
   const hubTaken = scratchUint8('hub taken', features.hub.length);
   const misTaken = scratchUint8('mis taken', features.mis.length);
-  for (const at of proposals) {
+  for (let position = 0; position < proposals.length; position++) {
+    const at = proposals[position]!;
     const hub = hubOf[at]!;
     const mis = misOf[at]!;
     if (hubTaken[hub] || misTaken[mis]) continue;
@@ -210,17 +214,18 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
     const hubIndex = hubOpenIndexes[hub]!;
     const matched = score >= match && conflicts.length === 0;
     for (const conflict of conflicts) reasons.push(conflict);
-    const pair = { hubId: hubRecords[hubIndex]!.id, misId: misRecords[misOpenIndexes[mis]!]!.id, score: round(score), reasons };
-    outcomes[hubIndex] = { pair, matched };
+    // Ids are read from their own arrays: reading them through the records costs a cache miss each.
+    outcomes[hubIndex] = { hubId: hubIds[hubIndex]!, misId: misIds[misOpenIndexes[mis]!]!, score: round(score), reasons };
+    matchedFlags[hubIndex] = Number(matched);
   }
 
   const result: MatchResult = { matched: [], mayMatch: [], new: [], notMatched: [] };
   for (let index = 0; index < hubRecords.length; index++) {
     const outcome = outcomes[index];
-    if (!outcome) result.notMatched.push(hubRecords[index]!.id);
-    else (outcome.matched ? result.matched : result.mayMatch).push(outcome.pair);
+    if (!outcome) result.notMatched.push(hubIds[index]!);
+    else (matchedFlags[index] ? result.matched : result.mayMatch).push(outcome);
   }
-  for (let mis = 0; mis < misOpenIndexes.length; mis++) if (!misTaken[mis]) result.new.push(misRecords[misOpenIndexes[mis]!]!.id);
+  for (let mis = 0; mis < misOpenIndexes.length; mis++) if (!misTaken[mis]) result.new.push(misIds[misOpenIndexes[mis]!]!);
   return result;
 }
 
@@ -320,11 +325,13 @@ function proposalOrder(candidates: Candidates, proposable: Int32Array, hubCount:
   return order;
 }
 
-function sortedUnique<R extends { id: string }>(records: readonly R[], side: 'hub' | 'mis'): R[] {
-  const sorted = [...records].sort((a, b) => compareIds(a.id, b.id));
-  for (let i = 1; i < sorted.length; i++)
-    if (sorted[i]!.id === sorted[i - 1]!.id) throw new DuplicateIdError(side, sorted[i]!.id);
-  return sorted;
+/** The records in id order, and their ids in a plain array of their own. */
+function sortedUnique<R extends { id: string }>(input: readonly R[], side: 'hub' | 'mis'): { records: R[]; ids: string[] } {
+  const inputIds = input.map((record) => record.id);
+  const order = Array.from(inputIds, (_, index) => index).sort((a, b) => compareIds(inputIds[a]!, inputIds[b]!));
+  const ids = order.map((index) => inputIds[index]!);
+  for (let i = 1; i < ids.length; i++) if (ids[i] === ids[i - 1]) throw new DuplicateIdError(side, ids[i]!);
+  return { records: order.map((index) => input[index]!), ids };
 }
 
 function compareIds(a: string, b: string): number {
