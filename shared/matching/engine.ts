@@ -1,4 +1,4 @@
-import { joinKeys, KeyList, PairList, pairsByLeft, SortedKeys } from './keyJoin';
+import { joinKeys, KeyList, PairList, pairsByLeft, PartitionedKeys, partitionBits } from './keyJoin';
 import { descendingRanks, orderByKey } from './order';
 import { scratchFloat64, scratchGrown, scratchInt32, scratchUint8 } from './scratch';
 import type { MatchResult, ProposedPair } from './types';
@@ -230,9 +230,9 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
 }
 
 /**
- * Scores every candidate pair and keeps those at or above `floor`. Blocking is a sort-merge
- * join: the keys of each side are sorted, and one pass along both lists pairs the records that
- * share a key. Each Hub record's pairs are then scored in the spec's locality order, each MIS
+ * Scores every candidate pair and keeps those at or above `floor`. Blocking is a partitioned
+ * hash join: the keys of each side are split by hash into cache-sized partitions, and each
+ * partition pairs the records that share a key. Each Hub record's pairs are then scored in the spec's locality order, each MIS
  * record once (a stamp per MIS record replaces a set of seen pairs).
  */
 function compareCandidates<R extends { id: string }, F>(
@@ -257,7 +257,8 @@ function compareCandidates<R extends { id: string }, F>(
   }
   const misKeys = new KeyList('keys: mis', mis.length * 12);
   for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => misKeys.add(a, b, m));
-  const misSorted = new SortedKeys(misKeys);
+  const bits = partitionBits(misKeys.length);
+  const misPartitioned = new PartitionedKeys(misKeys, bits, 'keys: mis partitioned');
   // Hub records are numbered by their place in the visit order, so their pairs come out in it.
   const order = visitOrder(hub, spec);
   const pairsOf = (keySet: KeySet, places: ArrayLike<number>) => {
@@ -266,7 +267,8 @@ function compareCandidates<R extends { id: string }, F>(
       const place = places[at]!;
       spec.blockingKeys(hub[order[place]!]!, keySet, (a, b, maxBlock = MAX_BLOCK_SIZE) => keys.add(a, b, place, maxBlock));
     }
-    const joined = joinKeys(new SortedKeys(keys), misSorted, new PairList('joined pairs', places.length * 8));
+    const hubPartitioned = new PartitionedKeys(keys, bits, 'keys: hub partitioned');
+    const joined = joinKeys(hubPartitioned, misPartitioned, new PairList('joined pairs', places.length * 8));
     return pairsByLeft(joined, hub.length, `pairs: ${keySet}`);
   };
   const stamp = scratchInt32('stamp', mis.length).fill(-1);

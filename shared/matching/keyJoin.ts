@@ -52,78 +52,54 @@ export class KeyList {
 }
 
 /**
- * A key list in order of the keys' hash, then key, then the order the records were added in:
- * every key's records lie side by side, in the list's own buffer. Sorting is a radix sort (four
- * passes of 8 bits),
- * which reads and writes memory in order: a hash table of a million keys spends its time
- * waiting on cache misses instead.
+ * A key list scattered into partitions by the top bits of each key's hash (stably: record order
+ * is kept within a partition). A partition of a few thousand keys, and the hash table built on
+ * it to join it, stay in the processor's cache; a table over a million keys spends its time
+ * waiting on memory instead. Two lists are joined partition by partition, so both must be
+ * partitioned with the same number of bits (see `partitionBits`).
  */
-export class SortedKeys {
+export class PartitionedKeys {
   readonly length: number;
   readonly data: Int32Array;
+  /** Entry index where each partition starts, and the end of the last. */
+  readonly starts: Int32Array;
 
-  constructor(list: KeyList) {
+  constructor(
+    list: KeyList,
+    readonly bits: number,
+    name: string,
+  ) {
     this.length = list.length;
-    let from: Int32Array = list.data.subarray(0, list.length * STRIDE);
-    let to: Int32Array = scratchInt32('keys: sorting', from.length);
-    const counts = new Int32Array(RADIX_PASSES * RADIX);
-    for (let at = 0; at < from.length; at += STRIDE) {
-      const hash = from[at + HASH]!;
-      for (let pass = 0; pass < RADIX_PASSES; pass++) counts[pass * RADIX + ((hash >>> (pass * RADIX_BITS)) & RADIX_MASK)]!++;
+    const partitions = 1 << bits;
+    const shift = 31 - bits;
+    const from = list.data;
+    const starts = scratchInt32(`${name}: starts`, partitions + 1);
+    for (let at = 0; at < list.length * STRIDE; at += STRIDE) starts[(from[at + HASH]! >>> shift) + 1]!++;
+    for (let partition = 0; partition < partitions; partition++) starts[partition + 1]! += starts[partition]!;
+    const cursor = scratchInt32(`${name}: cursor`, partitions);
+    cursor.set(starts.subarray(0, partitions));
+    const to = scratchInt32(name, list.length * STRIDE);
+    for (let at = 0; at < list.length * STRIDE; at += STRIDE) {
+      const target = cursor[from[at + HASH]! >>> shift]!++ * STRIDE;
+      to[target] = from[at]!;
+      to[target + 1] = from[at + 1]!;
+      to[target + 2] = from[at + 2]!;
+      to[target + 3] = from[at + 3]!;
+      to[target + 4] = from[at + 4]!;
     }
-    for (let pass = 0; pass < RADIX_PASSES; pass++) {
-      const shift = pass * RADIX_BITS;
-      const cursor = counts.subarray(pass * RADIX, (pass + 1) * RADIX);
-      for (let digit = 0, start = 0; digit < RADIX; digit++) {
-        const count = cursor[digit]!;
-        cursor[digit] = start;
-        start += count;
-      }
-      for (let at = 0; at < from.length; at += STRIDE) {
-        const target = cursor[(from[at + HASH]! >>> shift) & RADIX_MASK]!++ * STRIDE;
-        to[target] = from[at]!;
-        to[target + 1] = from[at + 1]!;
-        to[target + 2] = from[at + 2]!;
-        to[target + 3] = from[at + 3]!;
-        to[target + 4] = from[at + 4]!;
-      }
-      [from, to] = [to, from];
-    }
-    // The sorted keys end in the list's own buffer (the scratch buffer is shared by every sort).
-    if (RADIX_PASSES % 2) to.set(from);
-    this.data = list.data.subarray(0, list.length * STRIDE);
-    this.separateCollisions();
-  }
-
-  /** Different keys with the same hash (rare) are put in key order, keeping record order within each key. */
-  private separateCollisions(): void {
-    const data = this.data;
-    for (let start = 0; start < this.length;) {
-      const hash = data[start * STRIDE + HASH]!;
-      let end = start + 1;
-      let mixed = false;
-      for (; end < this.length && data[end * STRIDE + HASH] === hash; end++) {
-        mixed ||= data[end * STRIDE + A] !== data[start * STRIDE + A] || data[end * STRIDE + B] !== data[start * STRIDE + B];
-      }
-      if (mixed) {
-        const run = data.slice(start * STRIDE, end * STRIDE);
-        const entries = Array.from({ length: end - start }, (_, index) => index);
-        entries.sort(
-          (x, y) => run[x * STRIDE + A]! - run[y * STRIDE + A]! || run[x * STRIDE + B]! - run[y * STRIDE + B]! || x - y,
-        );
-        entries.forEach((entry, offset) =>
-          data.set(run.subarray(entry * STRIDE, (entry + 1) * STRIDE), (start + offset) * STRIDE),
-        );
-      }
-      start = end;
-    }
+    this.data = to;
+    this.starts = starts;
   }
 }
 
-const RADIX_BITS = 8;
-const RADIX_PASSES = 4;
-const RADIX = 1 << RADIX_BITS;
-const RADIX_MASK = RADIX - 1;
+/** Enough partition bits for the right (larger, indexed) side of a join to have about 4,000 keys per partition. */
+export function partitionBits(rightLength: number): number {
+  return Math.max(0, Math.min(16, Math.ceil(Math.log2(rightLength / PARTITION_SIZE))));
+}
+const PARTITION_SIZE = 4096;
+
+/** A join's hash table slot: key a, key b, first right entry + 1 (0 when empty), last right entry, right entries. */
+const SLOT = 5;
 
 /** Record pairs (left, right) in flat growable columns. */
 export class PairList {
@@ -152,37 +128,52 @@ export class PairList {
 
 /**
  * Every pair of a left record and a right record that share a key, where the right records
- * with that key number no more than the left key's limit: a merge of two sorted lists. A pair
- * that shares several keys appears once per key.
+ * with that key number no more than the left key's limit. Partition by partition, a hash table
+ * of the right keys (each key's right entries chained in record order) is probed with the left
+ * keys. A pair that shares several keys appears once per key.
  */
-export function joinKeys(left: SortedKeys, right: SortedKeys, into: PairList): PairList {
+export function joinKeys(left: PartitionedKeys, right: PartitionedKeys, into: PairList): PairList {
+  if (left.bits !== right.bits) throw new Error('Both sides of a join must be partitioned alike');
   const l = left.data;
   const r = right.data;
-  const rightEnd = right.length * STRIDE;
-  // The right block of the key last looked up: [blockStart, blockEnd) in entries × STRIDE.
-  let blockStart = 0;
-  let blockEnd = 0;
-  for (let at = 0; at < left.length * STRIDE; at += STRIDE) {
-    const hash = l[at + HASH]!;
-    const a = l[at + A]!;
-    const b = l[at + B]!;
-    if (blockEnd === blockStart || r[blockStart + HASH] !== hash || r[blockStart + A] !== a || r[blockStart + B] !== b) {
-      // Keys only grow along both lists, so the search continues where the last one ended.
-      blockStart = blockEnd;
-      while (blockStart < rightEnd && compareKey(r, blockStart, hash, a, b) < 0) blockStart += STRIDE;
-      blockEnd = blockStart;
-      while (blockEnd < rightEnd && compareKey(r, blockEnd, hash, a, b) === 0) blockEnd += STRIDE;
-      if (blockEnd === blockStart) continue;
+  const next = scratchInt32('join: next', right.length);
+  for (let partition = 0; partition < 1 << right.bits; partition++) {
+    const rightStart = right.starts[partition]!;
+    const rightEnd = right.starts[partition + 1]!;
+    const leftStart = left.starts[partition]!;
+    const leftEnd = left.starts[partition + 1]!;
+    if (rightStart === rightEnd || leftStart === leftEnd) continue;
+    const mask = (1 << Math.ceil(Math.log2(Math.max(8, 2 * (rightEnd - rightStart))))) - 1;
+    const table = scratchInt32('join: table', (mask + 1) * SLOT);
+    for (let entry = rightStart; entry < rightEnd; entry++) {
+      const at = entry * STRIDE;
+      const slot = findSlot(table, mask, r[at + HASH]!, r[at + A]!, r[at + B]!);
+      next[entry] = -1;
+      if (table[slot + 2] === 0) {
+        table[slot] = r[at + A]!;
+        table[slot + 1] = r[at + B]!;
+        table[slot + 2] = entry + 1;
+      } else next[table[slot + 3]!] = entry;
+      table[slot + 3] = entry;
+      table[slot + 4]!++;
     }
-    if ((blockEnd - blockStart) / STRIDE > l[at + LIMIT]!) continue;
-    const record = l[at + RECORD]!;
-    for (let entry = blockStart; entry < blockEnd; entry += STRIDE) into.push(record, r[entry + RECORD]!);
+    for (let at = leftStart * STRIDE; at < leftEnd * STRIDE; at += STRIDE) {
+      const slot = findSlot(table, mask, l[at + HASH]!, l[at + A]!, l[at + B]!);
+      if (table[slot + 2] === 0 || table[slot + 4]! > l[at + LIMIT]!) continue;
+      const record = l[at + RECORD]!;
+      for (let entry = table[slot + 2]! - 1; entry >= 0; entry = next[entry]!) into.push(record, r[entry * STRIDE + RECORD]!);
+    }
   }
   return into;
 }
 
-function compareKey(data: Int32Array, at: number, hash: number, a: number, b: number): number {
-  return data[at + HASH]! - hash || data[at + A]! - a || data[at + B]! - b;
+/** The slot (an offset into the table) holding key (a, b), or the empty slot where it would go. */
+function findSlot(table: Int32Array, mask: number, hash: number, a: number, b: number): number {
+  // The table is at most half full, so an empty slot is always reached.
+  for (let index = hash & mask; ; index = (index + 1) & mask) {
+    const slot = index * SLOT;
+    if (table[slot + 2] === 0 || (table[slot] === a && table[slot + 1] === b)) return slot;
+  }
 }
 
 /**

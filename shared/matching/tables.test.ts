@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { communities } from '../demo/names';
-import { joinKeys, KeyList, PairList, pairsByLeft, SortedKeys } from './keyJoin';
+import { joinKeys, KeyList, PairList, pairsByLeft, PartitionedKeys } from './keyJoin';
 import { compareNames, LEVEL, nameFeatures, NameTable } from './names';
 import { descendingRanks, orderByKey } from './order';
 import { PairMap, pairHash } from './pairMap';
@@ -34,7 +34,8 @@ describe('the matcher’s flat tables', () => {
       fc.property(
         fc.array(fc.array(keyArb, { maxLength: 6 }), { maxLength: 60 }),
         fc.array(fc.array(fc.tuple(keyArb, fc.integer({ min: 0, max: 6 })), { maxLength: 6 }), { maxLength: 30 }),
-        (rightKeys, leftKeys) => {
+        fc.nat(4),
+        (rightKeys, leftKeys, bits) => {
           const right = new KeyList('test: right keys');
           const blocks = new Map<string, number[]>();
           rightKeys.forEach((keys, record) => {
@@ -57,7 +58,11 @@ describe('the matcher’s flat tables', () => {
               if (block.length <= limit) for (const other of block) expected.push(`${record}-${other}`);
             }
           });
-          const pairs = joinKeys(new SortedKeys(left), new SortedKeys(right), new PairList('test: pairs', 4));
+          const pairs = joinKeys(
+            new PartitionedKeys(left, bits, 'test: left partitioned'),
+            new PartitionedKeys(right, bits, 'test: right partitioned'),
+            new PairList('test: pairs', 4),
+          );
           const actual = Array.from({ length: pairs.length }, (_, at) => `${pairs.left[at]}-${pairs.right[at]}`);
           expect(actual.sort()).toEqual(expected.sort());
           const grouped = pairsByLeft(pairs, leftKeys.length, 'test: grouped');
@@ -70,7 +75,7 @@ describe('the matcher’s flat tables', () => {
     );
   });
 
-  it('keys whose hashes collide stay apart when sorted and joined', () => {
+  it('keys whose hashes collide stay apart when joined', () => {
     // Find two keys with the same 31-bit hash (a birthday search over a few hundred thousand keys).
     const byHash = new Map<number, number>();
     let collision: [number, number] | null = null;
@@ -81,20 +86,21 @@ describe('the matcher’s flat tables', () => {
       byHash.set(hash, a);
     }
     const [x, y] = collision;
-    const list = new KeyList('test: keys');
-    for (let record = 0; record < 6; record++) list.add(record % 2 ? x : y, 7, record);
-    const sorted = new SortedKeys(list);
-    const order = Array.from({ length: sorted.length }, (_, at) => `${sorted.data[at * 5 + 1]}:${sorted.data[at * 5 + 3]}`);
-    const [low, high] = [Math.min(x, y), Math.max(x, y)];
-    const recordsOf = (key: number) => (key === x ? [1, 3, 5] : [0, 2, 4]);
-    expect(order).toEqual([
-      ...recordsOf(low).map((record) => `${low}:${record}`),
-      ...recordsOf(high).map((record) => `${high}:${record}`),
-    ]);
-    const left = new KeyList('test: left keys');
-    left.add(x, 7, 0);
-    const pairs = joinKeys(new SortedKeys(left), sorted, new PairList('test: pairs'));
-    expect(Array.from(pairs.right.subarray(0, pairs.length))).toEqual([1, 3, 5]);
+    const right = new KeyList('test: keys');
+    for (let record = 0; record < 6; record++) right.add(record % 2 ? x : y, 7, record);
+    for (const [key, records] of [
+      [x, [1, 3, 5]],
+      [y, [0, 2, 4]],
+    ] as const) {
+      const left = new KeyList('test: left keys');
+      left.add(key, 7, 0);
+      const pairs = joinKeys(
+        new PartitionedKeys(left, 3, 'test: left partitioned'),
+        new PartitionedKeys(right, 3, 'test: right partitioned'),
+        new PairList('test: pairs'),
+      );
+      expect(Array.from(pairs.right.subarray(0, pairs.length))).toEqual(records);
+    }
   });
 
   it('orderByKey sorts indexes by key, ties by index, packed or not', () => {
