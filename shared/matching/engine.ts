@@ -232,8 +232,9 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
 /**
  * Scores every candidate pair and keeps those at or above `floor`. Blocking is a partitioned
  * hash join: the keys of each side are split by hash into cache-sized partitions, and each
- * partition pairs the records that share a key. Each Hub record's pairs are then scored in the spec's locality order, each MIS
- * record once (a stamp per MIS record replaces a set of seen pairs).
+ * partition pairs the records that share a key. Each Hub record's pairs are then scored in the
+ * spec's locality order, each MIS record once (a stamp per MIS record replaces a set of seen
+ * pairs).
  */
 function compareCandidates<R extends { id: string }, F>(
   hub: F[],
