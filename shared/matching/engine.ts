@@ -1,4 +1,4 @@
-import { joinKeys, KeyList, PairList, pairsByLeft, PartitionedKeys, partitionBits } from './keyJoin';
+import { joinKeys, KeyList, PairList, pairsByLeft, PartitionedKeys, partitionBits, type KeySink } from './keyJoin';
 import { descendingRanks, orderByKey } from './order';
 import { scratchFloat64, scratchGrown, scratchInt32, scratchUint8 } from './scratch';
 import type { MatchResult, ProposedPair } from './types';
@@ -38,7 +38,7 @@ export interface MatcherSpec<R extends { id: string; misId?: string | null }, F>
    * the first keys found no candidate sure enough to match. A Hub key may carry the largest MIS
    * block worth searching with it.
    */
-  blockingKeys(features: F, keys: KeySet, emit: (a: number, b: number, maxBlock?: number) => void): void;
+  blockingKeys(features: F, keys: KeySet, sink: KeySink): void;
   /**
    * The evidence score alone: the hot path, run for every candidate pair. `withoutIds` is the
    * part that comes from names and dates, without national ids (UPN) or links.
@@ -82,10 +82,10 @@ class Candidates {
 
   constructor(expected: number) {
     const capacity = Math.max(1024, expected);
-    this.hub = scratchInt32('candidates: hub', capacity);
-    this.mis = scratchInt32('candidates: mis', capacity);
-    this.score = scratchFloat64('candidates: score', capacity);
-    this.withoutIds = scratchFloat64('candidates: withoutIds', capacity);
+    this.hub = scratchInt32('candidates: hub', capacity, false);
+    this.mis = scratchInt32('candidates: mis', capacity, false);
+    this.score = scratchFloat64('candidates: score', capacity, false);
+    this.withoutIds = scratchFloat64('candidates: withoutIds', capacity, false);
   }
 
   push(hub: number, mis: number, score: number, withoutIds: number): void {
@@ -257,16 +257,16 @@ function compareCandidates<R extends { id: string }, F>(
     return candidates;
   }
   const misKeys = new KeyList('keys: mis', mis.length * 12);
-  for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', (a, b) => misKeys.add(a, b, m));
+  for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', misKeys.forRecord(m));
   const bits = partitionBits(misKeys.length);
   const misPartitioned = new PartitionedKeys(misKeys, bits, 'keys: mis partitioned');
   // Hub records are numbered by their place in the visit order, so their pairs come out in it.
   const order = visitOrder(hub, spec);
   const pairsOf = (keySet: KeySet, places: ArrayLike<number>) => {
-    const keys = new KeyList('keys: hub', places.length * 8);
+    const keys = new KeyList('keys: hub', places.length * 8, MAX_BLOCK_SIZE);
     for (let at = 0; at < places.length; at++) {
       const place = places[at]!;
-      spec.blockingKeys(hub[order[place]!]!, keySet, (a, b, maxBlock = MAX_BLOCK_SIZE) => keys.add(a, b, place, maxBlock));
+      spec.blockingKeys(hub[order[place]!]!, keySet, keys.forRecord(place));
     }
     const hubPartitioned = new PartitionedKeys(keys, bits, 'keys: hub partitioned');
     const joined = joinKeys(hubPartitioned, misPartitioned, new PairList('joined pairs', places.length * 8));

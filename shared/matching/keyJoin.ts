@@ -12,22 +12,41 @@ const LIMIT = 4;
 /** No limit on the size of the block a key may be joined with. */
 export const UNLIMITED = 0x7fffffff;
 
+/** Where a matcher puts one record's blocking keys: two non-negative 31-bit integers each. */
+export interface KeySink {
+  /** `maxBlock`: the largest block of the other side worth joining this key with. */
+  emit(a: number, b: number, maxBlock?: number): void;
+}
+
 /**
  * Blocking keys (two non-negative 31-bit integers) and the records that carry them, gathered
  * record by record: all of one record's keys are added before the next record's.
  */
-export class KeyList {
+export class KeyList implements KeySink {
   length = 0;
   data: Int32Array;
   /** Where the current record's keys begin. */
   private recordStart = 0;
+  /** The record whose keys `emit` adds. */
+  private record = 0;
 
-  /** The list lives in the scratch buffer `name` (see scratch.ts). */
+  /** The list lives in the scratch buffer `name` (see scratch.ts); a key emitted without a limit gets `defaultLimit`. */
   constructor(
     private readonly name: string,
     expected = 1024,
+    private readonly defaultLimit = UNLIMITED,
   ) {
-    this.data = scratchInt32(name, STRIDE * Math.max(16, expected));
+    this.data = scratchInt32(name, STRIDE * Math.max(16, expected), false);
+  }
+
+  /** Makes `emit` add keys for this record. */
+  forRecord(record: number): this {
+    this.record = record;
+    return this;
+  }
+
+  emit(a: number, b: number, maxBlock = this.defaultLimit): void {
+    this.add(a, b, this.record, maxBlock);
   }
 
   /**
@@ -78,7 +97,7 @@ export class PartitionedKeys {
     for (let partition = 0; partition < partitions; partition++) starts[partition + 1]! += starts[partition]!;
     const cursor = scratchInt32(`${name}: cursor`, partitions);
     cursor.set(starts.subarray(0, partitions));
-    const to = scratchInt32(name, list.length * STRIDE);
+    const to = scratchInt32(name, list.length * STRIDE, false);
     for (let at = 0; at < list.length * STRIDE; at += STRIDE) {
       const target = cursor[from[at + HASH]! >>> shift]!++ * STRIDE;
       to[target] = from[at]!;
@@ -112,8 +131,8 @@ export class PairList {
     private readonly name: string,
     expected = 1024,
   ) {
-    this.left = scratchInt32(`${name}: left`, Math.max(16, expected));
-    this.right = scratchInt32(`${name}: right`, Math.max(16, expected));
+    this.left = scratchInt32(`${name}: left`, Math.max(16, expected), false);
+    this.right = scratchInt32(`${name}: right`, Math.max(16, expected), false);
   }
 
   push(left: number, right: number): void {
@@ -136,7 +155,7 @@ export function joinKeys(left: PartitionedKeys, right: PartitionedKeys, into: Pa
   if (left.bits !== right.bits) throw new Error('Both sides of a join must be partitioned alike');
   const l = left.data;
   const r = right.data;
-  const next = scratchInt32('join: next', right.length);
+  const next = scratchInt32('join: next', right.length, false);
   for (let partition = 0; partition < 1 << right.bits; partition++) {
     const rightStart = right.starts[partition]!;
     const rightEnd = right.starts[partition + 1]!;
@@ -186,7 +205,7 @@ export function pairsByLeft(pairs: PairList, leftCount: number, name: string): {
   for (let left = 0; left < leftCount; left++) start[left + 1]! += start[left]!;
   const cursor = scratchInt32(`${name}: cursor`, leftCount);
   cursor.set(start.subarray(0, leftCount));
-  const right = scratchInt32(`${name}: right`, pairs.length);
+  const right = scratchInt32(`${name}: right`, pairs.length, false);
   for (let at = 0; at < pairs.length; at++) right[cursor[pairs.left[at]!]!++] = pairs.right[at]!;
   return { start, right };
 }

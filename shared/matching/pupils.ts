@@ -1,5 +1,6 @@
 import { upnNumber } from '../domain/upn';
 import { runMatching, type Comparison, type KeySet, type MatcherSpec, type Thresholds } from './engine';
+import type { KeySink } from './keyJoin';
 import { LEVEL, levelAgrees, NAME_LEVEL_WORDS, NAME_LEVELS, NameTable, type NameFeatures, type NameLevel } from './names';
 import { orderByKey } from './order';
 import { scratchFloat64, scratchInt32, scratchUint8 } from './scratch';
@@ -260,12 +261,7 @@ function frequencyWeight(count: number, total: number, min: number, max: number)
  * match: the date with either initial, the name sounds alone, and one name's sound with the
  * other's initial (a typo in a name and a wrong date at once).
  */
-function blockingKeys(
-  table: PupilTable,
-  row: number,
-  keys: KeySet,
-  emit: (a: number, b: number, maxBlock?: number) => void,
-): void {
+function blockingKeys(table: PupilTable, row: number, keys: KeySet, sink: KeySink): void {
   const first = table.nameFeatures(table.field(row, FIRST));
   const last = table.nameFeatures(table.field(row, LAST));
   const dob = table.field(row, DOB);
@@ -275,37 +271,38 @@ function blockingKeys(
   const low = Math.min(firstSound, lastSound);
   const high = Math.max(firstSound, lastSound);
   if (keys !== 'hubFallback') {
-    if (table.field(row, UPN_HEAD)) emit(KEY.upn + 16 * table.field(row, UPN_HEAD), table.field(row, UPN_TAIL));
+    if (table.field(row, UPN_HEAD)) sink.emit(KEY.upn + 16 * table.field(row, UPN_HEAD), table.field(row, UPN_TAIL));
     if (dob !== NO_DATE) {
       const day = KEY.dobSound + 16 * table.day[row]!;
       // Day and month swapped: one side's swapped date is the other's date, so the Hub side alone gives it.
       const swappedDay = keys !== 'mis' && table.swappedDay[row] ? KEY.dobSound + 16 * table.swappedDay[row]! : 0;
       for (const sound of last.tokenSoundIds) {
-        emit(day, sound);
-        if (swappedDay) emit(swappedDay, sound);
+        sink.emit(day, sound);
+        if (swappedDay) sink.emit(swappedDay, sound);
       }
-      for (const sound of first.canonicalSoundIds) emit(day, sound);
-      for (const sound of table.nameFeatures(table.field(row, MIDDLE)).tokenSoundIds) emit(day, sound);
+      for (const sound of first.canonicalSoundIds) sink.emit(day, sound);
+      for (const sound of table.nameFeatures(table.field(row, MIDDLE)).tokenSoundIds) sink.emit(day, sound);
     }
     if (high) {
       // With a date of birth the date keys find the pair; these are for a wrong or missing date.
-      if (dob !== NO_DATE) emit(KEY.namesYear + 16 * low, high * 256 + (Math.floor(dob / 10_000) % 256), NAME_ONLY_MAX_BLOCK);
-      if (hasYear && (keys === 'mis' || dob === NO_DATE)) emit(KEY.namesNcYear + 16 * low, high * 32 + table.ncYear[row]!);
+      if (dob !== NO_DATE)
+        sink.emit(KEY.namesYear + 16 * low, high * 256 + (Math.floor(dob / 10_000) % 256), NAME_ONLY_MAX_BLOCK);
+      if (hasYear && (keys === 'mis' || dob === NO_DATE)) sink.emit(KEY.namesNcYear + 16 * low, high * 32 + table.ncYear[row]!);
     }
   }
   if (keys === 'hub') return;
   const firstInitial = initial(first);
   const lastInitial = initial(last);
   if (dob !== NO_DATE) {
-    emit(KEY.dobInitial + 16 * table.day[row]!, firstInitial, INITIAL_MAX_BLOCK);
-    emit(KEY.dobInitial + 16 * table.day[row]!, 32 + lastInitial, INITIAL_MAX_BLOCK);
+    sink.emit(KEY.dobInitial + 16 * table.day[row]!, firstInitial, INITIAL_MAX_BLOCK);
+    sink.emit(KEY.dobInitial + 16 * table.day[row]!, 32 + lastInitial, INITIAL_MAX_BLOCK);
   }
   if (high) {
     // Name sounds alone, for wrong or missing dates: searched only where few MIS pupils share them,
     // unless the Hub record has neither a date nor a year to narrow the search.
-    emit(KEY.names + 16 * low, high, dob === NO_DATE && !hasYear ? undefined : NAME_ONLY_MAX_BLOCK);
-    if (firstSound) emit(KEY.soundInitial + 16 * firstSound, 32 + lastInitial, INITIAL_MAX_BLOCK);
-    if (lastSound) emit(KEY.soundInitial + 16 * lastSound, firstInitial, INITIAL_MAX_BLOCK);
+    sink.emit(KEY.names + 16 * low, high, dob === NO_DATE && !hasYear ? undefined : NAME_ONLY_MAX_BLOCK);
+    if (firstSound) sink.emit(KEY.soundInitial + 16 * firstSound, 32 + lastInitial, INITIAL_MAX_BLOCK);
+    if (lastSound) sink.emit(KEY.soundInitial + 16 * lastSound, firstInitial, INITIAL_MAX_BLOCK);
   }
 }
 
@@ -588,7 +585,7 @@ function pupilMatcher(thresholds: Thresholds): MatcherSpec<PupilRecord, number> 
     },
     // Rows are in date-of-birth order, and most blocks share a date.
     localityKey: (row) => row,
-    blockingKeys: (row, keys, emit) => blockingKeys(current(), row, keys, emit),
+    blockingKeys: (row, keys, sink) => blockingKeys(current(), row, keys, sink),
     score: (hub, mis, out) => {
       // The hot path: blocking keys have already been read, so prepare() has run.
       out.total = assess(table!, hub, mis, scratch);

@@ -12,6 +12,13 @@ describe('scratch arrays', () => {
     expect(Array.from(scratchUint8('test: bytes', 10))).toEqual(new Array(10).fill(0));
   });
 
+  it('skip the zeroing only when asked (for arrays written in full before they are read)', () => {
+    scratchInt32('test: stale', 4).fill(9);
+    expect(Array.from(scratchInt32('test: stale', 4, false))).toEqual([9, 9, 9, 9]);
+    scratchFloat64('test: stale floats', 2).fill(1.5);
+    expect(Array.from(scratchFloat64('test: stale floats', 2, false))).toEqual([1.5, 1.5]);
+  });
+
   it('reuse one buffer per name, and keep their contents when grown', () => {
     const first = scratchInt32('test: same', 64);
     expect(scratchInt32('test: same', 32).buffer).toBe(first.buffer);

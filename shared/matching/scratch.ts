@@ -17,14 +17,19 @@ function view<T>(Kind: TypedArrayKind<T>, name: string, length: number): T {
   return new Kind(buffer, 0, length);
 }
 
-/** A zeroed Int32Array of `length`, in the buffer kept under `name`. */
-export function scratchInt32(name: string, length: number): Int32Array {
-  return view(Int32Array, name, length).fill(0);
+/**
+ * A zeroed Int32Array of `length`, in the buffer kept under `name`. `zeroed: false` skips the
+ * zeroing for an array its user writes in full before reading (the contents are then stale).
+ */
+export function scratchInt32(name: string, length: number, zeroed = true): Int32Array {
+  const array = view(Int32Array, name, length);
+  return zeroed ? array.fill(0) : array;
 }
 
-/** A zeroed Float64Array of `length`, in the buffer kept under `name`. */
-export function scratchFloat64(name: string, length: number): Float64Array {
-  return view(Float64Array, name, length).fill(0);
+/** A zeroed Float64Array of `length`, in the buffer kept under `name` (`zeroed` as for `scratchInt32`). */
+export function scratchFloat64(name: string, length: number, zeroed = true): Float64Array {
+  const array = view(Float64Array, name, length);
+  return zeroed ? array.fill(0) : array;
 }
 
 /** A zeroed Uint8Array of `length`, in the buffer kept under `name`. */

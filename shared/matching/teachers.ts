@@ -102,11 +102,11 @@ function hashText(text: string): number {
 
 const teacherMatcher: MatcherSpec<TeacherRecord, TeacherFeatures> = {
   prepare: (hub, mis) => ({ hub: hub.map(features), mis: mis.map(features) }),
-  blockingKeys(teacher, keys, emit) {
+  blockingKeys(teacher, keys, sink) {
     if (keys === 'hubFallback') return;
-    if (teacher.emailHash) emit(1, teacher.emailHash);
-    for (const sound of teacher.last.tokenSoundIds) emit(2, sound);
-    for (const sound of teacher.first.canonicalSoundIds) emit(3, sound);
+    if (teacher.emailHash) sink.emit(1, teacher.emailHash);
+    for (const sound of teacher.last.tokenSoundIds) sink.emit(2, sound);
+    for (const sound of teacher.first.canonicalSoundIds) sink.emit(3, sound);
   },
   score(hub, mis, out) {
     const pair = assess(hub, mis);

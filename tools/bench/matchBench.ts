@@ -129,7 +129,7 @@ function speed(): void {
   for (const size of quick ? [10_000, 20_000] : [10_000, 25_000, 50_000, 100_000]) {
     const { hub, mis } = square(size);
     const rssBefore = process.memoryUsage().rss;
-    const ms = timeMatch(hub, mis, size >= 50_000 ? 3 : 5);
+    const ms = timeMatch(hub, mis, 5);
     const perSecond = Math.round(((2 * size) / ms) * 1000);
     console.log(
       `  ${size.toLocaleString('en-GB')} × ${size.toLocaleString('en-GB')}: ${ms.toFixed(0)} ms, ` +
