@@ -75,6 +75,8 @@ const MAX_BLOCK_SIZE = 300;
 /** Candidate pairs in flat growable columns: a large match keeps hundreds of thousands. */
 class Candidates {
   length = 0;
+  /** Pairs scored, kept or not. */
+  compared = 0;
   hub: Int32Array;
   mis: Int32Array;
   score: Float64Array;
@@ -122,6 +124,12 @@ class RunnersUp {
   }
 }
 
+/** Counts from one run, for benchmarks and logs (no personal data). */
+export interface MatchStats {
+  /** Candidate pairs scored. */
+  comparisons: number;
+}
+
 export class DuplicateIdError extends Error {
   constructor(
     readonly side: 'hub' | 'mis',
@@ -141,6 +149,7 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   hubInput: readonly R[],
   misInput: readonly R[],
   spec: MatcherSpec<R, F>,
+  stats?: MatchStats,
 ): MatchResult {
   const { records: hubRecords, ids: hubIds } = sortedUnique(hubInput, 'hub');
   const { records: misRecords, ids: misIds } = sortedUnique(misInput, 'mis');
@@ -185,6 +194,7 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
   const { match, mayMatch, margin } = spec.thresholds;
   const identities = new RunnersUp('runners-up without ids', features.hub.length, features.mis.length);
   const candidates = compareCandidates(features.hub, features.mis, spec, mayMatch - margin, identities);
+  if (stats) stats.comparisons = candidates.compared;
   const totals = new RunnersUp('runners-up', features.hub.length, features.mis.length);
   const { hub: hubOf, mis: misOf, score: scoreOf } = candidates;
   const proposable = scratchInt32('proposable', candidates.length);
@@ -248,6 +258,7 @@ function compareCandidates<R extends { id: string }, F>(
   /** Scores a pair, keeps it if it could matter, and returns its score. */
   const consider = (h: number, m: number): number => {
     spec.score(hub[h]!, mis[m]!, scored);
+    candidates.compared++;
     identities.add(h, m, scored.withoutIds);
     if (scored.total >= floor) candidates.push(h, m, scored.total, scored.withoutIds);
     return scored.total;

@@ -1,5 +1,5 @@
 import { upnNumber } from '../domain/upn';
-import { runMatching, type Comparison, type KeySet, type MatcherSpec, type Thresholds } from './engine';
+import { runMatching, type Comparison, type KeySet, type MatcherSpec, type MatchStats, type Thresholds } from './engine';
 import type { KeySink } from './keyJoin';
 import { LEVEL, levelAgrees, NAME_LEVEL_WORDS, NAME_LEVELS, NameTable, type NameFeatures, type NameLevel } from './names';
 import { orderByKey } from './order';
@@ -611,6 +611,7 @@ export function matchPupils(
   hub: readonly PupilRecord[],
   mis: readonly PupilRecord[],
   settings: PupilMatchSettings = PUPIL_SETTINGS,
+  stats?: MatchStats,
 ): MatchResult {
-  return runMatching(hub, mis, pupilMatcher(pupilThresholds(settings, mis.length)));
+  return runMatching(hub, mis, pupilMatcher(pupilThresholds(settings, mis.length)), stats);
 }
