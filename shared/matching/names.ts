@@ -32,7 +32,13 @@ export function soundId(code: string): number {
 const featureCache = new Map<string, NameFeatures>();
 
 /** Features of a name (and any other names the record is known by); shared between records with the same names. */
-export function nameFeatures(main: string | null | undefined, others: readonly (string | null | undefined)[] = []): NameFeatures {
+/** Shared by every record with no other names (a default `[]` would be a new array per call). */
+const NO_OTHERS: readonly string[] = [];
+
+export function nameFeatures(
+  main: string | null | undefined,
+  others: readonly (string | null | undefined)[] = NO_OTHERS,
+): NameFeatures {
   const cacheKey = others.length ? [main, ...others].join('\u0000') : (main ?? '');
   let cached = featureCache.get(cacheKey);
   if (!cached) {
@@ -102,7 +108,7 @@ export class NameTable {
   private readonly levels = new PairMap(4096);
 
   /** The id of a name and the other names the record is known by; 0 when there is no name. */
-  id(main: string | null | undefined, others: readonly (string | null | undefined)[] = []): number {
+  id(main: string | null | undefined, others: readonly (string | null | undefined)[] = NO_OTHERS): number {
     const rawKey = others.length ? [main, ...others].join('\u0000') : (main ?? '');
     let id = this.byRaw.get(rawKey);
     if (id !== undefined) return id;

@@ -240,7 +240,8 @@ function yearCodeInterner(): (raw: string | null) => number {
 /** Rows first + 0, 1, 2, … for the records in date-of-birth order (missing dates last; ties by index). */
 function rowsByDate(dates: readonly (ParsedDate | null)[], first: number): number[] {
   const keys = scratchFloat64('pupils: dates', dates.length);
-  for (let index = 0; index < dates.length; index++) keys[index] = dates[index]?.ymd ?? 99_999_999;
+  // Days since 1800 (below 2^17 to 2150), so that a counting sort applies; missing dates last.
+  for (let index = 0; index < dates.length; index++) keys[index] = dates[index]?.day ?? 1 << 17;
   const order = orderByKey(keys, 'pupils: date order');
   const rows = new Array<number>(dates.length);
   for (let position = 0; position < order.length; position++) rows[order[position]!] = first + position;

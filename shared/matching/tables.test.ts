@@ -103,17 +103,24 @@ describe('the matcher’s flat tables', () => {
     }
   });
 
-  it('orderByKey sorts indexes by key, ties by index, packed or not', () => {
+  it('orderByKey sorts indexes by key, ties by index: permutations, counted, packed or compared', () => {
+    const permutation = fc
+      .nat(60)
+      .chain((length) => fc.shuffledSubarray([...Array(length).keys()], { minLength: length, maxLength: length }));
+    const keyArrays = fc.oneof(
+      permutation,
+      fc.array(fc.nat(20), { maxLength: 200 }),
+      fc.array(fc.nat(2 ** 40), { maxLength: 50 }),
+      fc.array(fc.oneof(fc.nat(20), fc.double({ noNaN: true }), fc.constant(2 ** 52)), { maxLength: 200 }),
+    );
     fc.assert(
-      fc.property(
-        fc.array(fc.oneof(fc.nat(20), fc.double({ noNaN: true }), fc.constant(2 ** 52)), { maxLength: 200 }),
-        (keys) => {
-          const expected = keys
-            .map((_, index) => index)
-            .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
-          expect(Array.from(orderByKey(Float64Array.from(keys), 'test: order'))).toEqual(expected);
-        },
-      ),
+      fc.property(keyArrays, (keys) => {
+        const expected = keys
+          .map((_, index) => index)
+          .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+        expect(Array.from(orderByKey(Float64Array.from(keys), 'test: order'))).toEqual(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 
