@@ -61,7 +61,7 @@ export class KeyList implements KeySink {
         if (data[at + A] === a && data[at + B] === b) return;
     if (this.length * STRIDE === data.length) this.data = scratchGrown(this.name, data, data.length * 2);
     const at = this.length++ * STRIDE;
-    // Hashes are kept to 31 bits, so that they order the same as signed or unsigned numbers.
+    // Hashes are kept to 31 bits: a key's partition is the top bits of a non-negative number.
     this.data[at + HASH] = pairHash(a, b) >>> 1;
     this.data[at + A] = a;
     this.data[at + B] = b;
