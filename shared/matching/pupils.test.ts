@@ -278,6 +278,26 @@ describe('matching pupils: the hard cases schools really have', () => {
     expect(statusOf(result, 'h').status).toBe('mayMatch');
   });
 
+  it('weighs a shared birthday by how widely the MIS birthdays are spread (one day in ten years says more than one in ten weeks)', () => {
+    const scoreWith = (dob: (index: number) => string) => {
+      const others = Array.from({ length: 40 }, (_, index) =>
+        pupil({
+          id: `mis-${index}`,
+          upn: upn(),
+          firstName: `Name${index}`,
+          lastName: `Other${index}`,
+          dob: dob(index),
+          yearCode: '2',
+        }),
+      );
+      const result = matchPupils([pupil({ id: 'h', ...aisha })], [pupil({ id: 'm', upn: upn(), ...aisha }), ...others]);
+      return result.matched.find((pair) => pair.hubId === 'h')!.score;
+    };
+    const spread = scoreWith((index) => `${2010 + (index % 10)}-0${(index % 9) + 1}-1${index % 10}`);
+    const dense = scoreWith((index) => `2019-05-${String((index % 28) + 1).padStart(2, '0')}`);
+    expect(spread - dense).toBeGreaterThan(1);
+  });
+
   it('still finds a pupil with two slips at once (a surname typo and a wrong birthday), for the user to confirm', () => {
     const result = matchPupils(
       [pupil({ id: 'h', ...aisha, lastName: 'Kahn', dob: '2019-07-02' })],

@@ -177,6 +177,9 @@ class PupilTable {
    * in the MIS, clamped. A small school says little about how common a name is in the
    * population: below POPULATION_FLOOR records, a value seen once is taken as one in that many;
    * a value seen more than once is evidently common here, and its observed frequency stands.
+   * A birthday seen once is taken as one day in the span of the MIS's birthdays when that span
+   * is wider still: two children share a birthday by chance about once in that many days (FEBRL's
+   * century of birthdays makes an exact date worth 14 bits, not 11).
    */
   private weighMisValues(): void {
     const mainIds = this.names.mainIds;
@@ -187,6 +190,8 @@ class PupilTable {
     let firstTotal = 0;
     let lastTotal = 0;
     let dobTotal = 0;
+    let firstDay = Infinity;
+    let lastDay = -Infinity;
     const count = this.day.length;
     for (let row = this.hubCount; row < count; row++) {
       const first = mainIds[this.field(row, FIRST)]!;
@@ -204,8 +209,11 @@ class PupilTable {
       if (dob !== NO_DATE) {
         dobs.set(dob, (dobs.get(dob) ?? 0) + 1);
         dobTotal++;
+        firstDay = Math.min(firstDay, this.day[row]!);
+        lastDay = Math.max(lastDay, this.day[row]!);
       }
     }
+    const daySpan = Math.max(0, lastDay - firstDay + 1);
     const fullNameTotal = count - this.hubCount;
     for (let row = this.hubCount; row < count; row++) {
       const first = mainIds[this.field(row, FIRST)]!;
@@ -215,7 +223,7 @@ class PupilTable {
       this.weights[at + FIRST_WEIGHT] = frequencyWeight(first ? firsts[first]! : 0, firstTotal, 3, 10);
       this.weights[at + LAST_WEIGHT] = frequencyWeight(last ? lasts[last]! : 0, lastTotal, 3, 12);
       this.weights[at + FULL_NAME_WEIGHT] = frequencyWeight(fullNames.get(first, last), fullNameTotal, 4, 18);
-      this.weights[at + DOB_WEIGHT] = frequencyWeight(dob === NO_DATE ? 0 : dobs.get(dob)!, dobTotal, 5, 14);
+      this.weights[at + DOB_WEIGHT] = frequencyWeight(dob === NO_DATE ? 0 : dobs.get(dob)!, dobTotal, 5, 14, daySpan);
     }
   }
 }
@@ -248,9 +256,9 @@ function rowsByDate(dates: readonly (ParsedDate | null)[], first: number): numbe
   return rows;
 }
 
-function frequencyWeight(count: number, total: number, min: number, max: number): number {
+function frequencyWeight(count: number, total: number, min: number, max: number, distinctValues = 0): number {
   const seen = Math.max(1, count);
-  const population = seen > 1 ? total : Math.max(POPULATION_FLOOR, total);
+  const population = seen > 1 ? total : Math.max(POPULATION_FLOOR, total, distinctValues);
   return Math.min(max, Math.max(min, Math.log2(Math.max(1, population) / seen)));
 }
 
