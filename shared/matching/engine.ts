@@ -26,17 +26,18 @@ export interface Thresholds {
   margin: number;
 }
 
-export type KeySet = 'mis' | 'hub' | 'hubFallback';
+/** Which blocking keys: the first or the fallback keys, of an MIS or a Hub record. */
+export type KeySet = 'mis' | 'misFallback' | 'hub' | 'hubFallback';
 
 export interface MatcherSpec<R extends { id: string; misId?: string | null }, F> {
   /** Features are computed once per record, with both sides at hand (frequencies come from the MIS). */
   prepare(hub: readonly R[], mis: readonly R[]): { hub: F[]; mis: F[] };
   /**
    * Emits the record's blocking keys as pairs of 31-bit integers; records sharing a key are
-   * compared. `mis`: every key, for the index. `hub`: the keys a Hub record is looked up by
-   * first. `hubFallback`: broader keys (for records with two slips at once), searched only when
-   * the first keys found no candidate sure enough to match. A Hub key may carry the largest MIS
-   * block worth searching with it.
+   * compared. `hub`: the keys a Hub record is looked up by first; `mis`: the MIS keys those can
+   * meet. `hubFallback`: broader keys (for records with two slips at once), searched only when
+   * the first keys found no candidate sure enough to match; `misFallback`: the MIS keys those can
+   * meet. A Hub key may carry the largest MIS block worth searching with it.
    */
   blockingKeys(features: F, keys: KeySet, sink: KeySink): void;
   /**
@@ -267,20 +268,24 @@ function compareCandidates<R extends { id: string }, F>(
     for (let h = 0; h < hub.length; h++) for (let m = 0; m < mis.length; m++) consider(h, m);
     return candidates;
   }
-  const misKeys = new KeyList('keys: mis', mis.length * 12);
-  for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, 'mis', misKeys.forRecord(m));
-  const bits = partitionBits(misKeys.length);
-  const misPartitioned = new PartitionedKeys(misKeys, bits, 'keys: mis partitioned');
   // Hub records are numbered by their place in the visit order, so their pairs come out in it.
   const order = visitOrder(hub, spec);
-  const pairsOf = (keySet: KeySet, places: ArrayLike<number>) => {
-    const keys = new KeyList('keys: hub', places.length * 8, MAX_BLOCK_SIZE);
+  /** The pairs the given Hub records' keys of one set find, grouped by place. */
+  const pairsOf = (keySet: 'hub' | 'hubFallback', places: ArrayLike<number>) => {
+    const misKeys = new KeyList('keys: mis', mis.length * 8);
+    const misKeySet = keySet === 'hub' ? 'mis' : 'misFallback';
+    for (let m = 0; m < mis.length; m++) spec.blockingKeys(mis[m]!, misKeySet, misKeys.forRecord(m));
+    const bits = partitionBits(misKeys.length);
+    const hubKeys = new KeyList('keys: hub', places.length * 8, MAX_BLOCK_SIZE);
     for (let at = 0; at < places.length; at++) {
       const place = places[at]!;
-      spec.blockingKeys(hub[order[place]!]!, keySet, keys.forRecord(place));
+      spec.blockingKeys(hub[order[place]!]!, keySet, hubKeys.forRecord(place));
     }
-    const hubPartitioned = new PartitionedKeys(keys, bits, 'keys: hub partitioned');
-    const joined = joinKeys(hubPartitioned, misPartitioned, new PairList('joined pairs', places.length * 8));
+    const joined = joinKeys(
+      new PartitionedKeys(hubKeys, bits, 'keys: hub partitioned'),
+      new PartitionedKeys(misKeys, bits, 'keys: mis partitioned'),
+      new PairList('joined pairs', places.length * 8),
+    );
     return pairsByLeft(joined, hub.length, `pairs: ${keySet}`);
   };
   const stamp = scratchInt32('stamp', mis.length).fill(-1);
@@ -301,6 +306,7 @@ function compareCandidates<R extends { id: string }, F>(
   // A pair that agrees on none of the first keys scores too low to compete with a sure match.
   const unsure: number[] = [];
   for (let place = 0; place < hub.length; place++) if (scoreAll(place, first) < spec.thresholds.match) unsure.push(place);
+  if (!unsure.length) return candidates;
   const fallback = pairsOf('hubFallback', unsure);
   for (const place of unsure) {
     const h = order[place]!;

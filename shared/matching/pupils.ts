@@ -279,12 +279,13 @@ function blockingKeys(table: PupilTable, row: number, keys: KeySet, sink: KeySin
   const lastSound = last.soundId;
   const low = Math.min(firstSound, lastSound);
   const high = Math.max(firstSound, lastSound);
-  if (keys !== 'hubFallback') {
+  const onMis = keys === 'mis' || keys === 'misFallback';
+  if (keys === 'hub' || keys === 'mis') {
     if (table.field(row, UPN_HEAD)) sink.emit(KEY.upn + 16 * table.field(row, UPN_HEAD), table.field(row, UPN_TAIL));
     if (dob !== NO_DATE) {
       const day = KEY.dobSound + 16 * table.day[row]!;
       // Day and month swapped: one side's swapped date is the other's date, so the Hub side alone gives it.
-      const swappedDay = keys !== 'mis' && table.swappedDay[row] ? KEY.dobSound + 16 * table.swappedDay[row]! : 0;
+      const swappedDay = !onMis && table.swappedDay[row] ? KEY.dobSound + 16 * table.swappedDay[row]! : 0;
       for (const sound of last.tokenSoundIds) {
         sink.emit(day, sound);
         if (swappedDay) sink.emit(swappedDay, sound);
@@ -296,10 +297,10 @@ function blockingKeys(table: PupilTable, row: number, keys: KeySet, sink: KeySin
       // With a date of birth the date keys find the pair; these are for a wrong or missing date.
       if (dob !== NO_DATE)
         sink.emit(KEY.namesYear + 16 * low, high * 256 + (Math.floor(dob / 10_000) % 256), NAME_ONLY_MAX_BLOCK);
-      if (hasYear && (keys === 'mis' || dob === NO_DATE)) sink.emit(KEY.namesNcYear + 16 * low, high * 32 + table.ncYear[row]!);
+      if (hasYear && (onMis || dob === NO_DATE)) sink.emit(KEY.namesNcYear + 16 * low, high * 32 + table.ncYear[row]!);
     }
+    return;
   }
-  if (keys === 'hub') return;
   const firstInitial = initial(first);
   const lastInitial = initial(last);
   if (dob !== NO_DATE) {

@@ -103,7 +103,7 @@ function hashText(text: string): number {
 const teacherMatcher: MatcherSpec<TeacherRecord, TeacherFeatures> = {
   prepare: (hub, mis) => ({ hub: hub.map(features), mis: mis.map(features) }),
   blockingKeys(teacher, keys, sink) {
-    if (keys === 'hubFallback') return;
+    if (keys === 'hubFallback' || keys === 'misFallback') return;
     if (teacher.emailHash) sink.emit(1, teacher.emailHash);
     for (const sound of teacher.last.tokenSoundIds) sink.emit(2, sound);
     for (const sound of teacher.first.canonicalSoundIds) sink.emit(3, sound);
