@@ -136,6 +136,12 @@ export class NameTable {
     return this.byMain.size;
   }
 
+  /** The name's initial as 1 (a) to 26 (z), or 0 for none or another character. */
+  letter(id: number): number {
+    const code = this.initials[id]!;
+    return code >= 97 && code <= 122 ? code - 96 : 0;
+  }
+
   /** True when both names have the same sound (two missing names count as the same). */
   sameSound(a: number, b: number): boolean {
     return this.sounds[a] === this.sounds[b];

@@ -301,8 +301,8 @@ function blockingKeys(table: PupilTable, row: number, keys: KeySet, sink: KeySin
     }
     return;
   }
-  const firstInitial = initial(first);
-  const lastInitial = initial(last);
+  const firstInitial = table.names.letter(table.field(row, FIRST));
+  const lastInitial = table.names.letter(table.field(row, LAST));
   if (dob !== NO_DATE) {
     sink.emit(KEY.dobInitial + 16 * table.day[row]!, firstInitial, INITIAL_MAX_BLOCK);
     sink.emit(KEY.dobInitial + 16 * table.day[row]!, 32 + lastInitial, INITIAL_MAX_BLOCK);
@@ -336,11 +336,6 @@ const NAME_ONLY_MAX_BLOCK = 4;
  * the comparisons these keys cost at 100,000.
  */
 const INITIAL_MAX_BLOCK = 3;
-
-function initial(name: NameFeatures): number {
-  const code = name.full[0]?.charCodeAt(0) ?? 96;
-  return code >= 97 && code <= 122 ? code - 96 : 0;
-}
 
 interface ParsedDate {
   ymd: number;

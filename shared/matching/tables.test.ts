@@ -159,5 +159,6 @@ describe('the matcher’s flat tables', () => {
     );
     expect(table.id('  ')).toBe(0);
     expect(table.id('ZOË')).toBe(table.id('zoe'));
+    expect([table.letter(table.id('Zoë')), table.letter(table.id('Émile')), table.letter(0)]).toEqual([26, 5, 0]);
   });
 });
