@@ -109,6 +109,7 @@ export class NameTable {
 
   /** The id of a name and the other names the record is known by; 0 when there is no name. */
   id(main: string | null | undefined, others: readonly (string | null | undefined)[] = NO_OTHERS): number {
+    if (!main && !others.length) return 0;
     const rawKey = others.length ? [main, ...others].join('\u0000') : (main ?? '');
     let id = this.byRaw.get(rawKey);
     if (id !== undefined) return id;
