@@ -1,4 +1,5 @@
 import { pairHash } from './pairMap';
+import { bucketCursors } from './order';
 import { scratchGrown, scratchInt32 } from './scratch';
 
 /** An entry's fields, at these offsets in a stride of STRIDE numbers. */
@@ -10,7 +11,7 @@ const RECORD = 3;
 const LIMIT = 4;
 
 /** No limit on the size of the block a key may be joined with. */
-export const UNLIMITED = 0x7fffffff;
+const UNLIMITED = 0x7fffffff;
 
 /** Where a matcher puts one record's blocking keys: two non-negative 31-bit integers each. */
 export interface KeySink {
@@ -94,9 +95,7 @@ export class PartitionedKeys {
     const from = list.data;
     const starts = scratchInt32(`${name}: starts`, partitions + 1);
     for (let at = 0; at < list.length * STRIDE; at += STRIDE) starts[(from[at + HASH]! >>> shift) + 1]!++;
-    for (let partition = 0; partition < partitions; partition++) starts[partition + 1]! += starts[partition]!;
-    const cursor = scratchInt32(`${name}: cursor`, partitions);
-    cursor.set(starts.subarray(0, partitions));
+    const cursor = bucketCursors(starts, `${name}: cursor`);
     const to = scratchInt32(name, list.length * STRIDE, false);
     for (let at = 0; at < list.length * STRIDE; at += STRIDE) {
       const target = cursor[from[at + HASH]! >>> shift]!++ * STRIDE;
@@ -202,9 +201,7 @@ function findSlot(table: Int32Array, mask: number, hash: number, a: number, b: n
 export function pairsByLeft(pairs: PairList, leftCount: number, name: string): { start: Int32Array; right: Int32Array } {
   const start = scratchInt32(`${name}: start`, leftCount + 1);
   for (let at = 0; at < pairs.length; at++) start[pairs.left[at]! + 1]!++;
-  for (let left = 0; left < leftCount; left++) start[left + 1]! += start[left]!;
-  const cursor = scratchInt32(`${name}: cursor`, leftCount);
-  cursor.set(start.subarray(0, leftCount));
+  const cursor = bucketCursors(start, `${name}: cursor`);
   const right = scratchInt32(`${name}: right`, pairs.length, false);
   for (let at = 0; at < pairs.length; at++) right[cursor[pairs.left[at]!]!++] = pairs.right[at]!;
   return { start, right };

@@ -25,8 +25,8 @@ export function orderByKey(keys: ArrayLike<number>, name: string): Int32Array {
     // A counting sort: one pass to count each key, one to place each index after its key's predecessors.
     const starts = scratchInt32(`${name}: counts`, largest - smallest + 2);
     for (let index = 0; index < count; index++) starts[keys[index]! - smallest + 1]!++;
-    for (let key = 1; key < starts.length; key++) starts[key]! += starts[key - 1]!;
-    for (let index = 0; index < count; index++) order[starts[keys[index]! - smallest]!++] = index;
+    const cursor = bucketCursors(starts, `${name}: cursor`);
+    for (let index = 0; index < count; index++) order[cursor[keys[index]! - smallest]!++] = index;
     return order;
   }
   if (packable && largest * scale + scale <= Number.MAX_SAFE_INTEGER) {
@@ -38,6 +38,20 @@ export function orderByKey(keys: ArrayLike<number>, name: string): Int32Array {
   }
   for (let index = 0; index < count; index++) order[index] = index;
   return order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+}
+
+/**
+ * The counting sort's middle step, shared by every bucketing in the matcher: `starts` holds each
+ * bucket's count at `starts[bucket + 1]` and becomes where each bucket starts (with the end of
+ * the last at `starts[buckets]`). Returns a write cursor per bucket, at its start, in the scratch
+ * buffer `name`.
+ */
+export function bucketCursors(starts: Int32Array, name: string): Int32Array {
+  const buckets = starts.length - 1;
+  for (let bucket = 0; bucket < buckets; bucket++) starts[bucket + 1]! += starts[bucket]!;
+  const cursor = scratchInt32(name, buckets, false);
+  cursor.set(starts.subarray(0, buckets));
+  return cursor;
 }
 
 /** Each value's rank among the distinct values, highest first (0 for the highest), in the scratch buffers `name`. */
