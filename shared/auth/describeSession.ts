@@ -1,5 +1,5 @@
 import type { Role, Session } from '../domain/records';
-import { UnauthenticatedError } from '../http/errors';
+import { UnauthenticatedError } from '../core/errors';
 import type { HubStore } from '../store/hubStore';
 
 export interface SessionView {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Account } from '../domain/records';
-import { NotFoundError, UnprocessableError } from '../http/errors';
+import { NotFoundError, UnprocessableError } from '../core/errors';
 import { TokenAlreadyUsedError, type HubStore } from '../store/hubStore';
 import { hashPassword } from './passwords';
-import { systemClock, type Clock } from './signIn';
+import { systemClock, type Clock } from '../core/clock';
 import { hashToken, newToken } from './tokens';
 
 /** Welcome emails carry a set-password link that works once and expires after 7 days. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Account, Session, SignInThrottle } from '../domain/records';
-import { TooManyRequestsError, UnauthenticatedError } from '../http/errors';
+import { TooManyRequestsError, UnauthenticatedError } from '../core/errors';
 import type { HubStore } from '../store/hubStore';
+import { systemClock, type Clock } from '../core/clock';
 import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from './passwords';
 import { hashToken, newToken } from './tokens';
 
@@ -18,10 +19,6 @@ export const signInBody = z.object({
 });
 export type SignInBody = z.infer<typeof signInBody>;
 
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
 
 export interface SignedIn {
   token: string;

@@ -3,7 +3,7 @@ import { OPTIONAL_SCOPES, type AssemblyClient, type SchoolTokens } from '../asse
 import { AssemblyRevokedError } from '../assembly/errors';
 import { hashToken, newToken } from '../auth/tokens';
 import type { AssemblyConnection, Session } from '../domain/records';
-import { ConflictError, UnprocessableError, ValidationError } from '../http/errors';
+import { ConflictError, UnprocessableError, ValidationError } from '../core/errors';
 import type { Dependencies } from '../runtime/dependencies';
 import { randomUUID } from 'node:crypto';
 

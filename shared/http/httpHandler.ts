@@ -11,13 +11,15 @@ import { resolveSession } from '../auth/signIn';
 import type { Session } from '../domain/records';
 import { dependencies, type Dependencies } from '../runtime/dependencies';
 import {
-  AppError,
+  DomainError,
   ForbiddenError,
   TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,
+  type DomainErrorKind,
   type FieldErrors,
-} from './errors';
+  ConflictError,
+} from '../core/errors';
 import { routeFor, type RouteKey } from './routes';
 
 export const SESSION_COOKIE = 'hub_session';
@@ -142,15 +144,32 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return fields;
 }
 
+/** The one place where the core's domain errors become HTTP statuses. */
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  too_many_requests: 429,
+};
+
 function errorReply(error: unknown, routeKey: string): Reply {
   if (error instanceof ValidationError) {
-    return { status: 400, body: { error: error.code, message: error.message, fields: error.fields } };
+    return { status: 400, body: { error: 'invalid_request', message: error.message, fields: error.fields } };
   }
   if (error instanceof TooManyRequestsError) {
-    return { status: 429, body: { error: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds } };
+    return {
+      status: 429,
+      body: { error: 'too_many_requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds },
+    };
   }
-  if (error instanceof AppError) {
-    return { status: error.status, body: { error: error.code, message: error.message } };
+  if (error instanceof ConflictError) {
+    return { status: 409, body: { error: error.reason, message: error.message } };
+  }
+  if (error instanceof DomainError) {
+    return { status: STATUS[error.kind], body: { error: error.kind, message: error.message } };
   }
   const assembly = assemblyReply(error);
   if (assembly) return assembly;

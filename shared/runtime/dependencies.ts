@@ -1,7 +1,7 @@
 import { AssemblyClient } from '../assembly/client';
 import { SesMailer, type Mailer } from '../mail/mailer';
 import { StepFunctionsWorkflow, type Workflow } from '../workflow/workflow';
-import { systemClock, type Clock } from '../auth/signIn';
+import { systemClock, type Clock } from '../core/clock';
 import { LocalFileSecretSource, SecretsManagerSecretSource, type AppSecrets, type SecretSource } from '../secrets/secretSource';
 import { KmsTokenCipher, LocalKeyTokenCipher, type TokenCipher } from '../secrets/tokenCipher';
 import type { HubStore } from '../store/hubStore';

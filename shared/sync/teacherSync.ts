@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { issueSetPasswordToken } from '../auth/setPassword';
 import type { Account, HubTeacher, Session, SyncRun } from '../domain/records';
-import { NotFoundError, UnprocessableError } from '../http/errors';
+import { NotFoundError, UnprocessableError } from '../core/errors';
 import type { Dependencies } from '../runtime/dependencies';
 import { EmailTakenError } from '../store/hubStore';
 import { openTeachersPanelFromSnapshot } from '../teachers/teachersPanel';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HubTeacher, MisStaff } from '../domain/records';
-import type { FieldErrors } from '../http/errors';
+import type { FieldErrors } from '../core/errors';
 import { matchTeachers } from '../matching/teachers';
 import type { MatchResult } from '../matching/types';
 import { isValidEmail } from './emails';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AssemblyStaffMember } from '../assembly/schemas';
 import { withSchoolTokens } from '../connection/authorisation';
 import type { Session } from '../domain/records';
-import { ConflictError, ValidationError } from '../http/errors';
+import { ConflictError, ValidationError } from '../core/errors';
 import type { Dependencies } from '../runtime/dependencies';
 import { batchCreateEmails, EMAIL_FORMATS } from './emails';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Session } from '../domain/records';
-import { NotFoundError, UnprocessableError } from '../http/errors';
+import { NotFoundError, UnprocessableError } from '../core/errors';
 import type { Dependencies } from '../runtime/dependencies';
 import { emptyTeacherPlan } from './panel';
 import { openTeachersPanelFromSnapshot, type TeachersPanelView } from './teachersPanel';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Session } from '../domain/records';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { HubStore } from '../store/hubStore';
 import { isValidEmail } from '../teachers/emails';
 import type { TeacherRow } from './listUsers';

@@ -1,0 +1,70 @@
+/**
+ * Domain errors the core throws. They say what went wrong in the school's terms and carry no
+ * transport detail: the HTTP adapter (shared/http/) maps each kind to a status in one place.
+ */
+export type FieldErrors = Record<string, string>;
+
+export type DomainErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'too_many_requests';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+}
+
+/** The request's fields are wrong; each message names what to correct. Nothing was written. */
+export class ValidationError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(readonly fields: FieldErrors) {
+    super('Please correct the highlighted fields');
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
+  constructor(message = 'Please sign in') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+  constructor(message = 'Only the Access Co-ordinator can do this') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found';
+  constructor(message = 'Not found') {
+    super(message);
+  }
+}
+
+/** The request conflicts with the state it acts on: something else is running, or the plan moved on. */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+  constructor(
+    message: string,
+    /** A machine-readable reason the web app can act on (e.g. reload a stale plan). */
+    readonly reason: string = 'conflict',
+  ) {
+    super(message);
+  }
+}
+
+export class UnprocessableError extends DomainError {
+  readonly kind = 'unprocessable';
+}
+
+export class TooManyRequestsError extends DomainError {
+  readonly kind = 'too_many_requests';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Please wait ${retryAfterSeconds} seconds and try again.`);
+  }
+}
