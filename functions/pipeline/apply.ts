@@ -1,6 +1,7 @@
 import { dependencies } from '../../shared/runtime/dependencies';
-import { applyInputSchema, applyStep } from '../../shared/sync/teacherSync';
+import { chunkInputSchema, syncPipeline, type Cursor } from '../../shared/sync/pipeline';
+import { runKinds } from '../../shared/wizard/steps';
 
-/** Sync pipeline state "Apply" (Step Functions task, looped until done). */
-export const handler = async (event: unknown): Promise<{ cursor: number; done: boolean }> =>
-  applyStep(dependencies(), applyInputSchema.parse(event));
+/** Sync pipeline state "Apply" (Step Functions task, looped over the run's chunks). */
+export const handler = async (event: unknown): Promise<Cursor> =>
+  syncPipeline(dependencies(), runKinds).apply(chunkInputSchema.parse(event));

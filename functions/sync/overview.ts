@@ -1,5 +1,5 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
-import { syncOverview } from '../../shared/sync/overview';
+import { syncOverview } from '../../shared/wizard/overview';
 
 export const handler = httpHandler({
   'GET /api/sync/overview': endpoint({

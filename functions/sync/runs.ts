@@ -1,5 +1,5 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
-import { getRun } from '../../shared/sync/teacherSync';
+import { getRun } from '../../shared/sync/runs';
 
 /** A sync run's progress and outcome, polled by the wizard while the pipeline works. */
 export const handler = httpHandler({

@@ -1,8 +1,14 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
-import { startTeacherSync } from '../../shared/sync/teacherSync';
-import { teacherPlanSchema } from '../../shared/teachers/panel';
-import { unmatchSyncedBody, unmatchSyncedTeacher } from '../../shared/teachers/unmatch';
-import { batchEmailsBody, createTeacherEmails, openTeachersPanel, saveTeacherPlan } from '../../shared/teachers/teachersPanel';
+import { reviewPlanSchema } from '../../shared/wizard/review/plan';
+import {
+  batchEmailsBody,
+  createTeacherEmails,
+  openTeachersPanel,
+  saveAndSyncTeachers,
+  saveTeacherPlan,
+  unmatchSyncedBody,
+  unmatchSyncedTeacher,
+} from '../../shared/wizard/teachers/useCases';
 
 /** School › MIS data sync › Teachers (Access Co-ordinator only, as declared in the routes). */
 export const handler = httpHandler({
@@ -12,14 +18,14 @@ export const handler = httpHandler({
     },
   }),
   'PUT /api/sync/teachers/plan': endpoint({
-    body: teacherPlanSchema,
+    body: reviewPlanSchema,
     async run({ body, session, deps }) {
       return { status: 200, body: await saveTeacherPlan(deps, session!, body) };
     },
   }),
   'POST /api/sync/teachers/save': endpoint({
     async run({ session, deps }) {
-      return { status: 202, body: await startTeacherSync(deps, session!) };
+      return { status: 202, body: await saveAndSyncTeachers(deps, session!) };
     },
   }),
   'POST /api/sync/teachers/unmatch': endpoint({

@@ -7,6 +7,7 @@ import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunc
 import { Construct } from 'constructs';
 import { SYNC_PIPELINE_ASL, syncPipelineTasks } from '../pipeline/syncPipeline';
 import { HubFunction } from './hubFunction';
+import { PIPELINE_TIMEOUT_SECONDS } from '../../shared/sync/runs';
 import { acknowledgeNag } from './nag';
 
 export interface SyncPipelineProps {
@@ -32,7 +33,7 @@ export class SyncPipeline extends Construct {
       });
       substitutions[task.substitution] = fn.function.functionArn;
       functions.push(fn);
-      if (state === 'Email') {
+      if (state === 'Notify') {
         const stack = Stack.of(this);
         const domain = props.mailFrom.replace(/^.*<|>$/g, '').split('@')[1];
         fn.function.addToRolePolicy(
@@ -47,7 +48,7 @@ export class SyncPipeline extends Construct {
       definitionBody: DefinitionBody.fromFile(SYNC_PIPELINE_ASL),
       definitionSubstitutions: substitutions,
       tracingEnabled: true,
-      timeout: Duration.hours(2),
+      timeout: Duration.seconds(PIPELINE_TIMEOUT_SECONDS),
       logs: {
         destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
         level: LogLevel.ALL,

@@ -10,9 +10,9 @@ export const SYNC_PIPELINE_ASL = join(import.meta.dirname, 'syncPipeline.asl.jso
 
 export const syncPipelineTasks = {
   Backup: { substitution: 'BackupFunctionArn', handler: 'pipeline/backup' },
-  Match: { substitution: 'MatchFunctionArn', handler: 'pipeline/match' },
+  Recheck: { substitution: 'RecheckFunctionArn', handler: 'pipeline/recheck' },
   Apply: { substitution: 'ApplyFunctionArn', handler: 'pipeline/apply' },
-  Email: { substitution: 'EmailFunctionArn', handler: 'pipeline/email' },
+  Notify: { substitution: 'NotifyFunctionArn', handler: 'pipeline/notify' },
   Finish: { substitution: 'FinishFunctionArn', handler: 'pipeline/finish' },
   RecordFailure: { substitution: 'FailFunctionArn', handler: 'pipeline/fail' },
 } as const;

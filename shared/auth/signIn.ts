@@ -19,7 +19,6 @@ export const signInBody = z.object({
 });
 export type SignInBody = z.infer<typeof signInBody>;
 
-
 export interface SignedIn {
   token: string;
   session: Session;

@@ -5,13 +5,7 @@
 export type FieldErrors = Record<string, string>;
 
 export type DomainErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'unprocessable'
-  | 'too_many_requests';
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'too_many_requests' | 'unavailable';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -67,4 +61,9 @@ export class TooManyRequestsError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many attempts. Please wait ${retryAfterSeconds} seconds and try again.`);
   }
+}
+
+/** A service the request needs (Step Functions, Assembly) did not answer; nothing was changed. */
+export class UnavailableError extends DomainError {
+  readonly kind = 'unavailable';
 }

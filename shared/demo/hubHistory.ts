@@ -1,4 +1,12 @@
-import type { Account, Centre, HubClass, HubPupil, HubTeacher, HubYearGroup } from '../domain/records';
+import {
+  HAND_ENTERED,
+  type Account,
+  type Centre,
+  type HubClass,
+  type HubPupil,
+  type HubTeacher,
+  type HubYearGroup,
+} from '../domain/records';
 import { shortFormsOf } from '../domain/nicknames';
 import { SeededRandom } from './random';
 import { asciiLetters, PRIMARY_YEARS, type MisPupil, type MisSchool, type MisStaffMember } from './school';
@@ -77,8 +85,7 @@ function handEnteredTeachers(random: SeededRandom, school: MisSchool, centreId: 
       firstName: member.firstName,
       lastName: member.lastName,
       email,
-      misId: null,
-      syncStatus: 'none',
+      ...HAND_ENTERED,
       createdAt,
       updatedAt: createdAt,
     });
@@ -131,8 +138,7 @@ function handEnteredYearGroups(school: MisSchool, centreId: string): HubYearGrou
     name: year.code === 'R' ? 'Reception' : `Yr ${year.code}`,
     yearCode: year.code,
     intakeYear: startYear - year.offset,
-    misId: null,
-    syncStatus: 'none' as const,
+    ...HAND_ENTERED,
   }));
 }
 
@@ -147,8 +153,7 @@ function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: s
       name: `${code}Swans`,
       description: 'Mixed Y1/Y2 class',
       yearGroupId: yearGroupFor(code),
-      misId: null,
-      syncStatus: 'none',
+      ...HAND_ENTERED,
     });
   }
   for (const group of school.registrationGroups) {
@@ -160,8 +165,7 @@ function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: s
       name: random.chance(0.7) ? group.name : group.name.replace(/^(\w+) /, '$1'),
       description: null,
       yearGroupId: yearGroupFor(code),
-      misId: null,
-      syncStatus: 'none',
+      ...HAND_ENTERED,
     });
   }
   return classes;
@@ -188,14 +192,13 @@ function handEnteredPupils(
     pupils.push({
       pupilId: `hub-pupil-${String(pupils.length + 1).padStart(4, '0')}`,
       centreId,
-      misId: null,
+      ...HAND_ENTERED,
       pupilPremium: null,
       intakeYear: yearGroup?.intakeYear ?? null,
       homeLanguage: null,
       username,
       yearGroupId: yearGroup?.yearGroupId ?? null,
       classIds: [],
-      syncStatus: 'none',
       createdAt,
       updatedAt: createdAt,
       ...fields,

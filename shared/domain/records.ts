@@ -1,13 +1,25 @@
 import { z } from 'zod';
+import { outOfSyncReasonSchema, syncStatusSchema } from '../core/syncState';
 
 /** Stored items, validated whenever they are read back from the table. */
 
 export const roleSchema = z.enum(['access_coordinator', 'teacher']);
 export type Role = z.infer<typeof roleSchema>;
 
-/** Synced (linked to an MIS record), out of sync (was linked, the MIS record has gone), none. */
-export const syncStatusSchema = z.enum(['synced', 'out_of_sync', 'none']);
-export type SyncStatus = z.infer<typeof syncStatusSchema>;
+export { syncStatusSchema, type SyncStatus } from '../core/syncState';
+
+/**
+ * Fields every Hub record that a sync can link carries: its sync state (shared/core/syncState.ts),
+ * a version that every write increments (a sync writes only if the record is still as it was
+ * reviewed), and the run that last wrote it (so a retried write recognises its own work).
+ */
+const syncable = {
+  misId: z.string().nullable(),
+  syncStatus: syncStatusSchema,
+  syncReason: outOfSyncReasonSchema.nullable().default(null),
+  version: z.number().int().nonnegative().default(0),
+  lastRunId: z.string().nullable().default(null),
+};
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const isoDateTime = z.string().datetime();
@@ -33,6 +45,9 @@ export const accountSchema = z.object({
 });
 export type Account = z.infer<typeof accountSchema>;
 
+/** A record entered in the Hub by hand: never linked, never written by a sync. */
+export const HAND_ENTERED = { misId: null, syncStatus: 'none', syncReason: null, version: 0, lastRunId: null } as const;
+
 export const hubTeacherSchema = z.object({
   teacherId: z.string().min(1),
   centreId: z.string().min(1),
@@ -40,12 +55,13 @@ export const hubTeacherSchema = z.object({
   firstName: z.string().min(1),
   lastName: z.string().min(1),
   email: z.string().nullable(),
-  misId: z.string().nullable(),
-  syncStatus: syncStatusSchema,
+  ...syncable,
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });
 export type HubTeacher = z.infer<typeof hubTeacherSchema>;
+/** What a writer supplies: the sync fields it leaves out take their defaults. */
+export type HubTeacherInput = z.input<typeof hubTeacherSchema>;
 
 export const genderSchema = z.enum(['F', 'M']);
 
@@ -54,7 +70,6 @@ export const hubPupilSchema = z.object({
   pupilId: z.string().min(1),
   centreId: z.string().min(1),
   upn: z.string().nullable(),
-  misId: z.string().nullable(),
   firstName: z.string().min(1),
   middleName: z.string().nullable(),
   lastName: z.string().min(1),
@@ -66,11 +81,13 @@ export const hubPupilSchema = z.object({
   username: z.string().min(1),
   yearGroupId: z.string().nullable(),
   classIds: z.array(z.string()),
-  syncStatus: syncStatusSchema,
+  ...syncable,
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });
 export type HubPupil = z.infer<typeof hubPupilSchema>;
+/** What a writer supplies: the sync fields it leaves out take their defaults. */
+export type HubPupilInput = z.input<typeof hubPupilSchema>;
 
 export const hubYearGroupSchema = z.object({
   yearGroupId: z.string().min(1),
@@ -79,10 +96,11 @@ export const hubYearGroupSchema = z.object({
   /** National Curriculum year code when known: N1, N2, R, 1..13. */
   yearCode: z.string().nullable(),
   intakeYear: z.number().int().nullable(),
-  misId: z.string().nullable(),
-  syncStatus: syncStatusSchema,
+  ...syncable,
 });
 export type HubYearGroup = z.infer<typeof hubYearGroupSchema>;
+/** What a writer supplies: the sync fields it leaves out take their defaults. */
+export type HubYearGroupInput = z.input<typeof hubYearGroupSchema>;
 
 export const hubClassSchema = z.object({
   classId: z.string().min(1),
@@ -90,10 +108,11 @@ export const hubClassSchema = z.object({
   name: z.string().min(1),
   description: z.string().nullable(),
   yearGroupId: z.string().nullable(),
-  misId: z.string().nullable(),
-  syncStatus: syncStatusSchema,
+  ...syncable,
 });
 export type HubClass = z.infer<typeof hubClassSchema>;
+/** What a writer supplies: the sync fields it leaves out take their defaults. */
+export type HubClassInput = z.input<typeof hubClassSchema>;
 
 export const sessionSchema = z.object({
   userId: z.string().min(1),
@@ -157,20 +176,6 @@ export const oauthStateSchema = z.object({
 });
 export type OAuthState = z.infer<typeof oauthStateSchema>;
 
-/** The Teachers panel's working plan, saved as the co-ordinator works (see shared/teachers/panel.ts). */
-export const storedTeacherPlanSchema = z.object({
-  centreId: z.string().min(1),
-  updatedAt: isoDateTime,
-  plan: z.object({
-    imports: z.array(z.string()),
-    manualMatches: z.array(z.object({ hubId: z.string(), misId: z.string() })),
-    unmatched: z.array(z.object({ hubId: z.string(), misId: z.string() })),
-    confirmed: z.array(z.object({ hubId: z.string(), misId: z.string() })),
-    emails: z.record(z.string(), z.string()),
-  }),
-});
-export type StoredTeacherPlan = z.infer<typeof storedTeacherPlanSchema>;
-
 /** A member of staff as the MIS has them (through Assembly). */
 export const misStaffSchema = z.object({
   misId: z.string().min(1),
@@ -179,52 +184,122 @@ export const misStaffSchema = z.object({
   lastName: z.string().nullable(),
   email: z.string().nullable(),
   staffCode: z.string().nullable(),
+  /** Assembly's `is_teaching_staff` (scope staff_members.teaching_status); null when the MIS does not say. */
+  teaching: z.boolean().nullable().default(null),
 });
 export type MisStaff = z.infer<typeof misStaffSchema>;
 
-/** The MIS staff list as last fetched from Assembly, so editing the plan needs no new Assembly calls. */
-export const misStaffSnapshotSchema = z.object({
-  centreId: z.string().min(1),
-  fetchedAt: isoDateTime,
-  staff: z.array(misStaffSchema),
-});
-export type MisStaffSnapshot = z.infer<typeof misStaffSnapshotSchema>;
+/** The kinds of Hub record a sync links to MIS records. */
+export const recordKindSchema = z.enum(['teacher', 'pupil', 'yearGroup', 'class']);
+export type RecordKind = z.infer<typeof recordKindSchema>;
 
-/** One Save and sync: what it will do (frozen when it starts), where it has got to, how it ended. */
+/**
+ * One run of the sync pipeline (a panel's Save and sync; later the nightly sync). Small and
+ * fixed-size: the work list, the outcomes and the emails are items of their own (see
+ * docs/data-model.md), so no run can grow toward DynamoDB's 400 KB item limit.
+ */
 export const syncRunSchema = z.object({
   runId: z.string().min(1),
   centreId: z.string().min(1),
-  kind: z.literal('teachers'),
+  /** Which panel's steps run it: a kind in the step registry (shared/wizard/steps.ts). */
+  kind: z.string().min(1),
   startedBy: z.string().min(1),
   startedAt: isoDateTime,
   status: z.enum(['running', 'succeeded', 'failed']),
-  step: z.enum(['backup', 'match', 'apply', 'email', 'done']),
-  links: z.array(
-    z.object({
-      hubId: z.string(),
-      misId: z.string(),
-      title: z.string().nullable(),
-      firstName: z.string().nullable(),
-      lastName: z.string().nullable(),
-    }),
-  ),
-  imports: z.array(
-    z.object({ misId: z.string(), title: z.string().nullable(), firstName: z.string(), lastName: z.string(), email: z.string() }),
-  ),
-  progress: z.object({ done: z.number().int(), total: z.number().int() }),
-  counts: z.object({ imported: z.number().int(), linked: z.number().int(), emailsSent: z.number().int() }),
-  failures: z.array(z.object({ misId: z.string(), reason: z.string() })),
+  step: z.enum(['backup', 'recheck', 'apply', 'notify', 'done']),
+  /** Entries in the work list, and how many chunks of it Apply works through. */
+  total: z.number().int().nonnegative(),
+  chunks: z.number().int().nonnegative(),
+  /** People the Notify step tells (welcome emails), counted when the run starts. */
+  notices: z.number().int().nonnegative(),
   failureReason: z.string().nullable(),
   finishedAt: isoDateTime.nullable(),
 });
 export type SyncRun = z.infer<typeof syncRunSchema>;
 
+/** Held while a Hub-writing run is active: at most one per centre. */
+export const runLockSchema = z.object({
+  centreId: z.string().min(1),
+  runId: z.string().min(1),
+  kind: z.string().min(1),
+  startedAt: isoDateTime,
+  /** Epoch seconds; outlasts the state machine's timeout. A lock past it can be taken. */
+  expiresAt: z.number().int(),
+});
+export type RunLock = z.infer<typeof runLockSchema>;
+
+/** One chunk of a run's work list; its entries are the panel's own (parsed by the panel's schema). */
+export const workChunkSchema = z.object({
+  centreId: z.string().min(1),
+  runId: z.string().min(1),
+  index: z.number().int().nonnegative(),
+  entries: z.array(z.unknown()),
+});
+export type WorkChunk = z.infer<typeof workChunkSchema>;
+
+/** A record a run did not change, and why (e.g. "changed since you reviewed it"). */
+export const runIssueSchema = z.object({ recordId: z.string(), label: z.string(), reason: z.string() });
+export type RunIssue = z.infer<typeof runIssueSchema>;
+
+/** What Apply did with one chunk: written when the chunk is done, rewritten identically on a retry. */
+export const chunkOutcomeSchema = z.object({
+  centreId: z.string().min(1),
+  runId: z.string().min(1),
+  index: z.number().int().nonnegative(),
+  /** Entries in the chunk. */
+  size: z.number().int().nonnegative(),
+  counts: z.record(z.string(), z.number().int()),
+  issues: z.array(runIssueSchema),
+});
+export type ChunkOutcome = z.infer<typeof chunkOutcomeSchema>;
+
+/** What the Notify step did for one person of a run (a welcome email). */
+export const noticeOutcomeSchema = z.object({
+  centreId: z.string().min(1),
+  runId: z.string().min(1),
+  personId: z.string().min(1),
+  label: z.string(),
+  status: z.enum(['sent', 'already_sent', 'failed']),
+  reason: z.string().nullable(),
+});
+export type NoticeOutcome = z.infer<typeof noticeOutcomeSchema>;
+
+/**
+ * A welcome email to one MIS person of a centre, claimed before it is sent and marked sent with
+ * SES's message id after: whichever run imports them, each person is welcomed once.
+ */
+export const welcomeClaimSchema = z.object({
+  centreId: z.string().min(1),
+  misId: z.string().min(1),
+  runId: z.string().min(1),
+  status: z.enum(['claimed', 'sent']),
+  /** The set-password link issued for this claim; a re-send revokes it first. */
+  tokenHash: z.string().nullable(),
+  messageId: z.string().nullable(),
+  claimedAt: isoDateTime,
+  sentAt: isoDateTime.nullable(),
+});
+export type WelcomeClaim = z.infer<typeof welcomeClaimSchema>;
+
 /** A Hub record as it was before a run changed it, kept to restore it exactly. */
 export const backupSchema = z.object({
   centreId: z.string().min(1),
   runId: z.string().min(1),
-  recordKey: z.string().min(1),
-  teacher: hubTeacherSchema,
+  recordKind: recordKindSchema,
+  recordId: z.string().min(1),
+  /** The stored record; its panel parses it with the record's own schema. */
+  record: z.record(z.string(), z.unknown()),
   takenAt: isoDateTime,
 });
 export type Backup = z.infer<typeof backupSchema>;
+
+/** A document too large for one item (a plan, a MIS snapshot), stored as chunks under a header. */
+export const documentHeaderSchema = z.object({
+  centreId: z.string().min(1),
+  name: z.string().min(1),
+  version: z.number().int().nonnegative(),
+  generation: z.string().min(1),
+  chunks: z.number().int().nonnegative(),
+  updatedAt: isoDateTime,
+});
+export type DocumentHeader = z.infer<typeof documentHeaderSchema>;

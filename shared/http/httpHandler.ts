@@ -153,6 +153,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   conflict: 409,
   unprocessable: 422,
   too_many_requests: 429,
+  unavailable: 503,
 };
 
 function errorReply(error: unknown, routeKey: string): Reply {

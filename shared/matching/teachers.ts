@@ -125,3 +125,20 @@ const teacherMatcher: MatcherSpec<TeacherRecord, TeacherFeatures> = {
 export function matchTeachers(hub: readonly TeacherRecord[], mis: readonly TeacherRecord[]): MatchResult {
   return runMatching(hub, mis, teacherMatcher);
 }
+
+/**
+ * One pair judged as the matcher would judge it, for a pair matched by hand: its score and
+ * reasons, and whether the two disagree so strongly (below May match, or a conflict such as two
+ * different names) that the co-ordinator should be asked again.
+ */
+export function compareTeachers(
+  hub: TeacherRecord,
+  mis: TeacherRecord,
+): { score: number; reasons: string[]; disagrees: boolean } {
+  const comparison = explain(features(hub), features(mis));
+  return {
+    score: Math.round(comparison.score * 10) / 10,
+    reasons: [...comparison.reasons, ...comparison.conflicts],
+    disagrees: comparison.score < TEACHER_THRESHOLDS.mayMatch || comparison.conflicts.length > 0,
+  };
+}

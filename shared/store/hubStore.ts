@@ -1,14 +1,14 @@
 import type {
   Account,
   AssemblyConnection,
-  Backup,
-  MisStaffSnapshot,
-  SyncRun,
   OAuthState,
-  StoredTeacherPlan,
   AuditEntry,
   Centre,
   HubClass,
+  HubClassInput,
+  HubPupilInput,
+  HubTeacherInput,
+  HubYearGroupInput,
   HubPupil,
   HubTeacher,
   HubYearGroup,
@@ -16,9 +16,10 @@ import type {
   SetPasswordToken,
   SignInThrottle,
 } from '../domain/records';
+import type { SyncStore } from './syncStore';
 
 /** The port through which the core reads and writes Hub state. One adapter: DynamoDB. */
-export interface HubStore {
+export interface HubStore extends SyncStore {
   getCentre(centreId: string): Promise<Centre | null>;
   /** Creates the centre once; a second call with the same id changes nothing. */
   putCentreIfAbsent(centre: Centre): Promise<boolean>;
@@ -44,32 +45,17 @@ export interface HubStore {
    */
   consumeSetPasswordToken(tokenHash: string, usedAt: string, passwordHash: string, token: SetPasswordToken): Promise<void>;
 
-  putTeachers(teachers: readonly HubTeacher[]): Promise<void>;
+  putTeachers(teachers: readonly HubTeacherInput[]): Promise<void>;
   listTeachers(centreId: string): Promise<HubTeacher[]>;
   getTeacher(centreId: string, teacherId: string): Promise<HubTeacher | null>;
-  putPupils(pupils: readonly HubPupil[]): Promise<void>;
+  putPupils(pupils: readonly HubPupilInput[]): Promise<void>;
   listPupils(centreId: string): Promise<HubPupil[]>;
-  putYearGroups(yearGroups: readonly HubYearGroup[]): Promise<void>;
+  putYearGroups(yearGroups: readonly HubYearGroupInput[]): Promise<void>;
   listYearGroups(centreId: string): Promise<HubYearGroup[]>;
-  putClasses(classes: readonly HubClass[]): Promise<void>;
+  putClasses(classes: readonly HubClassInput[]): Promise<void>;
   listClasses(centreId: string): Promise<HubClass[]>;
 
   listAccounts(centreId: string): Promise<Account[]>;
-  getTeacherPlan(centreId: string): Promise<StoredTeacherPlan | null>;
-  putTeacherPlan(plan: StoredTeacherPlan): Promise<void>;
-  getMisStaffSnapshot(centreId: string): Promise<MisStaffSnapshot | null>;
-  putMisStaffSnapshot(snapshot: MisStaffSnapshot): Promise<void>;
-
-  getSyncRun(centreId: string, runId: string): Promise<SyncRun | null>;
-  putSyncRun(run: SyncRun): Promise<void>;
-  listSyncRuns(centreId: string): Promise<SyncRun[]>;
-  /** Writes the backup only if none exists for this run and record: a retried step never overwrites the original. */
-  putBackupIfAbsent(backup: Backup): Promise<void>;
-  getBackup(centreId: string, runId: string, recordKey: string): Promise<Backup | null>;
-  /** Creates a Hub teacher if its id is free; false when it already exists (a retried import). */
-  putTeacherIfAbsent(teacher: HubTeacher): Promise<boolean>;
-  /** Marks a run's welcome email to one teacher as sent; false when it already was. */
-  claimWelcomeEmail(centreId: string, runId: string, misId: string): Promise<boolean>;
 
   getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null>;
   putAssemblyConnection(connection: AssemblyConnection): Promise<void>;

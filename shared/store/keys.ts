@@ -13,18 +13,44 @@ export const keys = {
   yearGroup: (centreId: string, yearGroupId: string) => ({ PK: `CENTRE#${centreId}`, SK: `YEARGROUP#${yearGroupId}` }),
   hubClass: (centreId: string, classId: string) => ({ PK: `CENTRE#${centreId}`, SK: `CLASS#${classId}` }),
   syncRun: (centreId: string, runId: string) => ({ PK: `CENTRE#${centreId}`, SK: `SYNCRUN#${runId}` }),
-  backup: (centreId: string, runId: string, recordKey: string) => ({
+  /** At most one Hub-writing run per centre. */
+  runLock: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'RUNLOCK' }),
+  /** A run's own partition: its work list in chunks, what each chunk did, each email's outcome. */
+  runPartition: (centreId: string, runId: string) => `CENTRE#${centreId}#RUN#${runId}`,
+  workChunk: (centreId: string, runId: string, index: number) => ({
     PK: `CENTRE#${centreId}#RUN#${runId}`,
-    SK: `BACKUP#${recordKey}`,
+    SK: `WORK#${pad(index)}`,
   }),
-  welcomeEmail: (centreId: string, runId: string, misId: string) => ({
+  chunkOutcome: (centreId: string, runId: string, index: number) => ({
     PK: `CENTRE#${centreId}#RUN#${runId}`,
-    SK: `WELCOME#${misId}`,
+    SK: `OUTCOME#${pad(index)}`,
+  }),
+  noticeOutcome: (centreId: string, runId: string, personId: string) => ({
+    PK: `CENTRE#${centreId}#RUN#${runId}`,
+    SK: `NOTICE#${personId}`,
+  }),
+  /** Backups by record, newest run last (run ids start with their UTC start time). */
+  backupPartition: (centreId: string) => `CENTRE#${centreId}#BACKUP`,
+  backup: (centreId: string, recordKind: string, recordId: string, runId: string) => ({
+    PK: `CENTRE#${centreId}#BACKUP`,
+    SK: `${recordKind}#${recordId}#${runId}`,
+  }),
+  /** One Hub record per centre, kind and MIS id: written in the same transaction as the link. */
+  linkGuard: (centreId: string, recordKind: string, misId: string) => ({
+    PK: `CENTRE#${centreId}`,
+    SK: `LINK#${recordKind}#${misId}`,
+  }),
+  /** One welcome email per centre and MIS person, whichever run imports them. */
+  welcomeClaim: (centreId: string, misId: string) => ({ PK: `CENTRE#${centreId}`, SK: `WELCOME#${misId}` }),
+  /** A large document (plan, MIS snapshot): a small header, and chunks in a partition of their own. */
+  documentHeader: (centreId: string, name: string) => ({ PK: `CENTRE#${centreId}`, SK: `DOC#${name}` }),
+  documentChunks: (centreId: string, name: string) => `CENTRE#${centreId}#DOC#${name}`,
+  documentChunk: (centreId: string, name: string, generation: string, index: number) => ({
+    PK: `CENTRE#${centreId}#DOC#${name}`,
+    SK: `${generation}#${pad(index)}`,
   }),
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
-  teacherPlan: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'PLAN#teachers' }),
-  misStaffSnapshot: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'MISSNAPSHOT#staff' }),
   assemblyConnection: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'ASSEMBLY' }),
   oauthState: (stateHash: string) => ({ PK: `OAUTHSTATE#${stateHash}`, SK: 'STATE' }),
   session: (tokenHash: string) => ({ PK: `SESSION#${tokenHash}`, SK: 'SESSION' }),
@@ -46,6 +72,8 @@ export const sortKeyPrefix = {
   syncRun: 'SYNCRUN#',
   audit: 'AUDIT#',
 } as const;
+
+const pad = (index: number) => String(index).padStart(5, '0');
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

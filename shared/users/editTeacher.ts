@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Session } from '../domain/records';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { HubStore } from '../store/hubStore';
-import { isValidEmail } from '../teachers/emails';
+import { isValidEmail } from '../wizard/teachers/emails';
 import type { TeacherRow } from './listUsers';
 
 const name = (label: string) =>

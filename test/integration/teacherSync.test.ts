@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import sesModule from 'aws-ses-v2-local';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as runsHandler } from '../../functions/sync/runs';
@@ -8,10 +10,14 @@ import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { freePort } from '../../infra/local/ports';
 import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../infra/local/stepFunctions';
 import { demoCentre, demoHubHistory } from '../../shared/demo/seedDemo';
+import { HAND_ENTERED, type HubTeacher, type SyncRun } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
+import { syncPipeline } from '../../shared/sync/pipeline';
+import { CHUNK_SIZE, startRun } from '../../shared/sync/runs';
+import { StepFunctionsWorkflow } from '../../shared/workflow/workflow';
+import { runKinds } from '../../shared/wizard/steps';
+import { teachersRun, type TeacherEntry } from '../../shared/wizard/teachers/sync';
 import { connectThroughConsent, startStandInForHandlers, TEST_APP_URL } from '../support/assembly';
-import type { SyncRun } from '../../shared/domain/records';
-import { applyStep, emailStep } from '../../shared/sync/teacherSync';
 import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator } from '../support/hub';
 
 const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
@@ -20,6 +26,7 @@ let standIn: AssemblyStandIn;
 let sesUrl: string;
 const servers: Server[] = [];
 let coordinator: string;
+const session = { userId: 'user-coordinator', centreId: demoCentre.centreId, role: 'access_coordinator' as const, expiresAt: 0 };
 
 beforeAll(async () => {
   standIn = await startStandInForHandlers(demoCentre.seed);
@@ -45,25 +52,28 @@ afterAll(async () => {
 const teachers = (routeKey: string, body?: unknown) =>
   call(teachersHandler, apiEvent(routeKey, { cookies: [coordinator], body }));
 interface Panel {
-  rows: { status: string; hub?: { id: string }; mis?: { id: string }; email?: string }[];
-  plan: {
-    imports: string[];
-    manualMatches: unknown[];
-    unmatched: unknown[];
-    confirmed: { hubId: string; misId: string }[];
-    emails: Record<string, string>;
-  };
+  rows: { status: string; hub?: { id: string }; mis?: { id: string }; outOfSync?: string | null; reason?: string }[];
+  plan: { version: number; imports: string[]; confirmed: { hubId: string; misId: string }[] };
+}
+interface Run {
+  runId: string;
+  status: string;
+  counts: Record<string, number>;
+  notices: { sent: number; alreadySent: number; failed: number };
+  issues: { recordId: string; label: string; reason: string }[];
+  noticeIssues: { recordId: string; reason: string }[];
+  failureReason: string | null;
 }
 
-async function waitForRun(runId: string) {
-  const deadline = Date.now() + 60_000;
+async function waitForRun(runId: string, seconds = 60): Promise<Run> {
+  const deadline = Date.now() + seconds * 1000;
   for (;;) {
     const run = await call(
       runsHandler,
       apiEvent('GET /api/sync/runs/{runId}', { cookies: [coordinator], pathParameters: { runId } }),
     );
-    if (run.body?.status !== 'running') return run.body!;
-    if (Date.now() > deadline) throw new Error('the run did not finish within 60 s');
+    if (run.body?.status !== 'running') return run.body as unknown as Run;
+    if (Date.now() > deadline) throw new Error(`the run did not finish within ${seconds} s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -71,6 +81,44 @@ async function waitForRun(runId: string) {
 async function sentEmails(): Promise<{ destination: { to: string[] }; subject: string; body: { text: string } }[]> {
   return ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: [] }).emails;
 }
+const emailsTo = async (address: string) => (await sentEmails()).filter((mail) => mail.destination.to.includes(address));
+
+/** Starts a run of the given entries through the real start (lock, work list) and the local Step Functions. */
+async function runOf(entries: TeacherEntry[]): Promise<string> {
+  return (await startRun(dependencies(), session, teachersRun, entries)).runId;
+}
+const importOf = (misId: string, email: string): TeacherEntry => ({
+  op: 'import',
+  misId,
+  label: `Teacher ${misId}`,
+  title: 'Ms',
+  firstName: 'Seren',
+  lastName: `Price-${misId}`,
+  email,
+});
+const now = () => new Date().toISOString();
+const hubTeacher = (teacherId: string, firstName: string, lastName: string): HubTeacher => ({
+  teacherId,
+  centreId: demoCentre.centreId,
+  title: 'Mr',
+  firstName,
+  lastName,
+  email: `${teacherId}@old.example`,
+  ...HAND_ENTERED,
+  createdAt: now(),
+  updatedAt: now(),
+});
+const linkOf = (teacher: HubTeacher, misId: string, lastName = 'Fromthemis'): TeacherEntry => ({
+  op: 'link',
+  hubId: teacher.teacherId,
+  misId,
+  replacesMisId: null,
+  version: teacher.version,
+  label: teacher.teacherId,
+  title: 'Dr',
+  firstName: teacher.firstName,
+  lastName,
+});
 
 describe('Save and sync teachers', () => {
   it('refuses to save while a May match is unconfirmed or an import has no email', async () => {
@@ -82,7 +130,7 @@ describe('Save and sync teachers', () => {
     expect(response.body?.message).toMatch(/May match/);
   });
 
-  it('imports, links, emails, and a second run changes nothing and sends nothing', async () => {
+  it('runs one sync for two saves at once: one 202, one 409 naming it, one welcome email each', async () => {
     await teachers('POST /api/sync/teachers/emails', { format: '{first}.{last}', domain: 'stmarys.sch.uk' });
     const panel = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
     const mayMatches = panel.rows
@@ -90,22 +138,31 @@ describe('Save and sync teachers', () => {
       .map((row) => ({ hubId: row.hub!.id, misId: row.mis!.id }));
     await teachers('PUT /api/sync/teachers/plan', { ...panel.plan, confirmed: [...panel.plan.confirmed, ...mayMatches] });
 
-    const started = await teachers('POST /api/sync/teachers/save');
-    expect(started.status).toBe(202);
-    const run = await waitForRun(String(started.body!.runId));
+    const [first, second] = await Promise.all([
+      teachers('POST /api/sync/teachers/save'),
+      teachers('POST /api/sync/teachers/save'),
+    ]);
 
-    expect(run).toMatchObject({ status: 'succeeded', counts: { imported: 3, emailsSent: 3 }, failures: [] });
+    expect([first.status, second.status].sort()).toEqual([202, 409]);
+    const refused = first.status === 409 ? first : second;
+    expect(refused.body).toMatchObject({
+      error: 'run_in_progress',
+      message: expect.stringMatching(/teachers sync started at .* is still running/),
+    });
+    const runId = String((first.status === 202 ? first : second).body!.runId);
+    const run = await waitForRun(runId);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { imported: 3 }, notices: { sent: 3, failed: 0 }, issues: [] });
     const store = dependencies().store;
+    expect((await store.listSyncRuns(demoCentre.centreId)).filter((candidate) => candidate.kind === 'teachers')).toHaveLength(1);
+    expect(await store.getRunLock(demoCentre.centreId)).toBeNull();
     const hubTeachers = await store.listTeachers(demoCentre.centreId);
-    const imported = hubTeachers.filter((teacher) => teacher.teacherId.startsWith('mis-teacher-'));
-    expect(imported).toHaveLength(3);
-    expect(hubTeachers.filter((teacher) => teacher.syncStatus === 'synced').length).toBe(
-      (run.counts as { linked: number }).linked + 3,
-    );
+    expect(hubTeachers.filter((teacher) => teacher.teacherId.startsWith(`mis-teacher-${demoCentre.centreId}-`))).toHaveLength(3);
     const mails = await sentEmails();
     expect(mails).toHaveLength(3);
+    expect(new Set(mails.map((mail) => mail.destination.to[0])).size).toBe(3);
     expect(mails[0]!.body.text).toContain(`${APP_URL}/set-password?token=`);
 
+    // Another centre cannot see the run.
     const stranger = await givenAccount('another-centre', 'access_coordinator');
     const strangerCookie = sessionCookieFrom(
       (
@@ -117,22 +174,16 @@ describe('Save and sync teachers', () => {
     );
     const peek = await call(
       runsHandler,
-      apiEvent('GET /api/sync/runs/{runId}', {
-        cookies: [strangerCookie],
-        pathParameters: { runId: String(started.body!.runId) },
-      }),
+      apiEvent('GET /api/sync/runs/{runId}', { cookies: [strangerCookie], pathParameters: { runId } }),
     );
     expect(peek.status).toBe(404);
 
+    // Saving again changes nothing and sends nothing; steps retried by Step Functions repeat safely.
     const again = await waitForRun(String((await teachers('POST /api/sync/teachers/save')).body!.runId));
-    expect(again).toMatchObject({ status: 'succeeded', counts: { imported: 0, emailsSent: 0 } });
-    expect((await store.listTeachers(demoCentre.centreId)).length).toBe(hubTeachers.length);
-    expect(await sentEmails()).toHaveLength(3);
-
-    // Steps retried by Step Functions repeat safely: no duplicate teacher, account or email.
-    const runId = String(started.body!.runId);
-    await applyStep(dependencies(), { centreId: demoCentre.centreId, runId, cursor: 0 });
-    await emailStep(dependencies(), { centreId: demoCentre.centreId, runId });
+    expect(again).toMatchObject({ status: 'succeeded', notices: { sent: 0 } });
+    const pipeline = syncPipeline(dependencies(), runKinds);
+    await pipeline.apply({ centreId: demoCentre.centreId, runId, cursor: 0 });
+    await pipeline.notify({ centreId: demoCentre.centreId, runId, cursor: 0 });
     expect((await store.listTeachers(demoCentre.centreId)).length).toBe(hubTeachers.length);
     expect(await sentEmails()).toHaveLength(3);
   });
@@ -140,14 +191,15 @@ describe('Save and sync teachers', () => {
   it('unmatching a synced teacher restores the exact earlier record, shows Not matched and New, and is audited', async () => {
     const original = demoHubHistory().teachers.find((teacher) => teacher.teacherId === 'hub-teacher-001')!;
     const store = dependencies().store;
-    const synced = (await store.listTeachers(demoCentre.centreId)).find((teacher) => teacher.teacherId === original.teacherId)!;
+    const synced = (await store.getTeacher(demoCentre.centreId, original.teacherId))!;
     expect(synced).toMatchObject({ syncStatus: 'synced', misId: expect.any(String) });
 
     const response = await teachers('POST /api/sync/teachers/unmatch', { hubId: original.teacherId });
 
     expect(response.status).toBe(200);
-    const restored = (await store.listTeachers(demoCentre.centreId)).find((teacher) => teacher.teacherId === original.teacherId);
-    expect(restored).toEqual(original);
+    const restored = (await store.getTeacher(demoCentre.centreId, original.teacherId))!;
+    expect({ ...restored, version: 0, updatedAt: original.updatedAt, lastRunId: null }).toEqual(original);
+    expect(await store.getLinkHolder(demoCentre.centreId, 'teacher', synced.misId!)).toBeNull();
     const panel = response.body as unknown as Panel;
     expect(panel.rows.find((row) => row.hub?.id === original.teacherId)?.status).toBe('notMatched');
     expect(panel.rows.find((row) => row.mis?.id === synced.misId)?.status).toBe('new');
@@ -163,95 +215,203 @@ describe('Save and sync teachers', () => {
     expect((await teachers('POST /api/sync/teachers/unmatch', { hubId: 'hub-teacher-missing' })).status).toBe(404);
   });
 
-  it('fails before writing anything when the Hub changed underneath the plan, and says why', async () => {
+  it('fails before writing anything when a teacher in the plan was deleted, and says why', async () => {
     const store = dependencies().store;
     const before = JSON.stringify(await store.listTeachers(demoCentre.centreId));
-    const run = await crafted({
-      links: [
-        { hubId: 'hub-teacher-deleted', misId: String(standIn.school.staff[0]!.id), title: null, firstName: 'A', lastName: 'B' },
-      ],
-    });
+    const gone = hubTeacher('hub-teacher-deleted', 'A', 'B');
+    const runId = await runOf([linkOf(gone, String(standIn.school.staff[0]!.id))]);
 
-    const ended = await waitForRun(run);
+    const ended = await waitForRun(runId);
 
     expect(ended).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/deleted since it was made/) });
     expect(JSON.stringify(await store.listTeachers(demoCentre.centreId))).toBe(before);
+    expect(await store.getRunLock(demoCentre.centreId)).toBeNull();
   });
 
-  it('ends in the same state as a clean run after a failure in Apply and Step Functions’ retry', async () => {
+  it('skips and reports a teacher edited between review and Apply, and applies the rest', async () => {
     const store = dependencies().store;
-    const original = store.putTeachers.bind(store);
-    let failures = 0;
-    store.putTeachers = async (teachers) => {
-      if (failures++ === 0)
-        throw Object.assign(new Error('Simulated throttling'), { name: 'ProvisionedThroughputExceededException' });
-      return original(teachers);
+    const edited = hubTeacher('hub-edited', 'Owain', 'Jones');
+    const untouched = hubTeacher('hub-untouched', 'Nia', 'Evans');
+    await store.putTeachers([edited, untouched]);
+    const entries = [linkOf(edited, 'mis-edited'), linkOf(untouched, 'mis-untouched')];
+    // The co-ordinator reviewed version 0; someone edits the teacher before the run applies it.
+    await store.putTeachers([{ ...edited, email: 'owain@new.example', version: 1 }]);
+
+    const run = await waitForRun(await runOf(entries));
+
+    expect(run).toMatchObject({ status: 'succeeded', counts: { linked: 1, skipped: 1 } });
+    expect(run.issues).toEqual([
+      {
+        recordId: 'mis-edited',
+        label: 'hub-edited',
+        reason: expect.stringMatching(/changed in the Admin Hub since you reviewed it/i),
+      },
+    ]);
+    expect(await store.getTeacher(demoCentre.centreId, 'hub-edited')).toMatchObject({
+      misId: null,
+      email: 'owain@new.example',
+      lastName: 'Jones',
+    });
+    expect(await store.getTeacher(demoCentre.centreId, 'hub-untouched')).toMatchObject({
+      misId: 'mis-untouched',
+      lastName: 'Fromthemis',
+    });
+  });
+
+  it('links one MIS person to one Hub teacher when two plans race for them', async () => {
+    const store = dependencies().store;
+    const [a, b] = [hubTeacher('hub-race-a', 'Gwen', 'Rees'), hubTeacher('hub-race-b', 'Gwen', 'Rhys')];
+    await store.putTeachers([a, b]);
+    const run = (id: string): SyncRun => ({
+      runId: id,
+      centreId: demoCentre.centreId,
+      kind: 'teachers',
+      startedBy: 'user-coordinator',
+      startedAt: now(),
+      status: 'running',
+      step: 'apply',
+      total: 1,
+      chunks: 1,
+      notices: 0,
+      failureReason: null,
+      finishedAt: null,
+    });
+
+    const results = await Promise.all([
+      teachersRun.apply(dependencies(), run('race-1'), [linkOf(a, 'mis-contested')]),
+      teachersRun.apply(dependencies(), run('race-2'), [linkOf(b, 'mis-contested')]),
+    ]);
+
+    expect(results.map((result) => result.counts.linked).sort()).toEqual([0, 1]);
+    expect(results.flatMap((result) => result.issues)).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(/already linked to another Admin Hub teacher/) }),
+    ]);
+    const linked = (await store.listTeachers(demoCentre.centreId)).filter((teacher) => teacher.misId === 'mis-contested');
+    expect(linked).toHaveLength(1);
+    expect(await store.getLinkHolder(demoCentre.centreId, 'teacher', 'mis-contested')).toBe(linked[0]!.teacherId);
+  });
+
+  it('restores the original names on unmatch after a run that failed in its second Apply chunk', async () => {
+    const store = dependencies().store;
+    const originals = Array.from({ length: CHUNK_SIZE + 20 }, (_, index) =>
+      hubTeacher(`hub-chunk-${index}`, 'Iolo', `Original${index}`),
+    );
+    await store.putTeachers(originals);
+    const link = store.linkRecord.bind(store);
+    store.linkRecord = async (write) => {
+      if (write.hubId.startsWith('hub-chunk-') && Number(write.hubId.slice(10)) >= CHUNK_SIZE)
+        throw Object.assign(new Error('Simulated outage'), { name: 'InternalServerError' });
+      return link(write);
     };
     try {
-      const imports = [
-        { misId: 'retry-1', title: 'Ms', firstName: 'Rhian', lastName: 'Evans', email: 'rhian.evans@stmarys.sch.uk' },
-      ];
-      const run = await crafted({ imports });
-      expect(await waitForRun(run)).toMatchObject({ status: 'succeeded', counts: { imported: 1, emailsSent: 1 } });
-      expect(failures).toBeGreaterThan(1);
-      const teachersNow = await store.listTeachers(demoCentre.centreId);
-      expect(teachersNow.filter((teacher) => teacher.misId === 'retry-1')).toHaveLength(1);
-      expect(await store.findAccountByEmail('rhian.evans@stmarys.sch.uk')).toMatchObject({ teacherId: 'mis-teacher-retry-1' });
+      const run = await waitForRun(
+        await runOf(originals.map((teacher, index) => linkOf(teacher, `mis-chunk-${index}`, 'Changed'))),
+        120,
+      );
+      expect(run.status).toBe('failed');
     } finally {
-      store.putTeachers = original;
+      store.linkRecord = link;
     }
-  });
-});
+    expect(await store.getTeacher(demoCentre.centreId, 'hub-chunk-3')).toMatchObject({ lastName: 'Changed', title: 'Dr' });
+    expect(await store.getRunLock(demoCentre.centreId)).toBeNull();
+    await store.putTeachers([
+      { ...(await store.getTeacher(demoCentre.centreId, 'hub-chunk-3'))!, email: 'edited@after.example', version: 2 },
+    ]);
 
-describe('welcome emails', () => {
-  it('records a failed email for that teacher without failing the run', async () => {
+    const response = await teachers('POST /api/sync/teachers/unmatch', { hubId: 'hub-chunk-3' });
+
+    expect(response.status).toBe(200);
+    expect(await store.getTeacher(demoCentre.centreId, 'hub-chunk-3')).toMatchObject({
+      title: 'Mr',
+      lastName: 'Original3',
+      email: 'edited@after.example',
+      misId: null,
+      syncStatus: 'none',
+    });
+  });
+
+  it('sends one email to a teacher whose send was interrupted after the claim, when the step is retried', async () => {
+    const store = dependencies().store;
+    const putToken = store.putSetPasswordToken.bind(store);
+    let crashes = 0;
+    store.putSetPasswordToken = async (hash, token) => {
+      if (crashes++ === 0) throw Object.assign(new Error('Simulated crash'), { name: 'TimeoutError' });
+      return putToken(hash, token);
+    };
+    try {
+      const run = await waitForRun(await runOf([importOf('crash-1', 'rhian.evans@stmarys.sch.uk')]));
+      expect(run).toMatchObject({ status: 'succeeded', counts: { imported: 1 }, notices: { sent: 1 } });
+    } finally {
+      store.putSetPasswordToken = putToken;
+    }
+    expect(crashes).toBe(2);
+    expect(await emailsTo('rhian.evans@stmarys.sch.uk')).toHaveLength(1);
+    expect(await store.getWelcomeClaim(demoCentre.centreId, 'crash-1')).toMatchObject({ status: 'sent' });
+  });
+
+  it('imports a teacher who was imported, then unmatched, again: linked again, not welcomed twice', async () => {
+    const store = dependencies().store;
+    await waitForRun(await runOf([importOf('again-1', 'seren.again@stmarys.sch.uk')]));
+    const teacherId = `mis-teacher-${demoCentre.centreId}-again-1`;
+    expect((await teachers('POST /api/sync/teachers/unmatch', { hubId: teacherId })).status).toBe(200);
+    expect(await store.getTeacher(demoCentre.centreId, teacherId)).toMatchObject({ misId: null, syncStatus: 'none' });
+
+    const run = await waitForRun(await runOf([importOf('again-1', 'seren.again@stmarys.sch.uk')]));
+
+    expect(run).toMatchObject({ status: 'succeeded', counts: { imported: 1 }, notices: { alreadySent: 1, sent: 0 } });
+    expect(await store.getTeacher(demoCentre.centreId, teacherId)).toMatchObject({ misId: 'again-1', syncStatus: 'synced' });
+    expect(await emailsTo('seren.again@stmarys.sch.uk')).toHaveLength(1);
+  });
+
+  it('never takes another centre’s account with the same email as its own', async () => {
+    const other = await givenAccount('other-school', 'teacher');
+    const run = await waitForRun(await runOf([importOf('taken-1', other.email)]));
+    expect(run).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/taken by another account/) });
+  });
+
+  it('shows a link to someone who left the MIS as Out of sync, and still saves', async () => {
+    const store = dependencies().store;
+    await store.putTeachers([{ ...hubTeacher('hub-left', 'Bryn', 'Gone'), misId: 'mis-left-school', syncStatus: 'synced' }]);
+    const panel = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
+    expect(panel.rows.find((row) => row.hub?.id === 'hub-left')).toMatchObject({ status: 'notMatched', outOfSync: 'left_mis' });
+    const saved = await teachers('POST /api/sync/teachers/save');
+    expect(saved.status).toBe(202);
+    expect(await waitForRun(String(saved.body!.runId))).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('marks the run failed and lets go of the lock when Step Functions will not start it', async () => {
     const deps = dependencies();
-    const mailer = deps.mailer();
-    const send = mailer.send.bind(mailer);
-    mailer.send = async (email) => {
-      if (email.to.startsWith('bounce')) throw Object.assign(new Error('Mailbox unavailable'), { name: 'MessageRejected' });
-      return send(email);
-    };
+    const sfn = mockClient(SFNClient);
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const workflow = deps.workflow;
+    deps.workflow = () => new StepFunctionsWorkflow(LOCAL_SYNC_STATE_MACHINE_ARN, new SFNClient({}));
     try {
-      const run = await crafted({
-        imports: [
-          { misId: 'mail-1', title: 'Mr', firstName: 'Gethin', lastName: 'Price', email: 'bounce.gethin@stmarys.sch.uk' },
-          { misId: 'mail-2', title: 'Ms', firstName: 'Seren', lastName: 'Price', email: 'seren.price@stmarys.sch.uk' },
-        ],
-      });
-      expect(await waitForRun(run)).toMatchObject({
-        status: 'succeeded',
-        counts: { imported: 2, emailsSent: 1 },
-        failures: [{ misId: 'mail-1', reason: expect.stringMatching(/could not be sent \(MessageRejected\)/) }],
-      });
+      await expect(startRun(deps, session, teachersRun, [importOf('never-1', 'never@stmarys.sch.uk')])).rejects.toThrow(
+        /could not be started/,
+      );
     } finally {
-      mailer.send = send;
+      deps.workflow = workflow;
+      sfn.restore();
     }
+    const runs = await deps.store.listSyncRuns(demoCentre.centreId);
+    expect(runs.sort((a, b) => b.runId.localeCompare(a.runId))[0]).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/could not be started/),
+    });
+    expect(await deps.store.getRunLock(demoCentre.centreId)).toBeNull();
+  });
+
+  it('completes a run of 5,000 teachers', { timeout: 300_000 }, async () => {
+    const store = dependencies().store;
+    const many = Array.from({ length: 5000 }, (_, index) =>
+      hubTeacher(`hub-many-${String(index).padStart(4, '0')}`, 'Alun', `Many${index}`),
+    );
+    await store.putTeachers(many);
+
+    const run = await waitForRun(await runOf(many.map((teacher, index) => linkOf(teacher, `mis-many-${index}`))), 280);
+
+    expect(run).toMatchObject({ status: 'succeeded', counts: { linked: 5000, skipped: 0 } });
+    const linked = (await store.listTeachers(demoCentre.centreId)).filter((teacher) => teacher.teacherId.startsWith('hub-many-'));
+    expect(linked.every((teacher) => teacher.syncStatus === 'synced' && teacher.lastName === 'Fromthemis')).toBe(true);
   });
 });
-
-/** A run record made directly, then started through the local Step Functions endpoint. */
-async function crafted(overrides: Partial<SyncRun>): Promise<string> {
-  const runId = `crafted-${Math.random().toString(36).slice(2, 10)}`;
-  const run: SyncRun = {
-    runId,
-    centreId: demoCentre.centreId,
-    kind: 'teachers',
-    startedBy: 'user-coordinator',
-    startedAt: new Date().toISOString(),
-    status: 'running',
-    step: 'backup',
-    links: [],
-    imports: [],
-    progress: { done: 0, total: 0 },
-    counts: { imported: 0, linked: 0, emailsSent: 0 },
-    failures: [],
-    failureReason: null,
-    finishedAt: null,
-    ...overrides,
-  };
-  run.progress.total = run.links.length + run.imports.length;
-  await dependencies().store.putSyncRun(run);
-  await dependencies().workflow().startSync({ centreId: run.centreId, runId });
-  return runId;
-}

@@ -22,10 +22,9 @@ interface PanelBody {
   rows: {
     status: string;
     hub?: { id: string };
-    mis?: { id: string };
     import?: boolean;
-    email?: string;
-    emailProblem?: string | null;
+    mis?: { id: string; email: string | null };
+    problem?: string | null;
   }[];
   counts: Record<string, number>;
   plan: {
@@ -33,7 +32,8 @@ interface PanelBody {
     manualMatches: unknown[];
     unmatched: unknown[];
     confirmed: unknown[];
-    emails: Record<string, string>;
+    values: Record<string, { email?: string }>;
+    version: number;
   };
 }
 
@@ -65,7 +65,7 @@ describe('Teachers panel', () => {
   it('keeps ticks and batch-created emails server-side', async () => {
     const panel = (await teachers(coordinator, 'GET /api/sync/teachers')).body as unknown as PanelBody;
     const newIds = panel.rows.filter((row) => row.status === 'new').map((row) => row.mis!.id);
-    await teachers(coordinator, 'PUT /api/sync/teachers/plan', { ...panel.plan, imports: newIds, emails: {} });
+    await teachers(coordinator, 'PUT /api/sync/teachers/plan', { ...panel.plan, imports: newIds, values: {} });
 
     const created = (
       await teachers(coordinator, 'POST /api/sync/teachers/emails', { format: '{first}.{last}', domain: 'stmarys.sch.uk' })
@@ -73,19 +73,20 @@ describe('Teachers panel', () => {
     const reopened = (await teachers(coordinator, 'GET /api/sync/teachers')).body as unknown as PanelBody;
 
     const imports = reopened.rows.filter((row) => row.status === 'new');
-    expect(imports.every((row) => row.import && row.emailProblem === null && row.email!.endsWith('@stmarys.sch.uk'))).toBe(true);
-    expect(new Set(imports.map((row) => row.email)).size).toBe(imports.length);
+    expect(imports.every((row) => row.import && row.problem === null && row.mis!.email!.endsWith('@stmarys.sch.uk'))).toBe(true);
+    expect(new Set(imports.map((row) => row.mis!.email)).size).toBe(imports.length);
     expect(reopened.plan).toEqual(created.plan);
   });
 
   it('refuses a plan naming records it does not know, with field messages, and writes nothing', async () => {
     const before = await tableSnapshot();
     const response = await teachers(coordinator, 'PUT /api/sync/teachers/plan', {
+      version: 0,
       imports: ['no-such-staff'],
       manualMatches: [{ hubId: 'no-such-teacher', misId: 'no-such-staff' }],
       unmatched: [],
       confirmed: [],
-      emails: {},
+      values: {},
     });
     expect(response.status).toBe(400);
     expect(response.body?.fields).toEqual({
@@ -94,6 +95,38 @@ describe('Teachers panel', () => {
       'manualMatches.0.misId': 'This member of staff is not in your MIS',
     });
     expect(await tableSnapshot()).toEqual(before);
+  });
+
+  it('refuses the second of two edits made from the same version, and writes nothing for it', async () => {
+    const panel = (await teachers(coordinator, 'GET /api/sync/teachers')).body as unknown as PanelBody;
+    const newIds = panel.rows.filter((row) => row.status === 'new').map((row) => row.mis!.id);
+    const [first, second] = await Promise.all([
+      teachers(coordinator, 'PUT /api/sync/teachers/plan', { ...panel.plan, imports: newIds.slice(0, 1) }),
+      teachers(coordinator, 'PUT /api/sync/teachers/plan', { ...panel.plan, imports: newIds.slice(1, 2) }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const refused = first.status === 409 ? first : second;
+    const kept = first.status === 200 ? first : second;
+    expect(refused.body).toMatchObject({ error: 'stale_plan', message: expect.stringMatching(/another tab/) });
+    const reopened = (await teachers(coordinator, 'GET /api/sync/teachers')).body as unknown as PanelBody;
+    expect(reopened.plan).toEqual((kept.body as unknown as PanelBody).plan);
+    expect(reopened.plan.version).toBe(panel.plan.version + 1);
+  });
+
+  it('keeps a plan naming 10,000 records, far past one item’s 400 KB', async () => {
+    const { dependencies } = await import('../../shared/runtime/dependencies');
+    const { loadPlan, storePlan, emptyPlan } = await import('../../shared/wizard/review/plan');
+    const deps = dependencies();
+    const big = {
+      ...emptyPlan(),
+      imports: Array.from({ length: 10_000 }, (_, index) => `pupil-${index}-${'x'.repeat(40)}`),
+      values: Object.fromEntries(Array.from({ length: 10_000 }, (_, index) => [`pupil-${index}`, { note: 'y'.repeat(40) }])),
+    };
+    expect(JSON.stringify(big).length).toBeGreaterThan(400_000);
+    const stored = await storePlan(deps, 'big-plan-centre', 'pupils', big);
+    expect(await loadPlan(deps, 'big-plan-centre', 'pupils')).toEqual(stored);
+    const smaller = await storePlan(deps, 'big-plan-centre', 'pupils', { ...stored, imports: ['one'] });
+    expect(await loadPlan(deps, 'big-plan-centre', 'pupils')).toEqual(smaller);
   });
 
   it('refuses a malformed plan and a bad email format', async () => {

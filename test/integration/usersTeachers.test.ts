@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as teachersHandler } from '../../functions/users/teachers';
-import type { HubTeacher } from '../../shared/domain/records';
+import type { HubTeacher, HubTeacherInput } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
 
 const now = new Date().toISOString();
-const teacher = (centreId: string, teacherId: string, syncStatus: HubTeacher['syncStatus']): HubTeacher => ({
+const teacher = (centreId: string, teacherId: string, syncStatus: HubTeacher['syncStatus']): HubTeacherInput => ({
   teacherId,
   centreId,
   title: 'Mrs',

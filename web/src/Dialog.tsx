@@ -5,10 +5,11 @@ interface DialogProps {
   children: ReactNode;
   confirm: { label: string; onClick(): void; disabled?: boolean; danger?: boolean };
   onCancel(): void;
+  cancelLabel?: string;
 }
 
 /** A modal dialog with one confirming action and Cancel: the wizard's only kind of dialog. */
-export function Dialog({ title, children, confirm, onCancel }: DialogProps) {
+export function Dialog({ title, children, confirm, onCancel, cancelLabel = 'Cancel' }: DialogProps) {
   const titleId = useId();
   return (
     <div className="dialog-backdrop">
@@ -25,7 +26,7 @@ export function Dialog({ title, children, confirm, onCancel }: DialogProps) {
             {confirm.label}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
+            {cancelLabel}
           </button>
         </div>
       </div>

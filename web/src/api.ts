@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** The API's error code, e.g. stale_plan or run_in_progress. */
+    readonly code: string = '',
   ) {
     super(message);
   }
@@ -19,8 +21,13 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
-    const problem = (parsed ?? {}) as { message?: string; fields?: Record<string, string> };
-    throw new ApiError(response.status, problem.message ?? `Request failed (${response.status})`, problem.fields ?? {});
+    const problem = (parsed ?? {}) as { message?: string; fields?: Record<string, string>; error?: string };
+    throw new ApiError(
+      response.status,
+      problem.message ?? `Request failed (${response.status})`,
+      problem.fields ?? {},
+      problem.error ?? '',
+    );
   }
   return parsed as T;
 }
@@ -28,6 +35,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 // The API's shapes come from the server's own types (type-only: nothing of the server is bundled).
 export type { Role, SyncStatus } from '../../shared/domain/records';
 export type { SessionView } from '../../shared/auth/describeSession';
-export type { SyncOverview } from '../../shared/sync/overview';
+export type { SyncOverview } from '../../shared/wizard/overview';
 export type { TeacherRow, PupilRow } from '../../shared/users/listUsers';
 export type { ConnectionView } from '../../shared/connection/authorisation';
+export type { RunView } from '../../shared/sync/runs';
+export type { ReviewPlan } from '../../shared/wizard/review/plan';
+export type { ReviewRow, ReviewStatus, Overwrite } from '../../shared/wizard/review/rows';
+export type { SyncState } from '../../shared/core/syncState';
+export type { HubTeacherView, MisStaffView, TeacherRow as TeacherReviewRow } from '../../shared/wizard/teachers/panel';
+export type { TeachersPanelView } from '../../shared/wizard/teachers/useCases';

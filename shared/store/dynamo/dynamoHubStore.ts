@@ -1,27 +1,9 @@
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   accountSchema,
   assemblyConnectionSchema,
-  backupSchema,
-  misStaffSnapshotSchema,
-  syncRunSchema,
-  type Backup,
-  type SyncRun,
   oauthStateSchema,
-  storedTeacherPlanSchema,
-  type MisStaffSnapshot,
-  type StoredTeacherPlan,
   type AssemblyConnection,
   type OAuthState,
   auditEntrySchema,
@@ -37,6 +19,10 @@ import {
   type AuditEntry,
   type Centre,
   type HubClass,
+  type HubClassInput,
+  type HubPupilInput,
+  type HubTeacherInput,
+  type HubYearGroupInput,
   type HubPupil,
   type HubTeacher,
   type HubYearGroup,
@@ -46,21 +32,14 @@ import {
 } from '../../domain/records';
 import { EmailTakenError, TokenAlreadyUsedError, type HubStore } from '../hubStore';
 import { keys, sortKeyPrefix } from '../keys';
-
-const BATCH_SIZE = 25;
-const MAX_BATCH_ATTEMPTS = 8;
+import { DynamoSyncStore } from './dynamoSyncStore';
 
 /** The client honours AWS_ENDPOINT_URL_DYNAMODB, which is how the local runtime points it at DynamoDB Local. */
 export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export class DynamoHubStore implements HubStore {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   async getCentre(centreId: string): Promise<Centre | null> {
     return this.getOne(keys.centre(centreId), centreSchema);
   }
@@ -200,14 +179,16 @@ export class DynamoHubStore implements HubStore {
     }
   }
 
-  async putTeachers(teachers: readonly HubTeacher[]): Promise<void> {
+  async putTeachers(teachers: readonly HubTeacherInput[]): Promise<void> {
     await this.batchPut(
-      teachers.map((teacher) => ({
-        ...keys.teacher(teacher.centreId, teacher.teacherId),
-        ...(teacher.misId ? keys.misIndex(teacher.centreId, 'teacher', teacher.misId) : {}),
-        type: 'teacher',
-        ...teacher,
-      })),
+      teachers
+        .map((input) => hubTeacherSchema.parse(input))
+        .map((teacher) => ({
+          ...keys.teacher(teacher.centreId, teacher.teacherId),
+          ...(teacher.misId ? keys.misIndex(teacher.centreId, 'teacher', teacher.misId) : {}),
+          type: 'teacher',
+          ...teacher,
+        })),
     );
   }
 
@@ -216,126 +197,62 @@ export class DynamoHubStore implements HubStore {
   }
 
   async listTeachers(centreId: string): Promise<HubTeacher[]> {
-    return this.queryPrefix(centreId, sortKeyPrefix.teacher, hubTeacherSchema);
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.teacher, hubTeacherSchema);
   }
 
-  async putPupils(pupils: readonly HubPupil[]): Promise<void> {
+  async putPupils(pupils: readonly HubPupilInput[]): Promise<void> {
     await this.batchPut(
-      pupils.map((pupil) => ({
-        ...keys.pupil(pupil.centreId, pupil.pupilId),
-        ...(pupil.misId ? keys.misIndex(pupil.centreId, 'pupil', pupil.misId) : {}),
-        type: 'pupil',
-        ...pupil,
-      })),
+      pupils
+        .map((input) => hubPupilSchema.parse(input))
+        .map((pupil) => ({
+          ...keys.pupil(pupil.centreId, pupil.pupilId),
+          ...(pupil.misId ? keys.misIndex(pupil.centreId, 'pupil', pupil.misId) : {}),
+          type: 'pupil',
+          ...pupil,
+        })),
     );
   }
 
   async listPupils(centreId: string): Promise<HubPupil[]> {
-    return this.queryPrefix(centreId, sortKeyPrefix.pupil, hubPupilSchema);
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.pupil, hubPupilSchema);
   }
 
-  async putYearGroups(yearGroups: readonly HubYearGroup[]): Promise<void> {
+  async putYearGroups(yearGroups: readonly HubYearGroupInput[]): Promise<void> {
     await this.batchPut(
-      yearGroups.map((yearGroup) => ({
-        ...keys.yearGroup(yearGroup.centreId, yearGroup.yearGroupId),
-        ...(yearGroup.misId ? keys.misIndex(yearGroup.centreId, 'yeargroup', yearGroup.misId) : {}),
-        type: 'yearGroup',
-        ...yearGroup,
-      })),
+      yearGroups
+        .map((input) => hubYearGroupSchema.parse(input))
+        .map((yearGroup) => ({
+          ...keys.yearGroup(yearGroup.centreId, yearGroup.yearGroupId),
+          ...(yearGroup.misId ? keys.misIndex(yearGroup.centreId, 'yeargroup', yearGroup.misId) : {}),
+          type: 'yearGroup',
+          ...yearGroup,
+        })),
     );
   }
 
   async listYearGroups(centreId: string): Promise<HubYearGroup[]> {
-    return this.queryPrefix(centreId, sortKeyPrefix.yearGroup, hubYearGroupSchema);
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.yearGroup, hubYearGroupSchema);
   }
 
-  async putClasses(classes: readonly HubClass[]): Promise<void> {
+  async putClasses(classes: readonly HubClassInput[]): Promise<void> {
     await this.batchPut(
-      classes.map((hubClass) => ({
-        ...keys.hubClass(hubClass.centreId, hubClass.classId),
-        ...(hubClass.misId ? keys.misIndex(hubClass.centreId, 'class', hubClass.misId) : {}),
-        type: 'class',
-        ...hubClass,
-      })),
+      classes
+        .map((input) => hubClassSchema.parse(input))
+        .map((hubClass) => ({
+          ...keys.hubClass(hubClass.centreId, hubClass.classId),
+          ...(hubClass.misId ? keys.misIndex(hubClass.centreId, 'class', hubClass.misId) : {}),
+          type: 'class',
+          ...hubClass,
+        })),
     );
   }
 
   async listClasses(centreId: string): Promise<HubClass[]> {
-    return this.queryPrefix(centreId, sortKeyPrefix.hubClass, hubClassSchema);
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.hubClass, hubClassSchema);
   }
 
   async listAccounts(centreId: string): Promise<Account[]> {
-    return this.queryPrefix(centreId, sortKeyPrefix.account, accountSchema);
-  }
-
-  async getTeacherPlan(centreId: string): Promise<StoredTeacherPlan | null> {
-    return this.getOne(keys.teacherPlan(centreId), storedTeacherPlanSchema);
-  }
-
-  async putTeacherPlan(plan: StoredTeacherPlan): Promise<void> {
-    await this.documents.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.teacherPlan(plan.centreId), type: 'teacherPlan', ...plan } }),
-    );
-  }
-
-  async getMisStaffSnapshot(centreId: string): Promise<MisStaffSnapshot | null> {
-    return this.getOne(keys.misStaffSnapshot(centreId), misStaffSnapshotSchema);
-  }
-
-  async putMisStaffSnapshot(snapshot: MisStaffSnapshot): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.misStaffSnapshot(snapshot.centreId), type: 'misStaffSnapshot', ...snapshot },
-      }),
-    );
-  }
-
-  async getSyncRun(centreId: string, runId: string): Promise<SyncRun | null> {
-    return this.getOne(keys.syncRun(centreId, runId), syncRunSchema);
-  }
-
-  async putSyncRun(run: SyncRun): Promise<void> {
-    await this.documents.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run } }),
-    );
-  }
-
-  async listSyncRuns(centreId: string): Promise<SyncRun[]> {
-    return this.queryPrefix(centreId, sortKeyPrefix.syncRun, syncRunSchema);
-  }
-
-  async putBackupIfAbsent(backup: Backup): Promise<void> {
-    await this.putIfAbsent({ ...keys.backup(backup.centreId, backup.runId, backup.recordKey), type: 'backup', ...backup });
-  }
-
-  async getBackup(centreId: string, runId: string, recordKey: string): Promise<Backup | null> {
-    return this.getOne(keys.backup(centreId, runId, recordKey), backupSchema);
-  }
-
-  async putTeacherIfAbsent(teacher: HubTeacher): Promise<boolean> {
-    return this.putIfAbsent({
-      ...keys.teacher(teacher.centreId, teacher.teacherId),
-      ...(teacher.misId ? keys.misIndex(teacher.centreId, 'teacher', teacher.misId) : {}),
-      type: 'teacher',
-      ...teacher,
-    });
-  }
-
-  async claimWelcomeEmail(centreId: string, runId: string, misId: string): Promise<boolean> {
-    return this.putIfAbsent({ ...keys.welcomeEmail(centreId, runId, misId), type: 'welcomeEmail', centreId, runId, misId });
-  }
-
-  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.account, accountSchema);
   }
 
   async getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null> {
@@ -389,47 +306,6 @@ export class DynamoHubStore implements HubStore {
   }
 
   async listAudit(centreId: string): Promise<AuditEntry[]> {
-    return this.queryPrefix(centreId, sortKeyPrefix.audit, auditEntrySchema);
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.audit, auditEntrySchema);
   }
-
-  private async getOne<T>(key: Record<string, string>, schema: z.ZodType<T>): Promise<T | null> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    return Item ? schema.parse(Item) : null;
-  }
-
-  private async queryPrefix<T>(centreId: string, prefix: string, schema: z.ZodType<T>): Promise<T[]> {
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.centre(centreId).PK, ':prefix': prefix },
-      ConsistentRead: true,
-    };
-    const found: T[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      for (const item of page.Items ?? []) found.push(schema.parse(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
-  }
-
-  /** Puts are idempotent (same key, same item), so unprocessed items are simply retried. */
-  private async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < items.length; start += BATCH_SIZE) {
-      let requests = items.slice(start, start + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('DynamoDB kept returning unprocessed items');
-        if (attempt > 0) await sleep(50 * 2 ** attempt);
-        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
-          request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
-        );
-      }
-    }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,6 @@
 import type { SyncOverview } from '../api';
 import { AuthorisationCallback, AuthorisationPanel } from './AuthorisationPanel';
-import { TeachersPanel } from './TeachersPanel';
+import { TeachersPanel } from '../wizard/teachers/TeachersPanel';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 

@@ -1,4 +1,4 @@
-import { asciiLetters } from '../demo/school';
+import { asciiLetters } from '../../demo/school';
 
 /** The school email formats the Teachers panel offers; a custom pattern uses the same tokens. */
 export const EMAIL_FORMATS = ['{first}.{last}', '{f}{last}', '{first}{l}', '{last}.{first}'] as const;
@@ -57,4 +57,30 @@ export function batchCreateEmails(
     created.set(person.misId, email);
   }
   return created;
+}
+
+/**
+ * The school's email format and domain, guessed from the addresses its people already have
+ * (Hub teachers, MIS staff): the domain most of them use, and the format that fits most of
+ * the names at that domain. Null when too few addresses fit any format to say.
+ */
+export function guessEmailFormat(
+  people: readonly { firstName: string | null; lastName: string | null; email: string | null }[],
+): { format: string; domain: string } | null {
+  const domains = new Map<string, number>();
+  for (const person of people) {
+    const domain = person.email?.split('@')[1]?.toLowerCase();
+    if (domain) domains.set(domain, (domains.get(domain) ?? 0) + 1);
+  }
+  const domain = [...domains].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  if (!domain) return null;
+  const fits = new Map<string, number>(EMAIL_FORMATS.map((format) => [format, 0]));
+  for (const person of people) {
+    if (!person.email?.toLowerCase().endsWith(`@${domain}`)) continue;
+    const made = (format: string) =>
+      batchCreateEmails([{ misId: '', firstName: person.firstName, lastName: person.lastName }], format, domain, []).get('');
+    for (const format of EMAIL_FORMATS) if (made(format) === person.email.toLowerCase()) fits.set(format, fits.get(format)! + 1);
+  }
+  const [format, count] = [...fits].sort((a, b) => b[1] - a[1])[0]!;
+  return count >= 2 ? { format, domain } : { format: EMAIL_FORMATS[0], domain };
 }

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { HubTeacher } from '../domain/records';
-import {
-  buildTeachersPanel,
-  emptyTeacherPlan,
-  planProblems,
-  proposeTeacherMatches,
-  type MisStaff,
-  type TeacherPlan,
-} from './panel';
+import { HAND_ENTERED, type HubTeacher, type MisStaff } from '../../domain/records';
+import { emptyPlan as emptyTeacherPlan, planProblems, type ReviewPlan as TeacherPlan } from '../review/plan';
+import { buildTeachersReview } from './panel';
 
 const now = '2026-01-01T00:00:00.000Z';
 const hubTeacher = (teacherId: string, title: string, firstName: string, lastName: string, email: string | null): HubTeacher => ({
@@ -17,8 +11,7 @@ const hubTeacher = (teacherId: string, title: string, firstName: string, lastNam
   firstName,
   lastName,
   email,
-  misId: null,
-  syncStatus: 'none',
+  ...HAND_ENTERED,
   createdAt: now,
   updatedAt: now,
 });
@@ -29,6 +22,7 @@ const staff = (misId: string, title: string, firstName: string, lastName: string
   lastName,
   email,
   staffCode: null,
+  teaching: true,
 });
 
 const hub = [
@@ -46,7 +40,7 @@ const panel = (
   plan: TeacherPlan = emptyTeacherPlan(),
   taken: string[] = hub.flatMap((teacher) => (teacher.email ? [teacher.email] : [])),
 ) => {
-  return buildTeachersPanel(hub, mis, proposeTeacherMatches(hub, mis), plan, taken);
+  return buildTeachersReview(hub, mis, plan, taken);
 };
 
 describe('the Teachers panel', () => {
@@ -78,14 +72,12 @@ describe('the Teachers panel', () => {
       unmatched: [{ hubId: 'h-cerys', misId: 'm-cerys' }],
       manualMatches: [{ hubId: 'h-leaver', misId: 'm-office' }],
       imports: ['m-cerys', 'm-new'],
-      emails: { 'm-new': 'kate.pemberton@oakfield.sch.uk' },
+      values: { 'm-new': { email: 'kate.pemberton@oakfield.sch.uk' } },
     };
     const { rows, problems } = panel(plan);
     expect(rows.find((row) => row.status === 'notMatched')).toMatchObject({ hub: { id: 'h-cerys' } });
     expect(rows.find((row) => 'hub' in row && row.hub.id === 'h-leaver')).toMatchObject({ status: 'matched', source: 'you' });
-    expect(
-      rows.filter((row) => row.status === 'new').map((row) => row.status === 'new' && [row.mis.id, row.emailProblem]),
-    ).toEqual([
+    expect(rows.filter((row) => row.status === 'new').map((row) => row.status === 'new' && [row.mis.id, row.problem])).toEqual([
       ['m-new', 'This email address is already in use'],
       ['m-cerys', 'Enter an email address'],
     ]);
@@ -101,15 +93,51 @@ describe('the Teachers panel', () => {
           { hubId: 'h-kate', misId: 'm-new' },
           { hubId: 'h-kate', misId: 'm-office' },
         ],
-        emails: { 'm-new': 'nope' },
+        values: { 'm-x': { email: 'nope' } },
       },
       new Set(hub.map((teacher) => teacher.teacherId)),
       new Set(mis.map((member) => member.misId)),
+      { hub: 'teacher', mis: 'member of staff' },
     );
     expect(problems).toEqual({
       'imports.0': 'This member of staff is not in your MIS',
       'manualMatches.1': 'A teacher can be matched only once',
-      'emails.m-new': 'Enter a valid email address',
+      'values.m-x': 'This member of staff is not in your MIS',
     });
+  });
+
+  it('gives Not matched and New rows a reason', () => {
+    const { rows } = panel();
+    expect(rows.find((row) => row.status === 'notMatched')).toMatchObject({
+      reason: 'Nobody in your MIS has the same or a similar name',
+    });
+    expect(rows.find((row) => row.status === 'new')).toMatchObject({ reason: expect.stringMatching(/Nobody in the Admin Hub/) });
+  });
+
+  it('warns about a match by hand of two very different names', () => {
+    const { rows } = panel({ ...emptyTeacherPlan(), manualMatches: [{ hubId: 'h-leaver', misId: 'm-office' }] });
+    expect(rows.find((row) => 'hub' in row && row.hub.id === 'h-leaver')).toMatchObject({
+      source: 'you',
+      warning: expect.stringMatching(/very different/),
+    });
+    const close = panel({ ...emptyTeacherPlan(), manualMatches: [{ hubId: 'h-cerys', misId: 'm-cerys' }] });
+    expect(close.rows.find((row) => 'hub' in row && row.hub.id === 'h-cerys')).toMatchObject({ source: 'you', warning: null });
+  });
+
+  it('shows a link to someone who has left the MIS as Out of sync, never pairs it, and blocks nothing', () => {
+    const linkedToLeaver: HubTeacher = { ...hub[1]!, misId: 'm-gone', syncStatus: 'synced' };
+    const { rows, problems } = buildTeachersReview([hub[0]!, linkedToLeaver, hub[2]!], mis, emptyTeacherPlan(), []);
+    expect(rows.find((row) => 'hub' in row && row.hub.id === 'h-leaver')).toMatchObject({
+      status: 'notMatched',
+      outOfSync: 'left_mis',
+      reason: expect.stringMatching(/^Left your MIS/),
+    });
+    expect(problems).toEqual(['1 May match pair to confirm or unmatch']);
+  });
+
+  it('treats a record made Out of sync by deauthorising as Matched by its link again', () => {
+    const deauthorised: HubTeacher = { ...hub[0]!, misId: 'm-new', syncStatus: 'out_of_sync', syncReason: 'deauthorised' };
+    const { rows } = buildTeachersReview([deauthorised], mis, emptyTeacherPlan(), []);
+    expect(rows.find((row) => 'hub' in row && row.hub.id === 'h-kate')).toMatchObject({ status: 'matched', source: 'linked' });
   });
 });

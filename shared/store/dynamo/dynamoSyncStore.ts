@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import {
+  backupSchema,
+  chunkOutcomeSchema,
+  documentHeaderSchema,
+  noticeOutcomeSchema,
+  runLockSchema,
+  syncRunSchema,
+  welcomeClaimSchema,
+  workChunkSchema,
+  type Account,
+  type Backup,
+  type ChunkOutcome,
+  type HubTeacher,
+  type NoticeOutcome,
+  type RecordKind,
+  type RunLock,
+  type SyncRun,
+  type WelcomeClaim,
+} from '../../domain/records';
+import { keys, sortKeyPrefix } from '../keys';
+import {
+  RunLockedError,
+  StaleVersionError,
+  type LinkWrite,
+  type RestoreWrite,
+  type SyncStore,
+  type WriteOutcome,
+} from '../syncStore';
+import { DynamoTable } from './dynamoTable';
+
+/** Chunks of a large document: well under DynamoDB's 400 KB item limit, whatever the text. */
+const DOCUMENT_CHUNK_CHARS = 100_000;
+
+const RECORD_KEYS: Record<RecordKind, { key(centreId: string, id: string): { PK: string; SK: string }; index: string }> = {
+  teacher: { key: keys.teacher, index: 'teacher' },
+  pupil: { key: keys.pupil, index: 'pupil' },
+  yearGroup: { key: keys.yearGroup, index: 'yeargroup' },
+  class: { key: keys.hubClass, index: 'class' },
+};
+
+export function recordKey(kind: RecordKind, centreId: string, id: string) {
+  return RECORD_KEYS[kind].key(centreId, id);
+}
+
+export function misIndexKey(kind: RecordKind, centreId: string, misId: string) {
+  return keys.misIndex(centreId, RECORD_KEYS[kind].index as 'teacher', misId);
+}
+
+const linkGuardSchema = z.object({ hubId: z.string() });
+const documentChunkSchema = z.object({ SK: z.string(), text: z.string() });
+
+export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
+  async getDocument(centreId: string, name: string): Promise<{ version: number; text: string } | null> {
+    const header = await this.getOne(keys.documentHeader(centreId, name), documentHeaderSchema);
+    if (!header) return null;
+    const chunks = await this.queryPartition(keys.documentChunks(centreId, name), `${header.generation}#`, documentChunkSchema);
+    if (chunks.length !== header.chunks) throw new Error('A document is missing chunks');
+    return { version: header.version, text: chunks.map((chunk) => chunk.text).join('') };
+  }
+
+  /**
+   * New chunks go under a fresh generation; the header then moves to it only if the version is
+   * still the expected one, so a concurrent writer's chunks are never mixed with ours. The
+   * superseded generation is deleted after (or, after a crash, by the next write).
+   */
+  async putDocument(centreId: string, name: string, text: string, expectedVersion: number | 'any', now: string): Promise<number> {
+    const previous = await this.getOne(keys.documentHeader(centreId, name), documentHeaderSchema);
+    if (expectedVersion !== 'any' && (previous?.version ?? 0) !== expectedVersion) throw new StaleVersionError();
+    const generation = `${now.replace(/\D/g, '')}-${randomUUID().slice(0, 8)}`;
+    const pieces: string[] = [];
+    for (let start = 0; start < text.length || pieces.length === 0; start += DOCUMENT_CHUNK_CHARS)
+      pieces.push(text.slice(start, start + DOCUMENT_CHUNK_CHARS));
+    await this.batchPut(
+      pieces.map((piece, index) => ({
+        ...keys.documentChunk(centreId, name, generation, index),
+        type: 'documentChunk',
+        text: piece,
+      })),
+    );
+    const version = (previous?.version ?? 0) + 1;
+    const header = { centreId, name, version, generation, chunks: pieces.length, updatedAt: now };
+    const moved = await this.putIf(
+      { ...keys.documentHeader(centreId, name), type: 'document', ...header },
+      previous ? 'version = :previous' : 'attribute_not_exists(PK)',
+      previous ? { ':previous': previous.version } : undefined,
+    );
+    if (!moved) {
+      await this.deleteGenerations(centreId, name, (candidate) => candidate === generation);
+      throw new StaleVersionError();
+    }
+    await this.deleteGenerations(centreId, name, (candidate) => candidate !== generation);
+    return version;
+  }
+
+  private async deleteGenerations(centreId: string, name: string, doomed: (generation: string) => boolean): Promise<void> {
+    const { Items = [] } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.documentChunks(centreId, name) },
+        ProjectionExpression: 'PK, SK',
+      }),
+    );
+    const stale = Items.filter((item) => doomed(String(item.SK).split('#')[0] ?? ''));
+    await this.batchDelete(stale.map((item) => ({ PK: String(item.PK), SK: String(item.SK) })));
+  }
+
+  async startRun(run: SyncRun, work: readonly (readonly unknown[])[], lock: RunLock): Promise<void> {
+    await this.batchPut(
+      work.map((entries, index) => ({
+        ...keys.workChunk(run.centreId, run.runId, index),
+        type: 'workChunk',
+        centreId: run.centreId,
+        runId: run.runId,
+        index,
+        entries,
+      })),
+    );
+    const nowSeconds = Math.floor(Date.parse(run.startedAt) / 1000);
+    const outcome = await this.transact([
+      {
+        name: 'lock',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.runLock(run.centreId), type: 'runLock', ...lock },
+            // The TTL deletes an expired lock late, so expiry is checked here.
+            ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': nowSeconds },
+          },
+        },
+      },
+      {
+        name: 'run',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      },
+    ]);
+    if (!outcome.ok) throw new RunLockedError(await this.getRunLock(run.centreId));
+  }
+
+  async getRunLock(centreId: string): Promise<RunLock | null> {
+    return this.getOne(keys.runLock(centreId), runLockSchema);
+  }
+
+  async getSyncRun(centreId: string, runId: string): Promise<SyncRun | null> {
+    return this.getOne(keys.syncRun(centreId, runId), syncRunSchema);
+  }
+
+  async listSyncRuns(centreId: string): Promise<SyncRun[]> {
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.syncRun, syncRunSchema);
+  }
+
+  async putSyncRun(run: SyncRun): Promise<void> {
+    await this.put({ ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run });
+  }
+
+  async endRun(run: SyncRun): Promise<void> {
+    const outcome = await this.transact([
+      {
+        name: 'run',
+        item: { Put: { TableName: this.tableName, Item: { ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run } } },
+      },
+      {
+        name: 'lock',
+        item: {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.runLock(run.centreId),
+            ConditionExpression: 'runId = :runId',
+            ExpressionAttributeValues: { ':runId': run.runId },
+          },
+        },
+      },
+    ]);
+    // The lock is no longer this run's (it expired and another run took it): record the outcome alone.
+    if (!outcome.ok) await this.putSyncRun(run);
+  }
+
+  async getWorkChunk(centreId: string, runId: string, index: number): Promise<unknown[] | null> {
+    return (await this.getOne(keys.workChunk(centreId, runId, index), workChunkSchema))?.entries ?? null;
+  }
+
+  async putChunkOutcome(outcome: ChunkOutcome): Promise<void> {
+    await this.put({ ...keys.chunkOutcome(outcome.centreId, outcome.runId, outcome.index), type: 'chunkOutcome', ...outcome });
+  }
+
+  async listChunkOutcomes(centreId: string, runId: string): Promise<ChunkOutcome[]> {
+    return this.queryPartition(keys.runPartition(centreId, runId), 'OUTCOME#', chunkOutcomeSchema);
+  }
+
+  async putNoticeOutcome(outcome: NoticeOutcome): Promise<void> {
+    await this.put({
+      ...keys.noticeOutcome(outcome.centreId, outcome.runId, outcome.personId),
+      type: 'noticeOutcome',
+      ...outcome,
+    });
+  }
+
+  async listNoticeOutcomes(centreId: string, runId: string): Promise<NoticeOutcome[]> {
+    return this.queryPartition(keys.runPartition(centreId, runId), 'NOTICE#', noticeOutcomeSchema);
+  }
+
+  async putBackupIfAbsent(backup: Backup): Promise<void> {
+    await this.putIfAbsent({
+      ...keys.backup(backup.centreId, backup.recordKind, backup.recordId, backup.runId),
+      type: 'backup',
+      ...backup,
+    });
+  }
+
+  async listBackups(centreId: string, recordKind: RecordKind, recordId: string): Promise<Backup[]> {
+    return this.queryPartition(keys.backupPartition(centreId), `${recordKind}#${recordId}#`, backupSchema);
+  }
+
+  async linkRecord(write: LinkWrite): Promise<WriteOutcome<'record' | 'guard'>> {
+    const { centreId, recordKind, hubId, misId } = write;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':misId': misId,
+      ':replaces': write.replacesMisId ?? misId,
+      ':null': null,
+      ':expected': write.expectedVersion,
+      ':next': write.expectedVersion + 1,
+      ':synced': 'synced',
+      ':runId': write.runId,
+      ':now': write.now,
+      ...Object.fromEntries(Object.entries(misIndexKey(recordKind, centreId, misId)).map(([key, value]) => [`:${key}`, value])),
+    };
+    const sets = [
+      'misId = :misId',
+      'syncStatus = :synced',
+      'syncReason = :null',
+      '#version = :next',
+      'lastRunId = :runId',
+      'updatedAt = :now',
+      'GSI1PK = :GSI1PK',
+      'GSI1SK = :GSI1SK',
+    ];
+    names['#version'] = 'version';
+    Object.entries(write.fields).forEach(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:f${index}`] = value;
+      sets.push(`#f${index} = :f${index}`);
+    });
+    const versionCondition =
+      write.expectedVersion === 0 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected';
+    const parts: { name: 'record' | 'guard'; item: Parameters<DynamoSyncStore['transact']>[0][number]['item'] }[] = [
+      {
+        name: 'record',
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: recordKey(recordKind, centreId, hubId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: `attribute_exists(PK) AND ${versionCondition} AND (attribute_not_exists(misId) OR misId = :null OR misId = :misId OR misId = :replaces)`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+      },
+      {
+        name: 'guard',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.linkGuard(centreId, recordKind, misId), type: 'linkGuard', centreId, recordKind, misId, hubId },
+            ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
+            ExpressionAttributeValues: { ':hubId': hubId },
+          },
+        },
+      },
+    ];
+    if (write.replacesMisId && write.replacesMisId !== misId)
+      parts.push({
+        name: 'guard',
+        item: {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.linkGuard(centreId, recordKind, write.replacesMisId),
+            ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
+            ExpressionAttributeValues: { ':hubId': hubId },
+          },
+        },
+      });
+    return this.transact(parts);
+  }
+
+  async restoreRecord(write: RestoreWrite): Promise<WriteOutcome<'record'>> {
+    const { centreId, recordKind, hubId, record } = write;
+    const versionCondition =
+      write.expectedVersion === 0 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected';
+    const outcome = await this.transact<'record' | 'guard'>([
+      {
+        name: 'record',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...recordKey(recordKind, centreId, hubId),
+              ...(record.misId ? misIndexKey(recordKind, centreId, record.misId) : {}),
+              type: recordKind,
+              ...record,
+            },
+            ConditionExpression: `attribute_exists(PK) AND ${versionCondition}`,
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': write.expectedVersion },
+          },
+        },
+      },
+      {
+        name: 'guard',
+        item: {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.linkGuard(centreId, recordKind, write.freesMisId),
+            ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
+            ExpressionAttributeValues: { ':hubId': hubId },
+          },
+        },
+      },
+    ]);
+    if (outcome.ok) return outcome;
+    return { ok: false, failed: new Set(['record'] as const) };
+  }
+
+  async importTeacher(teacher: HubTeacher, account: Account): Promise<WriteOutcome<'teacher' | 'account' | 'email' | 'guard'>> {
+    const { centreId } = teacher;
+    const absent = 'attribute_not_exists(PK)';
+    return this.transact([
+      {
+        name: 'teacher',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.teacher(centreId, teacher.teacherId),
+              ...(teacher.misId ? keys.misIndex(centreId, 'teacher', teacher.misId) : {}),
+              type: 'teacher',
+              ...teacher,
+            },
+            ConditionExpression: absent,
+          },
+        },
+      },
+      {
+        name: 'account',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.account(centreId, account.userId), type: 'account', ...account },
+            ConditionExpression: absent,
+          },
+        },
+      },
+      {
+        name: 'email',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.accountEmail(account.email), type: 'accountEmail', centreId, userId: account.userId },
+            ConditionExpression: absent,
+          },
+        },
+      },
+      {
+        name: 'guard',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.linkGuard(centreId, 'teacher', teacher.misId ?? ''),
+              type: 'linkGuard',
+              centreId,
+              recordKind: 'teacher',
+              misId: teacher.misId,
+              hubId: teacher.teacherId,
+            },
+            ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
+            ExpressionAttributeValues: { ':hubId': teacher.teacherId },
+          },
+        },
+      },
+    ]);
+  }
+
+  async getLinkHolder(centreId: string, recordKind: RecordKind, misId: string): Promise<string | null> {
+    return (await this.getOne(keys.linkGuard(centreId, recordKind, misId), linkGuardSchema))?.hubId ?? null;
+  }
+
+  async getWelcomeClaim(centreId: string, misId: string): Promise<WelcomeClaim | null> {
+    return this.getOne(keys.welcomeClaim(centreId, misId), welcomeClaimSchema);
+  }
+
+  async putWelcomeClaim(claim: WelcomeClaim, expect: { absent: true } | { unsentWithToken: string | null }): Promise<boolean> {
+    const item = { ...keys.welcomeClaim(claim.centreId, claim.misId), type: 'welcomeClaim', ...claim };
+    if ('absent' in expect) return this.putIfAbsent(item);
+    return this.putIf(
+      item,
+      '#status = :claimed AND tokenHash = :token',
+      { ':claimed': 'claimed', ':token': expect.unsentWithToken },
+      { '#status': 'status' },
+    );
+  }
+
+  async deleteSetPasswordToken(tokenHash: string): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: keys.setPasswordToken(tokenHash) }));
+  }
+}

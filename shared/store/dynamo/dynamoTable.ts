@@ -1,0 +1,163 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { StoreBusyError } from '../syncStore';
+
+const BATCH_SIZE = 25;
+const MAX_BATCH_ATTEMPTS = 8;
+const MAX_TRANSACTION_ATTEMPTS = 6;
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/** What the adapter's helpers share: one table, one client, one way to read, query and retry. */
+export abstract class DynamoTable {
+  constructor(
+    protected readonly documents: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  protected async getOne<T>(key: Record<string, string>, schema: z.ZodType<T>): Promise<T | null> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item ? schema.parse(Item) : null;
+  }
+
+  protected async queryPartition<T>(pk: string, prefix: string, schema: z.ZodType<T>, newestFirst = false): Promise<T[]> {
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ConsistentRead: true,
+      ScanIndexForward: !newestFirst,
+    };
+    const found: T[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) found.push(schema.parse(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  protected async put(item: Record<string, unknown>): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  protected async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    return this.putIf(item, 'attribute_not_exists(PK)');
+  }
+
+  protected async putIf(
+    item: Record<string, unknown>,
+    condition: string,
+    values?: Record<string, unknown>,
+    names?: Record<string, string>,
+  ): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: condition,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * One transaction, retried with backoff while DynamoDB throttles it or another transaction
+   * conflicts with it. Returns the names of the items whose condition failed (a real conflict
+   * for the core to decide on); throws StoreBusyError if the table stays busy.
+   */
+  protected async transact<Part extends string>(
+    parts: readonly { name: Part; item: TransactItems[number] }[],
+  ): Promise<{ ok: true } | { ok: false; failed: ReadonlySet<Part> }> {
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: parts.map((part) => part.item) }));
+        return { ok: true };
+      } catch (error) {
+        const reasons = transientOrConditions(error);
+        if (reasons === 'transient') {
+          if (attempt + 1 >= MAX_TRANSACTION_ATTEMPTS) throw new StoreBusyError();
+          continue;
+        }
+        if (!reasons) throw error;
+        return {
+          ok: false,
+          failed: new Set(parts.filter((_, index) => reasons[index] === 'ConditionalCheckFailed').map((part) => part.name)),
+        };
+      }
+    }
+  }
+
+  /** Puts are idempotent (same key, same item), so unprocessed items are simply retried. */
+  protected async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < items.length; start += BATCH_SIZE) {
+      let requests = items.slice(start, start + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreBusyError();
+        if (attempt > 0) await sleep(50 * 2 ** attempt);
+        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
+          request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+        );
+      }
+    }
+  }
+
+  protected async batchDelete(keys: readonly Record<string, string>[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += BATCH_SIZE) {
+      let requests = keys.slice(start, start + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreBusyError();
+        if (attempt > 0) await sleep(50 * 2 ** attempt);
+        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
+          request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: request.DeleteRequest.Key as Record<string, string> } }] : [],
+        );
+      }
+    }
+  }
+}
+
+/**
+ * A cancelled transaction's reasons, one per item: 'transient' when any item was throttled or
+ * in conflict with another transaction (retry it all), null when the error is not a cancellation.
+ */
+function transientOrConditions(error: unknown): 'transient' | (string | undefined)[] | null {
+  const name = error instanceof Error ? error.name : '';
+  if (
+    name === 'ProvisionedThroughputExceededException' ||
+    name === 'ThrottlingException' ||
+    name === 'TransactionConflictException'
+  )
+    return 'transient';
+  if (!(error instanceof TransactionCanceledException)) return null;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+  if (
+    codes.some((code) => code === 'ThrottlingError' || code === 'TransactionConflict' || code === 'ProvisionedThroughputExceeded')
+  )
+    return 'transient';
+  return codes;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

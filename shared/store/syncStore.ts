@@ -1,0 +1,122 @@
+import type {
+  Account,
+  Backup,
+  ChunkOutcome,
+  HubTeacher,
+  NoticeOutcome,
+  RecordKind,
+  RunLock,
+  SyncRun,
+  WelcomeClaim,
+} from '../domain/records';
+
+/**
+ * The port through which the sync framework keeps runs, plans and links. Every write here is
+ * safe to repeat and safe against a concurrent writer: conditional writes and transactions in
+ * the adapter, typed outcomes for the core to decide on.
+ */
+export interface SyncStore {
+  /** A document of any size (a plan, a MIS snapshot) and its version; null when never written. */
+  getDocument(centreId: string, name: string): Promise<{ version: number; text: string } | null>;
+  /**
+   * Replaces the document if it is still at `expectedVersion` (0: never written; 'any': no
+   * check) and returns the new version; throws StaleVersionError when another write got there first.
+   */
+  putDocument(centreId: string, name: string, text: string, expectedVersion: number | 'any', now: string): Promise<number>;
+
+  /**
+   * Writes the run's work list, then takes the centre's run lock and writes the run in one
+   * transaction. Throws RunLockedError (with the lock held) when another run holds the lock.
+   */
+  startRun(run: SyncRun, work: readonly (readonly unknown[])[], lock: RunLock): Promise<void>;
+  getRunLock(centreId: string): Promise<RunLock | null>;
+  getSyncRun(centreId: string, runId: string): Promise<SyncRun | null>;
+  listSyncRuns(centreId: string): Promise<SyncRun[]>;
+  /** Records where a running run has got to (its step). */
+  putSyncRun(run: SyncRun): Promise<void>;
+  /** Writes the run's outcome and releases the lock if this run still holds it, in one transaction. */
+  endRun(run: SyncRun): Promise<void>;
+  getWorkChunk(centreId: string, runId: string, index: number): Promise<unknown[] | null>;
+  putChunkOutcome(outcome: ChunkOutcome): Promise<void>;
+  listChunkOutcomes(centreId: string, runId: string): Promise<ChunkOutcome[]>;
+  putNoticeOutcome(outcome: NoticeOutcome): Promise<void>;
+  listNoticeOutcomes(centreId: string, runId: string): Promise<NoticeOutcome[]>;
+
+  /** Writes the backup only if this run has none for the record: a retried step never overwrites it. */
+  putBackupIfAbsent(backup: Backup): Promise<void>;
+  /** Every backup of one record, oldest run first. */
+  listBackups(centreId: string, recordKind: RecordKind, recordId: string): Promise<Backup[]>;
+
+  /**
+   * Links a Hub record to a MIS record and sets the MIS's values, in one transaction with the
+   * link guard: only if the record is still at `expectedVersion` and unlinked (or linked to
+   * `misId` or `replacesMisId`), and no other record of the kind holds the MIS id.
+   */
+  linkRecord(write: LinkWrite): Promise<WriteOutcome<'record' | 'guard'>>;
+  /** Puts the restored record back (if still at `expectedVersion`) and frees its link guard, in one transaction. */
+  restoreRecord(write: RestoreWrite): Promise<WriteOutcome<'record'>>;
+  /** Creates an imported teacher, their sign-in account, the email guard and the link guard, all or nothing. */
+  importTeacher(teacher: HubTeacher, account: Account): Promise<WriteOutcome<'teacher' | 'account' | 'email' | 'guard'>>;
+  /** Which Hub record of a kind holds a MIS id's link guard. */
+  getLinkHolder(centreId: string, recordKind: RecordKind, misId: string): Promise<string | null>;
+
+  getWelcomeClaim(centreId: string, misId: string): Promise<WelcomeClaim | null>;
+  /**
+   * Writes a claim if none exists (expect 'absent') or if the one there is still unsent and
+   * carries `tokenHash` (expect an unsent claim's token); false when the condition failed.
+   */
+  putWelcomeClaim(claim: WelcomeClaim, expect: { absent: true } | { unsentWithToken: string | null }): Promise<boolean>;
+  deleteSetPasswordToken(tokenHash: string): Promise<void>;
+}
+
+export interface LinkWrite {
+  centreId: string;
+  recordKind: RecordKind;
+  hubId: string;
+  misId: string;
+  /** Re-linking a record whose MIS person has left: the link it may still carry. */
+  replacesMisId: string | null;
+  expectedVersion: number;
+  runId: string;
+  /** The MIS's values for the record's fields (the MIS wins), written with the link. */
+  fields: Record<string, unknown>;
+  now: string;
+}
+
+export interface RestoreWrite {
+  centreId: string;
+  recordKind: RecordKind;
+  /** The record to put back, whole (its version already the next one). */
+  record: Record<string, unknown> & { misId: string | null };
+  hubId: string;
+  expectedVersion: number;
+  /** The link guard to free. */
+  freesMisId: string;
+}
+
+/** A transaction's outcome: done, or which of its conditions failed (throttling is retried in the adapter). */
+export type WriteOutcome<Part extends string> = { ok: true } | { ok: false; failed: ReadonlySet<Part> };
+
+/** Another write changed the document since it was read. */
+export class StaleVersionError extends Error {
+  constructor() {
+    super('The document was changed by another write');
+    this.name = 'StaleVersionError';
+  }
+}
+
+/** Another Hub-writing run holds the centre's lock. */
+export class RunLockedError extends Error {
+  constructor(readonly lock: RunLock | null) {
+    super('Another run holds the lock');
+    this.name = 'RunLockedError';
+  }
+}
+
+/** DynamoDB kept throttling or conflicting: the step fails and Step Functions retries it. */
+export class StoreBusyError extends Error {
+  constructor() {
+    super('The table stayed busy');
+    this.name = 'StoreBusyError';
+  }
+}

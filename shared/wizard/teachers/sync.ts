@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { SET_PASSWORD_SECONDS } from '../../auth/setPassword';
+import { hashToken, newToken } from '../../auth/tokens';
+import { linkedTo } from '../../core/syncState';
+import type { Account, HubTeacher, SyncRun } from '../../domain/records';
+import type { Dependencies } from '../../runtime/dependencies';
+import { backUp, STORE_CONCURRENCY } from '../../sync/backups';
+import { mapConcurrently } from '../../sync/mapConcurrently';
+import { PlanChangedError, type ChunkResult, type RunKind } from '../../sync/runs';
+import type { RunIssue } from '../../domain/records';
+
+/** What a teachers run does, one entry per teacher, frozen when Save and sync is pressed. */
+const linkEntry = z.object({
+  op: z.literal('link'),
+  hubId: z.string(),
+  misId: z.string(),
+  /** A link to someone who has left the MIS that this match replaces. */
+  replacesMisId: z.string().nullable(),
+  /** The Hub record's version when it was reviewed: a record changed since is left alone. */
+  version: z.number().int().nonnegative(),
+  label: z.string(),
+  title: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+});
+const importEntry = z.object({
+  op: z.literal('import'),
+  misId: z.string(),
+  label: z.string(),
+  title: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+});
+export const teacherEntrySchema = z.discriminatedUnion('op', [linkEntry, importEntry]);
+export type TeacherEntry = z.infer<typeof teacherEntrySchema>;
+
+/** Ids of an imported teacher and their account: derived from the centre and the MIS person, so a retry finds them. */
+export const importedTeacherId = (centreId: string, misId: string) => `mis-teacher-${centreId}-${misId}`;
+export const importedUserId = (centreId: string, misId: string) => `mis-user-${centreId}-${misId}`;
+
+const CHANGED_SINCE_REVIEW =
+  'Changed in the Admin Hub since you reviewed it, so it was left as it is. Review the Teachers panel again.';
+const LINKED_ELSEWHERE = 'This member of staff is already linked to another Admin Hub teacher, so nothing was changed.';
+
+export const teachersRun: RunKind<TeacherEntry> = {
+  kind: 'teachers',
+  describe: 'A teachers sync',
+  entrySchema: teacherEntrySchema,
+  notices: (entries) => entries.filter((entry) => entry.op === 'import').length,
+
+  async backup(deps, run, entries) {
+    const links = entries.filter((entry) => entry.op === 'link');
+    const teachers = await mapConcurrently(links, STORE_CONCURRENCY, (entry) => deps.store.getTeacher(run.centreId, entry.hubId));
+    await backUp(
+      deps,
+      run,
+      'teacher',
+      teachers.flatMap((teacher) => (teacher ? [{ id: teacher.teacherId, ...teacher }] : [])),
+    );
+  },
+
+  async recheck(deps, run, entries) {
+    const teachers = new Map((await deps.store.listTeachers(run.centreId)).map((teacher) => [teacher.teacherId, teacher]));
+    for (const entry of entries) {
+      if (entry.op === 'link' && !teachers.has(entry.hubId))
+        throw new PlanChangedError(
+          'A Hub teacher in the plan has been deleted since it was made. Review the Teachers panel and save again.',
+        );
+    }
+    const imports = entries.filter((entry) => entry.op === 'import');
+    const accounts = await mapConcurrently(imports, STORE_CONCURRENCY, (entry) => deps.store.findAccountByEmail(entry.email));
+    imports.forEach((entry, index) => {
+      const account = accounts[index];
+      if (account && !(account.centreId === run.centreId && account.userId === importedUserId(run.centreId, entry.misId)))
+        throw new PlanChangedError(
+          `An email address in the plan (for ${entry.label}) has been taken by another account since the plan was made. Choose another and save again.`,
+        );
+    });
+  },
+
+  async apply(deps, run, entries) {
+    const outcomes = await mapConcurrently(entries, STORE_CONCURRENCY, (entry) =>
+      entry.op === 'link' ? linkTeacher(deps, run, entry) : importTeacher(deps, run, entry),
+    );
+    const result: ChunkResult = { counts: { linked: 0, imported: 0, skipped: 0 }, issues: [] };
+    for (const outcome of outcomes) {
+      if ('issue' in outcome) {
+        result.counts.skipped!++;
+        result.issues.push(outcome.issue);
+      } else result.counts[outcome.done]!++;
+    }
+    return result;
+  },
+
+  async notify(deps, run, entries, applied) {
+    const skipped = new Set(applied.issues.map((issue) => issue.recordId));
+    const centre = await deps.store.getCentre(run.centreId);
+    // One at a time: SES's sending rate is per second.
+    for (const entry of entries)
+      if (entry.op === 'import' && !skipped.has(entry.misId)) await welcome(deps, run, entry, centre?.name ?? 'your school');
+  },
+};
+
+type Outcome = { done: 'linked' | 'imported' } | { issue: RunIssue };
+
+async function linkTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<typeof linkEntry>): Promise<Outcome> {
+  const written = await deps.store.linkRecord({
+    centreId: run.centreId,
+    recordKind: 'teacher',
+    hubId: entry.hubId,
+    misId: entry.misId,
+    replacesMisId: entry.replacesMisId,
+    expectedVersion: entry.version,
+    runId: run.runId,
+    // The MIS wins for the names and title it holds.
+    fields: Object.fromEntries(
+      (['title', 'firstName', 'lastName'] as const).flatMap((field) => (entry[field] ? [[field, entry[field]]] : [])),
+    ),
+    now: deps.clock.now().toISOString(),
+  });
+  if (written.ok) return { done: 'linked' };
+  const teacher = await deps.store.getTeacher(run.centreId, entry.hubId);
+  if (teacher?.lastRunId === run.runId && teacher.misId === entry.misId) return { done: 'linked' };
+  const reason = written.failed.has('record') ? CHANGED_SINCE_REVIEW : LINKED_ELSEWHERE;
+  return { issue: { recordId: entry.misId, label: entry.label, reason } };
+}
+
+/**
+ * Imports a new teacher: the Hub teacher, their sign-in account, the email guard and the link
+ * guard in one transaction. A teacher imported before and since unmatched is linked again.
+ */
+async function importTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<typeof importEntry>): Promise<Outcome> {
+  const now = deps.clock.now().toISOString();
+  const teacherId = importedTeacherId(run.centreId, entry.misId);
+  const teacher: HubTeacher = {
+    teacherId,
+    centreId: run.centreId,
+    title: entry.title,
+    firstName: entry.firstName,
+    lastName: entry.lastName,
+    email: entry.email,
+    ...linkedTo(entry.misId),
+    version: 1,
+    lastRunId: run.runId,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const account: Account = {
+    userId: importedUserId(run.centreId, entry.misId),
+    centreId: run.centreId,
+    email: entry.email,
+    role: 'teacher',
+    displayName: `${entry.firstName} ${entry.lastName}`,
+    teacherId,
+    passwordHash: null,
+    createdAt: now,
+  };
+  const written = await deps.store.importTeacher(teacher, account);
+  if (written.ok) return { done: 'imported' };
+  const existing = await deps.store.getTeacher(run.centreId, teacherId);
+  if (existing?.misId === entry.misId) return { done: 'imported' };
+  if (existing && existing.misId === null) {
+    const relinked = await linkTeacher(deps, run, {
+      ...entry,
+      op: 'link',
+      hubId: teacherId,
+      replacesMisId: null,
+      version: existing.version,
+    });
+    return 'issue' in relinked ? relinked : { done: 'imported' };
+  }
+  const reason = written.failed.has('email')
+    ? `The email address ${entry.email} belongs to another account, so this teacher was not imported.`
+    : written.failed.has('guard')
+      ? LINKED_ELSEWHERE
+      : CHANGED_SINCE_REVIEW;
+  return { issue: { recordId: entry.misId, label: entry.label, reason } };
+}
+
+/**
+ * A welcome email with a single-use set-password link, once per centre and MIS person: claimed,
+ * sent, then marked sent with SES's message id. A claim left unsent (a crash, a failed send) is
+ * sent again by the next attempt, whose new link replaces the old one, so only one link is live.
+ */
+async function welcome(deps: Dependencies, run: SyncRun, entry: z.infer<typeof importEntry>, school: string): Promise<void> {
+  const notice = (status: 'sent' | 'already_sent' | 'failed', reason: string | null) =>
+    deps.store.putNoticeOutcome({
+      centreId: run.centreId,
+      runId: run.runId,
+      personId: entry.misId,
+      label: entry.label,
+      status,
+      reason,
+    });
+  const earlier = await deps.store.getWelcomeClaim(run.centreId, entry.misId);
+  if (earlier?.status === 'sent') return notice('already_sent', null);
+
+  const token = newToken();
+  const now = deps.clock.now();
+  const claim = {
+    centreId: run.centreId,
+    misId: entry.misId,
+    runId: run.runId,
+    status: 'claimed' as const,
+    tokenHash: hashToken(token),
+    messageId: null,
+    claimedAt: now.toISOString(),
+    sentAt: null,
+  };
+  const claimed = await deps.store.putWelcomeClaim(claim, earlier ? { unsentWithToken: earlier.tokenHash } : { absent: true });
+  if (!claimed) return notice('already_sent', null);
+  if (earlier?.tokenHash) await deps.store.deleteSetPasswordToken(earlier.tokenHash);
+  const userId = importedUserId(run.centreId, entry.misId);
+  await deps.store.putSetPasswordToken(claim.tokenHash, {
+    userId,
+    centreId: run.centreId,
+    expiresAt: Math.floor(now.getTime() / 1000) + SET_PASSWORD_SECONDS,
+    usedAt: null,
+  });
+  let messageId: string;
+  try {
+    const link = `${deps.appUrl()}/set-password?token=${encodeURIComponent(token)}`;
+    ({ messageId } = await deps.mailer().send(welcomeEmail(entry.email, entry.firstName, school, link)));
+  } catch (error) {
+    return notice('failed', `The welcome email could not be sent (${error instanceof Error ? error.name : 'error'})`);
+  }
+  await deps.store.putWelcomeClaim(
+    { ...claim, status: 'sent', messageId, sentAt: deps.clock.now().toISOString() },
+    { unsentWithToken: claim.tokenHash },
+  );
+  await notice('sent', null);
+}
+
+function welcomeEmail(to: string, firstName: string, school: string, link: string) {
+  const subject = `Welcome to MARK at ${school}`;
+  const text = `Dear ${firstName},\n\nAn account has been created for you in the Hodder Education Admin Hub for ${school}.\nSet your password with this link (it works once and expires in 7 days):\n\n${link}\n\nThen sign in with this email address.`;
+  const escape = (value: string) =>
+    value.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
+  const html = `<p>Dear ${escape(firstName)},</p><p>An account has been created for you in the Hodder Education Admin Hub for ${escape(school)}.</p><p><a href="${escape(link)}">Set your password</a> (the link works once and expires in 7 days), then sign in with this email address.</p>`;
+  return { to, subject, text, html };
+}

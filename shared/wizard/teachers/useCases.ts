@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { AssemblyStaffMember } from '../../assembly/schemas';
+import { withSchoolTokens } from '../../connection/authorisation';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../core/errors';
+import { misStaffSchema, hubTeacherSchema, type MisStaff, type Session } from '../../domain/records';
+import type { Dependencies } from '../../runtime/dependencies';
+import { restoredRecord } from '../../sync/backups';
+import { latestRun, startRun, type RunView } from '../../sync/runs';
+import { loadPlan, planProblems, samePair, storePlan, type ReviewPlan } from '../review/plan';
+import { batchCreateEmails, EMAIL_FORMATS, guessEmailFormat } from './emails';
+import { buildTeachersReview, emailOf, TEACHER_SYNCED_FIELDS, type TeachersReview } from './panel';
+import { teachersRun, type TeacherEntry } from './sync';
+
+const PANEL = 'teachers';
+const SNAPSHOT = 'snapshot#staff';
+const snapshotSchema = z.object({ fetchedAt: z.string(), staff: z.array(misStaffSchema) });
+
+/** The panel, the plan behind it, how to batch-create addresses, and the newest run's progress. */
+export type TeachersPanelView = TeachersReview & {
+  plan: ReviewPlan;
+  emailFormat: { format: string; domain: string } | null;
+  run: RunView | null;
+};
+
+export const batchEmailsBody = z.object({
+  format: z.union([
+    z.enum(EMAIL_FORMATS),
+    z
+      .string()
+      .max(100)
+      .regex(/\{(first|last|f|l)\}/, 'A custom pattern needs {first}, {last}, {f} or {l}'),
+  ]),
+  domain: z
+    .string({ error: 'Enter your school’s email domain' })
+    .trim()
+    .regex(/^@?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i, 'Enter a domain such as oakfield.sch.uk'),
+  /** Only show what would be created. */
+  preview: z.boolean().optional(),
+});
+
+export const unmatchSyncedBody = z.object({ hubId: z.string({ error: 'Choose a teacher' }).min(1, 'Choose a teacher').max(100) });
+
+/** Opens the panel: fetches all MIS staff through Assembly, keeps them as a snapshot, and matches them. */
+export async function openTeachersPanel(deps: Dependencies, session: Session): Promise<TeachersPanelView> {
+  const connection = await deps.store.getAssemblyConnection(session.centreId);
+  if (!connection || connection.status !== 'connected')
+    throw new ConflictError('Connect to Assembly on the Authorisation step first.', 'not_connected');
+  const listing = await withSchoolTokens(deps, connection, (assembly, tokens) => assembly.staffMembers(tokens));
+  const staff = listing.notModified ? await snapshotStaff(deps, session) : listing.items.map(misStaff);
+  await deps.store.putDocument(
+    session.centreId,
+    SNAPSHOT,
+    JSON.stringify({ fetchedAt: deps.clock.now().toISOString(), staff }),
+    'any',
+    deps.clock.now().toISOString(),
+  );
+  return panelView(deps, session, staff, await loadPlan(deps, session.centreId, PANEL));
+}
+
+/** The panel from the last MIS staff fetched (no Assembly call): what Save and sync acts on. */
+export async function teachersPanelFromSnapshot(deps: Dependencies, session: Session): Promise<TeachersPanelView> {
+  return panelView(deps, session, await snapshotStaff(deps, session), await loadPlan(deps, session.centreId, PANEL));
+}
+
+/** Saves the working plan if nobody changed it meanwhile, and returns the panel it gives. */
+export async function saveTeacherPlan(deps: Dependencies, session: Session, plan: ReviewPlan): Promise<TeachersPanelView> {
+  const staff = await snapshotStaff(deps, session);
+  const hubIds = new Set((await deps.store.listTeachers(session.centreId)).map((teacher) => teacher.teacherId));
+  const problems = planProblems(plan, hubIds, new Set(staff.map((member) => member.misId)), {
+    hub: 'teacher',
+    mis: 'member of staff',
+  });
+  for (const [misId, values] of Object.entries(plan.values))
+    if (Object.keys(values).some((field) => field !== 'email')) problems[`values.${misId}`] = 'Only an email can be given here';
+  if (Object.keys(problems).length) throw new ValidationError(problems);
+  return panelView(deps, session, staff, await storePlan(deps, session.centreId, PANEL, plan));
+}
+
+/** Batch create email addresses for the ticked new teachers from the school's format (or preview them). */
+export async function createTeacherEmails(
+  deps: Dependencies,
+  session: Session,
+  body: z.infer<typeof batchEmailsBody>,
+): Promise<TeachersPanelView & { created: { misId: string; email: string }[] }> {
+  const staff = await snapshotStaff(deps, session);
+  const plan = await loadPlan(deps, session.centreId, PANEL);
+  const panel = await panelView(deps, session, staff, plan);
+  const importing = panel.rows.flatMap((row) => (row.status === 'new' && row.import ? [row.mis] : []));
+  const importingIds = new Set(importing.map((person) => person.id));
+  const taken = [
+    ...(await takenEmails(deps, session)),
+    ...Object.entries(plan.values)
+      .filter(([misId]) => !importingIds.has(misId))
+      .flatMap(([, values]) => (values.email ? [values.email] : [])),
+  ];
+  const created = batchCreateEmails(
+    importing.map((person) => ({ misId: person.id, firstName: person.firstName, lastName: person.lastName })),
+    body.format,
+    body.domain,
+    taken,
+  );
+  const list = [...created].map(([misId, email]) => ({ misId, email }));
+  if (body.preview) return { ...panel, created: list };
+  const values = { ...plan.values };
+  for (const [misId, email] of created) values[misId] = { ...values[misId], email };
+  return { ...(await saveTeacherPlan(deps, session, { ...plan, values })), created: list };
+}
+
+/** Save and sync: the plan must be complete; it is frozen into a run and the pipeline starts. */
+export async function saveAndSyncTeachers(deps: Dependencies, session: Session): Promise<RunView> {
+  const staff = await snapshotStaff(deps, session);
+  const plan = await loadPlan(deps, session.centreId, PANEL);
+  const teachers = new Map((await deps.store.listTeachers(session.centreId)).map((teacher) => [teacher.teacherId, teacher]));
+  const panel = buildTeachersReview([...teachers.values()], staff, plan, await takenEmails(deps, session));
+  if (panel.problems.length) throw new UnprocessableError(`Before you save: ${panel.problems.join('; ')}.`);
+  const byMisId = new Map(staff.map((member) => [member.misId, member]));
+  const label = (person: { title: string | null; firstName: string | null; lastName: string | null }) =>
+    [person.title, person.firstName, person.lastName].filter(Boolean).join(' ');
+  const entries: TeacherEntry[] = panel.rows.flatMap((row): TeacherEntry[] => {
+    if (row.status === 'matched') {
+      const hub = teachers.get(row.hub.id)!;
+      // Matched by its own link and nothing to change: no write needed.
+      if (row.source === 'linked' && hub.syncStatus === 'synced' && row.overwritten.length === 0) return [];
+      const member = byMisId.get(row.mis.id)!;
+      return [
+        {
+          op: 'link',
+          hubId: hub.teacherId,
+          misId: member.misId,
+          replacesMisId: hub.misId && hub.misId !== member.misId ? hub.misId : null,
+          version: hub.version,
+          label: label(member),
+          title: member.title,
+          firstName: member.firstName,
+          lastName: member.lastName,
+        },
+      ];
+    }
+    if (row.status === 'new' && row.import) {
+      const member = byMisId.get(row.mis.id)!;
+      return [
+        {
+          op: 'import',
+          misId: member.misId,
+          label: label(member),
+          title: member.title,
+          firstName: member.firstName ?? '',
+          lastName: member.lastName ?? '',
+          email: emailOf(member, plan),
+        },
+      ];
+    }
+    return [];
+  });
+  return startRun(deps, session, teachersRun, entries);
+}
+
+/**
+ * Unmatching a synced teacher: the Hub record is restored from the newest backup taken before
+ * it was linked, from any run (an imported teacher, who had no earlier record, loses the link);
+ * the pair stays apart in the plan, so the Hub side shows Not matched and the MIS side New.
+ */
+export async function unmatchSyncedTeacher(
+  deps: Dependencies,
+  session: Session,
+  hubId: string,
+): Promise<TeachersPanelView & { restored: { fields: string[]; fromRun: string | null } }> {
+  const teacher = await deps.store.getTeacher(session.centreId, hubId);
+  if (!teacher) throw new NotFoundError('No such teacher');
+  if (!teacher.misId || teacher.syncStatus === 'none') throw new UnprocessableError('This teacher is not synced with your MIS.');
+  const misId = teacher.misId;
+  const { record, restoredFromRun } = await restoredRecord(
+    deps,
+    session.centreId,
+    'teacher',
+    hubId,
+    teacher,
+    TEACHER_SYNCED_FIELDS,
+    (stored) => hubTeacherSchema.parse(stored),
+  );
+  const written = await deps.store.restoreRecord({
+    centreId: session.centreId,
+    recordKind: 'teacher',
+    hubId,
+    record,
+    expectedVersion: teacher.version,
+    freesMisId: misId,
+  });
+  if (!written.ok) throw new ConflictError('This teacher was changed while you unmatched them. Please try again.');
+
+  const plan = await loadPlan(deps, session.centreId, PANEL);
+  const apart = samePair({ hubId, misId });
+  await storePlan(deps, session.centreId, PANEL, {
+    ...plan,
+    manualMatches: plan.manualMatches.filter((pair) => !apart(pair)),
+    confirmed: plan.confirmed.filter((pair) => !apart(pair)),
+    unmatched: [...plan.unmatched.filter((pair) => !apart(pair)), { hubId, misId }],
+    imports: plan.imports.filter((id) => id !== misId),
+  });
+  const now = deps.clock.now().toISOString();
+  await deps.store.appendAudit({
+    auditId: randomUUID(),
+    centreId: session.centreId,
+    actorUserId: session.userId,
+    action: 'teacher.unmatched',
+    subject: `teacher:${hubId}`,
+    at: now,
+    detail: { misId, restoredFromRun: restoredFromRun ?? '' },
+  });
+  const changed = TEACHER_SYNCED_FIELDS.filter((field) => record[field] !== teacher[field]);
+  return {
+    ...(await teachersPanelFromSnapshot(deps, session)),
+    restored: { fields: changed, fromRun: restoredFromRun },
+  };
+}
+
+async function panelView(deps: Dependencies, session: Session, staff: MisStaff[], plan: ReviewPlan): Promise<TeachersPanelView> {
+  const [hubTeachers, taken, run] = await Promise.all([
+    deps.store.listTeachers(session.centreId),
+    takenEmails(deps, session),
+    latestRun(deps, session, teachersRun.kind),
+  ]);
+  const people = [
+    ...hubTeachers.map((teacher) => ({ firstName: teacher.firstName, lastName: teacher.lastName, email: teacher.email })),
+    ...staff,
+  ];
+  return { ...buildTeachersReview(hubTeachers, staff, plan, taken), plan, emailFormat: guessEmailFormat(people), run };
+}
+
+async function snapshotStaff(deps: Dependencies, session: Session): Promise<MisStaff[]> {
+  const stored = await deps.store.getDocument(session.centreId, SNAPSHOT);
+  if (!stored) throw new ConflictError('Open the Teachers panel first, so that your MIS staff are loaded.', 'not_loaded');
+  return snapshotSchema.parse(JSON.parse(stored.text)).staff;
+}
+
+/** Addresses Hub users already have: a new teacher cannot take one. */
+async function takenEmails(deps: Dependencies, session: Session): Promise<string[]> {
+  const [teachers, accounts] = await Promise.all([
+    deps.store.listTeachers(session.centreId),
+    deps.store.listAccounts(session.centreId),
+  ]);
+  return [...teachers.flatMap((teacher) => (teacher.email ? [teacher.email] : [])), ...accounts.map((account) => account.email)];
+}
+
+function misStaff(member: AssemblyStaffMember): MisStaff {
+  const primary = member.emails?.find((email) => email.is_primary)?.email ?? member.emails?.[0]?.email ?? member.email ?? null;
+  return {
+    misId: String(member.id),
+    title: member.title ?? null,
+    firstName: member.first_name ?? null,
+    lastName: member.last_name ?? null,
+    email: primary,
+    staffCode: member.staff_code ?? null,
+    teaching: member.is_teaching_staff ?? null,
+  };
+}

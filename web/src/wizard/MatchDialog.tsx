@@ -1,0 +1,61 @@
+import { useMemo, useState } from 'react';
+import { Dialog } from '../Dialog';
+
+export interface Candidate {
+  id: string;
+  name: string;
+  /** What tells two people of the same name apart (role, email, date of birth). */
+  detail: string;
+}
+
+/** Match a Hub record to a MIS record by hand: a filtered list of the MIS records not yet matched. */
+export function MatchDialog({
+  title,
+  listLabel,
+  candidates,
+  onCancel,
+  onMatch,
+}: {
+  title: string;
+  listLabel: string;
+  candidates: Candidate[];
+  onCancel(): void;
+  onMatch(candidate: Candidate): void;
+}) {
+  const [filter, setFilter] = useState('');
+  const [chosen, setChosen] = useState<string | null>(null);
+  const shown = useMemo(() => {
+    const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+    return candidates.filter((candidate) => words.every((word) => candidate.name.toLowerCase().includes(word)));
+  }, [candidates, filter]);
+  return (
+    <Dialog
+      title={title}
+      confirm={{
+        label: 'Match',
+        disabled: !chosen,
+        onClick: () => onMatch(candidates.find((candidate) => candidate.id === chosen)!),
+      }}
+      onCancel={onCancel}
+    >
+      <label>
+        Filter
+        <input value={filter} onChange={(event) => setFilter(event.target.value)} placeholder="Part of a name" autoFocus />
+      </label>
+      <ul className="choices" role="listbox" aria-label={listLabel}>
+        {shown.map((candidate) => (
+          <li
+            key={candidate.id}
+            role="option"
+            aria-selected={chosen === candidate.id}
+            className={chosen === candidate.id ? 'chosen' : undefined}
+            onClick={() => setChosen(candidate.id)}
+          >
+            {candidate.name} <span className="muted">{candidate.detail}</span>
+          </li>
+        ))}
+        {shown.length === 0 && <li className="muted">Nobody unmatched in your MIS by that name.</li>}
+      </ul>
+    </Dialog>
+  );
+}

@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type ReviewPlan, type RunView } from '../api';
+
+interface PanelBase {
+  plan: ReviewPlan;
+  run: RunView | null;
+}
+
+/**
+ * A review panel's state on the server: load it, save plan changes (with the version they were
+ * made from: a stale one reloads the panel and says why), start Save and sync and follow the
+ * run until it ends. While a run is going the panel is locked.
+ */
+export function useReviewPanel<Panel extends PanelBase>(path: string) {
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [run, setRun] = useState<RunView | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const reload = useCallback(async () => {
+    const loaded = await api<Panel>('GET', path);
+    setPanel(loaded);
+    setRun(loaded.run);
+    return loaded;
+  }, [path]);
+
+  useEffect(() => {
+    reload().catch((error: unknown) => setProblem(error instanceof ApiError ? error.message : 'Could not load this panel.'));
+  }, [reload]);
+
+  const follow = useCallback(
+    async (started: RunView) => {
+      let current = started;
+      setRun(current);
+      while (current.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        current = await api<RunView>('GET', `/api/sync/runs/${encodeURIComponent(current.runId)}`);
+        setRun(current);
+      }
+      const loaded = await api<Panel>('GET', path);
+      setPanel(loaded);
+    },
+    [path],
+  );
+
+  // A panel opened while its run is going follows it.
+  useEffect(() => {
+    if (panel?.run?.status === 'running' && run?.runId === panel.run.runId && !busy) {
+      setBusy(true);
+      void follow(panel.run).finally(() => setBusy(false));
+    }
+  }, [panel?.run?.runId]);
+
+  /** Sends a request that returns the panel; field messages and stale plans are handled here. */
+  const send = useCallback(
+    async <Result extends Panel>(method: string, url: string, body?: unknown): Promise<Result | null> => {
+      try {
+        const next = await api<Result>(method, url, body);
+        setPanel(next);
+        setProblem(null);
+        return next;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409 && error.code === 'stale_plan') {
+          await reload();
+          setProblem(error.message);
+          return null;
+        }
+        setProblem(
+          error instanceof ApiError ? (Object.values(error.fields)[0] ?? error.message) : 'Could not save your changes.',
+        );
+        return null;
+      }
+    },
+    [reload],
+  );
+
+  const savePlan = useCallback((plan: ReviewPlan) => send('PUT', `${path}/plan`, plan), [path, send]);
+
+  const saveAndSync = useCallback(async () => {
+    setBusy(true);
+    try {
+      await follow(await api<RunView>('POST', `${path}/save`));
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : 'Could not save and sync.');
+    } finally {
+      setBusy(false);
+    }
+  }, [follow, path]);
+
+  const locked = busy || run?.status === 'running';
+  return { panel, problem, setProblem, run, locked, send, savePlan, saveAndSync };
+}
