@@ -42,6 +42,9 @@ export const REQUIRED_SCOPES = [
   'students.pp',
   'staff_members.basic',
   'staff_members.emails',
+  // Tells teaching from non-teaching staff in the Teachers panel, and the MIS's own id for support.
+  'staff_members.teaching_status',
+  'staff_members.mis_id',
   'registration_groups',
   'teaching_groups',
 ] as const;

@@ -6,6 +6,7 @@ import type { AssemblyConnection, Session } from '../domain/records';
 import { ConflictError, UnprocessableError, ValidationError } from '../core/errors';
 import type { Dependencies } from '../runtime/dependencies';
 import { randomUUID } from 'node:crypto';
+import { markOutOfSync } from '../sync/syncState';
 
 const STATE_SECONDS = 10 * 60;
 
@@ -129,7 +130,8 @@ export async function deauthorise(deps: Dependencies, session: Session): Promise
   }
   const ended = endConnection(connection, deps.clock.now(), 'deauthorised_here');
   await deps.store.putAssemblyConnection(ended);
-  await audit(deps, session, 'assembly.deauthorised', {});
+  const outOfSync = await markOutOfSync(deps, session.centreId, 'deauthorised');
+  await audit(deps, session, 'assembly.deauthorised', { outOfSync: String(outOfSync) });
   return connectionView(ended);
 }
 
@@ -168,6 +170,7 @@ export async function withSchoolTokens<T>(
     if (error instanceof AssemblyRevokedError) {
       const latest = (await deps.store.getAssemblyConnection(centreId)) ?? connection;
       await deps.store.putAssemblyConnection(endConnection(latest, deps.clock.now(), 'revoked_in_assembly'));
+      await markOutOfSync(deps, centreId, 'deauthorised');
     }
     throw error;
   }

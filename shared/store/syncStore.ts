@@ -9,6 +9,7 @@ import type {
   SyncRun,
   WelcomeClaim,
 } from '../domain/records';
+import type { OutOfSyncReason, SyncStatus } from '../core/syncState';
 
 /**
  * The port through which the sync framework keeps runs, plans and links. Every write here is
@@ -57,6 +58,11 @@ export interface SyncStore {
   restoreRecord(write: RestoreWrite): Promise<WriteOutcome<'record'>>;
   /** Creates an imported teacher, their sign-in account, the email guard and the link guard, all or nothing. */
   importTeacher(teacher: HubTeacher, account: Account): Promise<WriteOutcome<'teacher' | 'account' | 'email' | 'guard'>>;
+  /**
+   * Sets a record's sync state (status and reason; the link is kept) if it is still at
+   * `expectedVersion`; false when it was changed meanwhile.
+   */
+  setSyncState(write: SyncStateWrite): Promise<boolean>;
   /** Which Hub record of a kind holds a MIS id's link guard. */
   getLinkHolder(centreId: string, recordKind: RecordKind, misId: string): Promise<string | null>;
 
@@ -92,6 +98,16 @@ export interface RestoreWrite {
   expectedVersion: number;
   /** The link guard to free. */
   freesMisId: string;
+}
+
+export interface SyncStateWrite {
+  centreId: string;
+  recordKind: RecordKind;
+  hubId: string;
+  expectedVersion: number;
+  syncStatus: SyncStatus;
+  syncReason: OutOfSyncReason | null;
+  now: string;
 }
 
 /** A transaction's outcome: done, or which of its conditions failed (throttling is retried in the adapter). */

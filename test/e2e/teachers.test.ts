@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { useStackAndBrowser } from '../support/localStack';
 
-/** The first full slice, in Chromium: review teachers, match, unmatch, emails, Save and sync, welcome email, set password, sign in. */
+/** The Teachers slice in Chromium at 1,024 px: review, match, unmatch, emails, Save and sync, welcome email, set password. */
 const { stack, browser } = useStackAndBrowser();
 
 describe('syncing teachers', () => {
   it('reviews, matches, unmatches, emails, saves and syncs; the new teacher sets a password and signs in', async () => {
-    const page = await browser().newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
+    const page = await browser().newPage({ viewport: { width: 1024, height: 800 } });
+    page.on('dialog', () => {
+      throw new Error('the panel must use its own dialogs, not the browser’s');
+    });
     const coordinator = stack().seed.credentials.find((credential) => credential.role === 'access_coordinator')!;
     await page.goto(stack().url);
     await page.getByLabel('Email').fill(coordinator.email);
@@ -17,20 +19,47 @@ describe('syncing teachers', () => {
     await page.getByRole('button', { name: 'Authorise app' }).click();
     await page.getByRole('button', { name: 'Start sync' }).click();
 
-    // Review: all four statuses, in review order.
-    const table = page.locator('table.teachers');
+    // Review: all four statuses in review order, each unpaired row with its reason, staff with their role.
+    const table = page.locator('table.review');
     await table.waitFor();
     const statuses = await table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
     expect(new Set(statuses)).toEqual(new Set(['notMatched', 'new', 'mayMatch', 'matched']));
+    await table
+      .locator('tr[data-status="notMatched"]', { hasText: 'Nobody in your MIS has the same or a similar name' })
+      .first()
+      .waitFor();
+    expect(await table.locator('tr[data-status="new"]', { hasText: 'Non-teaching staff' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('body').evaluate((body) => body.scrollWidth)).toBeLessThanOrEqual(1024);
 
-    // Match a Not matched Hub teacher by hand, through the filter dialog.
-    const newNames = await table.locator('tr[data-status="new"] td:nth-child(3)').allTextContents();
+    // The role filter, and a tick-all button that says what it ticks.
+    await page.getByLabel('Show').selectOption('teaching');
+    expect(await table.locator('tr[data-status="new"]', { hasText: 'Non-teaching staff' }).count()).toBe(0);
+    const teachingNew = await table.locator('tr[data-status="new"]').count();
+    await page.getByRole('button', { name: `Tick all ${teachingNew} new teaching staff` }).waitFor();
+    await page.getByLabel('Show').selectOption('all');
+
+    // Batch create says why it cannot be used yet.
+    expect(await page.getByRole('button', { name: 'Batch create email addresses' }).isDisabled()).toBe(true);
+    await page.getByText('Tick the new teachers to import first.').waitFor();
+
+    // Match a Not matched Hub teacher by hand to someone with a very different name: asked again, undone.
+    const newNames = await table.locator('tr[data-status="new"] td:nth-child(3) .person').allTextContents();
     const chosen = newNames[newNames.length - 1]!.trim();
-    await table.locator('tr[data-status="notMatched"]').first().getByRole('button', { name: 'Match' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Filter').fill(chosen.split(' ').at(-1)!);
-    await dialog.getByRole('option', { name: chosen }).click();
-    await dialog.getByRole('button', { name: 'Match' }).click();
+    const hubRow = table.locator('tr[data-status="notMatched"]').first();
+    const hubName = (await hubRow.locator('td:nth-child(2)').textContent())!.trim();
+    const matchByHand = async () => {
+      await table.locator('tr[data-status="notMatched"]', { hasText: hubName }).getByRole('button', { name: 'Match' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Filter').fill(chosen.split(' ').at(-1)!);
+      await dialog.getByRole('option', { name: chosen }).click();
+      await dialog.getByRole('button', { name: 'Match' }).click();
+      await page.getByRole('dialog', { name: 'Are these the same person?' }).waitFor();
+    };
+    await matchByHand();
+    await page.getByRole('button', { name: 'Undo the match' }).click();
+    await table.locator('tr[data-status="notMatched"]', { hasText: hubName }).waitFor();
+    await matchByHand();
+    await page.getByRole('button', { name: 'Keep the match' }).click();
     await table.locator('tr[data-status="matched"]', { hasText: 'Matched by you' }).waitFor();
 
     // Unmatch the wrong May match.
@@ -39,18 +68,25 @@ describe('syncing teachers', () => {
     await expect.poll(() => table.locator('tr[data-status="mayMatch"]').count()).toBe(mayMatches - 1);
     if (mayMatches > 1) await page.getByRole('button', { name: 'Confirm all May match' }).click();
 
-    // Tick one new teacher and batch-create the school's addresses.
+    // Tick one new teacher and batch-create their address: the school's domain is guessed, a preview, a count.
     const newRow = table.locator('tr[data-status="new"]').first();
-    const importedName = (await newRow.locator('td:nth-child(3)').textContent())!.trim();
+    const importedName = (await newRow.locator('td:nth-child(3) .person').textContent())!.trim();
     await newRow.getByRole('checkbox').click();
     await expect.poll(() => page.locator('.counts').textContent()).toContain('1 to import');
     await page.getByRole('button', { name: 'Batch create email addresses' }).click();
-    await page.getByRole('dialog').getByLabel('Domain').fill('stmarys.sch.uk');
-    await page.getByRole('dialog').getByRole('button', { name: 'Create addresses' }).click();
+    const batch = page.getByRole('dialog');
+    expect(await batch.getByLabel('Domain').inputValue()).toBe('stmarys.sch.uk');
+    await batch.getByText('1 address will be created').waitFor();
+    await batch.getByRole('button', { name: 'Create addresses' }).click();
+    await page.getByText('1 email address created.').waitFor();
     await expect.poll(() => page.locator('.problems').count()).toBe(0);
 
-    await page.getByRole('button', { name: 'Save and sync teachers' }).click();
-    await page.getByText(/Sync complete: 1 imported/).waitFor({ timeout: 60_000 });
+    // Save and sync: progress in view, controls locked until the run ends; emails counted as emails.
+    const save = page.getByRole('button', { name: 'Save and sync teachers' });
+    await save.click();
+    await expect.poll(() => save.isDisabled(), { timeout: 2_000 }).toBe(true);
+    await page.getByText(/Sync complete: 1 imported, \d+ matched, 1 welcome email sent/).waitFor({ timeout: 60_000 });
+    expect(await save.isDisabled()).toBe(false);
 
     // The welcome email is in the local SES inbox; its link sets a password.
     const inbox = (await (await fetch(`${stack().sesInboxUrl}store`)).json()) as {
@@ -62,6 +98,23 @@ describe('syncing teachers', () => {
     expect(email).toMatch(/@stmarys\.sch\.uk$/);
     expect(welcome.body.text).toContain(importedName.split(' ').find((part) => !/^(Mr|Mrs|Ms|Miss|Dr)$/.test(part))!);
     const link = /(http\S+set-password\?token=\S+)/.exec(welcome.body.text)![1]!;
+
+    // Unmatching a synced teacher asks in the app's own dialog and says what was restored.
+    await page.reload();
+    await table.waitFor();
+    const synced = table.locator('tr[data-status="matched"]', { hasText: 'Linked by an earlier sync' }).first();
+    const syncedName = (await synced.locator('td:nth-child(2)').textContent())!.trim();
+    await synced.getByRole('button', { name: 'Unmatch' }).click();
+    await page
+      .getByRole('dialog')
+      .getByText(/restored as it was before the sync/)
+      .waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Unmatch' }).click();
+    await page.getByText(/is unmatched\./).waitFor();
+    await table
+      .locator('tr[data-status="notMatched"]', { hasText: syncedName.split(' ').at(-1)! })
+      .first()
+      .waitFor();
 
     const teacherPage = await browser().newPage();
     await teacherPage.goto(link);

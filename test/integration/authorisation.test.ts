@@ -3,7 +3,8 @@ import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as authorisationHandler } from '../../functions/sync/authorisation';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { startStandInForHandlers } from '../support/assembly';
-import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
+import { AUTHORISATION_CALLBACK_PATH, dependencies } from '../../shared/runtime/dependencies';
+import { HAND_ENTERED } from '../../shared/domain/records';
 import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
 
 let standIn: AssemblyStandIn;
@@ -113,12 +114,35 @@ describe('Authorisation panel', () => {
       uploadAssessmentData: false,
     });
 
+    const store = dependencies().store;
+    const now = new Date().toISOString();
+    const teacher = (teacherId: string, misId: string | null) => ({
+      teacherId,
+      centreId: 'centre-auth-5',
+      title: null,
+      firstName: 'Eira',
+      lastName: 'Lloyd',
+      email: null,
+      ...HAND_ENTERED,
+      ...(misId ? { misId, syncStatus: 'synced' as const } : {}),
+      createdAt: now,
+      updatedAt: now,
+    });
+    await store.putTeachers([teacher('synced-1', 'mis-1'), teacher('hub-only-1', null)]);
+
     expect((await as(cookie, 'POST /api/sync/authorisation/deauthorise', {})).status).toBe(400);
     const response = await as(cookie, 'POST /api/sync/authorisation/deauthorise', { confirm: true });
 
     expect(response.body).toMatchObject({ status: 'deauthorised', syncEnabled: false, revokedInAssembly: false });
     const stored = (await tableSnapshot()).find((item) => item.includes('"ASSEMBLY"') && item.includes('centre-auth-5'))!;
     expect(stored).not.toContain('gcm:');
+    // Synced records are Out of sync (deauthorised) and keep their link; Hub-only ones are untouched.
+    expect(await store.getTeacher('centre-auth-5', 'synced-1')).toMatchObject({
+      misId: 'mis-1',
+      syncStatus: 'out_of_sync',
+      syncReason: 'deauthorised',
+    });
+    expect(await store.getTeacher('centre-auth-5', 'hub-only-1')).toMatchObject({ misId: null, syncStatus: 'none', version: 0 });
   });
 
   it('shows "deauthorised" when the school revoked access in Assembly', async () => {

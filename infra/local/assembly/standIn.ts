@@ -524,6 +524,8 @@ function staffFor(member: Record<string, unknown>, has: (scope: string) => boole
     ...member,
     email: has('staff_members.emails') ? member.email : null,
     emails: has('staff_members.emails') ? member.emails : null,
+    mis_id: has('staff_members.mis_id') ? (member.mis_id ?? null) : null,
+    is_teaching_staff: has('staff_members.teaching_status') ? member.is_teaching_staff : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import {
   backupSchema,
@@ -26,6 +27,7 @@ import {
   StaleVersionError,
   type LinkWrite,
   type RestoreWrite,
+  type SyncStateWrite,
   type SyncStore,
   type WriteOutcome,
 } from '../syncStore';
@@ -48,6 +50,10 @@ export function recordKey(kind: RecordKind, centreId: string, id: string) {
 export function misIndexKey(kind: RecordKind, centreId: string, misId: string) {
   return keys.misIndex(centreId, RECORD_KEYS[kind].index as 'teacher', misId);
 }
+
+/** Records written before versions existed have none: they count as version 0. */
+const versionCondition = (expected: number) =>
+  expected === 0 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected';
 
 const linkGuardSchema = z.object({ hubId: z.string() });
 const documentChunkSchema = z.object({ SK: z.string(), text: z.string() });
@@ -251,8 +257,6 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
       values[`:f${index}`] = value;
       sets.push(`#f${index} = :f${index}`);
     });
-    const versionCondition =
-      write.expectedVersion === 0 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected';
     const parts: { name: 'record' | 'guard'; item: Parameters<DynamoSyncStore['transact']>[0][number]['item'] }[] = [
       {
         name: 'record',
@@ -261,7 +265,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
             TableName: this.tableName,
             Key: recordKey(recordKind, centreId, hubId),
             UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: `attribute_exists(PK) AND ${versionCondition} AND (attribute_not_exists(misId) OR misId = :null OR misId = :misId OR misId = :replaces)`,
+            ConditionExpression: `attribute_exists(PK) AND ${versionCondition(write.expectedVersion)} AND (attribute_not_exists(misId) OR misId = :null OR misId = :misId OR misId = :replaces)`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           },
@@ -296,8 +300,6 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
 
   async restoreRecord(write: RestoreWrite): Promise<WriteOutcome<'record'>> {
     const { centreId, recordKind, hubId, record } = write;
-    const versionCondition =
-      write.expectedVersion === 0 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected';
     const outcome = await this.transact<'record' | 'guard'>([
       {
         name: 'record',
@@ -310,7 +312,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
               type: recordKind,
               ...record,
             },
-            ConditionExpression: `attribute_exists(PK) AND ${versionCondition}`,
+            ConditionExpression: `attribute_exists(PK) AND ${versionCondition(write.expectedVersion)}`,
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': write.expectedVersion },
           },
@@ -390,6 +392,31 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
         },
       },
     ]);
+  }
+
+  async setSyncState(write: SyncStateWrite): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: recordKey(write.recordKind, write.centreId, write.hubId),
+          UpdateExpression: 'SET syncStatus = :status, syncReason = :reason, #version = :next, updatedAt = :now',
+          ConditionExpression: `attribute_exists(PK) AND ${versionCondition(write.expectedVersion)}`,
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':status': write.syncStatus,
+            ':reason': write.syncReason,
+            ':expected': write.expectedVersion,
+            ':next': write.expectedVersion + 1,
+            ':now': write.now,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async getLinkHolder(centreId: string, recordKind: RecordKind, misId: string): Promise<string | null> {

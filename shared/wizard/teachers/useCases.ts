@@ -48,14 +48,14 @@ export async function openTeachersPanel(deps: Dependencies, session: Session): P
     throw new ConflictError('Connect to Assembly on the Authorisation step first.', 'not_connected');
   const listing = await withSchoolTokens(deps, connection, (assembly, tokens) => assembly.staffMembers(tokens));
   const staff = listing.notModified ? await snapshotStaff(deps, session) : listing.items.map(misStaff);
-  await deps.store.putDocument(
-    session.centreId,
-    SNAPSHOT,
-    JSON.stringify({ fetchedAt: deps.clock.now().toISOString(), staff }),
-    'any',
-    deps.clock.now().toISOString(),
-  );
+  await keepStaffSnapshot(deps, session.centreId, staff);
   return panelView(deps, session, staff, await loadPlan(deps, session.centreId, PANEL));
+}
+
+/** The MIS staff as last fetched, so that editing the plan needs no new Assembly calls. */
+export async function keepStaffSnapshot(deps: Dependencies, centreId: string, staff: readonly MisStaff[]): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  await deps.store.putDocument(centreId, SNAPSHOT, JSON.stringify({ fetchedAt: now, staff }), 'any', now);
 }
 
 /** The panel from the last MIS staff fetched (no Assembly call): what Save and sync acts on. */

@@ -147,13 +147,10 @@ export function TeachersPanel() {
         rows={shown}
         locked={locked}
         hubCell={(row) => (
-          <>
-            <StruckOut
-              parts={(['title', 'firstName', 'lastName'] as const).map((field) => ({ field, value: row.hub[field] }))}
-              overwritten={'overwritten' in row ? row.overwritten : []}
-            />
-            {row.hub.email && <span className="email">{row.hub.email}</span>}
-          </>
+          <StruckOut
+            parts={(['title', 'firstName', 'lastName'] as const).map((field) => ({ field, value: row.hub[field] }))}
+            overwritten={'overwritten' in row ? row.overwritten : []}
+          />
         )}
         misCell={(mis) => (
           <>
@@ -172,7 +169,7 @@ export function TeachersPanel() {
                   onSave={(email) => savePlan({ ...plan, values: { ...plan.values, [row.mis.id]: { email } } })}
                 />
               ) : 'hub' in row ? (
-                row.hub.email
+                <span className="email">{row.hub.email}</span>
               ) : null,
           },
         ]}
@@ -231,7 +228,7 @@ export function TeachersPanel() {
           }}
         />
       )}
-      {doubtful && doubtfulRow && (
+      {doubtful && doubtfulRow?.warning && (
         <Dialog
           title="Are these the same person?"
           confirm={{ label: 'Keep the match', onClick: () => setDoubtful(null) }}
