@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handlerModules, moduleUsesAssembly, routes } from '../shared/http/routes';
 import { buildHubApp } from './hubApp';
-import { syncPipelineTasks } from './pipeline/syncPipeline';
+import { stateMachines, syncPipelineTasks } from './pipeline/syncPipeline';
+import { PIPELINE_TIMEOUT_SECONDS, RUN_LOCK_SECONDS } from '../shared/sync/runs';
 
 function webAssets(): string {
   const dir = mkdtempSync(join(tmpdir(), 'web-dist-'));
@@ -62,13 +63,13 @@ describe('CDK app', () => {
 
   it('has one Node 22 ARM64 traced function per handler module and pipeline task, each with its own log retention', () => {
     const functions = api.findResources('AWS::Lambda::Function');
-    const taskCount = Object.keys(syncPipelineTasks).length;
+    const taskCount = Object.values(stateMachines).reduce((sum, machine) => sum + Object.keys(machine.tasks).length, 0);
     expect(Object.keys(functions)).toHaveLength(handlerModules().length + taskCount);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
-    // One per function, the API's access logs and the state machine's logs.
-    api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + taskCount + 2);
+    // One per function, the API's access logs and each state machine's logs.
+    api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + taskCount + 1 + Object.keys(stateMachines).length);
     api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -122,7 +123,9 @@ describe('sync pipeline', () => {
   const { api } = synthApp();
 
   it('deploys the shared ASL definition with every task substituted, traced and logged', () => {
-    const [machine] = Object.values(api.findResources('AWS::StepFunctions::StateMachine'));
+    const machine = Object.values(api.findResources('AWS::StepFunctions::StateMachine')).find(
+      (candidate) => 'BackupFunctionArn' in candidate.Properties.DefinitionSubstitutions,
+    );
     expect(Object.keys(machine!.Properties.DefinitionSubstitutions).sort()).toEqual(
       Object.values(syncPipelineTasks)
         .map((task) => task.substitution)
@@ -136,11 +139,33 @@ describe('sync pipeline', () => {
     expect(machine!.Properties.DefinitionS3Location).toBeDefined();
   });
 
-  it('lets only the Save and sync function start it', () => {
-    const starters = Object.values(api.findResources('AWS::Lambda::Function')).filter(
-      (fn) => fn.Properties.Environment.Variables.SYNC_STATE_MACHINE_ARN,
+  it('lets only the Save and sync function start it, and only the panel function start load jobs', () => {
+    const starters = (variable: string) =>
+      Object.values(api.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment.Variables[variable]);
+    expect(starters('SYNC_STATE_MACHINE_ARN')).toHaveLength(1);
+    expect(starters('LOAD_STATE_MACHINE_ARN')).toHaveLength(1);
+  });
+
+  it('holds a run’s lock longer than the state machine can run, so a lock never lapses under a live run', () => {
+    expect(RUN_LOCK_SECONDS).toBeGreaterThan(PIPELINE_TIMEOUT_SECONDS);
+    for (const machine of Object.values(stateMachines))
+      expect((JSON.parse(readFileSync(machine.asl, 'utf8')) as { TimeoutSeconds?: number }).TimeoutSeconds).toBe(
+        machine.timeoutSeconds,
+      );
+    expect(stateMachines.sync.timeoutSeconds).toBe(PIPELINE_TIMEOUT_SECONDS);
+  });
+
+  it('catches a failure in every task, Finish included, so the run is recorded and the lock released', () => {
+    const definition = JSON.parse(readFileSync(stateMachines.sync.asl, 'utf8')) as {
+      States: Record<string, { Type: string; Catch?: { Next: string }[] }>;
+    };
+    const tasks = Object.entries(definition.States).filter(([name, state]) => state.Type === 'Task' && name !== 'RecordFailure');
+    expect(tasks.map(([name]) => name).sort()).toEqual(
+      Object.keys(syncPipelineTasks)
+        .filter((name) => name !== 'RecordFailure')
+        .sort(),
     );
-    expect(starters).toHaveLength(1);
+    for (const [, state] of tasks) expect(state.Catch?.[0]?.Next).toBe('RecordFailure');
   });
 });
 
@@ -150,7 +175,10 @@ describe('Assembly access', () => {
   it('gives only the functions that call Assembly its configuration, the app secret and the token key', () => {
     const functions = Object.values(api.findResources('AWS::Lambda::Function'));
     const withAssembly = functions.filter((fn) => fn.Properties.Environment.Variables.ASSEMBLY_API_URL);
-    expect(withAssembly).toHaveLength(handlerModules().filter(moduleUsesAssembly).length);
+    const assemblyTasks = Object.values(stateMachines).flatMap((machine) =>
+      Object.values(machine.tasks).filter((task) => 'usesAssembly' in task && task.usesAssembly),
+    );
+    expect(withAssembly).toHaveLength(handlerModules().filter(moduleUsesAssembly).length + assemblyTasks.length);
     expect(withAssembly.length).toBeLessThan(functions.length);
     expect(withAssembly[0]!.Properties.Environment.Variables).toMatchObject({
       ASSEMBLY_API_URL: 'https://api-sandbox.assembly.education',

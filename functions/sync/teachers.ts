@@ -3,18 +3,24 @@ import { reviewPlanSchema } from '../../shared/wizard/review/plan';
 import {
   batchEmailsBody,
   createTeacherEmails,
-  openTeachersPanel,
+  loadTeachers,
   saveAndSyncTeachers,
   saveTeacherPlan,
+  teachersPanelFromSnapshot,
   unmatchSyncedBody,
   unmatchSyncedTeacher,
 } from '../../shared/wizard/teachers/useCases';
 
 /** School › MIS data sync › Teachers (Access Co-ordinator only, as declared in the routes). */
 export const handler = httpHandler({
+  'POST /api/sync/teachers/load': endpoint({
+    async run({ session, deps }) {
+      return { status: 202, body: await loadTeachers(deps, session!) };
+    },
+  }),
   'GET /api/sync/teachers': endpoint({
     async run({ session, deps }) {
-      return { status: 200, body: await openTeachersPanel(deps, session!) };
+      return { status: 200, body: await teachersPanelFromSnapshot(deps, session!) };
     },
   }),
   'PUT /api/sync/teachers/plan': endpoint({

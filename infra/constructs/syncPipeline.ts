@@ -5,18 +5,20 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { SYNC_PIPELINE_ASL, syncPipelineTasks } from '../pipeline/syncPipeline';
-import { HubFunction } from './hubFunction';
-import { PIPELINE_TIMEOUT_SECONDS } from '../../shared/sync/runs';
+import type { StateMachineDeclaration } from '../pipeline/syncPipeline';
+import { HubFunction, type AssemblyAccess } from './hubFunction';
 import { acknowledgeNag } from './nag';
 
 export interface SyncPipelineProps {
+  declaration: StateMachineDeclaration;
   table: ITableV2;
   appUrl: string;
   mailFrom: string;
+  /** For tasks that call Assembly (a load job's fetch). */
+  assembly?: AssemblyAccess;
 }
 
-/** The sync pipeline: the shared ASL file, with one Lambda per task substituted in. */
+/** One of the declared state machines: its shared ASL file, with one Lambda per task substituted in. */
 export class SyncPipeline extends Construct {
   readonly stateMachine: StateMachine;
 
@@ -24,16 +26,17 @@ export class SyncPipeline extends Construct {
     super(scope, id);
     const substitutions: Record<string, string> = {};
     const functions: HubFunction[] = [];
-    for (const [state, task] of Object.entries(syncPipelineTasks)) {
+    for (const [state, task] of Object.entries(props.declaration.tasks)) {
       const fn = new HubFunction(this, state, {
         handlerModule: task.handler,
         table: props.table,
-        timeout: Duration.minutes(5),
+        timeout: Duration.minutes(task.usesAssembly ? 10 : 5),
         environment: { APP_URL: props.appUrl, MAIL_FROM: props.mailFrom },
+        ...(task.usesAssembly && props.assembly ? { assembly: props.assembly } : {}),
       });
       substitutions[task.substitution] = fn.function.functionArn;
       functions.push(fn);
-      if (state === 'Notify') {
+      if (task.sendsEmail) {
         const stack = Stack.of(this);
         const domain = props.mailFrom.replace(/^.*<|>$/g, '').split('@')[1];
         fn.function.addToRolePolicy(
@@ -45,10 +48,10 @@ export class SyncPipeline extends Construct {
       }
     }
     this.stateMachine = new StateMachine(this, 'StateMachine', {
-      definitionBody: DefinitionBody.fromFile(SYNC_PIPELINE_ASL),
+      definitionBody: DefinitionBody.fromFile(props.declaration.asl),
       definitionSubstitutions: substitutions,
       tracingEnabled: true,
-      timeout: Duration.seconds(PIPELINE_TIMEOUT_SECONDS),
+      // The timeout is the ASL file's own TimeoutSeconds (CDK's `timeout` is ignored for a file definition).
       logs: {
         destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
         level: LogLevel.ALL,

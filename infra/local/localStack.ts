@@ -7,7 +7,7 @@ import { demoCentre, seedDemoCentre, type SeedOutcome } from '../../shared/demo/
 import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import { startAssemblyStandIn, type AssemblyStandIn } from './assembly/standIn';
-import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from './stepFunctions';
+import { localStateMachineEnvironment, startLocalStepFunctions } from './stepFunctions';
 import { createDocumentClient, DynamoHubStore } from '../../shared/store/dynamo/dynamoHubStore';
 import { createLocalApiGateway } from './apiGateway';
 import { ensureHubTable, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamoLocal';
@@ -102,7 +102,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(process.env, {
       APP_URL: appUrl,
       MAIL_FROM: 'Admin Hub <no-reply@admin-hub.local>',
-      SYNC_STATE_MACHINE_ARN: LOCAL_SYNC_STATE_MACHINE_ARN,
+      ...localStateMachineEnvironment,
       AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
       APP_SECRETS_FILE: secretsFile,
       ASSEMBLY_API_URL: assembly.url,

@@ -4,10 +4,17 @@ import { join, resolve } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
-import { syncPipelineDefinition, syncPipelineTasks } from '../pipeline/syncPipeline';
+import { stateMachineDefinition, stateMachines, type StateMachineDeclaration } from '../pipeline/syncPipeline';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../../functions');
-export const LOCAL_SYNC_STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:SyncPipeline';
+const localArn = (declaration: StateMachineDeclaration) =>
+  `arn:aws:states:eu-west-2:000000000000:stateMachine:${declaration.name}`;
+export const LOCAL_SYNC_STATE_MACHINE_ARN = localArn(stateMachines.sync);
+export const LOCAL_LOAD_STATE_MACHINE_ARN = localArn(stateMachines.load);
+/** The environment handlers need to find every local state machine, as they find the deployed ones. */
+export const localStateMachineEnvironment = Object.fromEntries(
+  Object.values(stateMachines).map((declaration) => [declaration.arnVariable, localArn(declaration)]),
+);
 
 interface Execution {
   executionArn: string;
@@ -30,23 +37,26 @@ interface Execution {
 export async function startLocalStepFunctions(
   port: number,
 ): Promise<{ endpoint: string; server: Server; executions: Map<string, Execution> }> {
-  const substitutions = Object.fromEntries(
-    Object.entries(syncPipelineTasks).map(([state, task]) => [
-      task.substitution,
-      `arn:aws:lambda:eu-west-2:000000000000:function:${state}`,
-    ]),
-  );
-  const machine = new StateMachine(JSON.parse(syncPipelineDefinition(substitutions)));
-  const handlers = Object.fromEntries(
-    Object.entries(syncPipelineTasks).map(([state, task]) => [
-      state,
-      async (input: JSONValue): Promise<JSONValue> => {
-        const module = (await import(join(FUNCTIONS_DIR, `${task.handler}.ts`))) as {
-          handler: (event: unknown) => Promise<JSONValue | undefined>;
-        };
-        return (await module.handler(input)) ?? {};
-      },
-    ]),
+  const machines = new Map(
+    Object.values(stateMachines).map((declaration: StateMachineDeclaration) => {
+      const tasks = Object.entries(declaration.tasks);
+      const substitutions = Object.fromEntries(
+        tasks.map(([state, task]) => [task.substitution, `arn:aws:lambda:eu-west-2:000000000000:function:${state}`]),
+      );
+      const handlers = Object.fromEntries(
+        tasks.map(([state, task]) => [
+          state,
+          async (input: JSONValue): Promise<JSONValue> => {
+            const module = (await import(join(FUNCTIONS_DIR, `${task.handler}.ts`))) as {
+              handler: (event: unknown) => Promise<JSONValue | undefined>;
+            };
+            return (await module.handler(input)) ?? {};
+          },
+        ]),
+      );
+      const machine = new StateMachine(JSON.parse(stateMachineDefinition(declaration, substitutions)));
+      return [localArn(declaration), { machine, handlers }] as const;
+    }),
   );
   const executions = new Map<string, Execution>();
 
@@ -60,10 +70,10 @@ export async function startLocalStepFunctions(
     const body = JSON.parse((await readBody(request)) || '{}') as Record<string, string>;
     const action = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
     if (action === 'StartExecution') {
-      if (body.stateMachineArn !== LOCAL_SYNC_STATE_MACHINE_ARN)
-        return send(response, 400, { __type: 'StateMachineDoesNotExist', message: 'State machine does not exist' });
+      const target = machines.get(body.stateMachineArn ?? '');
+      if (!target) return send(response, 400, { __type: 'StateMachineDoesNotExist', message: 'State machine does not exist' });
       const name = body.name ?? randomUUID();
-      const executionArn = `${LOCAL_SYNC_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
+      const executionArn = `${body.stateMachineArn!.replace(':stateMachine:', ':execution:')}:${name}`;
       if (executions.has(executionArn))
         return send(response, 400, { __type: 'ExecutionAlreadyExists', message: `Execution already exists: '${executionArn}'` });
       const execution: Execution = {
@@ -74,7 +84,7 @@ export async function startLocalStepFunctions(
         startDate: Date.now() / 1000,
       };
       executions.set(executionArn, execution);
-      const run = machine.run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: handlers } });
+      const run = target.machine.run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: target.handlers } });
       run.result.then(
         (output: unknown) =>
           Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stopDate: Date.now() / 1000 }),
@@ -91,7 +101,10 @@ export async function startLocalStepFunctions(
     if (action === 'DescribeExecution') {
       const execution = executions.get(body.executionArn ?? '');
       if (!execution) return send(response, 400, { __type: 'ExecutionDoesNotExist', message: 'Execution does not exist' });
-      return send(response, 200, { ...execution, stateMachineArn: LOCAL_SYNC_STATE_MACHINE_ARN });
+      return send(response, 200, {
+        ...execution,
+        stateMachineArn: execution.executionArn.replace(/:execution:([^:]+):.*$/, ':stateMachine:$1'),
+      });
     }
     return send(response, 400, {
       __type: 'UnknownOperationException',

@@ -1,26 +1,63 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PIPELINE_TIMEOUT_SECONDS } from '../../shared/sync/runs';
 
 /**
- * The sync pipeline, declared once: the ASL file beside this one, and which handler module
- * runs each task. The CDK app substitutes the deployed functions' ARNs; the local runtime
- * runs the same definition in aws-local-stepfunctions with the same modules.
+ * The state machines, declared once: each ASL file beside this one, and which handler module
+ * runs each task. The CDK app substitutes the deployed functions' ARNs; the local runtime runs
+ * the same definitions in aws-local-stepfunctions with the same modules.
  */
-export const SYNC_PIPELINE_ASL = join(import.meta.dirname, 'syncPipeline.asl.json');
+export interface StateMachineDeclaration {
+  name: string;
+  asl: string;
+  /** The environment variable handlers read the machine's ARN from. */
+  arnVariable: string;
+  /** Must equal the ASL file's TimeoutSeconds (a test holds them together). */
+  timeoutSeconds: number;
+  tasks: Record<string, { substitution: string; handler: string; usesAssembly?: boolean; sendsEmail?: boolean }>;
+}
 
 export const syncPipelineTasks = {
   Backup: { substitution: 'BackupFunctionArn', handler: 'pipeline/backup' },
   Recheck: { substitution: 'RecheckFunctionArn', handler: 'pipeline/recheck' },
   Apply: { substitution: 'ApplyFunctionArn', handler: 'pipeline/apply' },
-  Notify: { substitution: 'NotifyFunctionArn', handler: 'pipeline/notify' },
+  Notify: { substitution: 'NotifyFunctionArn', handler: 'pipeline/notify', sendsEmail: true },
   Finish: { substitution: 'FinishFunctionArn', handler: 'pipeline/finish' },
   RecordFailure: { substitution: 'FailFunctionArn', handler: 'pipeline/fail' },
-} as const;
+};
 
-export function syncPipelineDefinition(substitutions: Record<string, string>): string {
-  return readFileSync(SYNC_PIPELINE_ASL, 'utf8').replace(/\$\{(\w+)\}/g, (_, name: string) => {
+export const SYNC_PIPELINE_ASL = join(import.meta.dirname, 'syncPipeline.asl.json');
+
+export const stateMachines = {
+  /** Save and sync (later the nightly sync): every Hub-writing run. */
+  sync: {
+    name: 'SyncPipeline',
+    asl: SYNC_PIPELINE_ASL,
+    arnVariable: 'SYNC_STATE_MACHINE_ARN',
+    timeoutSeconds: PIPELINE_TIMEOUT_SECONDS,
+    tasks: syncPipelineTasks,
+  },
+  /** A panel's MIS records fetched from Assembly, as a job the panel polls. */
+  load: {
+    name: 'LoadJobs',
+    asl: join(import.meta.dirname, 'loadJobs.asl.json'),
+    arnVariable: 'LOAD_STATE_MACHINE_ARN',
+    timeoutSeconds: 15 * 60,
+    tasks: {
+      Fetch: { substitution: 'FetchFunctionArn', handler: 'pipeline/load', usesAssembly: true },
+      RecordLoadFailure: { substitution: 'LoadFailedFunctionArn', handler: 'pipeline/loadFailed' },
+    },
+  },
+} satisfies Record<string, StateMachineDeclaration>;
+
+export function stateMachineDefinition(declaration: StateMachineDeclaration, substitutions: Record<string, string>): string {
+  return readFileSync(declaration.asl, 'utf8').replace(/\$\{(\w+)\}/g, (_, name: string) => {
     const value = substitutions[name];
-    if (value === undefined) throw new Error(`No substitution for \${${name}} in the sync pipeline`);
+    if (value === undefined) throw new Error(`No substitution for \${${name}} in ${declaration.name}`);
     return value;
   });
+}
+
+export function syncPipelineDefinition(substitutions: Record<string, string>): string {
+  return stateMachineDefinition(stateMachines.sync, substitutions);
 }

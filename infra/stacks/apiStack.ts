@@ -4,7 +4,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { handlerModules, moduleStartsSync, moduleUsesAssembly, routes } from '../../shared/http/routes';
+import { handlerModules, moduleStartsLoad, moduleStartsSync, moduleUsesAssembly, routes } from '../../shared/http/routes';
+import { stateMachines } from '../pipeline/syncPipeline';
 import { SyncPipeline } from '../constructs/syncPipeline';
 import { HubFunction, type AssemblyAccess } from '../constructs/hubFunction';
 import { acknowledgeNag } from '../constructs/nag';
@@ -21,6 +22,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly pipeline: SyncPipeline;
+  readonly loadJobs: SyncPipeline;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -35,11 +37,9 @@ export class ApiStack extends Stack {
       },
     });
 
-    this.pipeline = new SyncPipeline(this, 'SyncPipeline', {
-      table: props.table,
-      appUrl: props.assembly.environment.APP_URL!,
-      mailFrom: props.mailFrom,
-    });
+    const machine = { table: props.table, appUrl: props.assembly.environment.APP_URL!, mailFrom: props.mailFrom };
+    this.pipeline = new SyncPipeline(this, 'SyncPipeline', { ...machine, declaration: stateMachines.sync });
+    this.loadJobs = new SyncPipeline(this, 'LoadJobs', { ...machine, declaration: stateMachines.load, assembly: props.assembly });
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const module of handlerModules()) {
       const id = module.replace(/[^A-Za-z0-9]/g, '-');
@@ -51,7 +51,11 @@ export class ApiStack extends Stack {
       integrations.set(module, new HttpLambdaIntegration(`${id}-integration`, fn.function));
       if (moduleStartsSync(module)) {
         this.pipeline.stateMachine.grantStartExecution(fn.function);
-        fn.function.addEnvironment('SYNC_STATE_MACHINE_ARN', this.pipeline.stateMachine.stateMachineArn);
+        fn.function.addEnvironment(stateMachines.sync.arnVariable, this.pipeline.stateMachine.stateMachineArn);
+      }
+      if (moduleStartsLoad(module)) {
+        this.loadJobs.stateMachine.grantStartExecution(fn.function);
+        fn.function.addEnvironment(stateMachines.load.arnVariable, this.loadJobs.stateMachine.stateMachineArn);
       }
     }
     for (const route of routes) {

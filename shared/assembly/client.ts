@@ -75,6 +75,8 @@ export interface SchoolTokens {
 export interface Conditional {
   ifModifiedSince?: Date;
   ifNoneMatch?: string;
+  /** Told after each page of a list: pages fetched so far and records in them (a load job's progress). */
+  onPage?: (pages: number, records: number) => Promise<void>;
 }
 
 export type Listing<T> =
@@ -242,16 +244,19 @@ export class AssemblyClient {
     let page: string | null = '1';
     let lastModified: string | null = null;
     let etag: string | null = null;
+    let pages = 0;
+    const { onPage, ...condition } = conditional;
     while (page) {
       const response = await this.request(tokens, path, {
         query: { ...query, page, per_page: MAX_PER_PAGE },
-        ...(page === '1' ? conditional : {}),
+        ...(page === '1' ? condition : {}),
       });
       if (response.status === 304) return { notModified: true };
       lastModified ??= response.headers.get('last-modified');
       etag ??= response.headers.get('etag');
       const text = await response.text();
       items.push(...parseList(schema, text ? JSON.parse(text) : [], path));
+      await onPage?.(++pages, items.length);
       page = response.headers.get('next-page')?.trim() || null;
     }
     return { notModified: false, items, lastModified, etag };

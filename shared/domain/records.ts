@@ -303,3 +303,23 @@ export const documentHeaderSchema = z.object({
   updatedAt: isoDateTime,
 });
 export type DocumentHeader = z.infer<typeof documentHeaderSchema>;
+
+/**
+ * A load job: fetching a panel's MIS records from Assembly (which can take longer than an HTTP
+ * request may wait), with real progress, then keeping them as the panel's snapshot.
+ */
+export const loadJobSchema = z.object({
+  loadId: z.string().min(1),
+  centreId: z.string().min(1),
+  kind: z.string().min(1),
+  startedBy: z.string().min(1),
+  startedAt: isoDateTime,
+  status: z.enum(['running', 'done', 'failed']),
+  pages: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  failureReason: z.string().nullable(),
+  finishedAt: isoDateTime.nullable(),
+  /** Epoch seconds: a running load not finished by then is taken as lost, and a new one may start. */
+  expiresAt: z.number().int(),
+});
+export type LoadJob = z.infer<typeof loadJobSchema>;

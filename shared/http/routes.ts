@@ -15,6 +15,8 @@ export interface RouteDeclaration {
   usesAssembly?: boolean;
   /** The handler starts the sync pipeline. */
   startsSync?: boolean;
+  /** The handler starts load jobs. */
+  startsLoad?: boolean;
 }
 
 export const routes = [
@@ -52,31 +54,26 @@ export const routes = [
     access: 'access_coordinator',
     usesAssembly: true,
   },
-  { method: 'GET', path: '/api/sync/teachers', handler: 'sync/teachers', access: 'access_coordinator', usesAssembly: true },
-  { method: 'PUT', path: '/api/sync/teachers/plan', handler: 'sync/teachers', access: 'access_coordinator', usesAssembly: true },
   {
     method: 'POST',
-    path: '/api/sync/teachers/emails',
+    path: '/api/sync/teachers/load',
     handler: 'sync/teachers',
     access: 'access_coordinator',
-    usesAssembly: true,
+    startsLoad: true,
   },
+  { method: 'GET', path: '/api/sync/teachers', handler: 'sync/teachers', access: 'access_coordinator' },
+  { method: 'PUT', path: '/api/sync/teachers/plan', handler: 'sync/teachers', access: 'access_coordinator' },
+  { method: 'POST', path: '/api/sync/teachers/emails', handler: 'sync/teachers', access: 'access_coordinator' },
   {
     method: 'POST',
     path: '/api/sync/teachers/save',
     handler: 'sync/teachers',
     access: 'access_coordinator',
-    usesAssembly: true,
     startsSync: true,
   },
-  {
-    method: 'POST',
-    path: '/api/sync/teachers/unmatch',
-    handler: 'sync/teachers',
-    access: 'access_coordinator',
-    usesAssembly: true,
-  },
+  { method: 'POST', path: '/api/sync/teachers/unmatch', handler: 'sync/teachers', access: 'access_coordinator' },
   { method: 'GET', path: '/api/sync/runs/{runId}', handler: 'sync/runs', access: 'access_coordinator' },
+  { method: 'GET', path: '/api/sync/loads/{loadId}', handler: 'sync/loads', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
   { method: 'PATCH', path: '/api/users/teachers/{teacherId}', handler: 'users/teachers', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
@@ -101,6 +98,10 @@ export function moduleUsesAssembly(module: string): boolean {
 
 export function moduleStartsSync(module: string): boolean {
   return routes.some((route: RouteDeclaration) => route.handler === module && route.startsSync === true);
+}
+
+export function moduleStartsLoad(module: string): boolean {
+  return routes.some((route: RouteDeclaration) => route.handler === module && route.startsLoad === true);
 }
 
 /** API Gateway path template → matcher, e.g. /api/users/teachers/{teacherId}. */

@@ -43,7 +43,12 @@ function buildDependencies(): Dependencies {
     clock: systemClock,
     appUrl,
     mailer: () => (mailer ??= new SesMailer(requiredEnv('MAIL_FROM'))),
-    workflow: () => (workflow ??= new StepFunctionsWorkflow(requiredEnv('SYNC_STATE_MACHINE_ARN'))),
+    workflow: () =>
+      (workflow ??= new StepFunctionsWorkflow(
+        process.env.SYNC_STATE_MACHINE_ARN ?? '',
+        undefined,
+        process.env.LOAD_STATE_MACHINE_ARN ?? '',
+      )),
     assembly: () =>
       (assembly ??= loadSecrets().then(
         (loaded) =>

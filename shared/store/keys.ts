@@ -13,6 +13,9 @@ export const keys = {
   yearGroup: (centreId: string, yearGroupId: string) => ({ PK: `CENTRE#${centreId}`, SK: `YEARGROUP#${yearGroupId}` }),
   hubClass: (centreId: string, classId: string) => ({ PK: `CENTRE#${centreId}`, SK: `CLASS#${classId}` }),
   syncRun: (centreId: string, runId: string) => ({ PK: `CENTRE#${centreId}`, SK: `SYNCRUN#${runId}` }),
+  /** A load job, and the centre's newest load of a kind (so a second open joins the running one). */
+  loadJob: (centreId: string, loadId: string) => ({ PK: `CENTRE#${centreId}`, SK: `LOAD#${loadId}` }),
+  latestLoad: (centreId: string, kind: string) => ({ PK: `CENTRE#${centreId}`, SK: `LOADLATEST#${kind}` }),
   /** At most one Hub-writing run per centre. */
   runLock: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'RUNLOCK' }),
   /** A run's own partition: its work list in chunks, what each chunk did, each email's outcome. */

@@ -3,6 +3,7 @@ import type {
   Backup,
   ChunkOutcome,
   HubTeacher,
+  LoadJob,
   NoticeOutcome,
   RecordKind,
   RunLock,
@@ -17,6 +18,14 @@ import type { OutOfSyncReason, SyncStatus } from '../core/syncState';
  * the adapter, typed outcomes for the core to decide on.
  */
 export interface SyncStore {
+  /**
+   * Starts a load of a kind unless one is running and not yet expired; returns the load that is
+   * now running (ours, or the one already going).
+   */
+  startLoad(load: LoadJob): Promise<LoadJob>;
+  getLoad(centreId: string, loadId: string): Promise<LoadJob | null>;
+  putLoad(load: LoadJob): Promise<void>;
+
   /** A document of any size (a plan, a MIS snapshot) and its version; null when never written. */
   getDocument(centreId: string, name: string): Promise<{ version: number; text: string } | null>;
   /**

@@ -1,5 +1,7 @@
+import type { LoadKind, LoadKinds } from '../sync/loads';
 import type { RunKind, RunKinds } from '../sync/runs';
 import { teachersRun } from './teachers/sync';
+import { teachersLoad } from './teachers/useCases';
 
 /**
  * The MIS data sync wizard, declared once: its steps in the order the product guide walks
@@ -14,11 +16,13 @@ export interface WizardStep {
   available: boolean;
   /** The panel's Save and sync, when it has one. */
   run?: RunKind<never>;
+  /** The job that loads the panel's MIS records, when it needs Assembly data. */
+  load?: LoadKind;
 }
 
 export const wizardSteps: readonly WizardStep[] = [
   { id: 'authorisation', title: 'Authorisation', available: true },
-  { id: 'teachers', title: 'Teachers', available: true, run: teachersRun as RunKind<never> },
+  { id: 'teachers', title: 'Teachers', available: true, run: teachersRun as RunKind<never>, load: teachersLoad },
   { id: 'year-groups', title: 'Year groups', available: false },
   { id: 'classes', title: 'Classes', available: false },
   { id: 'pupils', title: 'Pupils', available: false },
@@ -28,3 +32,7 @@ export const wizardSteps: readonly WizardStep[] = [
 export type WizardStepId = WizardStep['id'];
 
 export const runKinds: RunKinds = new Map(wizardSteps.flatMap((step) => (step.run ? [[step.run.kind, step.run] as const] : [])));
+
+export const loadKinds: LoadKinds = new Map(
+  wizardSteps.flatMap((step) => (step.load ? [[step.load.kind, step.load] as const] : [])),
+);

@@ -8,7 +8,11 @@ import { handler as runsHandler } from '../../functions/sync/runs';
 import { handler as teachersHandler } from '../../functions/sync/teachers';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { freePort } from '../../infra/local/ports';
-import { LOCAL_SYNC_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../infra/local/stepFunctions';
+import {
+  LOCAL_SYNC_STATE_MACHINE_ARN,
+  localStateMachineEnvironment,
+  startLocalStepFunctions,
+} from '../../infra/local/stepFunctions';
 import { demoCentre, demoHubHistory } from '../../shared/demo/seedDemo';
 import { HAND_ENTERED, type HubTeacher, type SyncRun } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
@@ -19,6 +23,7 @@ import { runKinds } from '../../shared/wizard/steps';
 import { teachersRun, type TeacherEntry } from '../../shared/wizard/teachers/sync';
 import { connectThroughConsent, startStandInForHandlers, TEST_APP_URL } from '../support/assembly';
 import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator } from '../support/hub';
+import { openTeachersPanel } from '../support/engines';
 
 const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
 const APP_URL = TEST_APP_URL;
@@ -39,10 +44,11 @@ beforeAll(async () => {
     MAIL_FROM: 'no-reply@admin-hub.local',
     AWS_ENDPOINT_URL_SESV2: sesUrl,
     AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
-    SYNC_STATE_MACHINE_ARN: LOCAL_SYNC_STATE_MACHINE_ARN,
+    ...localStateMachineEnvironment,
   });
   coordinator = await signInAsDemoCoordinator();
   await connectThroughConsent(standIn, coordinator);
+  expect((await openTeachersPanel(coordinator)).status).toBe(200);
 });
 afterAll(async () => {
   await standIn?.stop();

@@ -4,16 +4,22 @@ import { handler as teachersHandler } from '../../functions/sync/teachers';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { demoCentre } from '../../shared/demo/seedDemo';
 import { connectThroughConsent, startStandInForHandlers } from '../support/assembly';
+import { openTeachersPanel, startPipelineEngines } from '../support/engines';
 import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator, tableSnapshot } from '../support/hub';
 
 let standIn: AssemblyStandIn;
 let coordinator: string;
+let engines: Awaited<ReturnType<typeof startPipelineEngines>>;
 
 beforeAll(async () => {
   standIn = await startStandInForHandlers(demoCentre.seed);
+  engines = await startPipelineEngines();
   coordinator = await signInAsDemoCoordinator();
 });
-afterAll(() => standIn?.stop());
+afterAll(async () => {
+  await standIn?.stop();
+  engines?.stop();
+});
 
 const teachers = (cookie: string, routeKey: string, body?: unknown) =>
   call(teachersHandler, apiEvent(routeKey, { cookies: [cookie], body }));
@@ -39,14 +45,15 @@ interface PanelBody {
 
 describe('Teachers panel', () => {
   it('asks to connect to Assembly first', async () => {
-    const response = await teachers(coordinator, 'GET /api/sync/teachers');
+    const response = await teachers(coordinator, 'POST /api/sync/teachers/load');
     expect(response.status).toBe(409);
     expect(response.body?.message).toMatch(/Authorisation step/);
+    expect((await teachers(coordinator, 'GET /api/sync/teachers')).body?.message).toMatch(/Open the Teachers panel first/);
   });
 
   it('lists every Hub teacher and MIS staff member once, with statuses in review order', async () => {
     await connectThroughConsent(standIn, coordinator);
-    const response = await teachers(coordinator, 'GET /api/sync/teachers');
+    const response = await openTeachersPanel(coordinator);
     expect(response.status).toBe(200);
     const panel = response.body as unknown as PanelBody;
     const statuses = panel.rows.map((row) => row.status);
@@ -60,6 +67,37 @@ describe('Teachers panel', () => {
     const misIds = panel.rows.flatMap((row) => (row.mis ? [row.mis.id] : []));
     expect(misIds.sort()).toEqual(standIn.school.staff.map((member) => String(member.id)).sort());
     expect(panel.rows.filter((row) => row.status === 'new').every((row) => row.import === false)).toBe(true);
+  });
+
+  it('loads the MIS staff as a job with its progress, and a second open joins the running load', async () => {
+    standIn.faults.latencyMs = 300;
+    try {
+      const [first, second] = await Promise.all([
+        teachers(coordinator, 'POST /api/sync/teachers/load'),
+        teachers(coordinator, 'POST /api/sync/teachers/load'),
+      ]);
+      expect(first.status).toBe(202);
+      expect(second.body!.loadId).toBe(first.body!.loadId);
+      const opened = await openTeachersPanel(coordinator);
+      expect(opened.status).toBe(200);
+      const { dependencies } = await import('../../shared/runtime/dependencies');
+      const load = await dependencies().store.getLoad(demoCentre.centreId, String(first.body!.loadId));
+      expect(load).toMatchObject({ status: 'done', pages: 1, records: standIn.school.staff.length });
+    } finally {
+      standIn.faults.latencyMs = 0;
+    }
+  });
+
+  it('says why when Assembly cannot be reached, and keeps the staff loaded before', async () => {
+    standIn.faults.serverErrorNext = 1000;
+    try {
+      const started = await teachers(coordinator, 'POST /api/sync/teachers/load');
+      await expect(openTeachersPanel(coordinator)).rejects.toThrow(/Assembly is not answering/);
+      expect(started.status).toBe(202);
+    } finally {
+      standIn.faults.serverErrorNext = 0;
+    }
+    expect((await teachers(coordinator, 'GET /api/sync/teachers')).status).toBe(200);
   });
 
   it('keeps ticks and batch-created emails server-side', async () => {
@@ -151,5 +189,6 @@ describe('Teachers panel', () => {
       ).cookies,
     );
     expect((await teachers(cookie, 'GET /api/sync/teachers')).status).toBe(403);
+    expect((await teachers(cookie, 'POST /api/sync/teachers/load')).status).toBe(403);
   });
 });

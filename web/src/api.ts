@@ -39,6 +39,7 @@ export type { SyncOverview } from '../../shared/wizard/overview';
 export type { TeacherRow, PupilRow } from '../../shared/users/listUsers';
 export type { ConnectionView } from '../../shared/connection/authorisation';
 export type { RunView } from '../../shared/sync/runs';
+export type { LoadView } from '../../shared/sync/loads';
 export type { ReviewPlan } from '../../shared/wizard/review/plan';
 export type { ReviewRow, ReviewStatus, Overwrite } from '../../shared/wizard/review/rows';
 export type { SyncState } from '../../shared/core/syncState';

@@ -6,6 +6,7 @@ import {
   backupSchema,
   chunkOutcomeSchema,
   documentHeaderSchema,
+  loadJobSchema,
   noticeOutcomeSchema,
   runLockSchema,
   syncRunSchema,
@@ -15,6 +16,7 @@ import {
   type Backup,
   type ChunkOutcome,
   type HubTeacher,
+  type LoadJob,
   type NoticeOutcome,
   type RecordKind,
   type RunLock,
@@ -59,6 +61,61 @@ const linkGuardSchema = z.object({ hubId: z.string() });
 const documentChunkSchema = z.object({ SK: z.string(), text: z.string() });
 
 export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
+  async startLoad(load: LoadJob): Promise<LoadJob> {
+    const nowSeconds = Math.floor(Date.parse(load.startedAt) / 1000);
+    const outcome = await this.transact([
+      {
+        name: 'latest',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.latestLoad(load.centreId, load.kind),
+              type: 'latestLoad',
+              loadId: load.loadId,
+              status: 'running',
+              expiresAt: load.expiresAt,
+            },
+            ConditionExpression: 'attribute_not_exists(PK) OR #status <> :running OR expiresAt < :now',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':running': 'running', ':now': nowSeconds },
+          },
+        },
+      },
+      {
+        name: 'load',
+        item: {
+          Put: { TableName: this.tableName, Item: { ...keys.loadJob(load.centreId, load.loadId), type: 'loadJob', ...load } },
+        },
+      },
+    ]);
+    if (outcome.ok) return load;
+    const latest = await this.getOne(keys.latestLoad(load.centreId, load.kind), z.object({ loadId: z.string() }));
+    const running = latest ? await this.getLoad(load.centreId, latest.loadId) : null;
+    if (!running) throw new Error('A running load has no record');
+    return running;
+  }
+
+  async getLoad(centreId: string, loadId: string): Promise<LoadJob | null> {
+    return this.getOne(keys.loadJob(centreId, loadId), loadJobSchema);
+  }
+
+  async putLoad(load: LoadJob): Promise<void> {
+    await this.put({ ...keys.loadJob(load.centreId, load.loadId), type: 'loadJob', ...load });
+    if (load.status !== 'running')
+      await this.putIf(
+        {
+          ...keys.latestLoad(load.centreId, load.kind),
+          type: 'latestLoad',
+          loadId: load.loadId,
+          status: load.status,
+          expiresAt: load.expiresAt,
+        },
+        'attribute_not_exists(PK) OR loadId = :loadId',
+        { ':loadId': load.loadId },
+      );
+  }
+
   async getDocument(centreId: string, name: string): Promise<{ version: number; text: string } | null> {
     const header = await this.getOne(keys.documentHeader(centreId, name), documentHeaderSchema);
     if (!header) return null;

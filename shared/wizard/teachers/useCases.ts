@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, UnprocessableError, ValidationError } fro
 import { misStaffSchema, hubTeacherSchema, type MisStaff, type Session } from '../../domain/records';
 import type { Dependencies } from '../../runtime/dependencies';
 import { restoredRecord } from '../../sync/backups';
+import { startLoad, type LoadKind, type LoadView } from '../../sync/loads';
 import { latestRun, startRun, type RunView } from '../../sync/runs';
 import { loadPlan, planProblems, samePair, storePlan, type ReviewPlan } from '../review/plan';
 import { batchCreateEmails, EMAIL_FORMATS, guessEmailFormat } from './emails';
@@ -41,15 +42,30 @@ export const batchEmailsBody = z.object({
 
 export const unmatchSyncedBody = z.object({ hubId: z.string({ error: 'Choose a teacher' }).min(1, 'Choose a teacher').max(100) });
 
-/** Opens the panel: fetches all MIS staff through Assembly, keeps them as a snapshot, and matches them. */
-export async function openTeachersPanel(deps: Dependencies, session: Session): Promise<TeachersPanelView> {
-  const connection = await deps.store.getAssemblyConnection(session.centreId);
+/** The Teachers panel's load job: all MIS staff through Assembly, page by page, kept as the snapshot. */
+export const teachersLoad: LoadKind = {
+  kind: PANEL,
+  async fetch(deps, centreId, progress) {
+    const connection = await connected(deps, centreId);
+    const listing = await withSchoolTokens(deps, connection, (assembly, tokens) =>
+      assembly.staffMembers(tokens, { onPage: progress }),
+    );
+    if (listing.notModified) return;
+    await keepStaffSnapshot(deps, centreId, listing.items.map(misStaff));
+  },
+};
+
+/** Opening the panel: loads the MIS staff as a job the panel polls. */
+export async function loadTeachers(deps: Dependencies, session: Session): Promise<LoadView> {
+  await connected(deps, session.centreId);
+  return startLoad(deps, session, teachersLoad);
+}
+
+async function connected(deps: Dependencies, centreId: string) {
+  const connection = await deps.store.getAssemblyConnection(centreId);
   if (!connection || connection.status !== 'connected')
     throw new ConflictError('Connect to Assembly on the Authorisation step first.', 'not_connected');
-  const listing = await withSchoolTokens(deps, connection, (assembly, tokens) => assembly.staffMembers(tokens));
-  const staff = listing.notModified ? await snapshotStaff(deps, session) : listing.items.map(misStaff);
-  await keepStaffSnapshot(deps, session.centreId, staff);
-  return panelView(deps, session, staff, await loadPlan(deps, session.centreId, PANEL));
+  return connection;
 }
 
 /** The MIS staff as last fetched, so that editing the plan needs no new Assembly calls. */
@@ -58,7 +74,7 @@ export async function keepStaffSnapshot(deps: Dependencies, centreId: string, st
   await deps.store.putDocument(centreId, SNAPSHOT, JSON.stringify({ fetchedAt: now, staff }), 'any', now);
 }
 
-/** The panel from the last MIS staff fetched (no Assembly call): what Save and sync acts on. */
+/** The panel from the last MIS staff fetched (no Assembly call): what the co-ordinator reviews and Save and sync acts on. */
 export async function teachersPanelFromSnapshot(deps: Dependencies, session: Session): Promise<TeachersPanelView> {
   return panelView(deps, session, await snapshotStaff(deps, session), await loadPlan(deps, session.centreId, PANEL));
 }

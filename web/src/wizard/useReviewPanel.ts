@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type ReviewPlan, type RunView } from '../api';
+import { api, ApiError, type LoadView, type ReviewPlan, type RunView } from '../api';
 
 interface PanelBase {
   plan: ReviewPlan;
   run: RunView | null;
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * A review panel's state on the server: load it, save plan changes (with the version they were
+ * A review panel's state on the server: load its MIS records (a job whose progress is shown), save plan changes (with the version they were
  * made from: a stale one reloads the panel and says why), start Save and sync and follow the
  * run until it ends. While a run is going the panel is locked.
  */
@@ -16,6 +18,7 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
   const [problem, setProblem] = useState<string | null>(null);
   const [run, setRun] = useState<RunView | null>(null);
   const [busy, setBusy] = useState(false);
+  const [load, setLoad] = useState<LoadView | null>(null);
 
   const reload = useCallback(async () => {
     const loaded = await api<Panel>('GET', path);
@@ -25,8 +28,23 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
   }, [path]);
 
   useEffect(() => {
-    reload().catch((error: unknown) => setProblem(error instanceof ApiError ? error.message : 'Could not load this panel.'));
-  }, [reload]);
+    let live = true;
+    (async () => {
+      let job = await api<LoadView>('POST', `${path}/load`);
+      setLoad(job);
+      while (live && job.status === 'running') {
+        await pause(400);
+        job = await api<LoadView>('GET', `/api/sync/loads/${encodeURIComponent(job.loadId)}`);
+        setLoad(job);
+      }
+      if (!live) return;
+      if (job.status === 'failed') return setProblem(job.failureReason ?? 'Your MIS data could not be loaded.');
+      await reload();
+    })().catch((error: unknown) => live && setProblem(error instanceof ApiError ? error.message : 'Could not load this panel.'));
+    return () => {
+      live = false;
+    };
+  }, [path, reload]);
 
   const follow = useCallback(
     async (started: RunView) => {
@@ -88,5 +106,5 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
   }, [follow, path]);
 
   const locked = busy || run?.status === 'running';
-  return { panel, problem, setProblem, run, locked, send, savePlan, saveAndSync };
+  return { panel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync };
 }

@@ -29,7 +29,7 @@ const RUN_WORDS: RunWords = {
 
 /** School › MIS data sync › Teachers: review, match, tick and give emails before Save and sync. */
 export function TeachersPanel() {
-  const { panel, problem, setProblem, run, locked, send, savePlan, saveAndSync } =
+  const { panel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync } =
     useReviewPanel<TeachersPanelView>('/api/sync/teachers');
   const [matching, setMatching] = useState<HubTeacherView | null>(null);
   const [batch, setBatch] = useState(false);
@@ -54,9 +54,14 @@ export function TeachersPanel() {
             {problem}
           </p>
         ) : (
-          <p className="loading" role="status">
-            Loading all staff from your MIS… this may take up to a minute.
-          </p>
+          <div className="loading" role="status">
+            <p>Loading all staff from your MIS… this may take up to a minute.</p>
+            {load && load.pages > 0 && (
+              <p>
+                {load.records} staff so far ({load.pages} page{load.pages === 1 ? '' : 's'} from Assembly)
+              </p>
+            )}
+          </div>
         )}
       </div>
     );
