@@ -4,6 +4,7 @@ import {
   batchEmailsBody,
   createTeacherEmails,
   loadTeachers,
+  saveAndSyncBody,
   saveAndSyncTeachers,
   saveTeacherPlan,
   teachersPanelFromSnapshot,
@@ -30,8 +31,9 @@ export const handler = httpHandler({
     },
   }),
   'POST /api/sync/teachers/save': endpoint({
-    async run({ session, deps }) {
-      return { status: 202, body: await saveAndSyncTeachers(deps, session!) };
+    body: saveAndSyncBody,
+    async run({ body, session, deps }) {
+      return { status: 202, body: await saveAndSyncTeachers(deps, session!, body) };
     },
   }),
   'POST /api/sync/teachers/unmatch': endpoint({

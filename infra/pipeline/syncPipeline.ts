@@ -42,7 +42,8 @@ export const stateMachines = {
     name: 'LoadJobs',
     asl: join(import.meta.dirname, 'loadJobs.asl.json'),
     arnVariable: 'LOAD_STATE_MACHINE_ARN',
-    timeoutSeconds: 15 * 60,
+    // Fetch: at most three attempts of 10 minutes each, and a minute's wait for Assembly's rate limit.
+    timeoutSeconds: 45 * 60,
     tasks: {
       Fetch: { substitution: 'FetchFunctionArn', handler: 'pipeline/load', usesAssembly: true },
       RecordLoadFailure: { substitution: 'LoadFailedFunctionArn', handler: 'pipeline/loadFailed' },

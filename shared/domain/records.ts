@@ -259,7 +259,8 @@ export const noticeOutcomeSchema = z.object({
   runId: z.string().min(1),
   personId: z.string().min(1),
   label: z.string(),
-  status: z.enum(['sent', 'already_sent', 'failed']),
+  /** skipped: the person was not imported by this run, so there was nobody to welcome. */
+  status: z.enum(['sent', 'already_sent', 'failed', 'skipped']),
   reason: z.string().nullable(),
 });
 export type NoticeOutcome = z.infer<typeof noticeOutcomeSchema>;

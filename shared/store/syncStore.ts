@@ -42,10 +42,13 @@ export interface SyncStore {
   getRunLock(centreId: string): Promise<RunLock | null>;
   getSyncRun(centreId: string, runId: string): Promise<SyncRun | null>;
   listSyncRuns(centreId: string): Promise<SyncRun[]>;
-  /** Records where a running run has got to (its step). */
-  putSyncRun(run: SyncRun): Promise<void>;
-  /** Writes the run's outcome and releases the lock if this run still holds it, in one transaction. */
-  endRun(run: SyncRun): Promise<void>;
+  /** Records where a running run has got to (its step); false when the run has already ended. */
+  putSyncRun(run: SyncRun): Promise<boolean>;
+  /**
+   * Writes the run's outcome and releases the lock if this run still holds it, in one
+   * transaction; false (nothing written) when the run had already ended.
+   */
+  endRun(run: SyncRun): Promise<boolean>;
   getWorkChunk(centreId: string, runId: string, index: number): Promise<unknown[] | null>;
   putChunkOutcome(outcome: ChunkOutcome): Promise<void>;
   listChunkOutcomes(centreId: string, runId: string): Promise<ChunkOutcome[]>;
@@ -72,10 +75,22 @@ export interface SyncStore {
    * `expectedVersion`; false when it was changed meanwhile.
    */
   setSyncState(write: SyncStateWrite): Promise<boolean>;
+  /**
+   * A hand edit of a Hub teacher's details (never their sync fields), if the teacher is still at
+   * `expectedVersion`; the version goes up by one. False when it was changed meanwhile.
+   */
+  editTeacherDetails(
+    centreId: string,
+    teacherId: string,
+    expectedVersion: number,
+    details: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName' | 'email'>>,
+    now: string,
+  ): Promise<boolean>;
   /** Which Hub record of a kind holds a MIS id's link guard. */
   getLinkHolder(centreId: string, recordKind: RecordKind, misId: string): Promise<string | null>;
 
   getWelcomeClaim(centreId: string, misId: string): Promise<WelcomeClaim | null>;
+  listWelcomeClaims(centreId: string): Promise<WelcomeClaim[]>;
   /**
    * Writes a claim if none exists (expect 'absent') or if the one there is still unsent and
    * carries `tokenHash` (expect an unsent claim's token); false when the condition failed.

@@ -17,8 +17,8 @@ export interface LoadKind {
 
 export type LoadKinds = ReadonlyMap<string, LoadKind>;
 
-/** A load not finished in this time is taken as lost (the task's timeout is shorter). */
-const LOAD_EXPIRY_SECONDS = 20 * 60;
+/** A load not finished in this time is taken as lost: it outlasts the load machine's 45-minute timeout. */
+const LOAD_EXPIRY_SECONDS = 50 * 60;
 
 export const loadInputSchema = z.object({ centreId: z.string().min(1), loadId: z.string().min(1) });
 export const loadFailedInputSchema = loadInputSchema.extend({
@@ -77,6 +77,13 @@ const NOT_STARTED = 'Your MIS data could not be loaded just now. Please try agai
 export async function getLoad(deps: Dependencies, session: Session, loadId: string): Promise<LoadView> {
   const load = await deps.store.getLoad(session.centreId, loadId);
   if (!load) throw new NotFoundError('No such load');
+  // A load whose execution timed out or was stopped never reached its Catch: say so rather than spin.
+  if (load.status === 'running' && load.expiresAt < Math.floor(deps.clock.now().getTime() / 1000))
+    return {
+      ...view(load),
+      status: 'failed',
+      failureReason: 'Loading your MIS data took too long and was stopped. Please try again.',
+    };
   return view(load);
 }
 

@@ -27,6 +27,8 @@ export function syncPipeline(deps: Dependencies, kinds: RunKinds) {
   async function load(input: RunInput): Promise<{ run: SyncRun; kind: RunKind<unknown> }> {
     const run = await deps.store.getSyncRun(input.centreId, input.runId);
     if (!run) throw new Error('The sync run record is missing');
+    // An execution of a run that has ended (marked failed when its start looked to have failed) writes nothing.
+    if (run.status !== 'running') throw new RunEndedError();
     const kind = kinds.get(run.kind) as RunKind<unknown> | undefined;
     if (!kind) throw new Error(`No pipeline steps for runs of kind ${run.kind}`);
     return { run, kind };
@@ -111,6 +113,14 @@ export function syncPipeline(deps: Dependencies, kinds: RunKinds) {
       });
     },
   };
+}
+
+/** The run this execution serves has already ended: stop without writing. */
+export class RunEndedError extends Error {
+  constructor() {
+    super('The run has already ended');
+    this.name = 'RunEndedError';
+  }
 }
 
 function failureReason(error: FailInput['error']): string {

@@ -126,7 +126,7 @@ export interface RunView {
   /** Records not changed, with the reason (first 200). */
   issues: RunIssue[];
   issueCount: number;
-  notices: { sent: number; alreadySent: number; failed: number; total: number };
+  notices: { sent: number; alreadySent: number; failed: number; skipped: number; total: number };
   noticeIssues: RunIssue[];
   failureReason: string | null;
   startedAt: string;
@@ -150,16 +150,19 @@ export async function runView(deps: Dependencies, run: SyncRun): Promise<RunView
     for (const [name, value] of Object.entries(outcome.counts)) counts[name] = (counts[name] ?? 0) + value;
     issues.push(...outcome.issues);
   }
-  const tally = { sent: 0, alreadySent: 0, failed: 0, total: run.notices };
+  const tally = { sent: 0, alreadySent: 0, failed: 0, skipped: 0, total: run.notices };
   for (const notice of notices) tally[notice.status === 'already_sent' ? 'alreadySent' : notice.status]++;
   const progress =
     run.step === 'notify'
       ? { done: notices.length, total: run.notices }
       : { done: run.step === 'backup' || run.step === 'recheck' ? 0 : applied, total: run.total };
+  // A run past its state machine's timeout never reached its Catch: it has stopped, whatever its record says.
+  const lapsed =
+    run.status === 'running' && deps.clock.now().getTime() > Date.parse(run.startedAt) + PIPELINE_TIMEOUT_SECONDS * 1000;
   return {
     runId: run.runId,
     kind: run.kind,
-    status: run.status,
+    status: lapsed ? 'failed' : run.status,
     step: run.step,
     progress,
     counts,
@@ -170,7 +173,9 @@ export async function runView(deps: Dependencies, run: SyncRun): Promise<RunView
       .filter((notice) => notice.status === 'failed')
       .slice(0, ISSUES_SHOWN)
       .map((notice) => ({ recordId: notice.personId, label: notice.label, reason: notice.reason ?? '' })),
-    failureReason: run.failureReason,
+    failureReason: lapsed
+      ? 'The sync did not finish in time and was stopped. What was done so far is kept; please save and sync again.'
+      : run.failureReason,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
   };

@@ -57,8 +57,7 @@ export async function editTeacher(
     );
     if (taken) throw new ConflictError('Another teacher already uses this email address.');
   }
-  const updated = {
-    ...teacher,
+  const details = {
     ...(teacher.syncStatus === 'synced'
       ? {}
       : {
@@ -67,9 +66,11 @@ export async function editTeacher(
           lastName: body.lastName ?? teacher.lastName,
         }),
     email: body.email ?? teacher.email,
-    updatedAt: now.toISOString(),
   };
-  await store.putTeachers([updated]);
+  // Conditional on the version read: a sync that linked the teacher meanwhile is never undone by this edit.
+  if (!(await store.editTeacherDetails(session.centreId, teacherId, teacher.version, details, now.toISOString())))
+    throw new ConflictError('This teacher was changed while you were editing. Reload the page and try again.');
+  const updated = { ...teacher, ...details };
   return {
     teacherId: updated.teacherId,
     title: updated.title,

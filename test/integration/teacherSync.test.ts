@@ -58,7 +58,13 @@ afterAll(async () => {
 const teachers = (routeKey: string, body?: unknown) =>
   call(teachersHandler, apiEvent(routeKey, { cookies: [coordinator], body }));
 interface Panel {
-  rows: { status: string; hub?: { id: string }; mis?: { id: string }; outOfSync?: string | null; reason?: string }[];
+  rows: {
+    status: string;
+    hub?: { id: string; version: number };
+    mis?: { id: string };
+    outOfSync?: string | null;
+    reason?: string;
+  }[];
   plan: { version: number; imports: string[]; confirmed: { hubId: string; misId: string }[] };
 }
 interface Run {
@@ -70,6 +76,20 @@ interface Run {
   noticeIssues: { recordId: string; reason: string }[];
   failureReason: string | null;
 }
+
+/** Save and sync as the browser does: with the plan's version and each Matched pair as shown. */
+async function save() {
+  const panel = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
+  return teachers('POST /api/sync/teachers/save', reviewedOf(panel));
+}
+const reviewedOf = (panel: Panel) => ({
+  planVersion: panel.plan.version,
+  reviewed: Object.fromEntries(
+    panel.rows.flatMap((row) =>
+      row.status === 'matched' ? [[row.hub!.id, { misId: row.mis!.id, version: row.hub!.version }]] : [],
+    ),
+  ),
+});
 
 async function waitForRun(runId: string, seconds = 60): Promise<Run> {
   const deadline = Date.now() + seconds * 1000;
@@ -131,7 +151,7 @@ describe('Save and sync teachers', () => {
     const panel = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
     const newIds = panel.rows.filter((row) => row.status === 'new').map((row) => row.mis!.id);
     await teachers('PUT /api/sync/teachers/plan', { ...panel.plan, imports: newIds.slice(0, 3) });
-    const response = await teachers('POST /api/sync/teachers/save');
+    const response = await save();
     expect(response.status).toBe(422);
     expect(response.body?.message).toMatch(/May match/);
   });
@@ -144,10 +164,7 @@ describe('Save and sync teachers', () => {
       .map((row) => ({ hubId: row.hub!.id, misId: row.mis!.id }));
     await teachers('PUT /api/sync/teachers/plan', { ...panel.plan, confirmed: [...panel.plan.confirmed, ...mayMatches] });
 
-    const [first, second] = await Promise.all([
-      teachers('POST /api/sync/teachers/save'),
-      teachers('POST /api/sync/teachers/save'),
-    ]);
+    const [first, second] = await Promise.all([save(), save()]);
 
     expect([first.status, second.status].sort()).toEqual([202, 409]);
     const refused = first.status === 409 ? first : second;
@@ -185,11 +202,17 @@ describe('Save and sync teachers', () => {
     expect(peek.status).toBe(404);
 
     // Saving again changes nothing and sends nothing; steps retried by Step Functions repeat safely.
-    const again = await waitForRun(String((await teachers('POST /api/sync/teachers/save')).body!.runId));
+    const again = await waitForRun(String((await save()).body!.runId));
     expect(again).toMatchObject({ status: 'succeeded', notices: { sent: 0 } });
-    const pipeline = syncPipeline(dependencies(), runKinds);
-    await pipeline.apply({ centreId: demoCentre.centreId, runId, cursor: 0 });
-    await pipeline.notify({ centreId: demoCentre.centreId, runId, cursor: 0 });
+    // The steps of a running run repeat safely: Apply and Notify again as if Step Functions retried them.
+    const running = (await store.getSyncRun(demoCentre.centreId, runId))!;
+    const rerun = { ...running, status: 'running' as const };
+    const [chunk] = [
+      (await store.getWorkChunk(demoCentre.centreId, runId, 0))!.map((entry) => teachersRun.entrySchema.parse(entry)),
+    ];
+    const replayed = await teachersRun.apply(dependencies(), rerun, chunk);
+    expect(replayed.issues).toEqual([]);
+    await teachersRun.notify(dependencies(), rerun, chunk, replayed);
     expect((await store.listTeachers(demoCentre.centreId)).length).toBe(hubTeachers.length);
     expect(await sentEmails()).toHaveLength(3);
   });
@@ -380,7 +403,7 @@ describe('Save and sync teachers', () => {
     await store.putTeachers([{ ...hubTeacher('hub-left', 'Bryn', 'Gone'), misId: 'mis-left-school', syncStatus: 'synced' }]);
     const panel = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
     expect(panel.rows.find((row) => row.hub?.id === 'hub-left')).toMatchObject({ status: 'notMatched', outOfSync: 'left_mis' });
-    const saved = await teachers('POST /api/sync/teachers/save');
+    const saved = await save();
     expect(saved.status).toBe(202);
     expect(await waitForRun(String(saved.body!.runId))).toMatchObject({ status: 'succeeded' });
   });
@@ -405,6 +428,88 @@ describe('Save and sync teachers', () => {
       expect.objectContaining({ status: 'failed', failureReason: expect.stringMatching(/could not be started/) }),
     ]);
     expect(await deps.store.getRunLock(demoCentre.centreId)).toBeNull();
+  });
+
+  it('refuses a Save from a stale panel, and skips a teacher edited after it was reviewed', async () => {
+    const store = dependencies().store;
+    const teacher = hubTeacher('hub-reviewed', 'Elin', 'Morgan');
+    await store.putTeachers([teacher]);
+    const panel = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
+    const manual = (panel.rows.find((row) => row.status === 'new') as { mis: { id: string } }).mis.id;
+    await teachers('PUT /api/sync/teachers/plan', {
+      ...panel.plan,
+      manualMatches: [
+        ...(panel.plan as unknown as { manualMatches: unknown[] }).manualMatches,
+        { hubId: 'hub-reviewed', misId: manual },
+      ],
+    });
+    const reviewed = (await teachers('GET /api/sync/teachers')).body as unknown as Panel;
+
+    expect(
+      (await teachers('POST /api/sync/teachers/save', { ...reviewedOf(reviewed), planVersion: reviewed.plan.version - 1 })).body,
+    ).toMatchObject({
+      error: 'stale_plan',
+    });
+    // Someone edits the teacher by hand after the co-ordinator reviewed the pair.
+    expect(await store.editTeacherDetails(demoCentre.centreId, 'hub-reviewed', 0, { email: 'elin@new.example' }, now())).toBe(
+      true,
+    );
+    const started = await teachers('POST /api/sync/teachers/save', reviewedOf(reviewed));
+
+    const run = await waitForRun(String(started.body!.runId));
+    expect(run.status).toBe('succeeded');
+    expect(run.issues).toEqual([
+      expect.objectContaining({ recordId: manual, reason: expect.stringMatching(/since you reviewed it/) }),
+    ]);
+    expect(await store.getTeacher(demoCentre.centreId, 'hub-reviewed')).toMatchObject({ misId: null, email: 'elin@new.example' });
+  });
+
+  it('retries a welcome email SES throttles, and sends one SES refused with the next Save and sync', async () => {
+    const deps = dependencies();
+    const mailer = deps.mailer();
+    const send = mailer.send.bind(mailer);
+    let throttled = 0;
+    mailer.send = async (email) => {
+      if (email.to.startsWith('refused')) throw Object.assign(new Error('Mailbox unavailable'), { name: 'MessageRejected' });
+      if (email.to.startsWith('throttled') && throttled++ === 0)
+        throw Object.assign(new Error('Slow down'), { name: 'TooManyRequestsException' });
+      return send(email);
+    };
+    try {
+      const run = await waitForRun(
+        await runOf([
+          importOf('mail-refused', 'refused.gethin@stmarys.sch.uk'),
+          importOf('mail-throttled', 'throttled.seren@stmarys.sch.uk'),
+        ]),
+      );
+      expect(run).toMatchObject({ status: 'succeeded', counts: { imported: 2 }, notices: { sent: 1, failed: 1 } });
+      expect(run.noticeIssues).toEqual([
+        { recordId: 'mail-refused', label: 'Teacher mail-refused', reason: expect.stringMatching(/\(MessageRejected\)/) },
+      ]);
+      expect(await emailsTo('throttled.seren@stmarys.sch.uk')).toHaveLength(1);
+    } finally {
+      mailer.send = send;
+    }
+
+    const next = await waitForRun(String((await save()).body!.runId));
+
+    expect(next.notices).toMatchObject({ sent: 1, failed: 0 });
+    expect(await emailsTo('refused.gethin@stmarys.sch.uk')).toHaveLength(1);
+    expect(await emailsTo('throttled.seren@stmarys.sch.uk')).toHaveLength(1);
+  });
+
+  it('writes nothing for an execution whose run has already ended', async () => {
+    const deps = dependencies();
+    const teacher = hubTeacher('hub-ended', 'Iwan', 'Bowen');
+    await deps.store.putTeachers([teacher]);
+    const runId = (await startRun(deps, session, teachersRun, [linkOf(teacher, 'mis-ended')])).runId;
+    await waitForRun(runId);
+    await deps.store.putTeachers([teacher]);
+
+    await expect(syncPipeline(deps, runKinds).apply({ centreId: demoCentre.centreId, runId, cursor: 0 })).rejects.toMatchObject({
+      name: 'RunEndedError',
+    });
+    expect(await deps.store.getTeacher(demoCentre.centreId, 'hub-ended')).toMatchObject({ misId: null });
   });
 
   it('completes a run of 5,000 teachers', { timeout: 300_000 }, async () => {

@@ -66,9 +66,14 @@ try {
   const news = panel.rows.flatMap((row) => (row.status === 'new' ? [row.mis.id] : []));
   const mays = panel.rows.flatMap((row) => (row.status === 'mayMatch' ? [{ hubId: row.hub.id, misId: row.mis.id }] : []));
   const values = Object.fromEntries(news.map((misId) => [misId, { email: `staff.${misId}@bench.sch.uk` }]));
-  await saveTeacherPlan(deps, session, { ...panel.plan, imports: news, confirmed: mays, values });
+  const saved = await saveTeacherPlan(deps, session, { ...panel.plan, imports: news, confirmed: mays, values });
+  const reviewed = Object.fromEntries(
+    saved.rows.flatMap((row) =>
+      row.status === 'matched' ? [[row.hub.id, { misId: row.mis.id, version: row.hub.version }]] : [],
+    ),
+  );
   const started = performance.now();
-  let run = await saveAndSyncTeachers(deps, session);
+  let run = await saveAndSyncTeachers(deps, session, { planVersion: saved.plan.version, reviewed });
   while (run.status === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 50));
     run = await getRun(deps, session, run.runId);

@@ -159,14 +159,21 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
   }
 
   private async deleteGenerations(centreId: string, name: string, doomed: (generation: string) => boolean): Promise<void> {
-    const { Items = [] } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.documentChunks(centreId, name) },
-        ProjectionExpression: 'PK, SK',
-      }),
-    );
+    const Items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.documentChunks(centreId, name) },
+          ProjectionExpression: 'PK, SK',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      Items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
     const stale = Items.filter((item) => doomed(String(item.SK).split('#')[0] ?? ''));
     await this.batchDelete(stale.map((item) => ({ PK: String(item.PK), SK: String(item.SK) })));
   }
@@ -207,7 +214,11 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
         },
       },
     ]);
-    if (!outcome.ok) throw new RunLockedError(await this.getRunLock(run.centreId));
+    if (outcome.ok) return;
+    const holder = await this.getRunLock(run.centreId);
+    // The SDK retried a transaction that had already committed: the lock and the run are ours.
+    if (holder?.runId === run.runId) return;
+    throw new RunLockedError(holder);
   }
 
   async getRunLock(centreId: string): Promise<RunLock | null> {
@@ -222,16 +233,26 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
     return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.syncRun, syncRunSchema);
   }
 
-  async putSyncRun(run: SyncRun): Promise<void> {
-    await this.put({ ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run });
+  async putSyncRun(run: SyncRun): Promise<boolean> {
+    return this.putIf(
+      { ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run },
+      '#status = :running',
+      { ':running': 'running' },
+      { '#status': 'status' },
+    );
   }
 
-  async endRun(run: SyncRun): Promise<void> {
+  async endRun(run: SyncRun): Promise<boolean> {
+    const runItem = {
+      TableName: this.tableName,
+      Item: { ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run },
+      // An ended run stays ended: a late step of an execution that should not be running changes nothing.
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':running': 'running' },
+    };
     const outcome = await this.transact([
-      {
-        name: 'run',
-        item: { Put: { TableName: this.tableName, Item: { ...keys.syncRun(run.centreId, run.runId), type: 'syncRun', ...run } } },
-      },
+      { name: 'run', item: { Put: runItem } },
       {
         name: 'lock',
         item: {
@@ -244,8 +265,10 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
         },
       },
     ]);
+    if (outcome.ok) return true;
+    if (outcome.failed.has('run')) return false;
     // The lock is no longer this run's (it expired and another run took it): record the outcome alone.
-    if (!outcome.ok) await this.putSyncRun(run);
+    return this.putSyncRun(run);
   }
 
   async getWorkChunk(centreId: string, runId: string, index: number): Promise<unknown[] | null> {
@@ -388,7 +411,9 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
       },
     ]);
     if (outcome.ok) return outcome;
-    return { ok: false, failed: new Set(['record'] as const) };
+    if (outcome.failed.has('record')) return { ok: false, failed: new Set(['record'] as const) };
+    // The guard names another record: it is not this record's to free; restore the record alone.
+    return this.restoreRecord({ ...write, freesMisId: `${write.freesMisId}#not-held` });
   }
 
   async importTeacher(teacher: HubTeacher, account: Account): Promise<WriteOutcome<'teacher' | 'account' | 'email' | 'guard'>> {
@@ -476,12 +501,49 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
     }
   }
 
+  async editTeacherDetails(
+    centreId: string,
+    teacherId: string,
+    expectedVersion: number,
+    details: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName' | 'email'>>,
+    now: string,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion, ':next': expectedVersion + 1, ':now': now };
+    const sets = ['#version = :next', 'updatedAt = :now'];
+    Object.entries(details).forEach(([field, value], index) => {
+      names[`#d${index}`] = field;
+      values[`:d${index}`] = value;
+      sets.push(`#d${index} = :d${index}`);
+    });
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.teacher(centreId, teacherId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `attribute_exists(PK) AND ${versionCondition(expectedVersion)}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async getLinkHolder(centreId: string, recordKind: RecordKind, misId: string): Promise<string | null> {
     return (await this.getOne(keys.linkGuard(centreId, recordKind, misId), linkGuardSchema))?.hubId ?? null;
   }
 
   async getWelcomeClaim(centreId: string, misId: string): Promise<WelcomeClaim | null> {
     return this.getOne(keys.welcomeClaim(centreId, misId), welcomeClaimSchema);
+  }
+
+  async listWelcomeClaims(centreId: string): Promise<WelcomeClaim[]> {
+    return this.queryPartition(keys.centre(centreId).PK, 'WELCOME#', welcomeClaimSchema);
   }
 
   async putWelcomeClaim(claim: WelcomeClaim, expect: { absent: true } | { unsentWithToken: string | null }): Promise<boolean> {

@@ -14,6 +14,8 @@ export interface HubTeacherView {
   lastName: string | null;
   email: string | null;
   sync: SyncState;
+  /** The record's version as shown: Save and sync writes only if it is still this. */
+  version: number;
 }
 
 /** A member of MIS staff as the Teachers panel shows them; `email` is the one they will be imported with. */
@@ -75,6 +77,7 @@ export function teacherSubject(takenEmails: Iterable<string>): ReviewSubject<Hub
       lastName: teacher.lastName,
       email: teacher.email,
       sync: syncStateOf(teacher),
+      version: teacher.version,
     }),
     misView: (member, plan) => ({
       id: member.misId,

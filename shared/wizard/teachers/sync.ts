@@ -32,7 +32,15 @@ const importEntry = z.object({
   lastName: z.string(),
   email: z.string(),
 });
-export const teacherEntrySchema = z.discriminatedUnion('op', [linkEntry, importEntry]);
+/** A teacher imported by an earlier run whose welcome email was never sent (that run failed, or SES refused it). */
+const welcomeEntry = z.object({
+  op: z.literal('welcome'),
+  misId: z.string(),
+  label: z.string(),
+  firstName: z.string(),
+  email: z.string(),
+});
+export const teacherEntrySchema = z.discriminatedUnion('op', [linkEntry, importEntry, welcomeEntry]);
 export type TeacherEntry = z.infer<typeof teacherEntrySchema>;
 
 /** Ids of an imported teacher and their account: derived from the centre and the MIS person, so a retry finds them. */
@@ -47,7 +55,7 @@ export const teachersRun: RunKind<TeacherEntry> = {
   kind: 'teachers',
   describe: 'A teachers sync',
   entrySchema: teacherEntrySchema,
-  notices: (entries) => entries.filter((entry) => entry.op === 'import').length,
+  notices: (entries) => entries.filter((entry) => entry.op !== 'link').length,
 
   async backup(deps, run, entries) {
     const links = entries.filter((entry) => entry.op === 'link');
@@ -74,13 +82,14 @@ export const teachersRun: RunKind<TeacherEntry> = {
       const account = accounts[index];
       if (account && !(account.centreId === run.centreId && account.userId === importedUserId(run.centreId, entry.misId)))
         throw new PlanChangedError(
-          `An email address in the plan (for ${entry.label}) has been taken by another account since the plan was made. Choose another and save again.`,
+          'An email address in the plan has been taken by another account since the plan was made. Review the Teachers panel, choose another and save again.',
         );
     });
   },
 
   async apply(deps, run, entries) {
-    const outcomes = await mapConcurrently(entries, STORE_CONCURRENCY, (entry) =>
+    const writes = entries.filter((entry) => entry.op !== 'welcome');
+    const outcomes = await mapConcurrently(writes, STORE_CONCURRENCY, (entry) =>
       entry.op === 'link' ? linkTeacher(deps, run, entry) : importTeacher(deps, run, entry),
     );
     const result: ChunkResult = { counts: { linked: 0, imported: 0, skipped: 0 }, issues: [] };
@@ -97,8 +106,19 @@ export const teachersRun: RunKind<TeacherEntry> = {
     const skipped = new Set(applied.issues.map((issue) => issue.recordId));
     const centre = await deps.store.getCentre(run.centreId);
     // One at a time: SES's sending rate is per second.
-    for (const entry of entries)
-      if (entry.op === 'import' && !skipped.has(entry.misId)) await welcome(deps, run, entry, centre?.name ?? 'your school');
+    for (const entry of entries) {
+      if (entry.op === 'link') continue;
+      if (skipped.has(entry.misId))
+        await deps.store.putNoticeOutcome({
+          centreId: run.centreId,
+          runId: run.runId,
+          personId: entry.misId,
+          label: entry.label,
+          status: 'skipped',
+          reason: null,
+        });
+      else await welcome(deps, run, entry, centre?.name ?? 'your school');
+    }
   },
 };
 
@@ -183,7 +203,12 @@ async function importTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<ty
  * sent, then marked sent with SES's message id. A claim left unsent (a crash, a failed send) is
  * sent again by the next attempt, whose new link replaces the old one, so only one link is live.
  */
-async function welcome(deps: Dependencies, run: SyncRun, entry: z.infer<typeof importEntry>, school: string): Promise<void> {
+async function welcome(
+  deps: Dependencies,
+  run: SyncRun,
+  entry: Pick<z.infer<typeof importEntry>, 'misId' | 'label' | 'firstName' | 'email'>,
+  school: string,
+): Promise<void> {
   const notice = (status: 'sent' | 'already_sent' | 'failed', reason: string | null) =>
     deps.store.putNoticeOutcome({
       centreId: run.centreId,
@@ -223,6 +248,10 @@ async function welcome(deps: Dependencies, run: SyncRun, entry: z.infer<typeof i
     const link = `${deps.appUrl()}/set-password?token=${encodeURIComponent(token)}`;
     ({ messageId } = await deps.mailer().send(welcomeEmail(entry.email, entry.firstName, school, link)));
   } catch (error) {
+    // SES still throttling after the mailer's own retries, or a network failure: fail the step, so
+    // that Step Functions tries again later; the claim makes the retry send this email once.
+    if (!REFUSED.has(error instanceof Error ? error.name : '')) throw error;
+    // Refused for good (e.g. the address is rejected): said on the run; the next Save and sync tries again.
     return notice('failed', `The welcome email could not be sent (${error instanceof Error ? error.name : 'error'})`);
   }
   await deps.store.putWelcomeClaim(
@@ -231,6 +260,15 @@ async function welcome(deps: Dependencies, run: SyncRun, entry: z.infer<typeof i
   );
   await notice('sent', null);
 }
+
+/** SES's answers that no retry will change. */
+const REFUSED = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'BadRequestException',
+  'AccountSuspendedException',
+  'NotFoundException',
+]);
 
 function welcomeEmail(to: string, firstName: string, school: string, link: string) {
   const subject = `Welcome to MARK at ${school}`;

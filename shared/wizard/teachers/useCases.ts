@@ -3,15 +3,15 @@ import { z } from 'zod';
 import type { AssemblyStaffMember } from '../../assembly/schemas';
 import { withSchoolTokens } from '../../connection/authorisation';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../core/errors';
-import { misStaffSchema, hubTeacherSchema, type MisStaff, type Session } from '../../domain/records';
+import { misStaffSchema, hubTeacherSchema, type HubTeacher, type MisStaff, type Session } from '../../domain/records';
 import type { Dependencies } from '../../runtime/dependencies';
 import { restoredRecord } from '../../sync/backups';
 import { startLoad, type LoadKind, type LoadView } from '../../sync/loads';
 import { latestRun, startRun, type RunView } from '../../sync/runs';
-import { loadPlan, planProblems, samePair, storePlan, type ReviewPlan } from '../review/plan';
+import { loadPlan, planProblems, samePair, STALE_PLAN, storePlan, type ReviewPlan } from '../review/plan';
 import { batchCreateEmails, EMAIL_FORMATS, guessEmailFormat } from './emails';
 import { buildTeachersReview, emailOf, TEACHER_SYNCED_FIELDS, type TeachersReview } from './panel';
-import { teachersRun, type TeacherEntry } from './sync';
+import { importedTeacherId, teachersRun, type TeacherEntry } from './sync';
 
 const PANEL = 'teachers';
 const SNAPSHOT = 'snapshot#staff';
@@ -39,6 +39,22 @@ export const batchEmailsBody = z.object({
   /** Only show what would be created. */
   preview: z.boolean().optional(),
 });
+
+/**
+ * Save and sync names what the co-ordinator saw: the plan's version and, for each Matched pair,
+ * the Hub record's version. A panel that has moved on since (another tab, a change in the Hub or
+ * the MIS) is refused and reloaded; a record changed after this is skipped by the run.
+ */
+export const saveAndSyncBody = z.object({
+  planVersion: z.number({ error: 'Send the plan’s version' }).int().nonnegative(),
+  reviewed: z.record(
+    z.string().min(1).max(100),
+    z.object({ misId: z.string().min(1).max(100), version: z.number().int().nonnegative() }),
+  ),
+});
+
+export const STALE_PANEL =
+  'The Teachers panel has changed since you loaded it (in another tab, in the Admin Hub or in your MIS). It has been reloaded: please check it and save again.';
 
 export const unmatchSyncedBody = z.object({ hubId: z.string({ error: 'Choose a teacher' }).min(1, 'Choose a teacher').max(100) });
 
@@ -124,9 +140,14 @@ export async function createTeacherEmails(
 }
 
 /** Save and sync: the plan must be complete; it is frozen into a run and the pipeline starts. */
-export async function saveAndSyncTeachers(deps: Dependencies, session: Session): Promise<RunView> {
+export async function saveAndSyncTeachers(
+  deps: Dependencies,
+  session: Session,
+  body: z.infer<typeof saveAndSyncBody>,
+): Promise<RunView> {
   const staff = await snapshotStaff(deps, session);
   const plan = await loadPlan(deps, session.centreId, PANEL);
+  if (plan.version !== body.planVersion) throw new ConflictError(STALE_PLAN, 'stale_plan');
   const teachers = new Map((await deps.store.listTeachers(session.centreId)).map((teacher) => [teacher.teacherId, teacher]));
   const panel = buildTeachersReview([...teachers.values()], staff, plan, await takenEmails(deps, session));
   if (panel.problems.length) throw new UnprocessableError(`Before you save: ${panel.problems.join('; ')}.`);
@@ -136,6 +157,8 @@ export async function saveAndSyncTeachers(deps: Dependencies, session: Session):
   const entries: TeacherEntry[] = panel.rows.flatMap((row): TeacherEntry[] => {
     if (row.status === 'matched') {
       const hub = teachers.get(row.hub.id)!;
+      const seen = body.reviewed[hub.teacherId];
+      if (seen?.misId !== row.mis.id) throw new ConflictError(STALE_PANEL, 'stale_plan');
       // Matched by its own link and nothing to change: no write needed.
       if (row.source === 'linked' && hub.syncStatus === 'synced' && row.overwritten.length === 0) return [];
       const member = byMisId.get(row.mis.id)!;
@@ -145,7 +168,8 @@ export async function saveAndSyncTeachers(deps: Dependencies, session: Session):
           hubId: hub.teacherId,
           misId: member.misId,
           replacesMisId: hub.misId && hub.misId !== member.misId ? hub.misId : null,
-          version: hub.version,
+          // As the co-ordinator saw it: a record changed since is left alone and reported.
+          version: seen.version,
           label: label(member),
           title: member.title,
           firstName: member.firstName,
@@ -169,7 +193,35 @@ export async function saveAndSyncTeachers(deps: Dependencies, session: Session):
     }
     return [];
   });
+  entries.push(...(await welcomesOwed(deps, session.centreId, [...teachers.values()])));
   return startRun(deps, session, teachersRun, entries);
+}
+
+/**
+ * Teachers imported by an earlier run who were never welcomed: that run failed before its
+ * emails, or SES refused one. Each Save and sync sends them their email (once: it is claimed).
+ */
+async function welcomesOwed(deps: Dependencies, centreId: string, teachers: readonly HubTeacher[]): Promise<TeacherEntry[]> {
+  const sent = new Set(
+    (await deps.store.listWelcomeClaims(centreId)).filter((claim) => claim.status === 'sent').map((claim) => claim.misId),
+  );
+  return teachers.flatMap((teacher): TeacherEntry[] =>
+    teacher.misId &&
+    teacher.syncStatus === 'synced' &&
+    teacher.email &&
+    teacher.teacherId === importedTeacherId(centreId, teacher.misId) &&
+    !sent.has(teacher.misId)
+      ? [
+          {
+            op: 'welcome',
+            misId: teacher.misId,
+            label: [teacher.title, teacher.firstName, teacher.lastName].filter(Boolean).join(' '),
+            firstName: teacher.firstName,
+            email: teacher.email,
+          },
+        ]
+      : [],
+  );
 }
 
 /**

@@ -94,16 +94,22 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
 
   const savePlan = useCallback((plan: ReviewPlan) => send('PUT', `${path}/plan`, plan), [path, send]);
 
-  const saveAndSync = useCallback(async () => {
-    setBusy(true);
-    try {
-      await follow(await api<RunView>('POST', `${path}/save`));
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : 'Could not save and sync.');
-    } finally {
-      setBusy(false);
-    }
-  }, [follow, path]);
+  /** Save and sync what is on screen: the plan's version and each Matched pair's Hub version, as seen. */
+  const saveAndSync = useCallback(
+    async (reviewed: Record<string, { misId: string; version: number }>) => {
+      if (!panel) return;
+      setBusy(true);
+      try {
+        await follow(await api<RunView>('POST', `${path}/save`, { planVersion: panel.plan.version, reviewed }));
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'stale_plan') await reload();
+        setProblem(error instanceof ApiError ? error.message : 'Could not save and sync.');
+      } finally {
+        setBusy(false);
+      }
+    },
+    [follow, panel, path, reload],
+  );
 
   const locked = busy || run?.status === 'running';
   return { panel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync };

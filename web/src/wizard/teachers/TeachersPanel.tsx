@@ -204,7 +204,19 @@ export function TeachersPanel() {
         </ul>
       )}
       <div className="actions">
-        <button type="button" disabled={locked || panel.problems.length > 0} onClick={saveAndSync}>
+        <button
+          type="button"
+          disabled={locked || panel.problems.length > 0}
+          onClick={() =>
+            saveAndSync(
+              Object.fromEntries(
+                panel.rows.flatMap((row) =>
+                  row.status === 'matched' ? [[row.hub.id, { misId: row.mis.id, version: row.hub.version }]] : [],
+                ),
+              ),
+            )
+          }
+        >
           Save and sync teachers
         </button>
         <span className="muted">Your choices are saved as you work.</span>
