@@ -82,6 +82,7 @@ function explain(hub: TeacherFeatures, mis: TeacherFeatures): Comparison {
   const conflicts: string[] = [];
   if (pair.emailSame) reasons.push('Same email address');
   else if (pair.emailLocalSame) reasons.push('Same email name at another domain');
+  else if (pair.idScore < 0) reasons.push('Different email addresses');
   reasons.push(`First name ${NAME_LEVEL_WORDS[pair.first]}`, `Last name ${NAME_LEVEL_WORDS[pair.last]}`);
   if (pair.titleConflict) conflicts.push('Titles suggest different people');
   const firstAgrees = isAgreement(pair.first);

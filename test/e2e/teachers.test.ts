@@ -28,15 +28,15 @@ describe('syncing teachers', () => {
       .locator('tr[data-status="notMatched"]', { hasText: 'Nobody in your MIS has the same or a similar name' })
       .first()
       .waitFor();
-    expect(await table.locator('tr[data-status="new"]', { hasText: 'Non-teaching staff' }).count()).toBeGreaterThan(0);
     expect(await page.locator('body').evaluate((body) => body.scrollWidth)).toBeLessThanOrEqual(1024);
 
-    // The role filter, and a tick-all button that says what it ticks.
-    await page.getByLabel('Show').selectOption('teaching');
+    // Teaching staff are shown first; the role filter; a tick-all button that says what it ticks.
+    expect(await page.getByLabel('New staff to show').inputValue()).toBe('teaching');
     expect(await table.locator('tr[data-status="new"]', { hasText: 'Non-teaching staff' }).count()).toBe(0);
     const teachingNew = await table.locator('tr[data-status="new"]').count();
     await page.getByRole('button', { name: `Tick all ${teachingNew} new teaching staff` }).waitFor();
-    await page.getByLabel('Show').selectOption('all');
+    await page.getByLabel('New staff to show').selectOption('all');
+    await table.locator('tr[data-status="new"]', { hasText: 'Non-teaching staff' }).first().waitFor();
 
     // Batch create says why it cannot be used yet.
     expect(await page.getByRole('button', { name: 'Batch create email addresses' }).isDisabled()).toBe(true);
@@ -47,6 +47,7 @@ describe('syncing teachers', () => {
     const chosen = newNames[newNames.length - 1]!.trim();
     const hubRow = table.locator('tr[data-status="notMatched"]').first();
     const hubName = (await hubRow.locator('td:nth-child(2)').textContent())!.trim();
+    const hubEmail = (await hubRow.locator('td:nth-child(4)').textContent())!.trim();
     const matchByHand = async () => {
       await table.locator('tr[data-status="notMatched"]', { hasText: hubName }).getByRole('button', { name: 'Match' }).click();
       const dialog = page.getByRole('dialog');
@@ -76,6 +77,12 @@ describe('syncing teachers', () => {
     await page.getByRole('button', { name: 'Batch create email addresses' }).click();
     const batch = page.getByRole('dialog');
     expect(await batch.getByLabel('Domain').inputValue()).toBe('stmarys.sch.uk');
+    // Addresses the MIS already gives are kept unless the co-ordinator asks to replace them.
+    const replace = batch.getByLabel(/Also replace the address your MIS already gives/);
+    if (await replace.count()) {
+      await batch.getByText('0 addresses will be created').waitFor();
+      await replace.check();
+    }
     await batch.getByText('1 address will be created').waitFor();
     await batch.getByRole('button', { name: 'Create addresses' }).click();
     await page.getByText('1 email address created.').waitFor();
@@ -84,8 +91,13 @@ describe('syncing teachers', () => {
     // Save and sync: progress in view, controls locked until the run ends; emails counted as emails.
     const save = page.getByRole('button', { name: 'Save and sync teachers' });
     await save.click();
+    const confirm = page.getByRole('dialog', { name: 'Create 1 Admin Hub account?' });
+    await confirm.getByText(/will be sent a welcome email/).waitFor();
+    await confirm.getByRole('button', { name: 'Save and sync' }).click();
     await expect.poll(() => save.isDisabled(), { timeout: 2_000 }).toBe(true);
-    await page.getByText(/Sync complete: 1 imported, \d+ matched, 1 welcome email sent/).waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/Sync complete: 1 imported, \d+ matched or updated from your MIS, 1 welcome email sent/)
+      .waitFor({ timeout: 60_000 });
     expect(await save.isDisabled()).toBe(false);
 
     // The welcome email is in the local SES inbox; its link sets a password.
@@ -102,19 +114,18 @@ describe('syncing teachers', () => {
     // Unmatching a synced teacher asks in the app's own dialog and says what was restored.
     await page.reload();
     await table.waitFor();
-    const synced = table.locator('tr[data-status="matched"]', { hasText: 'Linked by an earlier sync' }).first();
-    const syncedName = (await synced.locator('td:nth-child(2)').textContent())!.trim();
+    await page.getByLabel('New staff to show').selectOption('all');
+    // The teacher matched by hand now carries the MIS's names; unmatching them brings the Hub's back.
+    const synced = table.locator('tr[data-status="matched"]', { hasText: hubEmail });
+    await synced.getByText('Linked by an earlier sync').waitFor();
     await synced.getByRole('button', { name: 'Unmatch' }).click();
     await page
       .getByRole('dialog')
       .getByText(/restored as it was before the sync/)
       .waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Unmatch' }).click();
-    await page.getByText(/is unmatched\./).waitFor();
-    await table
-      .locator('tr[data-status="notMatched"]', { hasText: syncedName.split(' ').at(-1)! })
-      .first()
-      .waitFor();
+    await page.getByText(`is unmatched, and the Admin Hub record is ${hubName} again`, { exact: false }).waitFor();
+    await table.locator('tr[data-status="notMatched"]', { hasText: hubName }).waitFor();
 
     const teacherPage = await browser().newPage();
     await teacherPage.goto(link);

@@ -9,7 +9,7 @@ export function SyncedIcon({ status }: { status: SyncStatus }) {
   if (status === 'synced')
     return (
       <span className="badge synced" title="Synced with your MIS: change this person's details in your MIS">
-        <span aria-hidden="true">🔗</span> Synced
+        <LinkIcon /> Synced
       </span>
     );
   if (status === 'out_of_sync')
@@ -19,4 +19,14 @@ export function SyncedIcon({ status }: { status: SyncStatus }) {
       </span>
     );
   return null;
+}
+
+/** Two chain links, drawn so that it shows on machines without an emoji font. */
+function LinkIcon() {
+  return (
+    <svg aria-hidden="true" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="2">
+      <path d="M6.5 9.5l3-3" strokeLinecap="round" />
+      <path d="M7 4.5l1.2-1.2a2.8 2.8 0 014 4L11 8.5M9 11.5l-1.2 1.2a2.8 2.8 0 01-4-4L5 7.5" strokeLinecap="round" />
+    </svg>
+  );
 }

@@ -58,6 +58,8 @@ export interface ReviewSubject<Hub, Mis, HubView, MisView> {
   hubView(record: Hub): HubView;
   misView(record: Mis, plan: ReviewPlan): MisView;
   sortName(view: HubView | MisView): string;
+  /** A record's name as the co-ordinator reads it. */
+  displayName(view: HubView | MisView): string;
   /** The Hub values the MIS's will replace. */
   overwrites(hub: Hub, mis: Mis): Overwrite[];
   /** A pair as the matcher sees it, for pairs matched by hand. */
@@ -125,6 +127,12 @@ export function buildReview<Hub, Mis, HubView, MisView>(
   const ticked = newRecords.filter((record) => imports.has(subject.misId(record)));
   const importProblems = subject.importProblems?.(ticked, plan) ?? new Map<string, string>();
   const unmatchedHub = new Map(plan.unmatched.map((pair) => [pair.hubId, pair.misId]));
+  const unmatchedMis = new Map(plan.unmatched.map((pair) => [pair.misId, pair.hubId]));
+  const nameOf = (id: string | undefined, side: 'hub' | 'mis') => {
+    const record = side === 'hub' ? (id ? hubById.get(id) : undefined) : id ? misById.get(id) : undefined;
+    if (!record) return null;
+    return subject.displayName(side === 'hub' ? subject.hubView(record as Hub) : subject.misView(record as Mis, plan));
+  };
 
   const rows: ReviewRow<HubView, MisView>[] = [
     ...hubRecords
@@ -135,7 +143,7 @@ export function buildReview<Hub, Mis, HubView, MisView>(
         const reason = left
           ? `${OUT_OF_SYNC_WORDS.left_mis}: the person it was linked to is no longer in your MIS. Match it to someone else or unmatch it.`
           : unmatchedHub.has(subject.hubId(record))
-            ? 'You unmatched this pair'
+            ? `You unmatched them from ${nameOf(unmatchedHub.get(subject.hubId(record)), 'mis') ?? 'a MIS record'} (in your MIS)`
             : subject.words.noMatch;
         return { status: 'notMatched', hub: subject.hubView(record), reason, outOfSync: left ? 'left_mis' : null };
       }),
@@ -145,7 +153,9 @@ export function buildReview<Hub, Mis, HubView, MisView>(
         status: 'new',
         mis: subject.misView(record, plan),
         import: imports.has(misId),
-        reason: subject.words.noHubMatch,
+        reason: unmatchedMis.has(misId)
+          ? `You unmatched them from ${nameOf(unmatchedMis.get(misId), 'hub') ?? 'an Admin Hub record'} (in the Admin Hub)`
+          : subject.words.noHubMatch,
         problem: importProblems.get(misId) ?? null,
       };
     }),

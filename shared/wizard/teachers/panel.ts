@@ -16,6 +16,8 @@ export interface HubTeacherView {
   sync: SyncState;
   /** The record's version as shown: Save and sync writes only if it is still this. */
   version: number;
+  /** Created by an earlier sync's import (so Unmatch has no earlier record to restore). */
+  imported: boolean;
 }
 
 /** A member of MIS staff as the Teachers panel shows them; `email` is the one they will be imported with. */
@@ -64,7 +66,15 @@ function staffRecord(member: MisStaff): TeacherRecord {
  * The Teachers panel on the shared review: what is particular to teachers is here (names and
  * title from the MIS win; every imported teacher needs a valid address nobody else uses).
  */
-export function teacherSubject(takenEmails: Iterable<string>): ReviewSubject<HubTeacher, MisStaff, HubTeacherView, MisStaffView> {
+/** An address a Hub user has; `owner` is the MIS person it belongs to when the sync imported them. */
+export interface TakenEmail {
+  email: string;
+  owner: string | null;
+}
+
+export function teacherSubject(
+  takenEmails: Iterable<TakenEmail>,
+): ReviewSubject<HubTeacher, MisStaff, HubTeacherView, MisStaffView> {
   const taken = [...takenEmails];
   return {
     hubId: (teacher) => teacher.teacherId,
@@ -78,6 +88,7 @@ export function teacherSubject(takenEmails: Iterable<string>): ReviewSubject<Hub
       email: teacher.email,
       sync: syncStateOf(teacher),
       version: teacher.version,
+      imported: teacher.teacherId.startsWith(`mis-teacher-${teacher.centreId}-`),
     }),
     misView: (member, plan) => ({
       id: member.misId,
@@ -88,6 +99,7 @@ export function teacherSubject(takenEmails: Iterable<string>): ReviewSubject<Hub
       role: member.teaching === null ? null : member.teaching ? 'teaching' : 'non_teaching',
     }),
     sortName: (view) => `${view.lastName ?? ''} ${view.firstName ?? ''}`,
+    displayName: (view) => [view.title, view.firstName, view.lastName].filter(Boolean).join(' '),
     overwrites: (hub, mis) =>
       SYNCED_FIELDS.filter((field) => mis[field] && (hub[field] ?? '') !== mis[field]).map((field) => ({
         field,
@@ -102,9 +114,11 @@ export function teacherSubject(takenEmails: Iterable<string>): ReviewSubject<Hub
     },
     importProblems(ticked, plan) {
       // An import's email must be valid and used by nobody else: a Hub user, a matched teacher, another import.
+      // A teacher imported before and unmatched since keeps their address: importing them again may reuse it.
+      const reimported = new Set(ticked.map((member) => member.misId));
       const inUse = new Map<string, number>();
       const count = (email: string) => inUse.set(email.toLowerCase(), (inUse.get(email.toLowerCase()) ?? 0) + 1);
-      for (const email of taken) count(email);
+      for (const { email, owner } of taken) if (!owner || !reimported.has(owner)) count(email);
       for (const member of ticked) if (emailOf(member, plan)) count(emailOf(member, plan));
       const problems = new Map<string, string>();
       for (const member of ticked) {
@@ -140,7 +154,8 @@ export function buildTeachersReview(
   hubTeachers: readonly HubTeacher[],
   staff: readonly MisStaff[],
   plan: ReviewPlan,
-  takenEmails: Iterable<string>,
+  takenEmails: Iterable<TakenEmail | string>,
 ): TeachersReview {
-  return buildReview(teacherSubject(takenEmails), hubTeachers, staff, proposeTeacherMatches(hubTeachers, staff), plan);
+  const taken = [...takenEmails].map((entry) => (typeof entry === 'string' ? { email: entry, owner: null } : entry));
+  return buildReview(teacherSubject(taken), hubTeachers, staff, proposeTeacherMatches(hubTeachers, staff), plan);
 }

@@ -10,8 +10,8 @@ import { startLoad, type LoadKind, type LoadView } from '../../sync/loads';
 import { latestRun, startRun, type RunView } from '../../sync/runs';
 import { loadPlan, planProblems, samePair, STALE_PLAN, storePlan, type ReviewPlan } from '../review/plan';
 import { batchCreateEmails, EMAIL_FORMATS, guessEmailFormat } from './emails';
-import { buildTeachersReview, emailOf, TEACHER_SYNCED_FIELDS, type TeachersReview } from './panel';
-import { importedTeacherId, teachersRun, type TeacherEntry } from './sync';
+import { buildTeachersReview, emailOf, TEACHER_SYNCED_FIELDS, type TakenEmail, type TeachersReview } from './panel';
+import { importedTeacherId, importedUserId, teachersRun, type TeacherEntry } from './sync';
 
 const PANEL = 'teachers';
 const SNAPSHOT = 'snapshot#staff';
@@ -38,6 +38,8 @@ export const batchEmailsBody = z.object({
     .regex(/^@?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i, 'Enter a domain such as oakfield.sch.uk'),
   /** Only show what would be created. */
   preview: z.boolean().optional(),
+  /** Also replace the addresses the MIS gave; by default only people with no address get one. */
+  replaceMisAddresses: z.boolean().optional(),
 });
 
 /**
@@ -118,10 +120,16 @@ export async function createTeacherEmails(
   const staff = await snapshotStaff(deps, session);
   const plan = await loadPlan(deps, session.centreId, PANEL);
   const panel = await panelView(deps, session, staff, plan);
-  const importing = panel.rows.flatMap((row) => (row.status === 'new' && row.import ? [row.mis] : []));
+  const importing = panel.rows.flatMap((row) =>
+    row.status === 'new' && row.import && (body.replaceMisAddresses || !row.mis.email) ? [row.mis] : [],
+  );
   const importingIds = new Set(importing.map((person) => person.id));
   const taken = [
-    ...(await takenEmails(deps, session)),
+    ...(await takenEmails(deps, session)).map((entry) => entry.email),
+    // Ticked teachers keeping the address the MIS gave them.
+    ...panel.rows.flatMap((row) =>
+      row.status === 'new' && row.import && !importingIds.has(row.mis.id) && row.mis.email ? [row.mis.email] : [],
+    ),
     ...Object.entries(plan.values)
       .filter(([misId]) => !importingIds.has(misId))
       .flatMap(([, values]) => (values.email ? [values.email] : [])),
@@ -302,13 +310,30 @@ async function snapshotStaff(deps: Dependencies, session: Session): Promise<MisS
   return snapshotSchema.parse(JSON.parse(stored.text)).staff;
 }
 
-/** Addresses Hub users already have: a new teacher cannot take one. */
-async function takenEmails(deps: Dependencies, session: Session): Promise<string[]> {
+/** Addresses Hub users already have: a new teacher cannot take one (but their own, if imported before). */
+async function takenEmails(deps: Dependencies, session: Session): Promise<TakenEmail[]> {
   const [teachers, accounts] = await Promise.all([
     deps.store.listTeachers(session.centreId),
     deps.store.listAccounts(session.centreId),
   ]);
-  return [...teachers.flatMap((teacher) => (teacher.email ? [teacher.email] : [])), ...accounts.map((account) => account.email)];
+  const importedPrefix = importedTeacherId(session.centreId, '');
+  const userPrefix = importedUserId(session.centreId, '');
+  return [
+    ...teachers.flatMap((teacher) =>
+      teacher.email
+        ? [
+            {
+              email: teacher.email,
+              owner: teacher.teacherId.startsWith(importedPrefix) ? teacher.teacherId.slice(importedPrefix.length) : null,
+            },
+          ]
+        : [],
+    ),
+    ...accounts.map((account) => ({
+      email: account.email,
+      owner: account.userId.startsWith(userPrefix) ? account.userId.slice(userPrefix.length) : null,
+    })),
+  ];
 }
 
 function misStaff(member: AssemblyStaffMember): MisStaff {

@@ -54,7 +54,11 @@ export function MatchDialog({
             {candidate.name} <span className="muted">{candidate.detail}</span>
           </li>
         ))}
-        {shown.length === 0 && <li className="muted">Nobody unmatched in your MIS by that name.</li>}
+        {shown.length === 0 && (
+          <li className="muted">
+            {filter.trim() ? 'Nobody unmatched in your MIS by that name.' : 'Everyone in your MIS is already matched.'}
+          </li>
+        )}
       </ul>
     </Dialog>
   );

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { RunView } from '../api';
 
 export interface RunWords {
@@ -11,6 +12,11 @@ export interface RunWords {
 
 /** A run's progress while it works (kept in view), then its outcome and what it left alone. */
 export function RunProgress({ run, words }: { run: RunView; words: RunWords }) {
+  const box = useRef<HTMLDivElement>(null);
+  // When the run ends, its outcome is brought into view, wherever the Save button was.
+  useEffect(() => {
+    if (run.status !== 'running') box.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [run.status]);
   if (run.status === 'running') {
     const unit = run.step === 'notify' ? words.notices : 'records';
     return (
@@ -25,7 +31,7 @@ export function RunProgress({ run, words }: { run: RunView; words: RunWords }) {
   }
   const issues = [...run.issues, ...run.noticeIssues];
   return (
-    <div className={run.status === 'failed' ? 'run error' : 'run'} role={run.status === 'failed' ? 'alert' : 'status'}>
+    <div ref={box} className={run.status === 'failed' ? 'run error' : 'run'} role={run.status === 'failed' ? 'alert' : 'status'}>
       <p>
         {run.status === 'failed'
           ? `The sync did not complete. ${run.failureReason ?? ''}`

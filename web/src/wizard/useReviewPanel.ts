@@ -9,9 +9,10 @@ interface PanelBase {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A review panel's state on the server: load its MIS records (a job whose progress is shown), save plan changes (with the version they were
- * made from: a stale one reloads the panel and says why), start Save and sync and follow the
- * run until it ends. While a run is going the panel is locked.
+ * A review panel's state on the server: load its MIS records (a job whose progress is shown),
+ * save plan changes (with the version they were made from: a stale one reloads the panel and
+ * says why), start Save and sync and follow the run until it ends. While a run is going the
+ * panel is locked.
  */
 export function useReviewPanel<Panel extends PanelBase>(path: string) {
   const [panel, setPanel] = useState<Panel | null>(null);
@@ -30,6 +31,13 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
   useEffect(() => {
     let live = true;
     (async () => {
+      // A panel reopened while its run is going shows the run at once; nothing is reloaded under it.
+      const current = await api<Panel>('GET', path).catch(() => null);
+      if (current?.run?.status === 'running') {
+        setPanel(current);
+        setRun(current.run);
+        return;
+      }
       let job = await api<LoadView>('POST', `${path}/load`);
       setLoad(job);
       while (live && job.status === 'running') {
@@ -112,5 +120,5 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
   );
 
   const locked = busy || run?.status === 'running';
-  return { panel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync };
+  return { panel, setPanel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync };
 }

@@ -13,15 +13,19 @@ const example = (format: string, domain: string) =>
 /** Batch create email addresses: the school's format and domain, guessed from the addresses it already has, and a preview. */
 export function BatchEmailDialog({
   suggestion,
+  withMisAddress,
   onCancel,
   onPreview,
   onCreate,
 }: {
   suggestion: { format: string; domain: string } | null;
+  /** Ticked teachers who already have an address from the MIS. */
+  withMisAddress: number;
   onCancel(): void;
-  onPreview(format: string, domain: string): Promise<number | null>;
-  onCreate(format: string, domain: string): Promise<string | null>;
+  onPreview(format: string, domain: string, replace: boolean): Promise<number | null>;
+  onCreate(format: string, domain: string, replace: boolean): Promise<string | null>;
 }) {
+  const [replace, setReplace] = useState(false);
   const guessed = suggestion && FORMATS.includes(suggestion.format) ? suggestion.format : FORMATS[0]!;
   const [format, setFormat] = useState(guessed);
   const [custom, setCustom] = useState('');
@@ -31,13 +35,13 @@ export function BatchEmailDialog({
   const pattern = format === 'custom' ? custom : format;
   useEffect(() => {
     if (!domain || !pattern) return setCount(null);
-    const timer = setTimeout(() => void onPreview(pattern, domain).then(setCount), 300);
+    const timer = setTimeout(() => void onPreview(pattern, domain, replace).then(setCount), 300);
     return () => clearTimeout(timer);
-  }, [pattern, domain]);
+  }, [pattern, domain, replace]);
   return (
     <Dialog
       title="Batch create email addresses"
-      confirm={{ label: 'Create addresses', onClick: async () => setProblem(await onCreate(pattern, domain)) }}
+      confirm={{ label: 'Create addresses', onClick: async () => setProblem(await onCreate(pattern, domain, replace)) }}
       onCancel={onCancel}
     >
       {suggestion && <p className="muted">Guessed from the addresses your school already uses.</p>}
@@ -62,9 +66,16 @@ export function BatchEmailDialog({
         Domain
         <input value={domain} onChange={(event) => setDomain(event.target.value)} placeholder="oakfield.sch.uk" />
       </label>
+      {withMisAddress > 0 && (
+        <label className="inline">
+          <input type="checkbox" checked={replace} onChange={(event) => setReplace(event.target.checked)} />
+          Also replace the {withMisAddress === 1 ? 'address' : `${withMisAddress} addresses`} your MIS already gives
+        </label>
+      )}
       <p className="preview">
         For example, Jane Smith: <strong>{example(pattern, domain)}</strong>
-        {count !== null && ` · ${count} address${count === 1 ? '' : 'es'} will be created for the ticked new teachers.`}
+        {count !== null &&
+          ` · ${count} address${count === 1 ? '' : 'es'} will be created for ticked new teachers${replace ? '' : ' who have none'}.`}
       </p>
       {problem && <p className="field-error">{problem}</p>}
     </Dialog>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { HubTeacherView, MisStaffView, ReviewRow, TeachersPanelView } from '../../api';
-import { Dialog } from '../../Dialog';
+import { ConfirmImports, ConfirmUnmatch, PanelLoading, SamePerson } from '../PanelDialogs';
 import { MatchDialog } from '../MatchDialog';
 import { ReviewTable, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
@@ -24,18 +24,19 @@ const RUN_WORDS: RunWords = {
   },
   notices: 'welcome emails',
   summary: (run) =>
-    `${run.counts.imported ?? 0} imported, ${run.counts.linked ?? 0} matched, ${run.notices.sent} welcome email${run.notices.sent === 1 ? '' : 's'} sent`,
+    `${run.counts.imported ?? 0} imported, ${run.counts.linked ?? 0} matched or updated from your MIS, ${run.notices.sent} welcome email${run.notices.sent === 1 ? '' : 's'} sent`,
 };
 
 /** School › MIS data sync › Teachers: review, match, tick and give emails before Save and sync. */
 export function TeachersPanel() {
-  const { panel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync } =
+  const { panel, setPanel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync } =
     useReviewPanel<TeachersPanelView>('/api/sync/teachers');
   const [matching, setMatching] = useState<HubTeacherView | null>(null);
   const [batch, setBatch] = useState(false);
   const [unmatching, setUnmatching] = useState<HubTeacherView | null>(null);
   const [restored, setRestored] = useState<string | null>(null);
-  const [roleFilter, setRoleFilter] = useState<RoleFilter>('all');
+  const [roleFilter, setRoleFilter] = useState<RoleFilter | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const [doubtful, setDoubtful] = useState<{ hubId: string; misId: string } | null>(null);
 
   // A pair matched by hand whose names disagree strongly: ask again.
@@ -45,35 +46,54 @@ export function TeachersPanel() {
     if (!row || !('warning' in row) || !row.warning) setDoubtful(null);
   }, [doubtful, panel]);
 
-  if (!panel) {
+  if (!panel)
     return (
-      <div className="panel">
-        <h2>Teachers</h2>
-        {problem ? (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        ) : (
-          <div className="loading" role="status">
-            <p>Loading all staff from your MIS… this may take up to a minute.</p>
-            {load && load.pages > 0 && (
-              <p>
-                {load.records} staff so far ({load.pages} page{load.pages === 1 ? '' : 's'} from Assembly)
-              </p>
-            )}
-          </div>
-        )}
-      </div>
+      <PanelLoading
+        title="Teachers"
+        problem={problem}
+        waiting="Loading all staff from your MIS… this may take up to a minute."
+        progress={
+          load && load.pages > 0
+            ? `${load.records} staff so far (${load.pages} page${load.pages === 1 ? '' : 's'} from Assembly)`
+            : null
+        }
+      />
     );
-  }
 
   const { plan } = panel;
   const roleOf = (row: Row) => ('mis' in row ? row.mis.role : null);
-  const shown = panel.rows.filter((row) => roleFilter === 'all' || !('mis' in row) || roleOf(row) === roleFilter);
+  // Most staff in a MIS do not need MARK: where the MIS says who teaches, teaching staff are shown first.
+  const rolesKnown = panel.rows.some((row) => roleOf(row) !== null);
+  const filter: RoleFilter = roleFilter ?? (rolesKnown ? 'teaching' : 'all');
+  // The filter narrows the New rows (who to import); everyone already in the Admin Hub stays in view.
+  const shown = panel.rows.filter((row) => filter === 'all' || row.status !== 'new' || roleOf(row) === filter);
   const newShown = shown.filter((row): row is Extract<Row, { status: 'new' }> => row.status === 'new');
   const allTicked = newShown.length > 0 && newShown.every((row) => row.import);
   const tickWhat =
-    roleFilter === 'teaching' ? 'new teaching staff' : roleFilter === 'non_teaching' ? 'new non-teaching staff' : 'new staff';
+    filter === 'teaching' ? 'new teaching staff' : filter === 'non_teaching' ? 'new non-teaching staff' : 'new staff';
+  const importing = panel.rows.filter((row): row is Extract<Row, { status: 'new' }> => row.status === 'new' && row.import);
+  const nonTeaching = importing.filter((row) => row.mis.role === 'non_teaching').length;
+  const reviewed = () =>
+    Object.fromEntries(
+      panel.rows.flatMap((row) =>
+        row.status === 'matched' ? [[row.hub.id, { misId: row.mis.id, version: row.hub.version }]] : [],
+      ),
+    );
+  /** Ticks at once, then saves: the box never lags behind the click. */
+  const tick = (ids: string[], ticked: boolean) => {
+    const changed = new Set(ids);
+    setPanel(
+      (current) =>
+        current && {
+          ...current,
+          rows: current.rows.map((row) => (row.status === 'new' && changed.has(row.mis.id) ? { ...row, import: ticked } : row)),
+        },
+    );
+    void savePlan({
+      ...plan,
+      imports: ticked ? [...new Set([...plan.imports, ...ids])] : plan.imports.filter((id) => !changed.has(id)),
+    });
+  };
   const doubtfulRow = doubtful
     ? panel.rows.find(
         (row): row is Extract<Row, { hub: HubTeacherView; mis: MisStaffView }> =>
@@ -101,8 +121,8 @@ export function TeachersPanel() {
       )}
       <div className="actions">
         <label className="inline">
-          Show
-          <select value={roleFilter} onChange={(event) => setRoleFilter(event.target.value as RoleFilter)}>
+          New staff to show
+          <select value={filter} onChange={(event) => setRoleFilter(event.target.value as RoleFilter)}>
             <option value="all">All staff</option>
             <option value="teaching">Teaching staff</option>
             <option value="non_teaching">Non-teaching staff</option>
@@ -112,13 +132,12 @@ export function TeachersPanel() {
           type="button"
           className="secondary"
           disabled={locked || newShown.length === 0}
-          onClick={() => {
-            const ids = new Set(newShown.map((row) => row.mis.id));
-            void savePlan({
-              ...plan,
-              imports: allTicked ? plan.imports.filter((id) => !ids.has(id)) : [...new Set([...plan.imports, ...ids])],
-            });
-          }}
+          onClick={() =>
+            tick(
+              newShown.map((row) => row.mis.id),
+              !allTicked,
+            )
+          }
         >
           {allTicked ? `Untick all ${newShown.length} ${tickWhat}` : `Tick all ${newShown.length} ${tickWhat}`}
         </button>
@@ -174,14 +193,17 @@ export function TeachersPanel() {
                   onSave={(email) => savePlan({ ...plan, values: { ...plan.values, [row.mis.id]: { email } } })}
                 />
               ) : 'hub' in row ? (
-                <span className="email">{row.hub.email}</span>
+                <>
+                  <span className="email">{row.hub.email}</span>
+                  {'mis' in row && row.mis.email && row.mis.email.toLowerCase() !== row.hub.email?.toLowerCase() && (
+                    <span className="email">Your MIS: {row.mis.email}</span>
+                  )}
+                </>
               ) : null,
           },
         ]}
         importLabel={(mis) => `Import ${fullName(mis)}`}
-        onTick={(mis, ticked) =>
-          savePlan({ ...plan, imports: ticked ? [...plan.imports, mis.id] : plan.imports.filter((id) => id !== mis.id) })
-        }
+        onTick={(mis, ticked) => tick([mis.id], ticked)}
         onMatch={setMatching}
         onConfirm={(row) => savePlan({ ...plan, confirmed: [...plan.confirmed, { hubId: row.hub.id, misId: row.mis.id }] })}
         onUnmatch={(row) => {
@@ -207,20 +229,29 @@ export function TeachersPanel() {
         <button
           type="button"
           disabled={locked || panel.problems.length > 0}
-          onClick={() =>
-            saveAndSync(
-              Object.fromEntries(
-                panel.rows.flatMap((row) =>
-                  row.status === 'matched' ? [[row.hub.id, { misId: row.mis.id, version: row.hub.version }]] : [],
-                ),
-              ),
-            )
-          }
+          onClick={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
         >
           Save and sync teachers
         </button>
         <span className="muted">Your choices are saved as you work.</span>
       </div>
+      {confirming && (
+        <ConfirmImports
+          people={importing.map((row) => `${fullName(row.mis)} (${row.mis.email ?? ''})`)}
+          noun={{ one: 'new teacher', many: 'new teachers' }}
+          consequence=", and each will be sent a welcome email to set a password"
+          caution={
+            nonTeaching > 0
+              ? `${nonTeaching} of them ${nonTeaching === 1 ? 'is' : 'are'} non-teaching staff, who may not need MARK.`
+              : null
+          }
+          onConfirm={() => {
+            setConfirming(false);
+            void saveAndSync(reviewed());
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
       {matching && (
         <MatchDialog
           title={`Match ${fullName(matching)}`}
@@ -246,10 +277,13 @@ export function TeachersPanel() {
         />
       )}
       {doubtful && doubtfulRow?.warning && (
-        <Dialog
-          title="Are these the same person?"
-          confirm={{ label: 'Keep the match', onClick: () => setDoubtful(null) }}
-          onCancel={() => {
+        <SamePerson
+          hubName={fullName(doubtfulRow.hub)}
+          misName={fullName(doubtfulRow.mis)}
+          warning={doubtfulRow.warning}
+          reasons={doubtfulRow.reasons.slice(1)}
+          onKeep={() => setDoubtful(null)}
+          onUndo={() => {
             setDoubtful(null);
             void savePlan({
               ...plan,
@@ -258,57 +292,46 @@ export function TeachersPanel() {
               ),
             });
           }}
-          cancelLabel="Undo the match"
-        >
-          <p>
-            {fullName(doubtfulRow.hub)} (Admin Hub) and {fullName(doubtfulRow.mis)} (your MIS): {doubtfulRow.warning}
-          </p>
-          <ul className="reasons">
-            {doubtfulRow.reasons.slice(1).map((reason) => (
-              <li key={reason}>{reason}</li>
-            ))}
-          </ul>
-        </Dialog>
+        />
       )}
       {unmatching && (
-        <Dialog
-          title={`Unmatch ${fullName(unmatching)}?`}
-          confirm={{
-            label: 'Unmatch',
-            danger: true,
-            onClick: async () => {
-              const who = fullName(unmatching);
-              setUnmatching(null);
-              const next = await send<TeachersPanelView & { restored: { fields: string[]; fromRun: string | null } }>(
-                'POST',
-                '/api/sync/teachers/unmatch',
-                { hubId: unmatching.id },
-              );
-              if (next)
-                setRestored(
-                  next.restored.fromRun
-                    ? `${who} is unmatched. ${next.restored.fields.length ? `Restored from the backup taken before the sync: ${next.restored.fields.map(fieldWords).join(', ')}.` : 'Their Admin Hub record had not been changed by the sync.'}`
-                    : `${who} is unmatched. They were imported by the sync, so there was no earlier record to restore; they keep their account.`,
-                );
-            },
-          }}
+        <ConfirmUnmatch
+          name={fullName(unmatching)}
+          imported={unmatching.imported}
           onCancel={() => setUnmatching(null)}
-        >
-          <p>
-            They will no longer be synced with your MIS. Their Admin Hub record is restored as it was before the sync linked it
-            (an email changed since is kept). They will show as Not matched here, and the MIS person as New.
-          </p>
-        </Dialog>
+          onConfirm={async () => {
+            const who = fullName(unmatching);
+            setUnmatching(null);
+            const next = await send<TeachersPanelView & { restored: { fields: string[]; fromRun: string | null } }>(
+              'POST',
+              '/api/sync/teachers/unmatch',
+              { hubId: unmatching.id },
+            );
+            if (!next) return;
+            const row = next.rows.find((candidate) => 'hub' in candidate && candidate.hub.id === unmatching.id);
+            const now = row && 'hub' in row ? fullName(row.hub) : who;
+            setRestored(
+              next.restored.fromRun
+                ? next.restored.fields.length
+                  ? `${who} is unmatched, and the Admin Hub record is ${now} again: ${next.restored.fields.map(fieldWords).join(', ')} restored from the backup taken before the sync.`
+                  : `${who} is unmatched. The sync had not changed their Admin Hub record.`
+                : `${who} is unmatched. They were imported by a sync, so there was no earlier record to restore; they keep their account.`,
+            );
+          }}
+        />
       )}
       {batch && (
         <BatchEmailDialog
           suggestion={panel.emailFormat}
           onCancel={() => setBatch(false)}
-          onPreview={(format, domain) =>
-            fetchCreated(send, { format, domain, preview: true }).then((created) => created && created.length)
+          withMisAddress={panel.rows.filter((row) => row.status === 'new' && row.import && row.mis.email).length}
+          onPreview={(format, domain, replaceMisAddresses) =>
+            fetchCreated(send, { format, domain, preview: true, replaceMisAddresses }).then(
+              (created) => created && created.length,
+            )
           }
-          onCreate={async (format, domain) => {
-            const created = await fetchCreated(send, { format, domain });
+          onCreate={async (format, domain, replaceMisAddresses) => {
+            const created = await fetchCreated(send, { format, domain, replaceMisAddresses });
             if (created === null) return 'Could not create the addresses.';
             setBatch(false);
             setProblem(null);
@@ -322,7 +345,10 @@ export function TeachersPanel() {
 }
 
 type Send = ReturnType<typeof useReviewPanel<TeachersPanelView>>['send'];
-async function fetchCreated(send: Send, body: { format: string; domain: string; preview?: boolean }) {
+async function fetchCreated(
+  send: Send,
+  body: { format: string; domain: string; preview?: boolean; replaceMisAddresses?: boolean },
+) {
   const next = await send<TeachersPanelView & { created: { misId: string; email: string }[] }>(
     'POST',
     '/api/sync/teachers/emails',

@@ -1,0 +1,139 @@
+import type { ReactNode } from 'react';
+import { Dialog } from '../Dialog';
+import { navigate } from '../router';
+
+/** A panel before its MIS records are in: the load's progress, or why it could not load (with the way on). */
+export function PanelLoading({
+  title,
+  problem,
+  waiting,
+  progress,
+}: {
+  title: string;
+  problem: string | null;
+  waiting: string;
+  progress: string | null;
+}) {
+  return (
+    <div className="panel">
+      <h2>{title}</h2>
+      {problem ? (
+        <p className="error" role="alert">
+          {problem}{' '}
+          {/Authorisation step/.test(problem) && (
+            <a
+              href="/school/mis-data-sync/authorisation"
+              onClick={(event) => {
+                event.preventDefault();
+                navigate('/school/mis-data-sync/authorisation');
+              }}
+            >
+              Go to Authorisation
+            </a>
+          )}
+        </p>
+      ) : (
+        <div className="loading" role="status">
+          <p>{waiting}</p>
+          {progress && <p>{progress}</p>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Before Save and sync creates accounts: how many, who, and anything to think twice about. */
+export function ConfirmImports({
+  people,
+  noun,
+  consequence,
+  caution,
+  onConfirm,
+  onCancel,
+}: {
+  people: string[];
+  noun: { one: string; many: string };
+  consequence: string;
+  caution: string | null;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
+  const count = people.length;
+  return (
+    <Dialog
+      title={`Create ${count} Admin Hub account${count === 1 ? '' : 's'}?`}
+      confirm={{ label: 'Save and sync', onClick: onConfirm }}
+      onCancel={onCancel}
+      cancelLabel="Go back"
+    >
+      <p>
+        {count} {count === 1 ? noun.one : noun.many} will be imported{consequence}. {caution}
+      </p>
+      <ul className="reasons">
+        {people.slice(0, 8).map((person) => (
+          <li key={person}>{person}</li>
+        ))}
+        {count > 8 && <li>and {count - 8} more</li>}
+      </ul>
+    </Dialog>
+  );
+}
+
+/** A match made by hand of two records that disagree strongly: keep it, or undo it. */
+export function SamePerson({
+  hubName,
+  misName,
+  warning,
+  reasons,
+  onKeep,
+  onUndo,
+}: {
+  hubName: string;
+  misName: string;
+  warning: string;
+  reasons: string[];
+  onKeep(): void;
+  onUndo(): void;
+}) {
+  return (
+    <Dialog
+      title="Are these the same person?"
+      confirm={{ label: 'Keep the match', onClick: onKeep }}
+      onCancel={onUndo}
+      cancelLabel="Undo the match"
+    >
+      <p>
+        {hubName} (Admin Hub) and {misName} (your MIS): {warning}
+      </p>
+      <ul className="reasons">
+        {reasons.map((reason) => (
+          <li key={reason}>{reason}</li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}
+
+/** Unmatching a record synced by an earlier run: what will happen, said before it does. */
+export function ConfirmUnmatch({
+  name,
+  imported,
+  onConfirm,
+  onCancel,
+}: {
+  name: string;
+  imported: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
+  const restores: ReactNode = imported
+    ? 'They were imported by a sync, so there is no earlier record to restore: they keep their Admin Hub account and sign-in.'
+    : 'Their Admin Hub record is restored as it was before the sync linked it (an email changed since is kept).';
+  return (
+    <Dialog title={`Unmatch ${name}?`} confirm={{ label: 'Unmatch', danger: true, onClick: onConfirm }} onCancel={onCancel}>
+      <p>
+        They will no longer be synced with your MIS. {restores} They will show as Not matched here, and the MIS person as New.
+      </p>
+    </Dialog>
+  );
+}
