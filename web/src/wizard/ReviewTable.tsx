@@ -32,76 +32,78 @@ export interface ReviewTableProps<H extends { id: string }, M extends { id: stri
 export function ReviewTable<H extends { id: string }, M extends { id: string }>(props: ReviewTableProps<H, M>) {
   const { rows, locked } = props;
   return (
-    <table className="review">
-      <thead>
-        <tr>
-          <th>Status</th>
-          <th>Existing Admin Hub</th>
-          <th>Your MIS</th>
-          {props.columns.map((column) => (
-            <th key={column.header}>{column.header}</th>
-          ))}
-          <th>Import</th>
-          <th aria-label="Actions" />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)} data-status={row.status}>
-            <td>
-              <span className={`status status-${row.status}`}>{STATUS_WORDS[row.status]}</span>
-              {row.status === 'notMatched' && row.outOfSync && <span className="out-of-sync"> Out of sync</span>}
-            </td>
-            <td>{'hub' in row && props.hubCell(row)}</td>
-            <td>
-              {'mis' in row && props.misCell(row.mis)}
-              <Reasons row={row} />
-            </td>
+    <div className="review-scroll">
+      <table className="review">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th>Existing Admin Hub</th>
+            <th>Your MIS</th>
             {props.columns.map((column) => (
-              <td key={column.header}>{column.cell(row)}</td>
+              <th key={column.header}>{column.header}</th>
             ))}
-            <td>
-              {row.status === 'new' && (
-                <input
-                  type="checkbox"
-                  aria-label={props.importLabel(row.mis)}
-                  checked={row.import}
-                  disabled={locked}
-                  onChange={(event) => props.onTick(row.mis, event.target.checked)}
-                />
-              )}
-            </td>
-            <td className="row-actions">
-              {row.status === 'notMatched' && (
-                <button type="button" className="secondary" disabled={locked} onClick={() => props.onMatch(row.hub)}>
-                  Match
-                </button>
-              )}
-              {row.status === 'notMatched' && row.outOfSync && (
-                <button type="button" className="secondary" disabled={locked} onClick={() => props.onUnmatchSynced(row.hub)}>
-                  Unmatch
-                </button>
-              )}
-              {row.status === 'mayMatch' && (
-                <button type="button" className="secondary" disabled={locked} onClick={() => props.onConfirm(row)}>
-                  Confirm
-                </button>
-              )}
-              {(row.status === 'mayMatch' || row.status === 'matched') && (
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={locked}
-                  onClick={() => (row.source === 'linked' ? props.onUnmatchSynced(row.hub) : props.onUnmatch(row))}
-                >
-                  Unmatch
-                </button>
-              )}
-            </td>
+            <th>Import</th>
+            <th aria-label="Actions" />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} data-status={row.status}>
+              <td>
+                <span className={`status status-${row.status}`}>{STATUS_WORDS[row.status]}</span>
+                {row.status === 'notMatched' && row.outOfSync && <span className="out-of-sync"> Out of sync</span>}
+              </td>
+              <td>{'hub' in row && props.hubCell(row)}</td>
+              <td>
+                {'mis' in row && props.misCell(row.mis)}
+                <Reasons row={row} />
+              </td>
+              {props.columns.map((column) => (
+                <td key={column.header}>{column.cell(row)}</td>
+              ))}
+              <td>
+                {row.status === 'new' && (
+                  <input
+                    type="checkbox"
+                    aria-label={props.importLabel(row.mis)}
+                    checked={row.import}
+                    disabled={locked}
+                    onChange={(event) => props.onTick(row.mis, event.target.checked)}
+                  />
+                )}
+              </td>
+              <td className="row-actions">
+                {row.status === 'notMatched' && (
+                  <button type="button" className="secondary" disabled={locked} onClick={() => props.onMatch(row.hub)}>
+                    Match
+                  </button>
+                )}
+                {row.status === 'notMatched' && row.outOfSync && (
+                  <button type="button" className="secondary" disabled={locked} onClick={() => props.onUnmatchSynced(row.hub)}>
+                    Unmatch
+                  </button>
+                )}
+                {row.status === 'mayMatch' && (
+                  <button type="button" className="secondary" disabled={locked} onClick={() => props.onConfirm(row)}>
+                    Confirm
+                  </button>
+                )}
+                {(row.status === 'mayMatch' || row.status === 'matched') && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={locked}
+                    onClick={() => (row.source === 'linked' ? props.onUnmatchSynced(row.hub) : props.onUnmatch(row))}
+                  >
+                    Unmatch
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

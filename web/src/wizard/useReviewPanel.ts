@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type LoadView, type ReviewPlan, type RunView } from '../api';
 
 interface PanelBase {
@@ -20,13 +20,20 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
   const [run, setRun] = useState<RunView | null>(null);
   const [busy, setBusy] = useState(false);
   const [load, setLoad] = useState<LoadView | null>(null);
+  // The plan as the server last returned it, and the chain of edits waiting to be saved on top of it.
+  const latestPlan = useRef<ReviewPlan | null>(null);
+  const edits = useRef<Promise<unknown>>(Promise.resolve());
+  const show = useCallback((next: Panel) => {
+    latestPlan.current = next.plan;
+    setPanel(next);
+  }, []);
 
   const reload = useCallback(async () => {
     const loaded = await api<Panel>('GET', path);
-    setPanel(loaded);
+    show(loaded);
     setRun(loaded.run);
     return loaded;
-  }, [path]);
+  }, [path, show]);
 
   useEffect(() => {
     let live = true;
@@ -34,7 +41,7 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
       // A panel reopened while its run is going shows the run at once; nothing is reloaded under it.
       const current = await api<Panel>('GET', path).catch(() => null);
       if (current?.run?.status === 'running') {
-        setPanel(current);
+        show(current);
         setRun(current.run);
         return;
       }
@@ -63,10 +70,9 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
         current = await api<RunView>('GET', `/api/sync/runs/${encodeURIComponent(current.runId)}`);
         setRun(current);
       }
-      const loaded = await api<Panel>('GET', path);
-      setPanel(loaded);
+      show(await api<Panel>('GET', path));
     },
-    [path],
+    [path, show],
   );
 
   // A panel opened while its run is going follows it.
@@ -82,7 +88,7 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
     async <Result extends Panel>(method: string, url: string, body?: unknown): Promise<Result | null> => {
       try {
         const next = await api<Result>(method, url, body);
-        setPanel(next);
+        show(next);
         setProblem(null);
         return next;
       } catch (error) {
@@ -97,10 +103,23 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
         return null;
       }
     },
-    [reload],
+    [reload, show],
   );
 
-  const savePlan = useCallback((plan: ReviewPlan) => send('PUT', `${path}/plan`, plan), [path, send]);
+  /**
+   * Applies an edit to the plan and saves it. Edits are saved one after another, each on the plan
+   * the last save returned, so quick clicks in one tab never refuse each other as stale.
+   */
+  const savePlan = useCallback(
+    (change: (plan: ReviewPlan) => ReviewPlan) => {
+      const saved = edits.current.then(() =>
+        latestPlan.current ? send('PUT', `${path}/plan`, change(latestPlan.current)) : null,
+      );
+      edits.current = saved.catch(() => null);
+      return saved;
+    },
+    [path, send],
+  );
 
   /** Save and sync what is on screen: the plan's version and each Matched pair's Hub version, as seen. */
   const saveAndSync = useCallback(

@@ -60,7 +60,6 @@ export function TeachersPanel() {
       />
     );
 
-  const { plan } = panel;
   const roleOf = (row: Row) => ('mis' in row ? row.mis.role : null);
   // Most staff in a MIS do not need MARK: where the MIS says who teaches, teaching staff are shown first.
   const rolesKnown = panel.rows.some((row) => roleOf(row) !== null);
@@ -89,10 +88,10 @@ export function TeachersPanel() {
           rows: current.rows.map((row) => (row.status === 'new' && changed.has(row.mis.id) ? { ...row, import: ticked } : row)),
         },
     );
-    void savePlan({
+    void savePlan((plan) => ({
       ...plan,
       imports: ticked ? [...new Set([...plan.imports, ...ids])] : plan.imports.filter((id) => !changed.has(id)),
-    });
+    }));
   };
   const doubtfulRow = doubtful
     ? panel.rows.find(
@@ -146,13 +145,13 @@ export function TeachersPanel() {
           className="secondary"
           disabled={locked || panel.counts.mayMatch === 0}
           onClick={() =>
-            savePlan({
+            savePlan((plan) => ({
               ...plan,
               confirmed: [
                 ...plan.confirmed,
                 ...panel.rows.flatMap((row) => (row.status === 'mayMatch' ? [{ hubId: row.hub.id, misId: row.mis.id }] : [])),
               ],
-            })
+            }))
           }
         >
           Confirm all May match
@@ -190,7 +189,7 @@ export function TeachersPanel() {
                 <EmailInput
                   row={row}
                   locked={locked}
-                  onSave={(email) => savePlan({ ...plan, values: { ...plan.values, [row.mis.id]: { email } } })}
+                  onSave={(email) => savePlan((plan) => ({ ...plan, values: { ...plan.values, [row.mis.id]: { email } } }))}
                 />
               ) : 'hub' in row ? (
                 <>
@@ -205,16 +204,18 @@ export function TeachersPanel() {
         importLabel={(mis) => `Import ${fullName(mis)}`}
         onTick={(mis, ticked) => tick([mis.id], ticked)}
         onMatch={setMatching}
-        onConfirm={(row) => savePlan({ ...plan, confirmed: [...plan.confirmed, { hubId: row.hub.id, misId: row.mis.id }] })}
+        onConfirm={(row) =>
+          savePlan((plan) => ({ ...plan, confirmed: [...plan.confirmed, { hubId: row.hub.id, misId: row.mis.id }] }))
+        }
         onUnmatch={(row) => {
           const pair = { hubId: row.hub.id, misId: row.mis.id };
           const same = (other: typeof pair) => other.hubId === pair.hubId && other.misId === pair.misId;
-          void savePlan({
+          void savePlan((plan) => ({
             ...plan,
             manualMatches: plan.manualMatches.filter((other) => !same(other)),
             confirmed: plan.confirmed.filter((other) => !same(other)),
             unmatched: row.source === 'you' ? plan.unmatched : [...plan.unmatched, pair],
-          });
+          }));
         }}
         onUnmatchSynced={setUnmatching}
       />
@@ -271,7 +272,10 @@ export function TeachersPanel() {
           onMatch={async (candidate) => {
             const hubId = matching.id;
             setMatching(null);
-            const next = await savePlan({ ...plan, manualMatches: [...plan.manualMatches, { hubId, misId: candidate.id }] });
+            const next = await savePlan((plan) => ({
+              ...plan,
+              manualMatches: [...plan.manualMatches, { hubId, misId: candidate.id }],
+            }));
             if (next) setDoubtful({ hubId, misId: candidate.id });
           }}
         />
@@ -285,12 +289,12 @@ export function TeachersPanel() {
           onKeep={() => setDoubtful(null)}
           onUndo={() => {
             setDoubtful(null);
-            void savePlan({
+            void savePlan((plan) => ({
               ...plan,
               manualMatches: plan.manualMatches.filter(
                 (pair) => !(pair.hubId === doubtful.hubId && pair.misId === doubtful.misId),
               ),
-            });
+            }));
           }}
         />
       )}
