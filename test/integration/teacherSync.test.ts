@@ -1,18 +1,11 @@
-import type { Server } from 'node:http';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import sesModule from 'aws-ses-v2-local';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as runsHandler } from '../../functions/sync/runs';
 import { handler as teachersHandler } from '../../functions/sync/teachers';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
-import { freePort } from '../../infra/local/ports';
-import {
-  LOCAL_SYNC_STATE_MACHINE_ARN,
-  localStateMachineEnvironment,
-  startLocalStepFunctions,
-} from '../../infra/local/stepFunctions';
+import { LOCAL_SYNC_STATE_MACHINE_ARN } from '../../infra/local/stepFunctions';
 import { demoCentre, demoHubHistory } from '../../shared/demo/seedDemo';
 import { HAND_ENTERED, type HubTeacher, type SyncRun } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
@@ -23,36 +16,26 @@ import { runKinds } from '../../shared/wizard/steps';
 import { teachersRun, type TeacherEntry } from '../../shared/wizard/teachers/sync';
 import { connectThroughConsent, startStandInForHandlers, TEST_APP_URL } from '../support/assembly';
 import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator } from '../support/hub';
-import { openTeachersPanel } from '../support/engines';
+import { openTeachersPanel, startPipelineEngines } from '../support/engines';
 
-const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
 const APP_URL = TEST_APP_URL;
 let standIn: AssemblyStandIn;
 let sesUrl: string;
-const servers: Server[] = [];
+let engines: Awaited<ReturnType<typeof startPipelineEngines>>;
 let coordinator: string;
 const session = { userId: 'user-coordinator', centreId: demoCentre.centreId, role: 'access_coordinator' as const, expiresAt: 0 };
 
 beforeAll(async () => {
   standIn = await startStandInForHandlers(demoCentre.seed);
-  const sesPort = await freePort();
-  servers.push(await sesLocal({ host: '127.0.0.1', port: sesPort }));
-  sesUrl = `http://127.0.0.1:${sesPort}`;
-  const stepFunctions = await startLocalStepFunctions(0);
-  servers.push(stepFunctions.server);
-  Object.assign(process.env, {
-    MAIL_FROM: 'no-reply@admin-hub.local',
-    AWS_ENDPOINT_URL_SESV2: sesUrl,
-    AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
-    ...localStateMachineEnvironment,
-  });
+  engines = await startPipelineEngines();
+  sesUrl = engines.sesUrl;
   coordinator = await signInAsDemoCoordinator();
   await connectThroughConsent(standIn, coordinator);
   expect((await openTeachersPanel(coordinator)).status).toBe(200);
 });
 afterAll(async () => {
   await standIn?.stop();
-  for (const server of servers) server.close();
+  engines?.stop();
 });
 
 const teachers = (routeKey: string, body?: unknown) =>

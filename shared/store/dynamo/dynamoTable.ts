@@ -109,33 +109,27 @@ export abstract class DynamoTable {
 
   /** Puts are idempotent (same key, same item), so unprocessed items are simply retried. */
   protected async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < items.length; start += BATCH_SIZE) {
-      let requests = items.slice(start, start + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreBusyError();
-        if (attempt > 0) await sleep(50 * 2 ** attempt);
-        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
-          request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
-        );
-      }
-    }
+    await this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
   }
 
   protected async batchDelete(keys: readonly Record<string, string>[]): Promise<void> {
-    for (let start = 0; start < keys.length; start += BATCH_SIZE) {
-      let requests = keys.slice(start, start + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
+    await this.batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));
+  }
+
+  private async batchWrite(all: readonly WriteRequest[]): Promise<void> {
+    for (let start = 0; start < all.length; start += BATCH_SIZE) {
+      let requests = all.slice(start, start + BATCH_SIZE);
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreBusyError();
         if (attempt > 0) await sleep(50 * 2 ** attempt);
-        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
-          request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: request.DeleteRequest.Key as Record<string, string> } }] : [],
-        );
+        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: [...requests] } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as WriteRequest[];
       }
     }
   }
 }
+
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, string> } };
 
 /**
  * A cancelled transaction's reasons, one per item: 'transient' when any item was throttled or
