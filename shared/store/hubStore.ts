@@ -27,6 +27,8 @@ export interface HubStore extends SyncStore {
   /** Fails with EmailTakenError when any account already uses the email. */
   createAccount(account: Account): Promise<void>;
   findAccountByEmail(email: string): Promise<Account | null>;
+  /** Whose account uses an email (the guard alone, one read). */
+  emailHolder(email: string): Promise<{ centreId: string; userId: string } | null>;
   getAccount(centreId: string, userId: string): Promise<Account | null>;
 
   putSession(tokenHash: string, session: Session): Promise<void>;

@@ -51,6 +51,7 @@ export interface SyncStore {
   endRun(run: SyncRun): Promise<boolean>;
   getWorkChunk(centreId: string, runId: string, index: number): Promise<unknown[] | null>;
   putChunkOutcome(outcome: ChunkOutcome): Promise<void>;
+  getChunkOutcome(centreId: string, runId: string, index: number): Promise<ChunkOutcome | null>;
   listChunkOutcomes(centreId: string, runId: string): Promise<ChunkOutcome[]>;
   putNoticeOutcome(outcome: NoticeOutcome): Promise<void>;
   listNoticeOutcomes(centreId: string, runId: string): Promise<NoticeOutcome[]>;

@@ -86,9 +86,7 @@ export function syncPipeline(deps: Dependencies, kinds: RunKinds) {
     async notify(input: ChunkInput): Promise<Cursor> {
       const { run, kind } = await load(input);
       if (input.cursor < run.chunks && run.notices > 0) {
-        const outcome = (await deps.store.listChunkOutcomes(run.centreId, run.runId)).find(
-          (candidate) => candidate.index === input.cursor,
-        );
+        const outcome = await deps.store.getChunkOutcome(run.centreId, run.runId, input.cursor);
         await kind.notify(deps, run, await chunk(run, kind, input.cursor), outcome ?? { counts: {}, issues: [] });
       }
       const cursor = input.cursor + 1;

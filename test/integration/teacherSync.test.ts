@@ -15,7 +15,7 @@ import { StepFunctionsWorkflow } from '../../shared/workflow/workflow';
 import { runKinds } from '../../shared/wizard/steps';
 import { teachersRun, type TeacherEntry } from '../../shared/wizard/teachers/sync';
 import { connectThroughConsent, startStandInForHandlers, TEST_APP_URL } from '../support/assembly';
-import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator } from '../support/hub';
+import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator, tableSnapshot } from '../support/hub';
 import { openTeachersPanel, startPipelineEngines } from '../support/engines';
 
 const APP_URL = TEST_APP_URL;
@@ -161,6 +161,10 @@ describe('Save and sync teachers', () => {
     const store = dependencies().store;
     expect((await store.listSyncRuns(demoCentre.centreId)).filter((candidate) => candidate.kind === 'teachers')).toHaveLength(1);
     expect(await store.getRunLock(demoCentre.centreId)).toBeNull();
+    // The refused Save left no work list behind.
+    const items = (await tableSnapshot()).map((item) => JSON.parse(item) as Record<string, { S?: string }>);
+    const runIds = new Set(items.filter((item) => item.type?.S === 'syncRun').map((item) => item.runId?.S));
+    expect(items.filter((item) => item.type?.S === 'workChunk' && !runIds.has(item.runId?.S))).toEqual([]);
     const hubTeachers = await store.listTeachers(demoCentre.centreId);
     expect(hubTeachers.filter((teacher) => teacher.teacherId.startsWith(`mis-teacher-${demoCentre.centreId}-`))).toHaveLength(3);
     const mails = await sentEmails();

@@ -93,6 +93,13 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     }
   }
 
+  async emailHolder(email: string): Promise<{ centreId: string; userId: string } | null> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.accountEmail(email), ConsistentRead: true }),
+    );
+    return Item ? { centreId: String(Item.centreId), userId: String(Item.userId) } : null;
+  }
+
   async findAccountByEmail(email: string): Promise<Account | null> {
     const pointer = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: keys.accountEmail(email), ConsistentRead: true }),

@@ -218,6 +218,8 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
     const holder = await this.getRunLock(run.centreId);
     // The SDK retried a transaction that had already committed: the lock and the run are ours.
     if (holder?.runId === run.runId) return;
+    // Refused (a double click): the work list written for it belongs to no run.
+    await this.batchDelete(work.map((_, index) => keys.workChunk(run.centreId, run.runId, index)));
     throw new RunLockedError(holder);
   }
 
@@ -277,6 +279,10 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
 
   async putChunkOutcome(outcome: ChunkOutcome): Promise<void> {
     await this.put({ ...keys.chunkOutcome(outcome.centreId, outcome.runId, outcome.index), type: 'chunkOutcome', ...outcome });
+  }
+
+  async getChunkOutcome(centreId: string, runId: string, index: number): Promise<ChunkOutcome | null> {
+    return this.getOne(keys.chunkOutcome(centreId, runId, index), chunkOutcomeSchema);
   }
 
   async listChunkOutcomes(centreId: string, runId: string): Promise<ChunkOutcome[]> {

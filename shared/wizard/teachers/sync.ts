@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SET_PASSWORD_SECONDS } from '../../auth/setPassword';
 import { hashToken, newToken } from '../../auth/tokens';
 import { linkedTo } from '../../core/syncState';
-import type { Account, HubTeacher, SyncRun } from '../../domain/records';
+import type { Account, HubTeacher, SyncRun, WelcomeClaim } from '../../domain/records';
 import type { Dependencies } from '../../runtime/dependencies';
 import { backUp, STORE_CONCURRENCY } from '../../sync/backups';
 import { mapConcurrently } from '../../sync/mapConcurrently';
@@ -47,6 +47,9 @@ export type TeacherEntry = z.infer<typeof teacherEntrySchema>;
 export const importedTeacherId = (centreId: string, misId: string) => `mis-teacher-${centreId}-${misId}`;
 export const importedUserId = (centreId: string, misId: string) => `mis-user-${centreId}-${misId}`;
 
+const EMAIL_CONCURRENCY = 4;
+const SMALL_RUN = 500;
+
 const CHANGED_SINCE_REVIEW =
   'Changed in the Admin Hub since you reviewed it, so it was left as it is. Review the Teachers panel again.';
 const LINKED_ELSEWHERE = 'This member of staff is already linked to another Admin Hub teacher, so nothing was changed.';
@@ -59,7 +62,14 @@ export const teachersRun: RunKind<TeacherEntry> = {
 
   async backup(deps, run, entries) {
     const links = entries.filter((entry) => entry.op === 'link');
-    const teachers = await mapConcurrently(links, STORE_CONCURRENCY, (entry) => deps.store.getTeacher(run.centreId, entry.hubId));
+    // A school's few hundred teachers come in one query, fewer round trips than a read each; a
+    // large run reads only its chunk's teachers, never the whole Hub once per chunk.
+    const teachers =
+      run.total <= SMALL_RUN
+        ? ((all) => links.map((entry) => all.get(entry.hubId) ?? null))(
+            new Map((await deps.store.listTeachers(run.centreId)).map((teacher) => [teacher.teacherId, teacher])),
+          )
+        : await mapConcurrently(links, STORE_CONCURRENCY, (entry) => deps.store.getTeacher(run.centreId, entry.hubId));
     await backUp(
       deps,
       run,
@@ -77,10 +87,10 @@ export const teachersRun: RunKind<TeacherEntry> = {
         );
     }
     const imports = entries.filter((entry) => entry.op === 'import');
-    const accounts = await mapConcurrently(imports, STORE_CONCURRENCY, (entry) => deps.store.findAccountByEmail(entry.email));
+    const holders = await mapConcurrently(imports, STORE_CONCURRENCY, (entry) => deps.store.emailHolder(entry.email));
     imports.forEach((entry, index) => {
-      const account = accounts[index];
-      if (account && !(account.centreId === run.centreId && account.userId === importedUserId(run.centreId, entry.misId)))
+      const holder = holders[index];
+      if (holder && !(holder.centreId === run.centreId && holder.userId === importedUserId(run.centreId, entry.misId)))
         throw new PlanChangedError(
           'An email address in the plan has been taken by another account since the plan was made. Review the Teachers panel, choose another and save again.',
         );
@@ -105,20 +115,20 @@ export const teachersRun: RunKind<TeacherEntry> = {
   async notify(deps, run, entries, applied) {
     const skipped = new Set(applied.issues.map((issue) => issue.recordId));
     const centre = await deps.store.getCentre(run.centreId);
-    // One at a time: SES's sending rate is per second.
-    for (const entry of entries) {
-      if (entry.op === 'link') continue;
-      if (skipped.has(entry.misId))
-        await deps.store.putNoticeOutcome({
-          centreId: run.centreId,
-          runId: run.runId,
-          personId: entry.misId,
-          label: entry.label,
-          status: 'skipped',
-          reason: null,
-        });
-      else await welcome(deps, run, entry, centre?.name ?? 'your school');
-    }
+    const people = entries.filter((entry) => entry.op !== 'link');
+    // A few at a time: well under SES's sending rate (14 a second by default); the mailer backs off if throttled.
+    await mapConcurrently(people, EMAIL_CONCURRENCY, (entry) =>
+      skipped.has(entry.misId)
+        ? deps.store.putNoticeOutcome({
+            centreId: run.centreId,
+            runId: run.runId,
+            personId: entry.misId,
+            label: entry.label,
+            status: 'skipped',
+            reason: null,
+          })
+        : welcome(deps, run, entry, centre?.name ?? 'your school'),
+    );
   },
 };
 
@@ -218,9 +228,6 @@ async function welcome(
       status,
       reason,
     });
-  const earlier = await deps.store.getWelcomeClaim(run.centreId, entry.misId);
-  if (earlier?.status === 'sent') return notice('already_sent', null);
-
   const token = newToken();
   const now = deps.clock.now();
   const claim = {
@@ -233,8 +240,13 @@ async function welcome(
     claimedAt: now.toISOString(),
     sentAt: null,
   };
-  const claimed = await deps.store.putWelcomeClaim(claim, earlier ? { unsentWithToken: earlier.tokenHash } : { absent: true });
-  if (!claimed) return notice('already_sent', null);
+  // First claims need one write; only a person claimed before (welcomed, or a send to redo) needs a read.
+  let earlier: WelcomeClaim | null = null;
+  if (!(await deps.store.putWelcomeClaim(claim, { absent: true }))) {
+    earlier = await deps.store.getWelcomeClaim(run.centreId, entry.misId);
+    if (!earlier || earlier.status === 'sent') return notice('already_sent', null);
+    if (!(await deps.store.putWelcomeClaim(claim, { unsentWithToken: earlier.tokenHash }))) return notice('already_sent', null);
+  }
   if (earlier?.tokenHash) await deps.store.deleteSetPasswordToken(earlier.tokenHash);
   const userId = importedUserId(run.centreId, entry.misId);
   await deps.store.putSetPasswordToken(claim.tokenHash, {
