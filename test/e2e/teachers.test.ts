@@ -98,7 +98,7 @@ describe('syncing teachers', () => {
     await page
       .getByText(/Sync complete: 1 imported, \d+ matched or updated from your MIS, 1 welcome email sent/)
       .waitFor({ timeout: 60_000 });
-    expect(await save.isDisabled()).toBe(false);
+    await expect.poll(() => save.isDisabled(), { timeout: 5_000 }).toBe(false);
 
     // The welcome email is in the local SES inbox; its link sets a password.
     const inbox = (await (await fetch(`${stack().sesInboxUrl}store`)).json()) as {

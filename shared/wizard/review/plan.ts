@@ -36,7 +36,6 @@ export const emptyPlan = (): ReviewPlan => ({
 });
 
 export const pairKey = (pair: PlannedPair) => `${pair.hubId}\u0000${pair.misId}`;
-export const samePair = (a: PlannedPair) => (b: PlannedPair) => a.hubId === b.hubId && a.misId === b.misId;
 
 const documentName = (panel: string) => `plan#${panel}`;
 const storedPlanSchema = reviewPlanSchema.omit({ version: true });

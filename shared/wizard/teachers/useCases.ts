@@ -8,7 +8,8 @@ import type { Dependencies } from '../../runtime/dependencies';
 import { restoredRecord } from '../../sync/backups';
 import { startLoad, type LoadKind, type LoadView } from '../../sync/loads';
 import { latestRun, startRun, type RunView } from '../../sync/runs';
-import { loadPlan, planProblems, samePair, STALE_PLAN, storePlan, type ReviewPlan } from '../review/plan';
+import { tickImports, unmatchPair } from '../review/operations';
+import { loadPlan, planProblems, STALE_PLAN, storePlan, type ReviewPlan } from '../review/plan';
 import { batchCreateEmails, EMAIL_FORMATS, guessEmailFormat } from './emails';
 import { buildTeachersReview, emailOf, TEACHER_SYNCED_FIELDS, type TakenEmail, type TeachersReview } from './panel';
 import { importedTeacherId, importedUserId, teachersRun, type TeacherEntry } from './sync';
@@ -265,15 +266,9 @@ export async function unmatchSyncedTeacher(
   });
   if (!written.ok) throw new ConflictError('This teacher was changed while you unmatched them. Please try again.');
 
+  // The pair stays apart, and the MIS person is not ticked for import.
   const plan = await loadPlan(deps, session.centreId, PANEL);
-  const apart = samePair({ hubId, misId });
-  await storePlan(deps, session.centreId, PANEL, {
-    ...plan,
-    manualMatches: plan.manualMatches.filter((pair) => !apart(pair)),
-    confirmed: plan.confirmed.filter((pair) => !apart(pair)),
-    unmatched: [...plan.unmatched.filter((pair) => !apart(pair)), { hubId, misId }],
-    imports: plan.imports.filter((id) => id !== misId),
-  });
+  await storePlan(deps, session.centreId, PANEL, tickImports(unmatchPair(plan, { hubId, misId }, false), [misId], false));
   const now = deps.clock.now().toISOString();
   await deps.store.appendAudit({
     auditId: randomUUID(),

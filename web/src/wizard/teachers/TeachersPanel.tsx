@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { HubTeacherView, MisStaffView, ReviewRow, TeachersPanelView } from '../../api';
+import { confirmPairs, matchByHand, tickImports, unmatchPair, withValue } from '../../../../shared/wizard/review/operations';
 import { ConfirmImports, ConfirmUnmatch, PanelLoading, SamePerson } from '../PanelDialogs';
 import { MatchDialog } from '../MatchDialog';
 import { ReviewTable, StruckOut } from '../ReviewTable';
@@ -88,10 +89,7 @@ export function TeachersPanel() {
           rows: current.rows.map((row) => (row.status === 'new' && changed.has(row.mis.id) ? { ...row, import: ticked } : row)),
         },
     );
-    void savePlan((plan) => ({
-      ...plan,
-      imports: ticked ? [...new Set([...plan.imports, ...ids])] : plan.imports.filter((id) => !changed.has(id)),
-    }));
+    void savePlan((plan) => tickImports(plan, ids, ticked));
   };
   const doubtfulRow = doubtful
     ? panel.rows.find(
@@ -145,13 +143,12 @@ export function TeachersPanel() {
           className="secondary"
           disabled={locked || panel.counts.mayMatch === 0}
           onClick={() =>
-            savePlan((plan) => ({
-              ...plan,
-              confirmed: [
-                ...plan.confirmed,
-                ...panel.rows.flatMap((row) => (row.status === 'mayMatch' ? [{ hubId: row.hub.id, misId: row.mis.id }] : [])),
-              ],
-            }))
+            savePlan((plan) =>
+              confirmPairs(
+                plan,
+                panel.rows.flatMap((row) => (row.status === 'mayMatch' ? [{ hubId: row.hub.id, misId: row.mis.id }] : [])),
+              ),
+            )
           }
         >
           Confirm all May match
@@ -189,7 +186,7 @@ export function TeachersPanel() {
                 <EmailInput
                   row={row}
                   locked={locked}
-                  onSave={(email) => savePlan((plan) => ({ ...plan, values: { ...plan.values, [row.mis.id]: { email } } }))}
+                  onSave={(email) => savePlan((plan) => withValue(plan, row.mis.id, 'email', email))}
                 />
               ) : 'hub' in row ? (
                 <>
@@ -204,19 +201,10 @@ export function TeachersPanel() {
         importLabel={(mis) => `Import ${fullName(mis)}`}
         onTick={(mis, ticked) => tick([mis.id], ticked)}
         onMatch={setMatching}
-        onConfirm={(row) =>
-          savePlan((plan) => ({ ...plan, confirmed: [...plan.confirmed, { hubId: row.hub.id, misId: row.mis.id }] }))
+        onConfirm={(row) => savePlan((plan) => confirmPairs(plan, [{ hubId: row.hub.id, misId: row.mis.id }]))}
+        onUnmatch={(row) =>
+          void savePlan((plan) => unmatchPair(plan, { hubId: row.hub.id, misId: row.mis.id }, row.source === 'you'))
         }
-        onUnmatch={(row) => {
-          const pair = { hubId: row.hub.id, misId: row.mis.id };
-          const same = (other: typeof pair) => other.hubId === pair.hubId && other.misId === pair.misId;
-          void savePlan((plan) => ({
-            ...plan,
-            manualMatches: plan.manualMatches.filter((other) => !same(other)),
-            confirmed: plan.confirmed.filter((other) => !same(other)),
-            unmatched: row.source === 'you' ? plan.unmatched : [...plan.unmatched, pair],
-          }));
-        }}
         onUnmatchSynced={setUnmatching}
       />
       {panel.problems.length > 0 && (
@@ -272,10 +260,7 @@ export function TeachersPanel() {
           onMatch={async (candidate) => {
             const hubId = matching.id;
             setMatching(null);
-            const next = await savePlan((plan) => ({
-              ...plan,
-              manualMatches: [...plan.manualMatches, { hubId, misId: candidate.id }],
-            }));
+            const next = await savePlan((plan) => matchByHand(plan, { hubId, misId: candidate.id }));
             if (next) setDoubtful({ hubId, misId: candidate.id });
           }}
         />
@@ -289,12 +274,7 @@ export function TeachersPanel() {
           onKeep={() => setDoubtful(null)}
           onUndo={() => {
             setDoubtful(null);
-            void savePlan((plan) => ({
-              ...plan,
-              manualMatches: plan.manualMatches.filter(
-                (pair) => !(pair.hubId === doubtful.hubId && pair.misId === doubtful.misId),
-              ),
-            }));
+            void savePlan((plan) => unmatchPair(plan, doubtful, true));
           }}
         />
       )}

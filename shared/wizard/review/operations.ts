@@ -1,0 +1,57 @@
+/**
+ * What the co-ordinator does to a panel's plan, as pure functions of the plan: the web app
+ * applies them (and sends the plan back with its version), the tests hold them. No imports, so
+ * the browser bundle carries nothing of the server.
+ */
+export interface PlanPair {
+  hubId: string;
+  misId: string;
+}
+
+export interface PlanShape {
+  imports: string[];
+  manualMatches: PlanPair[];
+  unmatched: PlanPair[];
+  confirmed: PlanPair[];
+  values: Record<string, Record<string, string>>;
+}
+
+const same = (a: PlanPair) => (b: PlanPair) => a.hubId === b.hubId && a.misId === b.misId;
+const without = (pairs: PlanPair[], pair: PlanPair) => pairs.filter((other) => !same(pair)(other));
+
+/** Tick or untick New MIS records for import (one, or all shown). */
+export function tickImports<P extends PlanShape>(plan: P, misIds: readonly string[], ticked: boolean): P {
+  const changed = new Set(misIds);
+  return {
+    ...plan,
+    imports: ticked ? [...new Set([...plan.imports, ...misIds])] : plan.imports.filter((id) => !changed.has(id)),
+  };
+}
+
+/** Confirm May match pairs: they will be linked. */
+export function confirmPairs<P extends PlanShape>(plan: P, pairs: readonly PlanPair[]): P {
+  return { ...plan, confirmed: [...plan.confirmed, ...pairs.filter((pair) => !plan.confirmed.some(same(pair)))] };
+}
+
+/** Match a Hub record to a MIS record by hand. */
+export function matchByHand<P extends PlanShape>(plan: P, pair: PlanPair): P {
+  return { ...plan, manualMatches: [...plan.manualMatches, pair], unmatched: without(plan.unmatched, pair) };
+}
+
+/**
+ * Unmatch a pair not yet synced: a match made by hand is simply dropped; a pair the matcher
+ * proposed is kept apart from now on.
+ */
+export function unmatchPair<P extends PlanShape>(plan: P, pair: PlanPair, madeByHand: boolean): P {
+  return {
+    ...plan,
+    manualMatches: without(plan.manualMatches, pair),
+    confirmed: without(plan.confirmed, pair),
+    unmatched: madeByHand ? plan.unmatched : [...without(plan.unmatched, pair), pair],
+  };
+}
+
+/** A value typed for a MIS record (a new teacher's email). */
+export function withValue<P extends PlanShape>(plan: P, misId: string, field: string, value: string): P {
+  return { ...plan, values: { ...plan.values, [misId]: { ...plan.values[misId], [field]: value } } };
+}
