@@ -14,7 +14,8 @@ import { RunLockedError } from '../store/syncStore';
 export const CHUNK_SIZE = 100;
 /** The state machine's timeout (infra reads it), and the lock's lifetime, which must outlast it. */
 export const PIPELINE_TIMEOUT_SECONDS = 2 * 60 * 60;
-export const RUN_LOCK_SECONDS = PIPELINE_TIMEOUT_SECONDS + 60 * 60;
+// Ten minutes past the timeout: Step Functions has stopped the execution by then, so a lapsed run frees the centre soon after.
+export const RUN_LOCK_SECONDS = PIPELINE_TIMEOUT_SECONDS + 10 * 60;
 
 /** What one Apply chunk did: counts by outcome, and the records it left alone with why. */
 export interface ChunkResult {
