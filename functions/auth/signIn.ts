@@ -4,8 +4,8 @@ import { endpoint, httpHandler, sessionCookie } from '../../shared/http/httpHand
 export const handler = httpHandler({
   'POST /api/auth/sign-in': endpoint({
     body: signInBody,
-    async run({ body, deps, host }) {
-      const { token, account } = await signIn(deps.store, body, deps.clock);
+    async run({ body, deps, host, sourceAddress }) {
+      const { token, account } = await signIn(deps.store, body, deps.clock, sourceAddress);
       return {
         status: 200,
         body: { user: { displayName: account.displayName, email: account.email, role: account.role } },

@@ -7,10 +7,18 @@ import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from './passwords'
 import { hashToken, newToken } from './tokens';
 
 export const SESSION_SECONDS = 8 * 60 * 60;
-/** Failures allowed before each further attempt has to wait, doubling from 30 s up to 15 min. */
+/**
+ * Throttling, remembered for an hour after the last failure:
+ * - for one email from one source address: 5 failures free, then each further attempt from that
+ *   address waits, from 30 s doubling up to 15 min;
+ * - for one email from anywhere (guessing spread over many addresses): 50 failures free, then
+ *   15 min. A correct password from an address with no failures gets in unless this is hit.
+ */
 const FREE_FAILURES = 5;
 const FIRST_LOCK_SECONDS = 30;
 const MAX_LOCK_SECONDS = 15 * 60;
+export const EMAIL_FREE_FAILURES = 50;
+const EMAIL_LOCK_SECONDS = 15 * 60;
 const THROTTLE_MEMORY_SECONDS = 60 * 60;
 
 export const signInBody = z.object({
@@ -27,20 +35,39 @@ export interface SignedIn {
 
 const WRONG_CREDENTIALS = 'The email or password is not right';
 
-/** Signs an Access Co-ordinator or teacher in; repeated failures for one email are slowed down. */
-export async function signIn(store: HubStore, body: SignInBody, clock: Clock = systemClock): Promise<SignedIn> {
+/**
+ * Signs an Access Co-ordinator or teacher in. Failures are counted per email and source address
+ * and per email (see the limits above), atomically, so parallel guesses are each counted.
+ */
+export async function signIn(
+  store: HubStore,
+  body: SignInBody,
+  clock: Clock = systemClock,
+  sourceAddress = 'unknown',
+): Promise<SignedIn> {
   const nowSeconds = Math.floor(clock.now().getTime() / 1000);
-  const throttle = await store.getSignInThrottle(body.email);
-  if (throttle && throttle.lockedUntil > nowSeconds) throw new TooManyRequestsError(throttle.lockedUntil - nowSeconds);
+  // The TTL deletes late: a throttle past its memory counts for nothing.
+  const live = (throttle: SignInThrottle | null) => (throttle && throttle.expiresAt > nowSeconds ? throttle : null);
+  const [fromHere, fromAnywhere] = (
+    await Promise.all([store.getSignInThrottle(body.email, sourceAddress), store.getSignInThrottle(body.email)])
+  ).map(live);
+  const lockedUntil = Math.max(fromHere?.lockedUntil ?? 0, fromAnywhere?.lockedUntil ?? 0);
+  if (lockedUntil > nowSeconds) throw new TooManyRequestsError(lockedUntil - nowSeconds);
 
   const account = await store.findAccountByEmail(body.email);
   const passwordMatches = await verifyPassword(body.password, account?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
   if (!account || !account.passwordHash || !passwordMatches) {
-    await store.putSignInThrottle(body.email, nextThrottle(throttle, nowSeconds));
+    const [here, anywhere] = await Promise.all([
+      store.recordSignInFailure(body.email, sourceAddress, nowSeconds, THROTTLE_MEMORY_SECONDS),
+      store.recordSignInFailure(body.email, undefined, nowSeconds, THROTTLE_MEMORY_SECONDS),
+    ]);
+    const hereLock = lockSeconds(here);
+    if (hereLock > 0) await store.lockSignIn(body.email, sourceAddress, here, nowSeconds + hereLock);
+    if (anywhere > EMAIL_FREE_FAILURES) await store.lockSignIn(body.email, undefined, anywhere, nowSeconds + EMAIL_LOCK_SECONDS);
     throw new UnauthenticatedError(WRONG_CREDENTIALS);
   }
 
-  if (throttle) await store.clearSignInThrottle(body.email);
+  if (fromHere) await store.clearSignInThrottle(body.email, sourceAddress);
   const token = newToken();
   const session: Session = {
     userId: account.userId,
@@ -52,11 +79,10 @@ export async function signIn(store: HubStore, body: SignInBody, clock: Clock = s
   return { token, session, account };
 }
 
-function nextThrottle(previous: SignInThrottle | null, nowSeconds: number): SignInThrottle {
-  const failures = (previous?.failures ?? 0) + 1;
+/** How long the next attempt from an address must wait after its n-th failure for an email. */
+export function lockSeconds(failures: number): number {
   const over = failures - FREE_FAILURES;
-  const lockSeconds = over >= 0 ? Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** over) : 0;
-  return { failures, lockedUntil: nowSeconds + lockSeconds, expiresAt: nowSeconds + THROTTLE_MEMORY_SECONDS };
+  return over >= 0 ? Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** over) : 0;
 }
 
 /** The session behind a cookie token, or null when it is unknown or has expired. */

@@ -39,6 +39,8 @@ export interface RequestContext<Body> {
   cookies: Record<string, string>;
   /** Host name the browser used: decides whether the session cookie must be Secure. */
   host: string;
+  /** The client's address, for throttling (see sourceAddressOf). */
+  sourceAddress: string;
   deps: Dependencies;
 }
 
@@ -115,6 +117,7 @@ async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: 
     query: (event.queryStringParameters as Record<string, string> | undefined) ?? {},
     cookies,
     host: (event.headers['x-forwarded-host'] ?? event.headers.host ?? '').split(':')[0] ?? '',
+    sourceAddress: sourceAddressOf(event),
     deps,
   });
 }
@@ -177,6 +180,17 @@ function errorReply(error: unknown, routeKey: string): Reply {
   // Only the error's class name is logged: messages can carry personal data.
   console.error(JSON.stringify({ level: 'error', route: routeKey, error: error instanceof Error ? error.name : typeof error }));
   return { status: 500, body: { error: 'internal', message: 'Something went wrong on our side. Please try again.' } };
+}
+
+/**
+ * The client's address: behind CloudFront the viewer's, from the CloudFront-Viewer-Address
+ * header, but only where the deployment says the API is reachable through CloudFront alone
+ * (TRUST_VIEWER_ADDRESS); otherwise, and locally, the connection's own address.
+ */
+function sourceAddressOf(event: APIGatewayProxyEventV2): string {
+  const viewer = event.headers['cloudfront-viewer-address'];
+  if (process.env.TRUST_VIEWER_ADDRESS === 'true' && viewer) return viewer.replace(/:\d+$/, '');
+  return event.requestContext.http.sourceIp;
 }
 
 function parseCookies(headers: string[]): Record<string, string> {

@@ -35,9 +35,21 @@ export interface HubStore extends SyncStore {
   getSession(tokenHash: string): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<void>;
 
-  getSignInThrottle(email: string): Promise<SignInThrottle | null>;
-  putSignInThrottle(email: string, throttle: SignInThrottle): Promise<void>;
-  clearSignInThrottle(email: string): Promise<void>;
+  /** A throttle for an email (all addresses), or for an email from one source address. */
+  getSignInThrottle(email: string, sourceAddress?: string): Promise<SignInThrottle | null>;
+  /**
+   * Counts one failure atomically (parallel guesses each get their own count) and returns the
+   * new count; a throttle past its memory starts again at 1.
+   */
+  recordSignInFailure(
+    email: string,
+    sourceAddress: string | undefined,
+    nowSeconds: number,
+    memorySeconds: number,
+  ): Promise<number>;
+  /** Sets the lock for the count that earned it, unless a later failure has counted since. */
+  lockSignIn(email: string, sourceAddress: string | undefined, failures: number, lockedUntil: number): Promise<void>;
+  clearSignInThrottle(email: string, sourceAddress?: string): Promise<void>;
 
   putSetPasswordToken(tokenHash: string, token: SetPasswordToken): Promise<void>;
   getSetPasswordToken(tokenHash: string): Promise<SetPasswordToken | null>;

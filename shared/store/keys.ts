@@ -58,7 +58,11 @@ export const keys = {
   oauthState: (stateHash: string) => ({ PK: `OAUTHSTATE#${stateHash}`, SK: 'STATE' }),
   session: (tokenHash: string) => ({ PK: `SESSION#${tokenHash}`, SK: 'SESSION' }),
   setPasswordToken: (tokenHash: string) => ({ PK: `SETPASSWORD#${tokenHash}`, SK: 'TOKEN' }),
-  signInThrottle: (email: string) => ({ PK: `SIGNIN#${normaliseEmail(email)}`, SK: 'THROTTLE' }),
+  /** Sign-in failures for one email, and for one email from one source address. */
+  signInThrottle: (email: string, sourceAddress?: string) => ({
+    PK: `SIGNIN#${normaliseEmail(email)}`,
+    SK: sourceAddress === undefined ? 'THROTTLE' : `THROTTLE#${sourceAddress}`,
+  }),
   /** GSI keys for look-ups by MIS id within a centre. */
   misIndex: (centreId: string, kind: 'teacher' | 'pupil' | 'yeargroup' | 'class', misId: string) => ({
     GSI1PK: `CENTRE#${centreId}#MIS#${kind}`,

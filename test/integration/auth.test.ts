@@ -7,6 +7,7 @@ import { handler as overviewHandler } from '../../functions/sync/overview';
 import { handler as teachersHandler } from '../../functions/users/teachers';
 import { issueSetPasswordToken } from '../../shared/auth/setPassword';
 import { dependencies } from '../../shared/runtime/dependencies';
+import { EMAIL_FREE_FAILURES } from '../../shared/auth/signIn';
 import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
 
 const SIGN_IN = 'POST /api/auth/sign-in';
@@ -70,6 +71,64 @@ describe('sign-in', () => {
     expect(locked.body?.retryAfterSeconds).toBeGreaterThan(0);
     expect(locked.cookies).toEqual([]);
   });
+
+  it('lets the right password in from an address with no failures, while the guessing address waits', async () => {
+    const account = await givenAccount('centre-a', 'teacher');
+    for (let attempt = 0; attempt < 6; attempt++)
+      await call(
+        signInHandler,
+        apiEvent(SIGN_IN, { sourceIp: '203.0.113.9', body: { email: account.email, password: `guess ${attempt}` } }),
+      );
+
+    const fromGuesser = await call(
+      signInHandler,
+      apiEvent(SIGN_IN, { sourceIp: '203.0.113.9', body: { email: account.email, password: account.password } }),
+    );
+    const fromSchool = await call(
+      signInHandler,
+      apiEvent(SIGN_IN, { sourceIp: '198.51.100.20', body: { email: account.email, password: account.password } }),
+    );
+
+    expect(fromGuesser.status).toBe(429);
+    expect(fromSchool.status).toBe(200);
+  });
+
+  it('counts parallel guesses one by one', async () => {
+    const account = await givenAccount('centre-a', 'teacher');
+    const guesses = Array.from({ length: 8 }, (_, attempt) =>
+      call(
+        signInHandler,
+        apiEvent(SIGN_IN, { sourceIp: '203.0.113.50', body: { email: account.email, password: `parallel ${attempt}` } }),
+      ),
+    );
+    expect((await Promise.all(guesses)).map((response) => response.status)).toEqual(Array(8).fill(401));
+
+    expect(await dependencies().store.getSignInThrottle(account.email, '203.0.113.50')).toMatchObject({ failures: 8 });
+    expect(await dependencies().store.getSignInThrottle(account.email)).toMatchObject({ failures: 8 });
+  });
+
+  it(
+    `stops guessing spread over many addresses after ${EMAIL_FREE_FAILURES} failures for one email`,
+    { timeout: 120_000 },
+    async () => {
+      const account = await givenAccount('centre-a', 'teacher');
+      for (let attempt = 0; attempt <= EMAIL_FREE_FAILURES; attempt++)
+        await call(
+          signInHandler,
+          apiEvent(SIGN_IN, {
+            sourceIp: `192.0.2.${attempt + 1}`,
+            body: { email: account.email, password: `spread ${attempt}` },
+          }),
+        );
+
+      const fromNewAddress = await call(
+        signInHandler,
+        apiEvent(SIGN_IN, { sourceIp: '198.51.100.99', body: { email: account.email, password: account.password } }),
+      );
+
+      expect(fromNewAddress.status).toBe(429);
+    },
+  );
 
   it('sets an HttpOnly, SameSite=Strict, Secure session cookie that opens the session', async () => {
     const account = await givenAccount('centre-a', 'access_coordinator');

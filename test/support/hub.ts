@@ -11,7 +11,14 @@ import { dependencies } from '../../shared/runtime/dependencies';
 /** Helpers for integration tests: API Gateway v2 events, sign-in accounts and table snapshots. */
 export function apiEvent(
   routeKey: string,
-  options: { body?: unknown; rawBody?: string; cookies?: string[]; host?: string; pathParameters?: Record<string, string> } = {},
+  options: {
+    body?: unknown;
+    rawBody?: string;
+    cookies?: string[];
+    host?: string;
+    pathParameters?: Record<string, string>;
+    sourceIp?: string;
+  } = {},
 ): APIGatewayProxyEventV2 {
   const [method, path] = routeKey.split(' ') as [string, string];
   return {
@@ -27,7 +34,7 @@ export function apiEvent(
       apiId: 'test',
       domainName: options.host ?? 'hub.example.org',
       domainPrefix: 'hub',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '127.0.0.1', userAgent: 'vitest' },
       requestId: 'test-request',
       routeKey,
       stage: '$default',

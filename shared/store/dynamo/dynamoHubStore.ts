@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   accountSchema,
   assemblyConnectionSchema,
@@ -126,18 +133,69 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: keys.session(tokenHash) }));
   }
 
-  async getSignInThrottle(email: string): Promise<SignInThrottle | null> {
-    return this.getOne(keys.signInThrottle(email), signInThrottleSchema);
+  async getSignInThrottle(email: string, sourceAddress?: string): Promise<SignInThrottle | null> {
+    return this.getOne(keys.signInThrottle(email, sourceAddress), signInThrottleSchema);
   }
 
-  async putSignInThrottle(email: string, throttle: SignInThrottle): Promise<void> {
-    await this.documents.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.signInThrottle(email), type: 'signInThrottle', ...throttle } }),
-    );
+  async recordSignInFailure(
+    email: string,
+    sourceAddress: string | undefined,
+    nowSeconds: number,
+    memorySeconds: number,
+  ): Promise<number> {
+    const key = keys.signInThrottle(email, sourceAddress);
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression:
+            'SET failures = if_not_exists(failures, :zero) + :one, lockedUntil = if_not_exists(lockedUntil, :zero), #type = :type, expiresAt = :expires',
+          ConditionExpression: 'attribute_not_exists(PK) OR expiresAt > :now',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':one': 1,
+            ':type': 'signInThrottle',
+            ':now': nowSeconds,
+            ':expires': nowSeconds + memorySeconds,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return signInThrottleSchema.parse(Attributes).failures;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Past its memory: this failure starts a new count.
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, type: 'signInThrottle', failures: 1, lockedUntil: 0, expiresAt: nowSeconds + memorySeconds },
+        }),
+      );
+      return 1;
+    }
   }
 
-  async clearSignInThrottle(email: string): Promise<void> {
-    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: keys.signInThrottle(email) }));
+  async lockSignIn(email: string, sourceAddress: string | undefined, failures: number, lockedUntil: number): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.signInThrottle(email, sourceAddress),
+          UpdateExpression: 'SET lockedUntil = :until',
+          ConditionExpression: 'failures = :failures AND lockedUntil < :until',
+          ExpressionAttributeValues: { ':failures': failures, ':until': lockedUntil },
+        }),
+      );
+    } catch (error) {
+      // A later failure has counted since: its own lock (longer) is the one that stands.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async clearSignInThrottle(email: string, sourceAddress?: string): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: keys.signInThrottle(email, sourceAddress) }));
   }
 
   async putSetPasswordToken(tokenHash: string, token: SetPasswordToken): Promise<void> {
