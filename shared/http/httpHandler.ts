@@ -198,7 +198,14 @@ function parseCookies(headers: string[]): Record<string, string> {
   for (const header of headers) {
     for (const part of header.split(';')) {
       const index = part.indexOf('=');
-      if (index > 0) cookies[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+      if (index <= 0) continue;
+      try {
+        cookies[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+      } catch {
+        throw new ValidationError({
+          cookie: 'A cookie from this site could not be read. Clear this site’s cookies and sign in again.',
+        });
+      }
     }
   }
   return cookies;

@@ -158,6 +158,12 @@ describe('sign-in', () => {
     expect(response.cookies[0]).not.toContain('Secure');
   });
 
+  it('answers a malformed cookie with a 400 that says what to do, not a 500', async () => {
+    const response = await call(sessionHandler, apiEvent('GET /api/auth/session', { cookies: ['hub_session=%E0%A4%A'] }));
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ fields: { cookie: expect.stringMatching(/Clear this site’s cookies/) } });
+  });
+
   it('ends the session on sign out', async () => {
     const account = await givenAccount('centre-a', 'teacher');
     const signedIn = await call(signInHandler, apiEvent(SIGN_IN, { body: { email: account.email, password: account.password } }));
