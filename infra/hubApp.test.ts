@@ -79,7 +79,7 @@ describe('CDK app', () => {
       Object.values(declared)
         .map((route) => route.Properties.RouteKey)
         .sort(),
-    ).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+    ).toEqual([...routes.map((route) => `${route.method} ${route.path}`), '$default'].sort());
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),

@@ -3,11 +3,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { matchPath, routes } from '../../shared/http/routes';
+import { FALLBACK_HANDLER, matchPath, MAX_BODY_BYTES as MAX_API_BODY_BYTES, routes } from '../../shared/http/routes';
 import type { HttpHandler } from '../../shared/http/httpHandler';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../../functions');
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Twice what the handlers read, so that their own 413 answers first. */
+const MAX_BODY_BYTES = 2 * MAX_API_BODY_BYTES;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -62,20 +63,16 @@ async function handleApi(
   const route = routes.find(
     (candidate) => candidate.method === method && (pathParameters = matchPath(candidate.path, url.pathname)),
   );
-  if (!route) {
-    // API Gateway answers unknown routes itself, before any Lambda runs.
-    response.writeHead(404, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ message: 'Not Found' }));
-    return;
-  }
   const body = await readBody(request);
   if (body === null) {
-    response.writeHead(413, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+    // API Gateway refuses bodies over its own limit; ours is lower and the handlers say so in the app's shape.
+    response.writeHead(413, { 'content-type': 'application/json; charset=utf-8' });
+    response.end(JSON.stringify({ error: 'too_large', message: 'The request is too large.' }));
     return;
   }
-  const event = toEvent(request, url, `${route.method} ${route.path}`, pathParameters, body);
-  const handler = await loadHandler(route.handler);
+  // No declared route: the API's $default route, as on AWS.
+  const event = toEvent(request, url, route ? `${route.method} ${route.path}` : '$default', pathParameters, body);
+  const handler = await loadHandler(route ? route.handler : FALLBACK_HANDLER);
   writeResult(response, await handler(event));
 }
 

@@ -1,10 +1,17 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { handlerModules, moduleStartsLoad, moduleStartsSync, moduleUsesAssembly, routes } from '../../shared/http/routes';
+import {
+  FALLBACK_HANDLER,
+  handlerModules,
+  moduleStartsLoad,
+  moduleStartsSync,
+  moduleUsesAssembly,
+  routes,
+} from '../../shared/http/routes';
 import { stateMachines } from '../pipeline/syncPipeline';
 import { SyncPipeline } from '../constructs/syncPipeline';
 import { HubFunction, type AssemblyAccess } from '../constructs/hubFunction';
@@ -65,6 +72,17 @@ export class ApiStack extends Stack {
         integration: integrations.get(route.handler)!,
       });
     }
+    // Everything else: 405 with Allow or 404, in the app's error shape rather than API Gateway's.
+    const fallback = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrations.get(FALLBACK_HANDLER)!,
+    });
+    acknowledgeNag(
+      fallback,
+      'APIG4',
+      'The $default route only answers 404 or 405; it reads and writes nothing, so it needs no session.',
+    );
     acknowledgeNag(
       this.api,
       'APIG4',

@@ -5,7 +5,16 @@
 export type FieldErrors = Record<string, string>;
 
 export type DomainErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'too_many_requests' | 'unavailable';
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'too_many_requests'
+  | 'unavailable'
+  | 'too_large'
+  | 'method_not_allowed';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -66,4 +75,20 @@ export class TooManyRequestsError extends DomainError {
 /** A service the request needs (Step Functions, Assembly) did not answer; nothing was changed. */
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable';
+}
+
+/** The request body is larger than the API reads. */
+export class PayloadTooLargeError extends DomainError {
+  readonly kind = 'too_large';
+  constructor(limitBytes: number) {
+    super(`The request is too large: send at most ${Math.round(limitBytes / 1024)} KB.`);
+  }
+}
+
+/** A known path asked with a method it does not have. */
+export class MethodNotAllowedError extends DomainError {
+  readonly kind = 'method_not_allowed';
+  constructor(readonly allow: readonly string[]) {
+    super(`This address does not take that request. It takes ${allow.join(', ')}.`);
+  }
 }

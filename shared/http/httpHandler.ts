@@ -19,8 +19,11 @@ import {
   type DomainErrorKind,
   type FieldErrors,
   ConflictError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
 } from '../core/errors';
-import { routeFor, type RouteKey } from './routes';
+import { allowedMethods, MAX_BODY_BYTES, routeFor, type RouteKey } from './routes';
 
 export const SESSION_COOKIE = 'hub_session';
 
@@ -28,6 +31,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   cookies?: string[];
+  /** For a 405: the methods the path takes. */
+  allow?: readonly string[];
 }
 
 export interface RequestContext<Body> {
@@ -62,14 +67,28 @@ export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayP
  * and maps typed errors to statuses. Internals never leak into a 500.
  */
 export function httpHandler(endpoints: Partial<Record<RouteKey, Endpoint<unknown>>>): HttpHandler {
+  return respond(async (event) => {
+    const routeKey = event.routeKey as RouteKey;
+    const definition = endpoints[routeKey];
+    if (!definition) throw new Error(`No endpoint for ${routeKey}`);
+    return handle(routeKey, definition, event);
+  });
+}
+
+/** The `$default` route: 405 with the path's methods, or 404, both in the app's error shape. */
+export const fallbackHandler: HttpHandler = respond(async (event) => {
+  const allow = allowedMethods(event.requestContext.http.path);
+  if (allow.length) throw new MethodNotAllowedError(allow);
+  throw new NotFoundError('There is nothing at this address.');
+});
+
+function respond(work: (event: APIGatewayProxyEventV2) => Promise<Reply>): HttpHandler {
   return async (event) => {
     const started = Date.now();
-    const routeKey = event.routeKey as RouteKey;
+    const routeKey = event.routeKey;
     let reply: Reply;
     try {
-      const definition = endpoints[routeKey];
-      if (!definition) throw new Error(`No endpoint for ${routeKey}`);
-      reply = await handle(routeKey, definition, event);
+      reply = await work(event);
     } catch (error) {
       reply = errorReply(error, routeKey);
     }
@@ -91,6 +110,7 @@ export function httpHandler(endpoints: Partial<Record<RouteKey, Endpoint<unknown
         ...(reply.status === 429 && reply.body && typeof reply.body === 'object' && 'retryAfterSeconds' in reply.body
           ? { 'retry-after': String(reply.body.retryAfterSeconds) }
           : {}),
+        ...(reply.allow ? { allow: reply.allow.join(', ') } : {}),
       },
       cookies: reply.cookies ?? [],
       body: reply.body === undefined ? '' : JSON.stringify(reply.body),
@@ -123,6 +143,8 @@ async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: 
 }
 
 function parseBody<Body>(schema: z.ZodType<Body>, event: APIGatewayProxyEventV2): Body {
+  if (event.body && Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') > MAX_BODY_BYTES)
+    throw new PayloadTooLargeError(MAX_BODY_BYTES);
   let raw: unknown;
   try {
     const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -157,6 +179,8 @@ const STATUS: Record<DomainErrorKind, number> = {
   unprocessable: 422,
   too_many_requests: 429,
   unavailable: 503,
+  too_large: 413,
+  method_not_allowed: 405,
 };
 
 function errorReply(error: unknown, routeKey: string): Reply {
@@ -168,6 +192,9 @@ function errorReply(error: unknown, routeKey: string): Reply {
       status: 429,
       body: { error: 'too_many_requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds },
     };
+  }
+  if (error instanceof MethodNotAllowedError) {
+    return { status: 405, body: { error: error.kind, message: error.message }, allow: error.allow };
   }
   if (error instanceof ConflictError) {
     return { status: 409, body: { error: error.reason, message: error.message } };

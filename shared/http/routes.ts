@@ -87,9 +87,23 @@ export function routeFor(key: RouteKey): RouteDeclaration {
   return found;
 }
 
+/**
+ * The API's `$default` route: any request no declared route matches. It answers 405 with `Allow`
+ * for a known path asked with another method, and 404 otherwise, in the app's error shape.
+ */
+export const FALLBACK_HANDLER = 'api/fallback';
+
+/** The largest request body the API reads (documented in the README); larger is a 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The methods declared for a path, for a 405's `Allow` header. */
+export function allowedMethods(path: string): string[] {
+  return routes.filter((route) => matchPath(route.path, path)).map((route) => route.method);
+}
+
 /** Distinct handler modules: one Lambda function each. */
 export function handlerModules(): string[] {
-  return [...new Set(routes.map((route) => route.handler))];
+  return [...new Set([...routes.map((route) => route.handler), FALLBACK_HANDLER])];
 }
 
 export function moduleUsesAssembly(module: string): boolean {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { handler as fallback } from '../../functions/api/fallback';
+import { handler as signInHandler } from '../../functions/auth/signIn';
+import { MAX_BODY_BYTES } from '../../shared/http/routes';
+import { apiEvent, call, tableSnapshot } from '../support/hub';
+
+/** What no declared route matches is the $default route's: the app's error shape, never API Gateway's. */
+const unrouted = (method: string, path: string) => ({ ...apiEvent(`${method} ${path}`), routeKey: '$default' });
+
+describe('requests outside the declared routes', () => {
+  it('answers a known path asked with another method with 405 and Allow', async () => {
+    const result = await fallback(unrouted('DELETE', '/api/sync/teachers'));
+    expect(result.statusCode).toBe(405);
+    expect(result.headers).toMatchObject({ allow: 'GET' });
+    expect(JSON.parse(result.body!)).toMatchObject({ error: 'method_not_allowed', message: expect.stringMatching(/takes GET/) });
+  });
+
+  it('answers an unknown path with 404 in the app’s shape', async () => {
+    const response = await call(fallback, unrouted('GET', '/api/no-such-thing'));
+    expect(response).toMatchObject({ status: 404, body: { error: 'not_found', message: 'There is nothing at this address.' } });
+  });
+
+  it('refuses a body over the documented limit with 413, and writes nothing', async () => {
+    const before = await tableSnapshot();
+    const response = await call(
+      signInHandler,
+      apiEvent('POST /api/auth/sign-in', {
+        rawBody: JSON.stringify({ email: 'a@school.example', password: 'x'.repeat(MAX_BODY_BYTES) }),
+      }),
+    );
+    expect(response).toMatchObject({ status: 413, body: { error: 'too_large' } });
+    expect(await tableSnapshot()).toEqual(before);
+  });
+});
