@@ -133,13 +133,27 @@ async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: 
   return definition.run({
     body,
     session,
-    pathParameters: (event.pathParameters as Record<string, string> | undefined) ?? {},
+    pathParameters: parsePathParameters(event),
     query: (event.queryStringParameters as Record<string, string> | undefined) ?? {},
     cookies,
     host: (event.headers['x-forwarded-host'] ?? event.headers.host ?? '').split(':')[0] ?? '',
     sourceAddress: sourceAddressOf(event),
     deps,
   });
+}
+
+/** Every path parameter is an id (a run, a load, a teacher): checked like a body field, before any read. */
+const PATH_ID = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'This is not a valid id');
+
+function parsePathParameters(event: APIGatewayProxyEventV2): Record<string, string> {
+  const parameters = (event.pathParameters as Record<string, string> | undefined) ?? {};
+  const problems: FieldErrors = {};
+  for (const [name, value] of Object.entries(parameters)) {
+    const parsed = PATH_ID.safeParse(value);
+    if (!parsed.success) problems[name] = parsed.error.issues[0]?.message ?? 'This is not a valid id';
+  }
+  if (Object.keys(problems).length) throw new ValidationError(problems);
+  return parameters;
 }
 
 function parseBody<Body>(schema: z.ZodType<Body>, event: APIGatewayProxyEventV2): Body {

@@ -20,6 +20,17 @@ describe('requests outside the declared routes', () => {
     expect(response).toMatchObject({ status: 404, body: { error: 'not_found', message: 'There is nothing at this address.' } });
   });
 
+  it('checks path parameters like body fields', async () => {
+    const { handler: runs } = await import('../../functions/sync/runs');
+    const { signInAsDemoCoordinator } = await import('../support/hub');
+    const cookie = await signInAsDemoCoordinator();
+    const response = await call(
+      runs,
+      apiEvent('GET /api/sync/runs/{runId}', { cookies: [cookie], pathParameters: { runId: '../../etc' } }),
+    );
+    expect(response).toMatchObject({ status: 400, body: { fields: { runId: 'This is not a valid id' } } });
+  });
+
   it('refuses a body over the documented limit with 413, and writes nothing', async () => {
     const before = await tableSnapshot();
     const response = await call(
