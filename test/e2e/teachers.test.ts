@@ -109,7 +109,7 @@ describe('syncing teachers', () => {
     const email = welcome.destination.to[0]!;
     expect(email).toMatch(/@stmarys\.sch\.uk$/);
     expect(welcome.body.text).toContain(importedName.split(' ').find((part) => !/^(Mr|Mrs|Ms|Miss|Dr)$/.test(part))!);
-    const link = /(http\S+set-password\?token=\S+)/.exec(welcome.body.text)![1]!;
+    const link = /(http\S+set-password#token=\S+)/.exec(welcome.body.text)![1]!;
 
     // Unmatching a synced teacher asks in the app's own dialog and says what was restored.
     await page.reload();

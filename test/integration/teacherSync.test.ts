@@ -170,7 +170,8 @@ describe('Save and sync teachers', () => {
     const mails = await sentEmails();
     expect(mails).toHaveLength(3);
     expect(new Set(mails.map((mail) => mail.destination.to[0])).size).toBe(3);
-    expect(mails[0]!.body.text).toContain(`${APP_URL}/set-password?token=`);
+    expect(mails[0]!.body.text).toContain(`${APP_URL}/set-password#token=`);
+    expect(mails[0]!.body.text).not.toMatch(/set-password\?/);
 
     // Another centre cannot see the run.
     const stranger = await givenAccount('another-centre', 'access_coordinator');

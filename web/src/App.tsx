@@ -22,7 +22,9 @@ export function App() {
     void refresh();
   }, [refresh]);
 
-  if (location.pathname === '/set-password') return <SetPasswordPage token={location.searchParams.get('token') ?? ''} />;
+  // The link's token is in the fragment, which never reaches a server or its logs.
+  if (location.pathname === '/set-password')
+    return <SetPasswordPage token={new URLSearchParams(location.hash.slice(1)).get('token') ?? ''} />;
   if (session === undefined) return <p className="loading">Loading…</p>;
   if (session === null || location.pathname === '/sign-in') {
     return (

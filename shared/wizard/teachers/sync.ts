@@ -257,7 +257,8 @@ async function welcome(
   });
   let messageId: string;
   try {
-    const link = `${deps.appUrl()}/set-password?token=${encodeURIComponent(token)}`;
+    // In the fragment, which browsers never send: not in CloudFront's or anyone's access logs.
+    const link = `${deps.appUrl()}/set-password#token=${encodeURIComponent(token)}`;
     ({ messageId } = await deps.mailer().send(welcomeEmail(entry.email, entry.firstName, school, link)));
   } catch (error) {
     // SES still throttling after the mailer's own retries, or a network failure: fail the step, so
