@@ -62,6 +62,12 @@ describe('the DynamoDB adapter under faults', () => {
     expect(dynamo.calls()).toHaveLength(1);
   });
 
+  it('throws a cancellation with no failed condition as the fault it is, not a conflict', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ValidationError', 'None', 'None'));
+
+    await expect(store().importTeacher(teacher, account)).rejects.toBeInstanceOf(TransactionCanceledException);
+  });
+
   it('gives up on a table that stays throttled, so the step fails and Step Functions retries it', async () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
 

@@ -117,11 +117,14 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
   }
 
   async getDocument(centreId: string, name: string): Promise<{ version: number; text: string } | null> {
-    const header = await this.getOne(keys.documentHeader(centreId, name), documentHeaderSchema);
-    if (!header) return null;
-    const chunks = await this.queryPartition(keys.documentChunks(centreId, name), `${header.generation}#`, documentChunkSchema);
-    if (chunks.length !== header.chunks) throw new Error('A document is missing chunks');
-    return { version: header.version, text: chunks.map((chunk) => chunk.text).join('') };
+    // A writer may move the header on and delete the generation being read: read again from the new header.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const header = await this.getOne(keys.documentHeader(centreId, name), documentHeaderSchema);
+      if (!header) return null;
+      const chunks = await this.queryPartition(keys.documentChunks(centreId, name), `${header.generation}#`, documentChunkSchema);
+      if (chunks.length === header.chunks) return { version: header.version, text: chunks.map((chunk) => chunk.text).join('') };
+    }
+    throw new Error('A document is missing chunks');
   }
 
   /**

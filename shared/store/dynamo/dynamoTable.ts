@@ -98,7 +98,8 @@ export abstract class DynamoTable {
           if (attempt + 1 >= MAX_TRANSACTION_ATTEMPTS) throw new StoreBusyError();
           continue;
         }
-        if (!reasons) throw error;
+        // A cancellation with no failed condition (a validation error, say) is a fault, not a conflict.
+        if (!reasons || !reasons.includes('ConditionalCheckFailed')) throw error;
         return {
           ok: false,
           failed: new Set(parts.filter((_, index) => reasons[index] === 'ConditionalCheckFailed').map((part) => part.name)),
