@@ -42,6 +42,8 @@ export interface SyncStore {
   getRunLock(centreId: string): Promise<RunLock | null>;
   getSyncRun(centreId: string, runId: string): Promise<SyncRun | null>;
   listSyncRuns(centreId: string): Promise<SyncRun[]>;
+  /** The centre's newest run of a kind, read newest first: no need to read every run ever made. */
+  latestSyncRun(centreId: string, kind: string): Promise<SyncRun | null>;
   /** Records where a running run has got to (its step); false when the run has already ended. */
   putSyncRun(run: SyncRun): Promise<boolean>;
   /**

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { timeOrderedId } from '../core/clock';
 import { NotFoundError, UnavailableError } from '../core/errors';
 import type { LoadJob, Session } from '../domain/records';
 import type { Dependencies } from '../runtime/dependencies';
@@ -45,10 +45,7 @@ const view = ({ loadId, kind, status, pages, records, failureReason, startedAt, 
 export async function startLoad(deps: Dependencies, session: Session, kind: LoadKind): Promise<LoadView> {
   const now = deps.clock.now();
   const load: LoadJob = {
-    loadId: `${now
-      .toISOString()
-      .replace(/[-:.TZ]/g, '')
-      .slice(0, 14)}-${kind.kind}-${randomUUID().slice(0, 8)}`,
+    loadId: timeOrderedId(now, kind.kind),
     centreId: session.centreId,
     kind: kind.kind,
     startedBy: session.userId,

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { timeOrderedId } from '../core/clock';
 import { ConflictError, NotFoundError, UnavailableError } from '../core/errors';
 import type { RunIssue, Session, SyncRun } from '../domain/records';
 import type { Dependencies } from '../runtime/dependencies';
@@ -29,8 +29,6 @@ export interface ChunkResult {
  */
 export interface RunKind<Entry = unknown> {
   kind: string;
-  /** How the co-ordinator knows this run, e.g. "A teachers sync". */
-  describe: string;
   entrySchema: z.ZodType<Entry>;
   /** Entries the Notify step tells someone about (e.g. imported teachers get a welcome email). */
   notices(entries: readonly Entry[]): number;
@@ -64,7 +62,7 @@ export async function startRun<Entry>(
 ): Promise<RunView> {
   const now = deps.clock.now();
   const startedAt = now.toISOString();
-  const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const runId = timeOrderedId(now);
   const chunks: Entry[][] = [];
   for (let start = 0; start < entries.length; start += CHUNK_SIZE) chunks.push(entries.slice(start, start + CHUNK_SIZE));
   const run: SyncRun = {
@@ -190,7 +188,6 @@ export async function getRun(deps: Dependencies, session: Session, runId: string
 
 /** The centre's newest run of a kind, so a panel opened mid-run shows its progress. */
 export async function latestRun(deps: Dependencies, session: Session, kind: string): Promise<RunView | null> {
-  const runs = (await deps.store.listSyncRuns(session.centreId)).filter((run) => run.kind === kind);
-  const newest = runs.sort((a, b) => b.runId.localeCompare(a.runId))[0];
+  const newest = await deps.store.latestSyncRun(session.centreId, kind);
   return newest ? runView(deps, newest) : null;
 }

@@ -178,20 +178,13 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async lockSignIn(email: string, sourceAddress: string | undefined, failures: number, lockedUntil: number): Promise<void> {
-    try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.signInThrottle(email, sourceAddress),
-          UpdateExpression: 'SET lockedUntil = :until',
-          ConditionExpression: 'failures = :failures AND lockedUntil < :until',
-          ExpressionAttributeValues: { ':failures': failures, ':until': lockedUntil },
-        }),
-      );
-    } catch (error) {
-      // A later failure has counted since: its own lock (longer) is the one that stands.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    // Refused when a later failure has counted since: its own (longer) lock is the one that stands.
+    await this.updateIf({
+      Key: keys.signInThrottle(email, sourceAddress),
+      UpdateExpression: 'SET lockedUntil = :until',
+      ConditionExpression: 'failures = :failures AND lockedUntil < :until',
+      ExpressionAttributeValues: { ':failures': failures, ':until': lockedUntil },
+    });
   }
 
   async clearSignInThrottle(email: string, sourceAddress?: string): Promise<void> {

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { timeOrderedId } from '../../core/clock';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import {
   backupSchema,
@@ -33,12 +32,15 @@ import {
   type SyncStore,
   type WriteOutcome,
 } from '../syncStore';
-import { DynamoTable } from './dynamoTable';
+import { assignments, DynamoTable } from './dynamoTable';
 
 /** Chunks of a large document: well under DynamoDB's 400 KB item limit, whatever the text. */
 const DOCUMENT_CHUNK_CHARS = 100_000;
 
-const RECORD_KEYS: Record<RecordKind, { key(centreId: string, id: string): { PK: string; SK: string }; index: string }> = {
+const RECORD_KEYS: Record<
+  RecordKind,
+  { key(centreId: string, id: string): { PK: string; SK: string }; index: Parameters<typeof keys.misIndex>[1] }
+> = {
   teacher: { key: keys.teacher, index: 'teacher' },
   pupil: { key: keys.pupil, index: 'pupil' },
   yearGroup: { key: keys.yearGroup, index: 'yeargroup' },
@@ -50,7 +52,7 @@ export function recordKey(kind: RecordKind, centreId: string, id: string) {
 }
 
 export function misIndexKey(kind: RecordKind, centreId: string, misId: string) {
-  return keys.misIndex(centreId, RECORD_KEYS[kind].index as 'teacher', misId);
+  return keys.misIndex(centreId, RECORD_KEYS[kind].index, misId);
 }
 
 /** Records written before versions existed have none: they count as version 0. */
@@ -135,7 +137,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
   async putDocument(centreId: string, name: string, text: string, expectedVersion: number | 'any', now: string): Promise<number> {
     const previous = await this.getOne(keys.documentHeader(centreId, name), documentHeaderSchema);
     if (expectedVersion !== 'any' && (previous?.version ?? 0) !== expectedVersion) throw new StaleVersionError();
-    const generation = `${now.replace(/\D/g, '')}-${randomUUID().slice(0, 8)}`;
+    const generation = timeOrderedId(new Date(now));
     const pieces: string[] = [];
     for (let start = 0; start < text.length || pieces.length === 0; start += DOCUMENT_CHUNK_CHARS)
       pieces.push(text.slice(start, start + DOCUMENT_CHUNK_CHARS));
@@ -236,6 +238,28 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
 
   async listSyncRuns(centreId: string): Promise<SyncRun[]> {
     return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.syncRun, syncRunSchema);
+  }
+
+  async latestSyncRun(centreId: string, kind: string): Promise<SyncRun | null> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.centre(centreId).PK, ':prefix': sortKeyPrefix.syncRun },
+          ConsistentRead: true,
+          // Run ids begin with their start time: newest first, a page at a time.
+          ScanIndexForward: false,
+          Limit: 25,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const found = (page.Items ?? []).map((item) => syncRunSchema.parse(item)).find((run) => run.kind === kind);
+      if (found) return found;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return null;
   }
 
   async putSyncRun(run: SyncRun): Promise<boolean> {
@@ -341,11 +365,10 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
       'GSI1SK = :GSI1SK',
     ];
     names['#version'] = 'version';
-    Object.entries(write.fields).forEach(([field, value], index) => {
-      names[`#f${index}`] = field;
-      values[`:f${index}`] = value;
-      sets.push(`#f${index} = :f${index}`);
-    });
+    const fields = assignments(write.fields, 'f');
+    sets.push(...fields.sets);
+    Object.assign(names, fields.names);
+    Object.assign(values, fields.values);
     const parts: { name: 'record' | 'guard'; item: Parameters<DynamoSyncStore['transact']>[0][number]['item'] }[] = [
       {
         name: 'record',
@@ -486,28 +509,19 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
   }
 
   async setSyncState(write: SyncStateWrite): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: recordKey(write.recordKind, write.centreId, write.hubId),
-          UpdateExpression: 'SET syncStatus = :status, syncReason = :reason, #version = :next, updatedAt = :now',
-          ConditionExpression: `attribute_exists(PK) AND ${versionCondition(write.expectedVersion)}`,
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':status': write.syncStatus,
-            ':reason': write.syncReason,
-            ':expected': write.expectedVersion,
-            ':next': write.expectedVersion + 1,
-            ':now': write.now,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: recordKey(write.recordKind, write.centreId, write.hubId),
+      UpdateExpression: 'SET syncStatus = :status, syncReason = :reason, #version = :next, updatedAt = :now',
+      ConditionExpression: `attribute_exists(PK) AND ${versionCondition(write.expectedVersion)}`,
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':status': write.syncStatus,
+        ':reason': write.syncReason,
+        ':expected': write.expectedVersion,
+        ':next': write.expectedVersion + 1,
+        ':now': write.now,
+      },
+    });
   }
 
   async editTeacherDetails(
@@ -517,30 +531,14 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
     details: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName' | 'email'>>,
     now: string,
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':expected': expectedVersion, ':next': expectedVersion + 1, ':now': now };
-    const sets = ['#version = :next', 'updatedAt = :now'];
-    Object.entries(details).forEach(([field, value], index) => {
-      names[`#d${index}`] = field;
-      values[`:d${index}`] = value;
-      sets.push(`#d${index} = :d${index}`);
+    const fields = assignments(details, 'd');
+    return this.updateIf({
+      Key: keys.teacher(centreId, teacherId),
+      UpdateExpression: `SET ${['#version = :next', 'updatedAt = :now', ...fields.sets].join(', ')}`,
+      ConditionExpression: `attribute_exists(PK) AND ${versionCondition(expectedVersion)}`,
+      ExpressionAttributeNames: { '#version': 'version', ...fields.names },
+      ExpressionAttributeValues: { ':expected': expectedVersion, ':next': expectedVersion + 1, ':now': now, ...fields.values },
     });
-    try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.teacher(centreId, teacherId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: `attribute_exists(PK) AND ${versionCondition(expectedVersion)}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 
   async getLinkHolder(centreId: string, recordKind: RecordKind, misId: string): Promise<string | null> {

@@ -5,6 +5,8 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
   type TransactWriteCommandInput,
@@ -72,6 +74,17 @@ export abstract class DynamoTable {
           ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
       );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** An update whose condition may fail: false when it did, so the core can decide. */
+  protected async updateIf(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    try {
+      await this.documents.send(new UpdateCommand({ TableName: this.tableName, ...input }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -155,4 +168,16 @@ function transientOrConditions(error: unknown): 'transient' | (string | undefine
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `SET #p0 = :p0, …` for named fields, with the names and values an expression needs. */
+export function assignments(fields: Record<string, unknown>, prefix: string) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(fields).map(([field, value], index) => {
+    names[`#${prefix}${index}`] = field;
+    values[`:${prefix}${index}`] = value;
+    return `#${prefix}${index} = :${prefix}${index}`;
+  });
+  return { sets, names, values };
 }

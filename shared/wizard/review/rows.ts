@@ -128,10 +128,13 @@ export function buildReview<Hub, Mis, HubView, MisView>(
   const importProblems = subject.importProblems?.(ticked, plan) ?? new Map<string, string>();
   const unmatchedHub = new Map(plan.unmatched.map((pair) => [pair.hubId, pair.misId]));
   const unmatchedMis = new Map(plan.unmatched.map((pair) => [pair.misId, pair.hubId]));
-  const nameOf = (id: string | undefined, side: 'hub' | 'mis') => {
-    const record = side === 'hub' ? (id ? hubById.get(id) : undefined) : id ? misById.get(id) : undefined;
-    if (!record) return null;
-    return subject.displayName(side === 'hub' ? subject.hubView(record as Hub) : subject.misView(record as Mis, plan));
+  const hubName = (id: string | undefined) => {
+    const record = id === undefined ? undefined : hubById.get(id);
+    return record ? subject.displayName(subject.hubView(record)) : 'an Admin Hub record';
+  };
+  const misName = (id: string | undefined) => {
+    const record = id === undefined ? undefined : misById.get(id);
+    return record ? subject.displayName(subject.misView(record, plan)) : 'a MIS record';
   };
 
   const rows: ReviewRow<HubView, MisView>[] = [
@@ -143,7 +146,7 @@ export function buildReview<Hub, Mis, HubView, MisView>(
         const reason = left
           ? `${OUT_OF_SYNC_WORDS.left_mis}: the person it was linked to is no longer in your MIS. Match it to someone else or unmatch it.`
           : unmatchedHub.has(subject.hubId(record))
-            ? `You unmatched them from ${nameOf(unmatchedHub.get(subject.hubId(record)), 'mis') ?? 'a MIS record'} (in your MIS)`
+            ? `You unmatched them from ${misName(unmatchedHub.get(subject.hubId(record)))} (in your MIS)`
             : subject.words.noMatch;
         return { status: 'notMatched', hub: subject.hubView(record), reason, outOfSync: left ? 'left_mis' : null };
       }),
@@ -154,7 +157,7 @@ export function buildReview<Hub, Mis, HubView, MisView>(
         mis: subject.misView(record, plan),
         import: imports.has(misId),
         reason: unmatchedMis.has(misId)
-          ? `You unmatched them from ${nameOf(unmatchedMis.get(misId), 'hub') ?? 'an Admin Hub record'} (in the Admin Hub)`
+          ? `You unmatched them from ${hubName(unmatchedMis.get(misId))} (in the Admin Hub)`
           : subject.words.noHubMatch,
         problem: importProblems.get(misId) ?? null,
       };

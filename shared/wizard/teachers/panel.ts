@@ -5,6 +5,7 @@ import type { MatchResult, TeacherRecord } from '../../matching/types';
 import type { ReviewPlan } from '../review/plan';
 import { buildReview, type Review, type ReviewRow, type ReviewSubject } from '../review/rows';
 import { isValidEmail } from './emails';
+import { fullName, importedMisIdOf } from './ids';
 
 /** A Hub teacher as the Teachers panel shows them. */
 export interface HubTeacherView {
@@ -88,7 +89,7 @@ export function teacherSubject(
       email: teacher.email,
       sync: syncStateOf(teacher),
       version: teacher.version,
-      imported: teacher.teacherId.startsWith(`mis-teacher-${teacher.centreId}-`),
+      imported: importedMisIdOf(teacher.centreId, teacher.teacherId) !== null,
     }),
     misView: (member, plan) => ({
       id: member.misId,
@@ -99,7 +100,7 @@ export function teacherSubject(
       role: member.teaching === null ? null : member.teaching ? 'teaching' : 'non_teaching',
     }),
     sortName: (view) => `${view.lastName ?? ''} ${view.firstName ?? ''}`,
-    displayName: (view) => [view.title, view.firstName, view.lastName].filter(Boolean).join(' '),
+    displayName: fullName,
     overwrites: (hub, mis) =>
       SYNCED_FIELDS.filter((field) => mis[field] && (hub[field] ?? '') !== mis[field]).map((field) => ({
         field,

@@ -8,6 +8,7 @@ import { backUp, STORE_CONCURRENCY } from '../../sync/backups';
 import { mapConcurrently } from '../../sync/mapConcurrently';
 import { PlanChangedError, type ChunkResult, type RunKind } from '../../sync/runs';
 import type { RunIssue } from '../../domain/records';
+import { importedTeacherId, importedUserId } from './ids';
 
 /** What a teachers run does, one entry per teacher, frozen when Save and sync is pressed. */
 const linkEntry = z.object({
@@ -43,10 +44,6 @@ const welcomeEntry = z.object({
 export const teacherEntrySchema = z.discriminatedUnion('op', [linkEntry, importEntry, welcomeEntry]);
 export type TeacherEntry = z.infer<typeof teacherEntrySchema>;
 
-/** Ids of an imported teacher and their account: derived from the centre and the MIS person, so a retry finds them. */
-export const importedTeacherId = (centreId: string, misId: string) => `mis-teacher-${centreId}-${misId}`;
-export const importedUserId = (centreId: string, misId: string) => `mis-user-${centreId}-${misId}`;
-
 const EMAIL_CONCURRENCY = 4;
 const SMALL_RUN = 500;
 
@@ -56,20 +53,17 @@ const LINKED_ELSEWHERE = 'This member of staff is already linked to another Admi
 
 export const teachersRun: RunKind<TeacherEntry> = {
   kind: 'teachers',
-  describe: 'A teachers sync',
   entrySchema: teacherEntrySchema,
   notices: (entries) => entries.filter((entry) => entry.op !== 'link').length,
 
   async backup(deps, run, entries) {
-    const links = entries.filter((entry) => entry.op === 'link');
+    const linked = new Set(entries.flatMap((entry) => (entry.op === 'link' ? [entry.hubId] : [])));
     // A school's few hundred teachers come in one query, fewer round trips than a read each; a
     // large run reads only its chunk's teachers, never the whole Hub once per chunk.
     const teachers =
       run.total <= SMALL_RUN
-        ? ((all) => links.map((entry) => all.get(entry.hubId) ?? null))(
-            new Map((await deps.store.listTeachers(run.centreId)).map((teacher) => [teacher.teacherId, teacher])),
-          )
-        : await mapConcurrently(links, STORE_CONCURRENCY, (entry) => deps.store.getTeacher(run.centreId, entry.hubId));
+        ? (await deps.store.listTeachers(run.centreId)).filter((teacher) => linked.has(teacher.teacherId))
+        : await mapConcurrently([...linked], STORE_CONCURRENCY, (hubId) => deps.store.getTeacher(run.centreId, hubId));
     await backUp(
       deps,
       run,

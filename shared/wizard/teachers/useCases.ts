@@ -3,7 +3,14 @@ import { z } from 'zod';
 import type { AssemblyStaffMember } from '../../assembly/schemas';
 import { withSchoolTokens } from '../../connection/authorisation';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../core/errors';
-import { misStaffSchema, hubTeacherSchema, type HubTeacher, type MisStaff, type Session } from '../../domain/records';
+import {
+  misStaffSchema,
+  hubTeacherSchema,
+  type Account,
+  type HubTeacher,
+  type MisStaff,
+  type Session,
+} from '../../domain/records';
 import type { Dependencies } from '../../runtime/dependencies';
 import { restoredRecord } from '../../sync/backups';
 import { startLoad, type LoadKind, type LoadView } from '../../sync/loads';
@@ -12,7 +19,8 @@ import { tickImports, unmatchPair } from '../review/operations';
 import { loadPlan, planProblems, STALE_PLAN, storePlan, type ReviewPlan } from '../review/plan';
 import { batchCreateEmails, EMAIL_FORMATS, guessEmailFormat } from './emails';
 import { buildTeachersReview, emailOf, TEACHER_SYNCED_FIELDS, type TakenEmail, type TeachersReview } from './panel';
-import { importedTeacherId, importedUserId, teachersRun, type TeacherEntry } from './sync';
+import { fullName, importedMisIdOf, importedTeacherId } from './ids';
+import { teachersRun, type TeacherEntry } from './sync';
 
 const PANEL = 'teachers';
 const SNAPSHOT = 'snapshot#staff';
@@ -100,8 +108,8 @@ export async function teachersPanelFromSnapshot(deps: Dependencies, session: Ses
 
 /** Saves the working plan if nobody changed it meanwhile, and returns the panel it gives. */
 export async function saveTeacherPlan(deps: Dependencies, session: Session, plan: ReviewPlan): Promise<TeachersPanelView> {
-  const staff = await snapshotStaff(deps, session);
-  const hubIds = new Set((await deps.store.listTeachers(session.centreId)).map((teacher) => teacher.teacherId));
+  const [staff, hub] = await Promise.all([snapshotStaff(deps, session), hubOf(deps, session)]);
+  const hubIds = new Set(hub.teachers.map((teacher) => teacher.teacherId));
   const problems = planProblems(plan, hubIds, new Set(staff.map((member) => member.misId)), {
     hub: 'teacher',
     mis: 'member of staff',
@@ -109,7 +117,7 @@ export async function saveTeacherPlan(deps: Dependencies, session: Session, plan
   for (const [misId, values] of Object.entries(plan.values))
     if (Object.keys(values).some((field) => field !== 'email')) problems[`values.${misId}`] = 'Only an email can be given here';
   if (Object.keys(problems).length) throw new ValidationError(problems);
-  return panelView(deps, session, staff, await storePlan(deps, session.centreId, PANEL, plan));
+  return panelView(deps, session, staff, await storePlan(deps, session.centreId, PANEL, plan), hub);
 }
 
 /** Batch create email addresses for the ticked new teachers from the school's format (or preview them). */
@@ -118,15 +126,18 @@ export async function createTeacherEmails(
   session: Session,
   body: z.infer<typeof batchEmailsBody>,
 ): Promise<TeachersPanelView & { created: { misId: string; email: string }[] }> {
-  const staff = await snapshotStaff(deps, session);
-  const plan = await loadPlan(deps, session.centreId, PANEL);
-  const panel = await panelView(deps, session, staff, plan);
+  const [staff, plan, hub] = await Promise.all([
+    snapshotStaff(deps, session),
+    loadPlan(deps, session.centreId, PANEL),
+    hubOf(deps, session),
+  ]);
+  const panel = await panelView(deps, session, staff, plan, hub);
   const importing = panel.rows.flatMap((row) =>
     row.status === 'new' && row.import && (body.replaceMisAddresses || !row.mis.email) ? [row.mis] : [],
   );
   const importingIds = new Set(importing.map((person) => person.id));
   const taken = [
-    ...(await takenEmails(deps, session)).map((entry) => entry.email),
+    ...takenEmails(session.centreId, hub).map((entry) => entry.email),
     // Ticked teachers keeping the address the MIS gave them.
     ...panel.rows.flatMap((row) =>
       row.status === 'new' && row.import && !importingIds.has(row.mis.id) && row.mis.email ? [row.mis.email] : [],
@@ -157,12 +168,11 @@ export async function saveAndSyncTeachers(
   const staff = await snapshotStaff(deps, session);
   const plan = await loadPlan(deps, session.centreId, PANEL);
   if (plan.version !== body.planVersion) throw new ConflictError(STALE_PLAN, 'stale_plan');
-  const teachers = new Map((await deps.store.listTeachers(session.centreId)).map((teacher) => [teacher.teacherId, teacher]));
-  const panel = buildTeachersReview([...teachers.values()], staff, plan, await takenEmails(deps, session));
+  const hub = await hubOf(deps, session);
+  const teachers = new Map(hub.teachers.map((teacher) => [teacher.teacherId, teacher]));
+  const panel = buildTeachersReview(hub.teachers, staff, plan, takenEmails(session.centreId, hub));
   if (panel.problems.length) throw new UnprocessableError(`Before you save: ${panel.problems.join('; ')}.`);
   const byMisId = new Map(staff.map((member) => [member.misId, member]));
-  const label = (person: { title: string | null; firstName: string | null; lastName: string | null }) =>
-    [person.title, person.firstName, person.lastName].filter(Boolean).join(' ');
   const entries: TeacherEntry[] = panel.rows.flatMap((row): TeacherEntry[] => {
     if (row.status === 'matched') {
       const hub = teachers.get(row.hub.id)!;
@@ -179,7 +189,7 @@ export async function saveAndSyncTeachers(
           replacesMisId: hub.misId && hub.misId !== member.misId ? hub.misId : null,
           // As the co-ordinator saw it: a record changed since is left alone and reported.
           version: seen.version,
-          label: label(member),
+          label: fullName(member),
           title: member.title,
           firstName: member.firstName,
           lastName: member.lastName,
@@ -192,7 +202,7 @@ export async function saveAndSyncTeachers(
         {
           op: 'import',
           misId: member.misId,
-          label: label(member),
+          label: fullName(member),
           title: member.title,
           firstName: member.firstName ?? '',
           lastName: member.lastName ?? '',
@@ -224,7 +234,7 @@ async function welcomesOwed(deps: Dependencies, centreId: string, teachers: read
           {
             op: 'welcome',
             misId: teacher.misId,
-            label: [teacher.title, teacher.firstName, teacher.lastName].filter(Boolean).join(' '),
+            label: fullName(teacher),
             firstName: teacher.firstName,
             email: teacher.email,
           },
@@ -286,17 +296,38 @@ export async function unmatchSyncedTeacher(
   };
 }
 
-async function panelView(deps: Dependencies, session: Session, staff: MisStaff[], plan: ReviewPlan): Promise<TeachersPanelView> {
-  const [hubTeachers, taken, run] = await Promise.all([
+/** The centre's Hub teachers and sign-in accounts, read once for everything a request works out from them. */
+interface HubPeople {
+  teachers: HubTeacher[];
+  accounts: Account[];
+}
+
+async function hubOf(deps: Dependencies, session: Session): Promise<HubPeople> {
+  const [teachers, accounts] = await Promise.all([
     deps.store.listTeachers(session.centreId),
-    takenEmails(deps, session),
-    latestRun(deps, session, teachersRun.kind),
+    deps.store.listAccounts(session.centreId),
   ]);
+  return { teachers, accounts };
+}
+
+async function panelView(
+  deps: Dependencies,
+  session: Session,
+  staff: MisStaff[],
+  plan: ReviewPlan,
+  known?: HubPeople,
+): Promise<TeachersPanelView> {
+  const [hub, run] = await Promise.all([known ?? hubOf(deps, session), latestRun(deps, session, teachersRun.kind)]);
   const people = [
-    ...hubTeachers.map((teacher) => ({ firstName: teacher.firstName, lastName: teacher.lastName, email: teacher.email })),
+    ...hub.teachers.map((teacher) => ({ firstName: teacher.firstName, lastName: teacher.lastName, email: teacher.email })),
     ...staff,
   ];
-  return { ...buildTeachersReview(hubTeachers, staff, plan, taken), plan, emailFormat: guessEmailFormat(people), run };
+  return {
+    ...buildTeachersReview(hub.teachers, staff, plan, takenEmails(session.centreId, hub)),
+    plan,
+    emailFormat: guessEmailFormat(people),
+    run,
+  };
 }
 
 async function snapshotStaff(deps: Dependencies, session: Session): Promise<MisStaff[]> {
@@ -306,28 +337,12 @@ async function snapshotStaff(deps: Dependencies, session: Session): Promise<MisS
 }
 
 /** Addresses Hub users already have: a new teacher cannot take one (but their own, if imported before). */
-async function takenEmails(deps: Dependencies, session: Session): Promise<TakenEmail[]> {
-  const [teachers, accounts] = await Promise.all([
-    deps.store.listTeachers(session.centreId),
-    deps.store.listAccounts(session.centreId),
-  ]);
-  const importedPrefix = importedTeacherId(session.centreId, '');
-  const userPrefix = importedUserId(session.centreId, '');
+function takenEmails(centreId: string, hub: HubPeople): TakenEmail[] {
   return [
-    ...teachers.flatMap((teacher) =>
-      teacher.email
-        ? [
-            {
-              email: teacher.email,
-              owner: teacher.teacherId.startsWith(importedPrefix) ? teacher.teacherId.slice(importedPrefix.length) : null,
-            },
-          ]
-        : [],
+    ...hub.teachers.flatMap((teacher) =>
+      teacher.email ? [{ email: teacher.email, owner: importedMisIdOf(centreId, teacher.teacherId) }] : [],
     ),
-    ...accounts.map((account) => ({
-      email: account.email,
-      owner: account.userId.startsWith(userPrefix) ? account.userId.slice(userPrefix.length) : null,
-    })),
+    ...hub.accounts.map((account) => ({ email: account.email, owner: importedMisIdOf(centreId, account.userId) })),
   ];
 }
 

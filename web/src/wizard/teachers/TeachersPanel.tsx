@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { HubTeacherView, MisStaffView, ReviewRow, TeachersPanelView } from '../../api';
 import { confirmPairs, matchByHand, tickImports, unmatchPair, withValue } from '../../../../shared/wizard/review/operations';
+import { fullName } from '../../../../shared/wizard/teachers/ids';
 import { ConfirmImports, ConfirmUnmatch, PanelLoading, SamePerson } from '../PanelDialogs';
 import { MatchDialog } from '../MatchDialog';
 import { ReviewTable, StruckOut } from '../ReviewTable';
@@ -11,8 +12,6 @@ import { BatchEmailDialog } from './BatchEmailDialog';
 type Row = ReviewRow<HubTeacherView, MisStaffView>;
 type RoleFilter = 'all' | 'teaching' | 'non_teaching';
 
-const fullName = (person: { title: string | null; firstName: string | null; lastName: string | null }) =>
-  [person.title, person.firstName, person.lastName].filter(Boolean).join(' ');
 const ROLE_WORDS = { teaching: 'Teaching staff', non_teaching: 'Non-teaching staff' } as const;
 
 const RUN_WORDS: RunWords = {
