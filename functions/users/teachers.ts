@@ -1,3 +1,4 @@
+import { sendSetPasswordLink } from '../../shared/auth/gettingBackIn';
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
 import { editTeacher, editTeacherBody } from '../../shared/users/editTeacher';
 import { listTeachers } from '../../shared/users/listUsers';
@@ -14,6 +15,14 @@ export const handler = httpHandler({
       return {
         status: 200,
         body: await editTeacher(deps.store, session!, pathParameters.teacherId ?? '', body, deps.clock.now()),
+      };
+    },
+  }),
+  'POST /api/users/teachers/{teacherId}/set-password-link': endpoint({
+    async run({ session, deps, pathParameters, sourceAddress }) {
+      return {
+        status: 200,
+        body: await sendSetPasswordLink(deps, session!, pathParameters.teacherId ?? '', sourceAddress),
       };
     },
   }),

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -122,4 +122,17 @@ function grantAssemblyAccess(fn: NodejsFunction, access: AssemblyAccess): void {
     new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [access.appSecrets.secretArn] }),
   );
   fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [access.tokenKey.keyArn] }));
+}
+
+/** Sending from the verified SES identity of MAIL_FROM's domain, with the links' base address. */
+export function grantSendEmail(fn: NodejsFunction, mailFrom: string, appUrl: string): void {
+  fn.addEnvironment('MAIL_FROM', mailFrom);
+  fn.addEnvironment('APP_URL', appUrl);
+  const domain = mailFrom.replace(/^.*<|>$/g, '').split('@')[1];
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+    }),
+  );
 }

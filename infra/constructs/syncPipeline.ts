@@ -1,12 +1,11 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { StateMachineDeclaration } from '../pipeline/syncPipeline';
-import { HubFunction, type AssemblyAccess } from './hubFunction';
+import { grantSendEmail, HubFunction, type AssemblyAccess } from './hubFunction';
 import { acknowledgeNag } from './nag';
 
 export interface SyncPipelineProps {
@@ -36,16 +35,7 @@ export class SyncPipeline extends Construct {
       });
       substitutions[task.substitution] = fn.function.functionArn;
       functions.push(fn);
-      if (task.sendsEmail) {
-        const stack = Stack.of(this);
-        const domain = props.mailFrom.replace(/^.*<|>$/g, '').split('@')[1];
-        fn.function.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['ses:SendEmail'],
-            resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
-          }),
-        );
-      }
+      if (task.sendsEmail) grantSendEmail(fn.function, props.mailFrom, props.appUrl);
     }
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromFile(props.declaration.asl),

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import {
   FALLBACK_HANDLER,
   handlerModules,
+  moduleSendsEmail,
   moduleStartsLoad,
   moduleStartsSync,
   moduleUsesAssembly,
@@ -14,7 +15,7 @@ import {
 } from '../../shared/http/routes';
 import { stateMachines } from '../pipeline/syncPipeline';
 import { SyncPipeline } from '../constructs/syncPipeline';
-import { HubFunction, type AssemblyAccess } from '../constructs/hubFunction';
+import { grantSendEmail, HubFunction, type AssemblyAccess } from '../constructs/hubFunction';
 import { acknowledgeNag } from '../constructs/nag';
 
 export interface ApiStackProps extends StackProps {
@@ -60,6 +61,7 @@ export class ApiStack extends Stack {
         this.pipeline.stateMachine.grantStartExecution(fn.function);
         fn.function.addEnvironment(stateMachines.sync.arnVariable, this.pipeline.stateMachine.stateMachineArn);
       }
+      if (moduleSendsEmail(module)) grantSendEmail(fn.function, props.mailFrom, machine.appUrl);
       if (moduleStartsLoad(module)) {
         this.loadJobs.stateMachine.grantStartExecution(fn.function);
         fn.function.addEnvironment(stateMachines.load.arnVariable, this.loadJobs.stateMachine.stateMachineArn);

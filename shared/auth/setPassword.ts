@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import type { Account } from '../domain/records';
+import type { Account, SetPasswordPurpose } from '../domain/records';
 import { NotFoundError, UnprocessableError } from '../core/errors';
-import { TokenAlreadyUsedError, type HubStore } from '../store/hubStore';
+import { TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../store/hubStore';
 import { hashPassword } from './passwords';
-import { systemClock, type Clock } from '../core/clock';
+import { epochSeconds, systemClock, type Clock } from '../core/clock';
 import { hashToken, newToken } from './tokens';
 
-/** Welcome emails carry a set-password link that works once and expires after 7 days. */
-export const SET_PASSWORD_SECONDS = 7 * 24 * 60 * 60;
+/**
+ * Set-password links work once, and only the newest for an account works. A welcome link
+ * lasts 7 days; a forgot-password link 1 hour.
+ */
+export const LINK_SECONDS: Record<SetPasswordPurpose, number> = { welcome: 7 * 24 * 60 * 60, reset: 60 * 60 };
 
 export const passwordRule = z
   .string({ error: 'Choose a password' })
@@ -22,23 +25,45 @@ export type SetPasswordBody = z.infer<typeof setPasswordBody>;
 
 export const checkSetPasswordBody = setPasswordBody.pick({ token: true });
 
-const USED = 'This link has already been used. Sign in, or ask your Access Co-ordinator for a new link.';
-const EXPIRED = 'This link has expired. Ask your Access Co-ordinator to send a new one.';
+const USED = 'This link has already been used. Sign in, or use “Forgot your password?” on the sign-in page.';
+const EXPIRED = 'This link has expired. Use “Forgot your password?” on the sign-in page to get a new one.';
+const REPLACED = 'A newer link has been sent to you since this one: use the link in the latest email.';
 const UNKNOWN = 'This link is not valid. Check that you copied the whole link from your email.';
 
+/** The link in an email. The token is in the fragment, which browsers never send: it is in no access log. */
+export function setPasswordUrl(appUrl: string, token: string): string {
+  return `${appUrl}/set-password#token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Makes `token` the account's one live set-password link; false when the account does not
+ * exist. The caller makes the token (newToken) so that it can record its hash first.
+ */
+export async function storeSetPasswordLink(
+  store: HubStore,
+  account: Pick<Account, 'userId' | 'centreId'>,
+  token: string,
+  purpose: SetPasswordPurpose,
+  clock: Clock = systemClock,
+): Promise<boolean> {
+  return store.issueSetPasswordLink(hashToken(token), {
+    userId: account.userId,
+    centreId: account.centreId,
+    purpose,
+    expiresAt: epochSeconds(clock) + LINK_SECONDS[purpose],
+    usedAt: null,
+  });
+}
+
+/** A new live link for an existing account (tests and the getting-back-in use cases). */
 export async function issueSetPasswordToken(
   store: HubStore,
   account: Pick<Account, 'userId' | 'centreId'>,
   clock: Clock = systemClock,
+  purpose: SetPasswordPurpose = 'welcome',
 ): Promise<string> {
   const token = newToken();
-  const expiresAt = Math.floor(clock.now().getTime() / 1000) + SET_PASSWORD_SECONDS;
-  await store.putSetPasswordToken(hashToken(token), {
-    userId: account.userId,
-    centreId: account.centreId,
-    expiresAt,
-    usedAt: null,
-  });
+  if (!(await storeSetPasswordLink(store, account, token, purpose, clock))) throw new NotFoundError('No such account');
   return token;
 }
 
@@ -47,16 +72,19 @@ export async function checkSetPasswordToken(
   store: HubStore,
   token: string,
   clock: Clock = systemClock,
-): Promise<{ email: string }> {
-  const stored = await store.getSetPasswordToken(hashToken(token));
+): Promise<{ email: string; purpose: SetPasswordPurpose }> {
+  const tokenHash = hashToken(token);
+  const stored = await store.getSetPasswordToken(tokenHash);
   if (!stored) throw new NotFoundError(UNKNOWN);
   if (stored.usedAt) throw new UnprocessableError(USED);
-  if (stored.expiresAt <= Math.floor(clock.now().getTime() / 1000)) throw new UnprocessableError(EXPIRED);
+  if (stored.expiresAt <= epochSeconds(clock)) throw new UnprocessableError(EXPIRED);
   const account = await store.getAccount(stored.centreId, stored.userId);
   if (!account) throw new NotFoundError(UNKNOWN);
-  return { email: account.email };
+  if (account.liveLinkHash !== tokenHash) throw new UnprocessableError(REPLACED);
+  return { email: account.email, purpose: stored.purpose };
 }
 
+/** Sets the password, uses up the link and ends every session the account had. */
 export async function setPassword(store: HubStore, body: SetPasswordBody, clock: Clock = systemClock): Promise<void> {
   await checkSetPasswordToken(store, body.token, clock);
   const tokenHash = hashToken(body.token);
@@ -66,6 +94,7 @@ export async function setPassword(store: HubStore, body: SetPasswordBody, clock:
     await store.consumeSetPasswordToken(tokenHash, clock.now().toISOString(), await hashPassword(body.password), stored);
   } catch (error) {
     if (error instanceof TokenAlreadyUsedError) throw new UnprocessableError(USED);
+    if (error instanceof TokenReplacedError) throw new UnprocessableError(REPLACED);
     throw error;
   }
 }

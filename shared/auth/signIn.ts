@@ -74,6 +74,7 @@ export async function signIn(
     centreId: account.centreId,
     role: account.role,
     expiresAt: nowSeconds + SESSION_SECONDS,
+    sessionVersion: account.sessionVersion,
   };
   await store.putSession(hashToken(token), session);
   return { token, session, account };
@@ -85,24 +86,33 @@ export function lockSeconds(failures: number): number {
   return over >= 0 ? Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** over) : 0;
 }
 
-/** The session behind a cookie token, or null when it is unknown or has expired. */
+/**
+ * The session behind a cookie token, or null when it is unknown, has expired, or was signed in
+ * before the account's password, role or email changed (or the account was removed).
+ */
 export async function resolveSession(store: HubStore, token: string, clock: Clock = systemClock): Promise<Session | null> {
   const session = await store.getSession(hashToken(token));
-  if (!session) return null;
-  return session.expiresAt > Math.floor(clock.now().getTime() / 1000) ? session : null;
+  if (!session || session.expiresAt <= Math.floor(clock.now().getTime() / 1000)) return null;
+  const account = await store.getAccount(session.centreId, session.userId);
+  if (!account || account.sessionVersion !== session.sessionVersion || account.role !== session.role) return null;
+  return session;
 }
 
 export async function signOut(store: HubStore, token: string): Promise<void> {
   await store.deleteSession(hashToken(token));
 }
 
+/** An account as created: no password, link or sessions yet. */
+export type NewAccount = Omit<Account, 'passwordHash' | 'sessionVersion' | 'liveLinkHash'>;
+
 /** Creates an account with a password (used by the demo seed and tests). */
-export async function createAccountWithPassword(
-  store: HubStore,
-  account: Omit<Account, 'passwordHash'>,
-  password: string | null,
-): Promise<Account> {
-  const created: Account = { ...account, passwordHash: password ? await hashPassword(password) : null };
+export async function createAccountWithPassword(store: HubStore, account: NewAccount, password: string | null): Promise<Account> {
+  const created: Account = {
+    ...account,
+    passwordHash: password ? await hashPassword(password) : null,
+    sessionVersion: 0,
+    liveLinkHash: null,
+  };
   await store.createAccount(created);
   return created;
 }

@@ -67,8 +67,11 @@ export class UnprocessableError extends DomainError {
 
 export class TooManyRequestsError extends DomainError {
   readonly kind = 'too_many_requests';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many attempts. Please wait ${retryAfterSeconds} seconds and try again.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = 'Too many attempts.',
+  ) {
+    super(`${what} Please try again in ${waitPhrase(retryAfterSeconds)}.`);
   }
 }
 
@@ -91,4 +94,11 @@ export class MethodNotAllowedError extends DomainError {
   constructor(readonly allow: readonly string[]) {
     super(`This address does not take that request. It takes ${allow.join(', ')}.`);
   }
+}
+
+/** "45 seconds", "4 minutes": how long to wait, as a person would say it. */
+export function waitPhrase(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
 }

@@ -1,12 +1,5 @@
-import {
-  HAND_ENTERED,
-  type Account,
-  type Centre,
-  type HubClass,
-  type HubPupil,
-  type HubTeacher,
-  type HubYearGroup,
-} from '../domain/records';
+import type { NewAccount } from '../auth/signIn';
+import { HAND_ENTERED, type Centre, type HubClass, type HubPupil, type HubTeacher, type HubYearGroup } from '../domain/records';
 import { shortFormsOf } from '../domain/nicknames';
 import { SeededRandom } from './random';
 import { asciiLetters, PRIMARY_YEARS, type MisPupil, type MisSchool, type MisStaffMember } from './school';
@@ -18,7 +11,7 @@ import { asciiLetters, PRIMARY_YEARS, type MisPupil, type MisSchool, type MisSta
  */
 export interface HubHistory {
   centre: Centre;
-  accounts: { account: Omit<Account, 'passwordHash'>; password: string }[];
+  accounts: { account: NewAccount; password: string }[];
   teachers: HubTeacher[];
   pupils: HubPupil[];
   yearGroups: HubYearGroup[];

@@ -42,6 +42,13 @@ export const accountSchema = z.object({
   teacherId: z.string().nullable(),
   passwordHash: z.string().nullable(),
   createdAt: isoDateTime,
+  /**
+   * Sessions carry the version they were signed in at: a change of password, role or email
+   * moves it on, which ends every session signed in before.
+   */
+  sessionVersion: z.number().int().nonnegative().default(0),
+  /** The hash of the one set-password link that still works: a newer link replaces it. */
+  liveLinkHash: z.string().nullable().default(null),
 });
 export type Account = z.infer<typeof accountSchema>;
 
@@ -119,12 +126,18 @@ export const sessionSchema = z.object({
   centreId: z.string().min(1),
   role: roleSchema,
   expiresAt: z.number().int(),
+  sessionVersion: z.number().int().nonnegative().default(0),
 });
 export type Session = z.infer<typeof sessionSchema>;
+
+/** A welcome link (7 days) or a forgot-password link (1 hour): single use, and only the newest works. */
+export const setPasswordPurposeSchema = z.enum(['welcome', 'reset']);
+export type SetPasswordPurpose = z.infer<typeof setPasswordPurposeSchema>;
 
 export const setPasswordTokenSchema = z.object({
   userId: z.string().min(1),
   centreId: z.string().min(1),
+  purpose: setPasswordPurposeSchema.default('welcome'),
   expiresAt: z.number().int(),
   usedAt: z.string().nullable(),
 });
@@ -136,6 +149,13 @@ export const signInThrottleSchema = z.object({
   expiresAt: z.number().int(),
 });
 export type SignInThrottle = z.infer<typeof signInThrottleSchema>;
+
+/** A count of requests in a fixed window (forgot-password and link requests, per address and per email). */
+export const attemptCountSchema = z.object({
+  count: z.number().int().nonnegative(),
+  windowEndsAt: z.number().int(),
+});
+export type AttemptCount = z.infer<typeof attemptCountSchema>;
 
 export const auditEntrySchema = z.object({
   auditId: z.string().min(1),

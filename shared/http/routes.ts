@@ -17,6 +17,8 @@ export interface RouteDeclaration {
   startsSync?: boolean;
   /** The handler starts load jobs. */
   startsLoad?: boolean;
+  /** The handler sends email (set-password links): it gets MAIL_FROM and APP_URL and may send through SES. */
+  sendsEmail?: boolean;
 }
 
 export const routes = [
@@ -25,6 +27,13 @@ export const routes = [
   { method: 'GET', path: '/api/auth/session', handler: 'auth/session', access: 'signed_in' },
   { method: 'POST', path: '/api/auth/set-password/check', handler: 'auth/setPassword', access: 'public' },
   { method: 'POST', path: '/api/auth/set-password', handler: 'auth/setPassword', access: 'public' },
+  {
+    method: 'POST',
+    path: '/api/auth/forgot-password',
+    handler: 'auth/setPassword',
+    access: 'public',
+    sendsEmail: true,
+  },
   { method: 'GET', path: '/api/sync/overview', handler: 'sync/overview', access: 'access_coordinator' },
   {
     method: 'GET',
@@ -76,6 +85,13 @@ export const routes = [
   { method: 'GET', path: '/api/sync/loads/{loadId}', handler: 'sync/loads', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
   { method: 'PATCH', path: '/api/users/teachers/{teacherId}', handler: 'users/teachers', access: 'access_coordinator' },
+  {
+    method: 'POST',
+    path: '/api/users/teachers/{teacherId}/set-password-link',
+    handler: 'users/teachers',
+    access: 'access_coordinator',
+    sendsEmail: true,
+  },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
 ] as const satisfies readonly RouteDeclaration[];
 
@@ -112,6 +128,10 @@ export function moduleUsesAssembly(module: string): boolean {
 
 export function moduleStartsSync(module: string): boolean {
   return routes.some((route: RouteDeclaration) => route.handler === module && route.startsSync === true);
+}
+
+export function moduleSendsEmail(module: string): boolean {
+  return routes.some((route: RouteDeclaration) => route.handler === module && route.sendsEmail === true);
 }
 
 export function moduleStartsLoad(module: string): boolean {

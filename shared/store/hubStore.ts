@@ -15,6 +15,7 @@ import type {
   Session,
   SetPasswordToken,
   SignInThrottle,
+  AttemptCount,
 } from '../domain/records';
 import type { SyncStore } from './syncStore';
 
@@ -51,13 +52,25 @@ export interface HubStore extends SyncStore {
   lockSignIn(email: string, sourceAddress: string | undefined, failures: number, lockedUntil: number): Promise<void>;
   clearSignInThrottle(email: string, sourceAddress?: string): Promise<void>;
 
-  putSetPasswordToken(tokenHash: string, token: SetPasswordToken): Promise<void>;
+  /**
+   * Stores a set-password link and makes it the account's only live one, in one transaction
+   * (an older link stops working); false when the account does not exist.
+   */
+  issueSetPasswordLink(tokenHash: string, token: SetPasswordToken): Promise<boolean>;
   getSetPasswordToken(tokenHash: string): Promise<SetPasswordToken | null>;
   /**
-   * Marks the token used and stores the new password hash in one transaction; fails with
-   * TokenAlreadyUsedError when another request used it first.
+   * Marks the token used, stores the new password hash and ends the account's sessions, in one
+   * transaction; fails with TokenAlreadyUsedError when another request used it first, and with
+   * TokenReplacedError when a newer link was issued since.
    */
   consumeSetPasswordToken(tokenHash: string, usedAt: string, passwordHash: string, token: SetPasswordToken): Promise<void>;
+  /** Ends every session of the account (moves its session version on). */
+  endSessions(centreId: string, userId: string): Promise<void>;
+  /**
+   * Counts one request in a fixed window for a bucket and subject, atomically, and returns the
+   * count so far in the window; the first request after a window ends opens a new one.
+   */
+  countAttempt(bucket: string, subject: string, nowSeconds: number, windowSeconds: number): Promise<AttemptCount>;
 
   putTeachers(teachers: readonly HubTeacherInput[]): Promise<void>;
   listTeachers(centreId: string): Promise<HubTeacher[]>;
@@ -92,5 +105,12 @@ export class TokenAlreadyUsedError extends Error {
   constructor() {
     super('This link has already been used');
     this.name = 'TokenAlreadyUsedError';
+  }
+}
+
+export class TokenReplacedError extends Error {
+  constructor() {
+    super('A newer link has been sent since this one');
+    this.name = 'TokenReplacedError';
   }
 }

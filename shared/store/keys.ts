@@ -63,6 +63,8 @@ export const keys = {
     PK: `SIGNIN#${normaliseEmail(email)}`,
     SK: sourceAddress === undefined ? 'THROTTLE' : `THROTTLE#${sourceAddress}`,
   }),
+  /** Requests counted in a window, e.g. forgot-password requests for one email or from one address. */
+  attempts: (bucket: string, subject: string) => ({ PK: `ATTEMPTS#${bucket}#${subject}`, SK: 'ATTEMPTS' }),
   /** GSI keys for look-ups by MIS id within a centre. */
   misIndex: (centreId: string, kind: 'teacher' | 'pupil' | 'yeargroup' | 'class', misId: string) => ({
     GSI1PK: `CENTRE#${centreId}#MIS#${kind}`,

@@ -3,7 +3,7 @@ import type { Session } from '../domain/records';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { HubStore } from '../store/hubStore';
 import { isValidEmail } from '../wizard/teachers/emails';
-import type { TeacherRow } from './listUsers';
+import { accountState, type TeacherRow } from './listUsers';
 
 const name = (label: string) =>
   z
@@ -33,7 +33,7 @@ export async function editTeacher(
   body: EditTeacherBody,
   now: Date,
 ): Promise<TeacherRow> {
-  const teachers = await store.listTeachers(session.centreId);
+  const [teachers, accounts] = await Promise.all([store.listTeachers(session.centreId), store.listAccounts(session.centreId)]);
   const teacher = teachers.find((candidate) => candidate.teacherId === teacherId);
   if (!teacher) throw new NotFoundError('No such teacher');
   if (teacher.syncStatus === 'synced') {
@@ -78,5 +78,6 @@ export async function editTeacher(
     lastName: updated.lastName,
     email: updated.email,
     synced: updated.syncStatus,
+    account: accountState(accounts.find((account) => account.teacherId === teacherId)),
   };
 }

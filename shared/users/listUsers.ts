@@ -1,4 +1,4 @@
-import type { HubPupil, HubTeacher, HubYearGroup, SyncStatus } from '../domain/records';
+import type { Account, HubPupil, HubTeacher, HubYearGroup, SyncStatus } from '../domain/records';
 import type { HubStore } from '../store/hubStore';
 
 export interface TeacherRow {
@@ -8,7 +8,11 @@ export interface TeacherRow {
   lastName: string;
   email: string | null;
   synced: SyncStatus;
+  /** Signs in with a password (active), has an account but never set one (invited), or has no account. */
+  account: AccountState;
 }
+
+export type AccountState = 'active' | 'invited' | 'none';
 
 export interface PupilRow {
   pupilId: string;
@@ -24,7 +28,8 @@ const byName = (a: { lastName: string; firstName: string }, b: { lastName: strin
 
 /** Users › Teachers: every Hub teacher of the signed-in centre with its Synced column. */
 export async function listTeachers(store: HubStore, centreId: string): Promise<TeacherRow[]> {
-  const teachers = await store.listTeachers(centreId);
+  const [teachers, accounts] = await Promise.all([store.listTeachers(centreId), store.listAccounts(centreId)]);
+  const accountOf = new Map(accounts.map((account) => [account.teacherId, account]));
   return teachers.sort(byName).map((teacher: HubTeacher) => ({
     teacherId: teacher.teacherId,
     title: teacher.title,
@@ -32,7 +37,12 @@ export async function listTeachers(store: HubStore, centreId: string): Promise<T
     lastName: teacher.lastName,
     email: teacher.email,
     synced: teacher.syncStatus,
+    account: accountState(accountOf.get(teacher.teacherId)),
   }));
+}
+
+export function accountState(account: Account | undefined): AccountState {
+  return !account ? 'none' : account.passwordHash ? 'active' : 'invited';
 }
 
 /** Users › Pupils: every Hub pupil of the signed-in centre with year group and Synced column. */

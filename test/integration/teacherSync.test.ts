@@ -16,14 +16,20 @@ import { runKinds } from '../../shared/wizard/steps';
 import { teachersRun, type TeacherEntry } from '../../shared/wizard/teachers/sync';
 import { connectThroughConsent, startStandInForHandlers, TEST_APP_URL } from '../support/assembly';
 import { apiEvent, call, givenAccount, sessionCookieFrom, signInAsDemoCoordinator, tableSnapshot } from '../support/hub';
-import { openTeachersPanel, startPipelineEngines } from '../support/engines';
+import { emailsTo as emailsToOf, openTeachersPanel, sentEmails as sentEmailsOf, startPipelineEngines } from '../support/engines';
 
 const APP_URL = TEST_APP_URL;
 let standIn: AssemblyStandIn;
 let sesUrl: string;
 let engines: Awaited<ReturnType<typeof startPipelineEngines>>;
 let coordinator: string;
-const session = { userId: 'user-coordinator', centreId: demoCentre.centreId, role: 'access_coordinator' as const, expiresAt: 0 };
+const session = {
+  userId: 'user-coordinator',
+  centreId: demoCentre.centreId,
+  role: 'access_coordinator' as const,
+  expiresAt: 0,
+  sessionVersion: 0,
+};
 
 beforeAll(async () => {
   standIn = await startStandInForHandlers(demoCentre.seed);
@@ -87,10 +93,8 @@ async function waitForRun(runId: string, seconds = 60): Promise<Run> {
   }
 }
 
-async function sentEmails(): Promise<{ destination: { to: string[] }; subject: string; body: { text: string } }[]> {
-  return ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: [] }).emails;
-}
-const emailsTo = async (address: string) => (await sentEmails()).filter((mail) => mail.destination.to.includes(address));
+const sentEmails = () => sentEmailsOf(sesUrl);
+const emailsTo = (address: string) => emailsToOf(sesUrl, address);
 
 /** Starts a run of the given entries through the real start (lock, work list) and the local Step Functions. */
 async function runOf(entries: TeacherEntry[]): Promise<string> {
@@ -349,9 +353,9 @@ describe('Save and sync teachers', () => {
 
   it('sends one email to a teacher whose send was interrupted after the claim, when the step is retried', async () => {
     const store = dependencies().store;
-    const putToken = store.putSetPasswordToken.bind(store);
+    const putToken = store.issueSetPasswordLink.bind(store);
     let crashes = 0;
-    store.putSetPasswordToken = async (hash, token) => {
+    store.issueSetPasswordLink = async (hash, token) => {
       if (crashes++ === 0) throw Object.assign(new Error('Simulated crash'), { name: 'TimeoutError' });
       return putToken(hash, token);
     };
@@ -359,7 +363,7 @@ describe('Save and sync teachers', () => {
       const run = await waitForRun(await runOf([importOf('crash-1', 'rhian.evans@stmarys.sch.uk')]));
       expect(run).toMatchObject({ status: 'succeeded', counts: { imported: 1 }, notices: { sent: 1 } });
     } finally {
-      store.putSetPasswordToken = putToken;
+      store.issueSetPasswordLink = putToken;
     }
     expect(crashes).toBe(2);
     expect(await emailsTo('rhian.evans@stmarys.sch.uk')).toHaveLength(1);

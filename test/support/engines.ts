@@ -8,21 +8,49 @@ import { apiEvent, call } from './hub';
 
 const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
 
+/** SES v2 local, with the mailer pointed at it. */
+export async function startLocalSes(): Promise<{ sesUrl: string; server: Server; stop(): void }> {
+  const port = await freePort();
+  const server = await sesLocal({ host: '127.0.0.1', port });
+  const sesUrl = `http://127.0.0.1:${port}`;
+  Object.assign(process.env, { MAIL_FROM: 'no-reply@admin-hub.local', AWS_ENDPOINT_URL_SESV2: sesUrl });
+  return { sesUrl, server, stop: () => server.close() };
+}
+
 /** SES v2 local and the local Step Functions (both state machines), with the handlers pointed at them. */
 export async function startPipelineEngines(): Promise<{ sesUrl: string; stop(): void }> {
-  const servers: Server[] = [];
-  const sesPort = await freePort();
-  servers.push(await sesLocal({ host: '127.0.0.1', port: sesPort }));
-  const sesUrl = `http://127.0.0.1:${sesPort}`;
+  const ses = await startLocalSes();
   const stepFunctions = await startLocalStepFunctions(0);
-  servers.push(stepFunctions.server);
-  Object.assign(process.env, {
-    MAIL_FROM: 'no-reply@admin-hub.local',
-    AWS_ENDPOINT_URL_SESV2: sesUrl,
-    AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
-    ...localStateMachineEnvironment,
-  });
-  return { sesUrl, stop: () => servers.forEach((server) => server.close()) };
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint, ...localStateMachineEnvironment });
+  return {
+    sesUrl: ses.sesUrl,
+    stop: () => {
+      ses.stop();
+      stepFunctions.server.close();
+    },
+  };
+}
+
+export interface SentEmail {
+  destination: { to: string[] };
+  subject: string;
+  body: { text: string };
+}
+
+/** What SES local has accepted so far. */
+export async function sentEmails(sesUrl: string): Promise<SentEmail[]> {
+  return ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: SentEmail[] }).emails;
+}
+
+export async function emailsTo(sesUrl: string, address: string): Promise<SentEmail[]> {
+  return (await sentEmails(sesUrl)).filter((mail) => mail.destination.to.includes(address));
+}
+
+/** The set-password token in an email's link (it travels in the URL fragment). */
+export function linkTokenIn(email: SentEmail): string {
+  const match = /\/set-password#token=([A-Za-z0-9_%-]+)/.exec(email.body.text);
+  if (!match) throw new Error('no set-password link in the email');
+  return decodeURIComponent(match[1]!);
 }
 
 /** Opens the Teachers panel as the browser does: starts the load job, waits for it, then reads the panel. */

@@ -11,5 +11,7 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'local',
   AWS_ENDPOINT_URL_DYNAMODB: endpoint,
   TABLE_NAME: tableName,
+  // Where links in emails point; test/support/assembly.ts sets the same.
+  APP_URL: 'http://hub.example.org',
 });
 await ensureHubTable(localDynamoClient(endpoint), tableName);

@@ -20,7 +20,13 @@ const stack = await startTestStack();
 try {
   const deps = dependencies();
   const centreId = 'bench-centre';
-  const session: Session = { userId: 'bench-user', centreId, role: 'access_coordinator', expiresAt: Number.MAX_SAFE_INTEGER };
+  const session: Session = {
+    userId: 'bench-user',
+    centreId,
+    role: 'access_coordinator',
+    expiresAt: Number.MAX_SAFE_INTEGER,
+    sessionVersion: 0,
+  };
   await deps.store.putCentreIfAbsent({ centreId, name: 'Bench Primary', urn: null, createdAt: new Date().toISOString() });
   const scenario = generateTeacherScenario('bench', 150, 100);
   const now = new Date().toISOString();

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type SessionView } from './api';
 import { Layout } from './Layout';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
 import { SignInPage } from './pages/SignInPage';
 import { navigate, useLocation } from './router';
@@ -25,6 +26,7 @@ export function App() {
   // The link's token is in the fragment, which never reaches a server or its logs.
   if (location.pathname === '/set-password')
     return <SetPasswordPage token={new URLSearchParams(location.hash.slice(1)).get('token') ?? ''} />;
+  if (location.pathname === '/forgot-password') return <ForgotPasswordPage />;
   if (session === undefined) return <p className="loading">Loading…</p>;
   if (session === null || location.pathname === '/sign-in') {
     return (

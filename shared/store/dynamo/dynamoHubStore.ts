@@ -22,6 +22,8 @@ import {
   sessionSchema,
   setPasswordTokenSchema,
   signInThrottleSchema,
+  attemptCountSchema,
+  type AttemptCount,
   type Account,
   type AuditEntry,
   type Centre,
@@ -37,7 +39,7 @@ import {
   type SetPasswordToken,
   type SignInThrottle,
 } from '../../domain/records';
-import { EmailTakenError, TokenAlreadyUsedError, type HubStore } from '../hubStore';
+import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../hubStore';
 import { keys, sortKeyPrefix } from '../keys';
 import { DynamoSyncStore } from './dynamoSyncStore';
 
@@ -191,14 +193,34 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: keys.signInThrottle(email, sourceAddress) }));
   }
 
-  async putSetPasswordToken(tokenHash: string, token: SetPasswordToken): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.setPasswordToken(tokenHash), type: 'setPasswordToken', ...token },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+  async issueSetPasswordLink(tokenHash: string, token: SetPasswordToken): Promise<boolean> {
+    const written = await this.transact([
+      {
+        name: 'token',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.setPasswordToken(tokenHash), type: 'setPasswordToken', ...token },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      },
+      {
+        name: 'account',
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.account(token.centreId, token.userId),
+            UpdateExpression: 'SET liveLinkHash = :hash',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':hash': tokenHash },
+          },
+        },
+      },
+    ]);
+    if (written.ok) return true;
+    if (written.failed.has('token')) throw new Error('Token collision');
+    return false;
   }
 
   async getSetPasswordToken(tokenHash: string): Promise<SetPasswordToken | null> {
@@ -206,34 +228,79 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async consumeSetPasswordToken(tokenHash: string, usedAt: string, passwordHash: string, token: SetPasswordToken): Promise<void> {
+    const written = await this.transact([
+      {
+        name: 'token',
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.setPasswordToken(tokenHash),
+            UpdateExpression: 'SET usedAt = :usedAt',
+            ConditionExpression: 'attribute_exists(PK) AND usedAt = :null',
+            ExpressionAttributeValues: { ':usedAt': usedAt, ':null': null },
+          },
+        },
+      },
+      {
+        name: 'account',
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.account(token.centreId, token.userId),
+            // A new password ends every session signed in with the old one.
+            UpdateExpression:
+              'SET passwordHash = :hash, liveLinkHash = :null, sessionVersion = if_not_exists(sessionVersion, :zero) + :one',
+            ConditionExpression: 'attribute_exists(PK) AND liveLinkHash = :link',
+            ExpressionAttributeValues: { ':hash': passwordHash, ':null': null, ':link': tokenHash, ':zero': 0, ':one': 1 },
+          },
+        },
+      },
+    ]);
+    if (!written.ok) throw written.failed.has('token') ? new TokenAlreadyUsedError() : new TokenReplacedError();
+  }
+
+  async endSessions(centreId: string, userId: string): Promise<void> {
+    await this.updateIf({
+      Key: keys.account(centreId, userId),
+      UpdateExpression: 'SET sessionVersion = if_not_exists(sessionVersion, :zero) + :one',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+    });
+  }
+
+  async countAttempt(bucket: string, subject: string, nowSeconds: number, windowSeconds: number): Promise<AttemptCount> {
+    const key = keys.attempts(bucket, subject);
+    const item = (count: number, windowEndsAt: number) => ({ count, windowEndsAt });
     try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.setPasswordToken(tokenHash),
-                UpdateExpression: 'SET usedAt = :usedAt',
-                ConditionExpression: 'attribute_exists(PK) AND usedAt = :null',
-                ExpressionAttributeValues: { ':usedAt': usedAt, ':null': null },
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.account(token.centreId, token.userId),
-                UpdateExpression: 'SET passwordHash = :hash',
-                ConditionExpression: 'attribute_exists(PK)',
-                ExpressionAttributeValues: { ':hash': passwordHash },
-              },
-            },
-          ],
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression:
+            'SET #count = if_not_exists(#count, :zero) + :one, windowEndsAt = if_not_exists(windowEndsAt, :ends), expiresAt = if_not_exists(expiresAt, :ends), #type = :type',
+          ConditionExpression: 'attribute_not_exists(PK) OR windowEndsAt > :now',
+          ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':one': 1,
+            ':ends': nowSeconds + windowSeconds,
+            ':now': nowSeconds,
+            ':type': 'attempts',
+          },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return attemptCountSchema.parse(Attributes);
     } catch (error) {
-      if (error instanceof TransactionCanceledException) throw new TokenAlreadyUsedError();
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The window has ended: this request opens a new one. Conditional, so two requests at the
+      // window's edge cannot both open it (the loser counts in the winner's window).
+      const opened = await this.putIf(
+        { ...key, type: 'attempts', ...item(1, nowSeconds + windowSeconds), expiresAt: nowSeconds + windowSeconds },
+        'windowEndsAt <= :now',
+        { ':now': nowSeconds },
+      );
+      return opened ? item(1, nowSeconds + windowSeconds) : this.countAttempt(bucket, subject, nowSeconds, windowSeconds);
     }
   }
 

@@ -35,6 +35,8 @@ const account: Account = {
   teacherId: 't-1',
   passwordHash: null,
   createdAt: now,
+  sessionVersion: 0,
+  liveLinkHash: null,
 };
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({

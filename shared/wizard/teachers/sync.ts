@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { SET_PASSWORD_SECONDS } from '../../auth/setPassword';
+import { welcomeEmail } from '../../auth/emails';
+import { setPasswordUrl, storeSetPasswordLink } from '../../auth/setPassword';
+import { refusedForGood } from '../../mail/mailer';
 import { hashToken, newToken } from '../../auth/tokens';
 import { linkedTo } from '../../core/syncState';
 import type { Account, HubTeacher, SyncRun, WelcomeClaim } from '../../domain/records';
@@ -179,6 +181,8 @@ async function importTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<ty
     teacherId,
     passwordHash: null,
     createdAt: now,
+    sessionVersion: 0,
+    liveLinkHash: null,
   };
   const written = await deps.store.importTeacher(teacher, account);
   if (written.ok) return { done: 'imported' };
@@ -242,22 +246,24 @@ async function welcome(
     if (!(await deps.store.putWelcomeClaim(claim, { unsentWithToken: earlier.tokenHash }))) return notice('already_sent', null);
   }
   if (earlier?.tokenHash) await deps.store.deleteSetPasswordToken(earlier.tokenHash);
-  const userId = importedUserId(run.centreId, entry.misId);
-  await deps.store.putSetPasswordToken(claim.tokenHash, {
-    userId,
-    centreId: run.centreId,
-    expiresAt: Math.floor(now.getTime() / 1000) + SET_PASSWORD_SECONDS,
-    usedAt: null,
-  });
+  if (
+    !(await storeSetPasswordLink(
+      deps.store,
+      { userId: importedUserId(run.centreId, entry.misId), centreId: run.centreId },
+      token,
+      'welcome',
+      deps.clock,
+    ))
+  )
+    throw new Error('The imported account is missing');
   let messageId: string;
   try {
-    // In the fragment, which browsers never send: not in CloudFront's or anyone's access logs.
-    const link = `${deps.appUrl()}/set-password#token=${encodeURIComponent(token)}`;
+    const link = setPasswordUrl(deps.appUrl(), token);
     ({ messageId } = await deps.mailer().send(welcomeEmail(entry.email, entry.firstName, school, link)));
   } catch (error) {
     // SES still throttling after the mailer's own retries, or a network failure: fail the step, so
     // that Step Functions tries again later; the claim makes the retry send this email once.
-    if (!REFUSED.has(error instanceof Error ? error.name : '')) throw error;
+    if (!refusedForGood(error)) throw error;
     // Refused for good (e.g. the address is rejected): said on the run; the next Save and sync tries again.
     return notice('failed', `The welcome email could not be sent (${error instanceof Error ? error.name : 'error'})`);
   }
@@ -266,22 +272,4 @@ async function welcome(
     { unsentWithToken: claim.tokenHash },
   );
   await notice('sent', null);
-}
-
-/** SES's answers that no retry will change. */
-const REFUSED = new Set([
-  'MessageRejected',
-  'MailFromDomainNotVerifiedException',
-  'BadRequestException',
-  'AccountSuspendedException',
-  'NotFoundException',
-]);
-
-function welcomeEmail(to: string, firstName: string, school: string, link: string) {
-  const subject = `Welcome to MARK at ${school}`;
-  const text = `Dear ${firstName},\n\nAn account has been created for you in the Hodder Education Admin Hub for ${school}.\nSet your password with this link (it works once and expires in 7 days):\n\n${link}\n\nThen sign in with this email address.`;
-  const escape = (value: string) =>
-    value.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
-  const html = `<p>Dear ${escape(firstName)},</p><p>An account has been created for you in the Hodder Education Admin Hub for ${escape(school)}.</p><p><a href="${escape(link)}">Set your password</a> (the link works once and expires in 7 days), then sign in with this email address.</p>`;
-  return { to, subject, text, html };
 }

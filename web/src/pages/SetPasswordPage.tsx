@@ -3,9 +3,13 @@ import { api, ApiError } from '../api';
 import { Field, FormAlert } from '../Field';
 import { navigate } from '../router';
 
-/** Opened from the link in a welcome email: the link works once and expires after 7 days. */
+/**
+ * Opened from the link in a welcome email (works once, for 7 days) or a forgot-password email
+ * (once, for 1 hour). Setting the password signs the account out everywhere.
+ */
 export function SetPasswordPage({ token }: { token: string }) {
-  const [email, setEmail] = useState<string | null>(null);
+  const [link, setLink] = useState<{ email: string; purpose: 'welcome' | 'reset' } | null>(null);
+  const email = link?.email ?? null;
   const [linkProblem, setLinkProblem] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -13,8 +17,8 @@ export function SetPasswordPage({ token }: { token: string }) {
   const [done, setDone] = useState(false);
 
   useEffect(() => {
-    api<{ email: string }>('POST', '/api/auth/set-password/check', { token })
-      .then((result) => setEmail(result.email))
+    api<{ email: string; purpose: 'welcome' | 'reset' }>('POST', '/api/auth/set-password/check', { token })
+      .then(setLink)
       .catch((error: unknown) => setLinkProblem(error instanceof ApiError ? error.message : 'Could not check this link.'));
   }, [token]);
 
@@ -39,6 +43,9 @@ export function SetPasswordPage({ token }: { token: string }) {
         <p className="error" role="alert">
           {linkProblem}
         </p>
+        <button type="button" onClick={() => navigate('/forgot-password')}>
+          Get a new link
+        </button>
       </main>
     );
   }
@@ -46,7 +53,7 @@ export function SetPasswordPage({ token }: { token: string }) {
     return (
       <main className="card narrow">
         <h1>Your password is set</h1>
-        <p>You can now sign in with {email}.</p>
+        <p>You can now sign in with {email}. Anywhere you were signed in before has been signed out.</p>
         <button type="button" onClick={() => navigate('/sign-in')}>
           Sign in
         </button>
@@ -55,7 +62,7 @@ export function SetPasswordPage({ token }: { token: string }) {
   }
   return (
     <main className="card narrow">
-      <h1>Set your password</h1>
+      <h1>{link?.purpose === 'reset' ? 'Choose a new password' : 'Set your password'}</h1>
       {email ? <p>For {email}</p> : <p className="loading">Checking your link…</p>}
       <form onSubmit={submit} noValidate>
         <Field

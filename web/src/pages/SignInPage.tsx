@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { Field, FormAlert } from '../Field';
+import { navigate } from '../router';
 
 export function SignInPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
   const [email, setEmail] = useState('');
@@ -49,6 +50,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <button type="button" className="link" onClick={() => navigate('/forgot-password')}>
+          Forgot your password?
+        </button>
+      </p>
     </main>
   );
 }

@@ -8,6 +8,27 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
   const { data, error } = useApi<{ teachers: TeacherRow[] }>('/api/users/teachers');
   const [edited, setEdited] = useState<Record<string, TeacherRow>>({});
   const [editing, setEditing] = useState<string | null>(null);
+  const [linkSent, setLinkSent] = useState<{ teacherId: string; message: string; failed: boolean } | null>(null);
+  const sendLink = async (teacher: TeacherRow) => {
+    try {
+      const sent = await api<{ sentTo: string }>(
+        'POST',
+        `/api/users/teachers/${encodeURIComponent(teacher.teacherId)}/set-password-link`,
+      );
+      setEdited((current) => ({ ...current, [teacher.teacherId]: { ...teacher, account: 'invited' } }));
+      setLinkSent({
+        teacherId: teacher.teacherId,
+        message: `Welcome email sent to ${sent.sentTo}. Its link works once, for 7 days; any earlier link no longer works.`,
+        failed: false,
+      });
+    } catch (error) {
+      setLinkSent({
+        teacherId: teacher.teacherId,
+        message: error instanceof ApiError ? error.message : 'Could not reach the Admin Hub.',
+        failed: true,
+      });
+    }
+  };
   if (error)
     return (
       <p className="error" role="alert">
@@ -19,6 +40,11 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
   return (
     <section>
       <h1>Teachers</h1>
+      {linkSent && (
+        <p className={linkSent.failed ? 'error' : 'notice'} role={linkSent.failed ? 'alert' : 'status'}>
+          {linkSent.message}
+        </p>
+      )}
       <table>
         <thead>
           <tr>
@@ -27,6 +53,7 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
             <th>Last name</th>
             <th>Email</th>
             <th>Synced</th>
+            <th>Account</th>
             {canEdit && <th aria-label="Actions" />}
           </tr>
         </thead>
@@ -50,11 +77,17 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
                 <td>
                   <SyncedIcon status={teacher.synced} />
                 </td>
+                <td>{ACCOUNT_STATES[teacher.account]}</td>
                 {canEdit && (
-                  <td>
+                  <td className="row-actions">
                     <button type="button" className="secondary" onClick={() => setEditing(teacher.teacherId)}>
                       Edit
                     </button>
+                    {teacher.account !== 'active' && teacher.email && (
+                      <button type="button" className="secondary" onClick={() => void sendLink(teacher)}>
+                        {teacher.account === 'invited' ? 'Resend welcome email' : 'Send welcome email'}
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>
@@ -65,6 +98,12 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
     </section>
   );
 }
+
+const ACCOUNT_STATES: Record<TeacherRow['account'], string> = {
+  active: 'Has set a password',
+  invited: 'Has not set a password yet',
+  none: 'No account yet',
+};
 
 function EditRow({ teacher, onDone }: { teacher: TeacherRow; onDone(saved: TeacherRow | null): void }) {
   const synced = teacher.synced === 'synced';
@@ -106,6 +145,7 @@ function EditRow({ teacher, onDone }: { teacher: TeacherRow; onDone(saved: Teach
       <td>
         <SyncedIcon status={teacher.synced} />
       </td>
+      <td>{ACCOUNT_STATES[teacher.account]}</td>
       <td>
         <button type="button" onClick={save}>
           Save
