@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { buildHubApp } from './hubApp';
 
 const app = new App();
-// Configuration comes from CDK context: `npx cdk deploy -c appUrl=https://… -c assemblyClientId=… -c assemblyEnvironment=sandbox`.
+// Configuration comes from CDK context: `npx cdk deploy -c appUrl=https://… -c assemblyClientId=… -c assemblyEnvironment=sandbox`
+// and, optionally, `-c apiDomainName=api.… -c apiCertificateArn=arn:aws:acm:…` (README: Deploying).
 const context = (name: string, fallback: string) => String(app.node.tryGetContext(name) ?? fallback);
 const assemblyEnvironment = context('assemblyEnvironment', 'sandbox');
 if (assemblyEnvironment !== 'live' && assemblyEnvironment !== 'sandbox')
@@ -15,4 +16,7 @@ buildHubApp(app, {
   assemblyEnvironment,
   assemblyClientId: context('assemblyClientId', 'set-assemblyClientId-in-cdk-context'),
   mailFrom: context('mailFrom', 'Admin Hub <no-reply@admin-hub.example.org>'),
+  ...(app.node.tryGetContext('apiDomainName')
+    ? { apiDomain: { name: context('apiDomainName', ''), certificateArn: context('apiCertificateArn', '') } }
+    : {}),
 });

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handlerModules, moduleUsesAssembly, routes } from '../shared/http/routes';
 import { buildHubApp } from './hubApp';
+import { EDGE_RATE_LIMITS, GETTING_IN_PATHS } from './stacks/edgeStack';
+import { CONTENT_SECURITY_POLICY } from '../shared/http/securityHeaders';
 import { stateMachines, syncPipelineTasks } from './pipeline/syncPipeline';
 import { PIPELINE_TIMEOUT_SECONDS, RUN_LOCK_SECONDS } from '../shared/sync/runs';
 
@@ -17,7 +19,9 @@ function webAssets(): string {
 }
 
 /** Bundling is skipped here (esbuild runs in `npm run synth`); everything else is the real app. */
-function synthApp(extra?: (app: App) => void) {
+const CERTIFICATE = 'arn:aws:acm:eu-west-2:111111111111:certificate/00000000-0000-0000-0000-000000000000';
+
+function synthApp(extra?: (app: App) => void, apiDomain?: { name: string; certificateArn: string }) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
   const stacks = buildHubApp(app, {
     env: { account: '111111111111', region: 'eu-west-2' },
@@ -26,6 +30,7 @@ function synthApp(extra?: (app: App) => void) {
     assemblyEnvironment: 'sandbox',
     assemblyClientId: 'client-id',
     mailFrom: 'Admin Hub <no-reply@hub.example.org>',
+    ...(apiDomain ? { apiDomain } : {}),
   });
   extra?.(app);
   const assembly = app.synth();
@@ -34,6 +39,7 @@ function synthApp(extra?: (app: App) => void) {
     stateful: Template.fromStack(stacks.stateful),
     api: Template.fromStack(stacks.api),
     web: Template.fromStack(stacks.web),
+    edge: { stack: stacks.edge, template: Template.fromStack(stacks.edge) },
   };
 }
 
@@ -119,6 +125,86 @@ describe('CDK app', () => {
   });
 });
 
+describe('the edge', () => {
+  const { api, web, edge } = synthApp();
+
+  it('sends the origin secret from Secrets Manager to the API, which every HTTP function checks', () => {
+    const [distribution] = Object.values(web.findResources('AWS::CloudFront::Distribution'));
+    const apiOrigin = (distribution!.Properties.DistributionConfig.Origins as { OriginCustomHeaders?: unknown[] }[]).find(
+      (origin) => origin.OriginCustomHeaders,
+    )!;
+    expect(JSON.stringify(apiOrigin.OriginCustomHeaders)).toMatch(
+      /x-origin-verify.*resolve:secretsmanager:.*:SecretString:current/,
+    );
+    const httpFunctions = Object.values(api.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment.Variables.ORIGIN_SECRET_ARN,
+    );
+    expect(httpFunctions).toHaveLength(handlerModules().length);
+    for (const fn of httpFunctions) expect(fn.Properties.Environment.Variables.TRUST_VIEWER_ADDRESS).toBe('true');
+  });
+
+  it('forwards the viewer address and never the Host header to the API', () => {
+    web.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
+      OriginRequestPolicyConfig: Match.objectLike({
+        HeadersConfig: {
+          HeaderBehavior: 'whitelist',
+          Headers: Match.arrayWith(['CloudFront-Viewer-Address']),
+        },
+      }),
+    });
+    const [policy] = Object.values(web.findResources('AWS::CloudFront::OriginRequestPolicy'));
+    expect(policy!.Properties.OriginRequestPolicyConfig.HeadersConfig.Headers).not.toContain('Host');
+  });
+
+  it('sends a Content-Security-Policy with no inline script that forbids framing', () => {
+    web.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+        }),
+      }),
+    });
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+  });
+
+  it('rate-limits sign-in, forgot-password and set-password with a CLOUDFRONT web ACL in us-east-1', () => {
+    expect(edge.stack.region).toBe('us-east-1');
+    edge.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'GettingInRate',
+          Statement: {
+            RateBasedStatement: Match.objectLike({
+              Limit: EDGE_RATE_LIMITS.gettingIn,
+              AggregateKeyType: 'IP',
+              ScopeDownStatement: {
+                OrStatement: {
+                  Statements: GETTING_IN_PATHS.map((path) =>
+                    Match.objectLike({ ByteMatchStatement: Match.objectLike({ SearchString: path }) }),
+                  ),
+                },
+              },
+            }),
+          },
+        }),
+      ]),
+    });
+    const [distribution] = Object.values(web.findResources('AWS::CloudFront::Distribution'));
+    expect(distribution!.Properties.DistributionConfig.WebACLId).toBeDefined();
+  });
+
+  it('switches the execute-api endpoint off when the API has its own domain, and CloudFront uses that domain', () => {
+    const withDomain = synthApp(undefined, { name: 'api.hub.example.org', certificateArn: CERTIFICATE });
+    withDomain.api.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    withDomain.api.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'api.hub.example.org' });
+    expect(JSON.stringify(withDomain.web.findResources('AWS::CloudFront::Distribution'))).toContain('api.hub.example.org');
+    api.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: false });
+  });
+});
+
 describe('sync pipeline', () => {
   const { api } = synthApp();
 
@@ -188,7 +274,8 @@ describe('Assembly access', () => {
       APP_SECRETS_ARN: expect.anything(),
       TOKEN_KMS_KEY_ID: expect.anything(),
     });
-    stateful.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // The app secret and the origin secret.
+    stateful.resourceCountIs('AWS::SecretsManager::Secret', 2);
     stateful.resourcePropertiesCountIs('AWS::KMS::Key', { EnableKeyRotation: true }, 2);
   });
 });

@@ -1,6 +1,7 @@
 import { Validations, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ApiStack } from './stacks/apiStack';
+import { ApiStack, type ApiDomain } from './stacks/apiStack';
+import { EdgeStack } from './stacks/edgeStack';
 import { StatefulStack } from './stacks/statefulStack';
 import { WebStack } from './stacks/webStack';
 
@@ -13,6 +14,8 @@ export interface HubAppProps {
   assemblyClientId: string;
   /** Sender of welcome emails, e.g. "Admin Hub <no-reply@hub.example.org>"; its domain must be verified in SES. */
   mailFrom: string;
+  /** Optional custom domain for the API; with it the execute-api endpoint is switched off. */
+  apiDomain?: ApiDomain;
 }
 
 /** Assembly's hosts (../shared/assembly-api.md §1); the sandbox OAuth host is the v1.1 docs' one. */
@@ -29,6 +32,8 @@ export function buildHubApp(app: App, props: HubAppProps) {
     env: props.env,
     table: stateful.table,
     mailFrom: props.mailFrom,
+    originSecret: stateful.originSecret,
+    ...(props.apiDomain ? { domain: props.apiDomain } : {}),
     assembly: {
       environment: {
         APP_URL: props.appUrl,
@@ -40,7 +45,16 @@ export function buildHubApp(app: App, props: HubAppProps) {
       tokenKey: stateful.tokenKey,
     },
   });
-  const web = new WebStack(app, 'AdminHubMisSync-Web', { env: props.env, api: api.api, webAssetDir: props.webAssetDir });
+  // CloudFront's web ACL must live in us-east-1, whatever region the rest is in.
+  const edge = new EdgeStack(app, 'AdminHubMisSync-Edge', { env: { account: props.env?.account, region: 'us-east-1' } });
+  const web = new WebStack(app, 'AdminHubMisSync-Web', {
+    env: props.env,
+    crossRegionReferences: true,
+    apiOrigin: api.originDomain,
+    originSecret: stateful.originSecret,
+    webAclArn: edge.webAclArn,
+    webAssetDir: props.webAssetDir,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { stateful, api, web };
+  return { stateful, api, edge, web };
 }

@@ -12,6 +12,8 @@ const USAGE = 'usage: npm run assembly -- pull --api <base-url> --oauth <base-ur
 async function pull(api: string, oauth: string, token: string, out: string): Promise<void> {
   // A pasted access token has no refresh token and needs no client credentials.
   const client = new AssemblyClient({
+    // A person at a terminal can wait out Assembly's rate limit; a Lambda must not.
+    maxRateLimitRetries: 5,
     apiBaseUrl: api,
     oauthBaseUrl: oauth,
     clientId: 'support',

@@ -4,12 +4,12 @@ import { endpoint, httpHandler, sessionCookie } from '../../shared/http/httpHand
 export const handler = httpHandler({
   'POST /api/auth/sign-in': endpoint({
     body: signInBody,
-    async run({ body, deps, host, sourceAddress }) {
+    async run({ body, deps, sourceAddress }) {
       const { token, account } = await signIn(deps.store, body, deps.clock, sourceAddress);
       return {
         status: 200,
         body: { user: { displayName: account.displayName, email: account.email, role: account.role } },
-        cookies: [sessionCookie(token, SESSION_SECONDS, host)],
+        cookies: [sessionCookie(token, SESSION_SECONDS)],
       };
     },
   }),

@@ -3,10 +3,10 @@ import { clearedSessionCookie, endpoint, httpHandler, SESSION_COOKIE } from '../
 
 export const handler = httpHandler({
   'POST /api/auth/sign-out': endpoint({
-    async run({ cookies, deps, host }) {
+    async run({ cookies, deps }) {
       const token = cookies[SESSION_COOKIE];
       if (token) await signOut(deps.store, token);
-      return { status: 204, cookies: [clearedSessionCookie(host)] };
+      return { status: 204, cookies: [clearedSessionCookie()] };
     },
   }),
 });

@@ -3,8 +3,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { FALLBACK_HANDLER, matchPath, MAX_BODY_BYTES as MAX_API_BODY_BYTES, routes } from '../../shared/http/routes';
+import {
+  FALLBACK_HANDLER,
+  matchPath,
+  MAX_BODY_BYTES as MAX_API_BODY_BYTES,
+  ORIGIN_HEADER,
+  routes,
+} from '../../shared/http/routes';
 import type { HttpHandler } from '../../shared/http/httpHandler';
+import { CONTENT_SECURITY_POLICY } from '../../shared/http/securityHeaders';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../../functions');
 /** Twice what the handlers read, so that their own 413 answers first. */
@@ -88,6 +95,8 @@ function toEvent(
     if (name === 'cookie' || value === undefined) continue;
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // As CloudFront does: the origin secret replaces whatever the client sent under that name.
+  if (process.env.ORIGIN_SECRET) headers[ORIGIN_HEADER] = process.env.ORIGIN_SECRET;
   const cookies = (request.headers.cookie ?? '')
     .split(';')
     .map((cookie) => cookie.trim())
@@ -170,6 +179,7 @@ async function serveWeb(request: IncomingMessage, response: ServerResponse, url:
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'same-origin',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
   });
   response.end(request.method === 'HEAD' ? undefined : readFileSync(file));
 }

@@ -105,6 +105,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...localStateMachineEnvironment,
       AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
       APP_SECRETS_FILE: secretsFile,
+      // The local gateway adds it to every request, as CloudFront does on AWS.
+      ORIGIN_SECRET: secrets.originSecret,
       ASSEMBLY_API_URL: assembly.url,
       ASSEMBLY_OAUTH_URL: assembly.url,
       ASSEMBLY_CLIENT_ID: LOCAL_ASSEMBLY_CLIENT_ID,

@@ -1,5 +1,16 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  ApiMapping,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,18 +35,44 @@ export interface ApiStackProps extends StackProps {
   assembly: AssemblyAccess;
   /** Sender of welcome emails; its domain must be a verified SES identity. */
   mailFrom: string;
+  /** What CloudFront sends in the origin header: every HTTP function refuses requests without it. */
+  originSecret: ISecret;
+  /**
+   * A custom domain for the API (CloudFront's origin): when given, the default execute-api
+   * endpoint is switched off, so the API answers only at this name.
+   */
+  domain?: ApiDomain;
+}
+
+export interface ApiDomain {
+  name: string;
+  /** An ACM certificate for `name`, in the API's region. */
+  certificateArn: string;
 }
 
 /** The HTTP API: one Lambda per handler module, one route per declared route. */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
+  /** The host name CloudFront sends API requests to. */
+  readonly originDomain: string;
   readonly pipeline: SyncPipeline;
   readonly loadJobs: SyncPipeline;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    this.api = new HttpApi(this, 'HttpApi', { createDefaultStage: false, description: 'Admin Hub MIS Sync API' });
-    new HttpStage(this, 'DefaultStage', {
+    const domainName = props.domain
+      ? new DomainName(this, 'ApiDomain', {
+          domainName: props.domain.name,
+          certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.domain.certificateArn),
+        })
+      : undefined;
+    this.api = new HttpApi(this, 'HttpApi', {
+      createDefaultStage: false,
+      description: 'Admin Hub MIS Sync API',
+      disableExecuteApiEndpoint: Boolean(domainName),
+    });
+    this.originDomain = domainName ? props.domain!.name : Fn.select(2, Fn.split('/', this.api.apiEndpoint));
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -44,6 +81,8 @@ export class ApiStack extends Stack {
         destination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS })),
       },
     });
+
+    if (domainName) new ApiMapping(this, 'ApiMapping', { api: this.api, domainName, stage });
 
     const machine = { table: props.table, appUrl: props.assembly.environment.APP_URL!, mailFrom: props.mailFrom };
     this.pipeline = new SyncPipeline(this, 'SyncPipeline', { ...machine, declaration: stateMachines.sync });
@@ -57,6 +96,10 @@ export class ApiStack extends Stack {
         ...(moduleUsesAssembly(module) ? { assembly: props.assembly } : {}),
       });
       integrations.set(module, new HttpLambdaIntegration(`${id}-integration`, fn.function));
+      // Requests reach the API only through CloudFront, so its viewer-address header can be trusted.
+      fn.function.addEnvironment('ORIGIN_SECRET_ARN', props.originSecret.secretArn);
+      fn.function.addEnvironment('TRUST_VIEWER_ADDRESS', 'true');
+      props.originSecret.grantRead(fn.function);
       if (moduleStartsSync(module)) {
         this.pipeline.stateMachine.grantStartExecution(fn.function);
         fn.function.addEnvironment(stateMachines.sync.arnVariable, this.pipeline.stateMachine.stateMachineArn);

@@ -13,6 +13,8 @@ export class StatefulStack extends Stack {
   readonly tokenKey: Key;
   /** JSON secret: { assemblyClientSecret } — the value Assembly's developer dashboard issued. */
   readonly appSecrets: Secret;
+  /** JSON secret: { current, previous? } — what CloudFront sends in the origin header. */
+  readonly originSecret: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -49,6 +51,22 @@ export class StatefulStack extends Stack {
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'assemblyClientSecret', excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description:
+        'Admin Hub MIS Sync: the header CloudFront adds to API requests, { current, previous? }; the API accepts both while a new one is rolled out (README: Rotating the origin secret)',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'current',
+        excludePunctuation: true,
+        passwordLength: 48,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeNag(
+      this.originSecret,
+      'SMG4',
+      'CloudFront reads the origin secret only at deploy time, so a rotation is a two-step roll-out (new value beside the old, deploy, then drop the old) done by the README procedure, not a rotation Lambda.',
+    );
     acknowledgeNag(
       this.appSecrets,
       'SMG4',

@@ -1,5 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -7,20 +6,33 @@ import {
   Function as CloudFrontFunction,
   FunctionCode,
   FunctionEventType,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ORIGIN_HEADER } from '../../shared/http/routes';
+import { CONTENT_SECURITY_POLICY } from '../../shared/http/securityHeaders';
 import { acknowledgeNag } from '../constructs/nag';
 
 export interface WebStackProps extends StackProps {
-  api: HttpApi;
+  /** The API's host name: its custom domain, or the execute-api one. */
+  apiOrigin: string;
+  /** Sent to the API in the origin header (the `current` value). */
+  originSecret: ISecret;
+  /** The CLOUDFRONT-scope web ACL (EdgeStack, us-east-1). */
+  webAclArn: string;
   /** The built wizard (web/dist). */
   webAssetDir: string;
 }
@@ -58,9 +70,34 @@ export class WebStack extends Stack {
         "function handler(event){var r=event.request;if(r.uri.indexOf('.')===-1){r.uri='/index.html';}return r;}",
       ),
     });
-    const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Admin Hub: CSP (no inline script, never framed), HSTS, nosniff, no referrer across sites',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN, override: true },
+      },
+    });
+    // What the API needs from the viewer, and the viewer's address for throttling; never Host
+    // (API Gateway routes on its own name).
+    const apiRequests = new OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'Admin Hub API: cookies, query strings, the headers the API reads, and CloudFront-Viewer-Address',
+      cookieBehavior: OriginRequestCookieBehavior.all(),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      headerBehavior: OriginRequestHeaderBehavior.allowList(
+        'CloudFront-Viewer-Address',
+        'Content-Type',
+        'Accept',
+        'Origin',
+        'Referer',
+        'User-Agent',
+      ),
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Admin Hub MIS Sync',
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       enableLogging: true,
@@ -69,17 +106,23 @@ export class WebStack extends Stack {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(site),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
         functionAssociations: [{ function: spaRouting, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          origin: new HttpOrigin(props.apiOrigin, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            // Resolved by CloudFormation at deploy time; the API refuses requests without it.
+            customHeaders: {
+              [ORIGIN_HEADER]: props.originSecret.secretValueFromJson('current').unsafeUnwrap(),
+            },
+          }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+          originRequestPolicy: apiRequests,
+          responseHeadersPolicy: headers,
         },
       },
     });
@@ -87,11 +130,6 @@ export class WebStack extends Stack {
       this.distribution,
       'CFR1',
       'Schools across the UK and British schools abroad use the Hub; no geographic restriction applies.',
-    );
-    acknowledgeNag(
-      this.distribution,
-      'CFR2',
-      'WAF web ACLs are account-specific and attached per environment; the API stage also throttles.',
     );
     acknowledgeNag(
       this.distribution,

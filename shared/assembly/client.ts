@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import {
+  AssemblyClientRejectedError,
   AssemblyError,
   AssemblyRateLimitError,
   AssemblyRevokedError,
   AssemblyScopeError,
+  AssemblyTokenError,
   AssemblyUnavailableError,
 } from './errors';
 import {
@@ -57,6 +59,10 @@ export interface AssemblyConfig {
   clientSecret: string;
   redirectUri: string;
   /** Bounded retries: for 429s (waiting Assembly's `data.period`) and for 5xx / network errors. */
+  /**
+   * How many 429s to wait out in-process (default none: a Lambda answers, or fails its task, at
+   * once with Assembly's period, and the state machine waits; the support CLI waits).
+   */
   maxRateLimitRetries?: number;
   maxRetries?: number;
   timeoutMs?: number;
@@ -296,7 +302,9 @@ export class AssemblyClient {
     try {
       fresh = await this.refresh(tokens.refreshToken!);
     } catch (error) {
-      if (error instanceof AssemblyError && (error.status === 400 || error.status === 401)) throw new AssemblyRevokedError();
+      // Only invalid_grant says the school's authorisation is gone; anything else (our own
+      // credentials refused, Assembly failing) leaves the connection as it is.
+      if (error instanceof AssemblyTokenError && error.code === 'invalid_grant') throw new AssemblyRevokedError();
       throw error;
     }
     tokens.accessToken = fresh.access_token;
@@ -324,7 +332,8 @@ export class AssemblyClient {
     }));
     if (!response.ok) {
       const problem = await errorBody(response);
-      throw new AssemblyError(`Assembly refused the token request (${problem.error ?? response.status})`, response.status);
+      if (problem.error === 'invalid_client') throw new AssemblyClientRejectedError();
+      throw new AssemblyTokenError(problem.error ?? null, response.status);
     }
     return parseOne(tokenResponseSchema, await response.json(), '/oauth/token');
   }
@@ -339,12 +348,13 @@ export class AssemblyClient {
   }
 
   /**
-   * One HTTP exchange with bounded retries: a 429 waits the `data.period` Assembly names; a
+   * One HTTP exchange with bounded retries: a 429 waits the `data.period` Assembly names (only
+   * as often as maxRateLimitRetries allows, then AssemblyRateLimitError carries the period); a
    * 5xx, a timeout or a network failure backs off exponentially with jitter.
    */
   private async send(build: () => { url: string; init: RequestInit }): Promise<Response> {
     const maxRetries = this.config.maxRetries ?? 4;
-    const maxRateLimitRetries = this.config.maxRateLimitRetries ?? 5;
+    const maxRateLimitRetries = this.config.maxRateLimitRetries ?? 0;
     let failures = 0;
     let rateLimited = 0;
     for (;;) {

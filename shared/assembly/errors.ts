@@ -40,3 +40,25 @@ export class AssemblyUnavailableError extends AssemblyError {
     this.name = 'AssemblyUnavailableError';
   }
 }
+
+/** Assembly's token endpoint refused a request; `code` is its OAuth error (invalid_grant, …). */
+export class AssemblyTokenError extends AssemblyError {
+  constructor(
+    readonly code: string | null,
+    status: number,
+  ) {
+    super(`Assembly refused the token request (${code ?? status})`, status);
+    this.name = 'AssemblyTokenError';
+  }
+}
+
+/**
+ * Assembly refused the app's own credentials (invalid_client): the client secret was rotated in
+ * Assembly's dashboard and not yet here, or the reverse. Every school is affected, none revoked.
+ */
+export class AssemblyClientRejectedError extends AssemblyError {
+  constructor() {
+    super('Assembly refused the app’s client credentials', 401);
+    this.name = 'AssemblyClientRejectedError';
+  }
+}

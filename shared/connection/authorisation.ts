@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPTIONAL_SCOPES, type AssemblyClient, type SchoolTokens } from '../assembly/client';
-import { AssemblyRevokedError } from '../assembly/errors';
+import { AssemblyClientRejectedError, AssemblyRevokedError } from '../assembly/errors';
 import { hashToken, newToken } from '../auth/tokens';
 import type { AssemblyConnection, Session } from '../domain/records';
 import { ConflictError, UnprocessableError, ValidationError } from '../core/errors';
@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { markOutOfSync } from '../sync/syncState';
 
 const STATE_SECONDS = 10 * 60;
+/** How long a refused refresh waits for a concurrent refresh to store its tokens. */
+const REFRESH_SETTLE_MS = 1500;
 
 export const completeAuthorisationBody = z.object({
   state: z.string({ error: 'The link from Assembly has no state' }).min(1, 'The link from Assembly has no state').max(200),
@@ -95,7 +97,23 @@ export async function completeAuthorisation(
   const assembly = await deps.assembly();
   const granted = await assembly.exchangeCode(body.code);
   const tokens: SchoolTokens = { accessToken: granted.access_token, refreshToken: granted.refresh_token ?? null };
-  const school = await assembly.school(tokens);
+  const [school, centre, existing] = await Promise.all([
+    assembly.school(tokens),
+    deps.store.getCentre(session.centreId),
+    deps.store.getAssemblyConnection(session.centreId),
+  ]);
+  const refuse = async (error: Error): Promise<never> => {
+    // The grant just made is of no use: give it back rather than hold a school's data access.
+    await assembly.deauthorize(tokens).catch(() => undefined);
+    throw error;
+  };
+  const schoolUrn = school.urn === null || school.urn === undefined ? null : String(school.urn).trim();
+  if (schoolUrn && centre?.urn && schoolUrn !== centre.urn.trim())
+    await refuse(
+      new UnprocessableError(
+        `The school you signed in to in Assembly (URN ${schoolUrn}) is not the school of this Admin Hub account (URN ${centre.urn}). Nothing has been connected. Press Authorise again and sign in to Assembly as ${centre.name}; if the URN here is wrong, contact Hodder Education support.`,
+      ),
+    );
   const cipher = await deps.tokenCipher();
   const connection: AssemblyConnection = {
     centreId: session.centreId,
@@ -111,10 +129,23 @@ export async function completeAuthorisation(
     accessTokenCiphertext: await cipher.encrypt(tokens.accessToken, session.centreId),
     refreshTokenCiphertext: tokens.refreshToken ? await cipher.encrypt(tokens.refreshToken, session.centreId) : null,
     accessTokenExpiresAt: granted.expires_in ? new Date(now.getTime() + granted.expires_in * 1000).toISOString() : null,
+    version: 0,
   };
-  await deps.store.putAssemblyConnection(connection);
+  // A connection ended for another Assembly school first releases that school (same centre, new school).
+  if (existing?.status === 'connected' && existing.assemblySchoolId !== connection.assemblySchoolId)
+    await refuse(new ConflictError('This centre is already connected to Assembly. Deauthorise it first.', 'already_connected'));
+  const saved = await deps.store.saveAssemblyConnection(connection, existing?.version ?? null);
+  if (saved === 'school_taken')
+    await refuse(
+      new ConflictError(
+        'This Assembly school is already connected to another Admin Hub centre, so it was not connected here. If both centres are the same school, contact Hodder Education support.',
+        'school_taken',
+      ),
+    );
+  if (saved === 'stale')
+    throw new ConflictError('Someone else changed this connection at the same moment. Reload the page.', 'stale_connection');
   await audit(deps, session, 'assembly.authorised', { school: connection.schoolName ?? '' });
-  return connectionView(connection);
+  return connectionView({ ...connection, version: (existing?.version ?? 0) + 1 });
 }
 
 /** Deauthorise: tell Assembly, forget the tokens, stop all syncing. */
@@ -128,51 +159,88 @@ export async function deauthorise(deps: Dependencies, session: Session): Promise
     // Already revoked in Assembly: nothing more to tell it.
     if (!(error instanceof AssemblyRevokedError)) throw error;
   }
-  const ended = endConnection(connection, deps.clock.now(), 'deauthorised_here');
-  await deps.store.putAssemblyConnection(ended);
+  const latest = (await deps.store.getAssemblyConnection(session.centreId)) ?? connection;
+  if (latest.status !== 'connected') return connectionView(latest);
+  const ended = endConnection(latest, deps.clock.now(), 'deauthorised_here');
+  if ((await deps.store.saveAssemblyConnection(ended, latest.version)) !== 'saved')
+    throw new ConflictError('The connection changed at the same moment. Reload the page and try again.', 'stale_connection');
   const outOfSync = await markOutOfSync(deps, session.centreId, 'deauthorised');
   await audit(deps, session, 'assembly.deauthorised', { outOfSync: String(outOfSync) });
   return connectionView(ended);
 }
 
 /**
- * Runs Assembly calls with the centre's tokens: a refreshed access token is stored (encrypted)
- * before it is used again; a revoked authorisation ends the connection and stops syncing.
+ * Runs Assembly calls with the centre's tokens. A refreshed token is stored (encrypted, on the
+ * version read) before it is used again. Several Lambdas may refresh at once, and Assembly may
+ * rotate refresh tokens, so a refused refresh first re-reads the connection: if another refresh
+ * stored new tokens meanwhile, the work runs again with them. Only a refresh refused with
+ * invalid_grant on an unchanged connection ends it. If Assembly refuses the app's own secret
+ * (rotated), the secret is read again once; no school is disconnected for it.
  */
 export async function withSchoolTokens<T>(
   deps: Dependencies,
   connection: AssemblyConnection,
   work: (assembly: AssemblyClient, tokens: SchoolTokens) => Promise<T>,
 ): Promise<T> {
-  if (connection.status !== 'connected' || !connection.accessTokenCiphertext) throw new AssemblyRevokedError();
-  const cipher = await deps.tokenCipher();
   const { centreId } = connection;
-  const tokens: SchoolTokens = {
-    accessToken: await cipher.decrypt(connection.accessTokenCiphertext, centreId),
-    refreshToken: connection.refreshTokenCiphertext ? await cipher.decrypt(connection.refreshTokenCiphertext, centreId) : null,
-    onRefreshed: async (fresh) => {
-      const latest = (await deps.store.getAssemblyConnection(centreId)) ?? connection;
-      await deps.store.putAssemblyConnection({
-        ...latest,
-        accessTokenCiphertext: await cipher.encrypt(fresh.accessToken, centreId),
-        refreshTokenCiphertext: fresh.refreshToken
-          ? await cipher.encrypt(fresh.refreshToken, centreId)
-          : latest.refreshTokenCiphertext,
-        accessTokenExpiresAt: fresh.expiresIn
-          ? new Date(deps.clock.now().getTime() + fresh.expiresIn * 1000).toISOString()
-          : null,
-      });
-    },
-  };
-  try {
-    return await work(await deps.assembly(), tokens);
-  } catch (error) {
-    if (error instanceof AssemblyRevokedError) {
-      const latest = (await deps.store.getAssemblyConnection(centreId)) ?? connection;
-      await deps.store.putAssemblyConnection(endConnection(latest, deps.clock.now(), 'revoked_in_assembly'));
-      await markOutOfSync(deps, centreId, 'deauthorised');
+  const cipher = await deps.tokenCipher();
+  let current = connection;
+  let secretReread = false;
+  let tokensReread = false;
+  for (;;) {
+    if (current.status !== 'connected' || !current.accessTokenCiphertext) throw new AssemblyRevokedError();
+    const held = current;
+    const tokens: SchoolTokens = {
+      accessToken: await cipher.decrypt(held.accessTokenCiphertext!, centreId),
+      refreshToken: held.refreshTokenCiphertext ? await cipher.decrypt(held.refreshTokenCiphertext, centreId) : null,
+      onRefreshed: async (fresh) => {
+        const next: AssemblyConnection = {
+          ...current,
+          accessTokenCiphertext: await cipher.encrypt(fresh.accessToken, centreId),
+          refreshTokenCiphertext: fresh.refreshToken
+            ? await cipher.encrypt(fresh.refreshToken, centreId)
+            : current.refreshTokenCiphertext,
+          accessTokenExpiresAt: fresh.expiresIn
+            ? new Date(deps.clock.now().getTime() + fresh.expiresIn * 1000).toISOString()
+            : null,
+        };
+        // Someone else wrote first (another refresh, a deauthorise): theirs stands; these tokens
+        // still serve this call.
+        if ((await deps.store.saveAssemblyConnection(next, current.version)) === 'saved')
+          current = { ...next, version: current.version + 1 };
+      },
+    };
+    try {
+      return await work(await deps.assembly(), tokens);
+    } catch (error) {
+      if (error instanceof AssemblyClientRejectedError && !secretReread) {
+        secretReread = true;
+        deps.refreshAppSecrets();
+        continue;
+      }
+      if (!(error instanceof AssemblyRevokedError)) throw error;
+      let latest = await deps.store.getAssemblyConnection(centreId);
+      // A refresh racing this one may have used the refresh token (Assembly rotating it) and
+      // not yet stored its answer: give it a moment before believing the school revoked access.
+      if (latest?.status === 'connected' && latest.version === current.version && !tokensReread) {
+        await new Promise((resolve) => setTimeout(resolve, REFRESH_SETTLE_MS));
+        latest = await deps.store.getAssemblyConnection(centreId);
+      }
+      if (!latest || latest.status !== 'connected') throw error;
+      if (latest.version !== held.version && latest.version !== current.version && !tokensReread) {
+        tokensReread = true;
+        current = latest;
+        continue;
+      }
+      if (
+        (await deps.store.saveAssemblyConnection(
+          endConnection(latest, deps.clock.now(), 'revoked_in_assembly'),
+          latest.version,
+        )) === 'saved'
+      )
+        await markOutOfSync(deps, centreId, 'deauthorised');
+      throw error;
     }
-    throw error;
   }
 }
 

@@ -185,6 +185,8 @@ export const assemblyConnectionSchema = z.object({
   accessTokenCiphertext: z.string().nullable(),
   refreshTokenCiphertext: z.string().nullable(),
   accessTokenExpiresAt: isoDateTime.nullable(),
+  /** Moves on with every write; every write is conditional on the version read (refreshes race). */
+  version: z.number().int().nonnegative().default(0),
 });
 export type AssemblyConnection = z.infer<typeof assemblyConnectionSchema>;
 

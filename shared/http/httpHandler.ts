@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
+  AssemblyClientRejectedError,
   AssemblyError,
   AssemblyRateLimitError,
   AssemblyRevokedError,
@@ -22,8 +24,9 @@ import {
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  waitPhrase,
 } from '../core/errors';
-import { allowedMethods, MAX_BODY_BYTES, routeFor, type RouteKey } from './routes';
+import { allowedMethods, MAX_BODY_BYTES, ORIGIN_HEADER, routeFor, type RouteKey } from './routes';
 
 export const SESSION_COOKIE = 'hub_session';
 
@@ -33,6 +36,8 @@ export interface Reply {
   cookies?: string[];
   /** For a 405: the methods the path takes. */
   allow?: readonly string[];
+  /** For a 429 or a 503: seconds before trying again (the Retry-After header). */
+  retryAfter?: number;
 }
 
 export interface RequestContext<Body> {
@@ -42,8 +47,6 @@ export interface RequestContext<Body> {
   pathParameters: Record<string, string>;
   query: Record<string, string>;
   cookies: Record<string, string>;
-  /** Host name the browser used: decides whether the session cookie must be Secure. */
-  host: string;
   /** The client's address, for throttling (see sourceAddressOf). */
   sourceAddress: string;
   deps: Dependencies;
@@ -88,6 +91,7 @@ function respond(work: (event: APIGatewayProxyEventV2) => Promise<Reply>): HttpH
     const routeKey = event.routeKey;
     let reply: Reply;
     try {
+      await checkOrigin(event);
       reply = await work(event);
     } catch (error) {
       reply = errorReply(error, routeKey);
@@ -107,9 +111,7 @@ function respond(work: (event: APIGatewayProxyEventV2) => Promise<Reply>): HttpH
         'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        ...(reply.status === 429 && reply.body && typeof reply.body === 'object' && 'retryAfterSeconds' in reply.body
-          ? { 'retry-after': String(reply.body.retryAfterSeconds) }
-          : {}),
+        ...(reply.retryAfter ? { 'retry-after': String(reply.retryAfter) } : {}),
         ...(reply.allow ? { allow: reply.allow.join(', ') } : {}),
       },
       cookies: reply.cookies ?? [],
@@ -136,7 +138,6 @@ async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: 
     pathParameters: parsePathParameters(event),
     query: (event.queryStringParameters as Record<string, string> | undefined) ?? {},
     cookies,
-    host: (event.headers['x-forwarded-host'] ?? event.headers.host ?? '').split(':')[0] ?? '',
     sourceAddress: sourceAddressOf(event),
     deps,
   });
@@ -205,6 +206,7 @@ function errorReply(error: unknown, routeKey: string): Reply {
     return {
       status: 429,
       body: { error: 'too_many_requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds },
+      retryAfter: error.retryAfterSeconds,
     };
   }
   if (error instanceof MethodNotAllowedError) {
@@ -221,6 +223,26 @@ function errorReply(error: unknown, routeKey: string): Reply {
   // Only the error's class name is logged: messages can carry personal data.
   console.error(JSON.stringify({ level: 'error', route: routeKey, error: error instanceof Error ? error.name : typeof error }));
   return { status: 500, body: { error: 'internal', message: 'Something went wrong on our side. Please try again.' } };
+}
+
+export { ORIGIN_HEADER };
+
+/**
+ * Requests must come through CloudFront, which adds the origin secret (kept in Secrets Manager):
+ * a request without it went around the distribution (and its WAF, headers and logs) and is
+ * refused before anything is read. The current and the previous secret are both accepted, so
+ * a rotation never refuses requests while CloudFront is being updated.
+ */
+async function checkOrigin(event: APIGatewayProxyEventV2): Promise<void> {
+  const presented = event.headers[ORIGIN_HEADER];
+  const accepted = await dependencies().originSecrets();
+  if (!presented || !accepted.some((secret) => sameSecret(secret, presented)))
+    throw new ForbiddenError('Use the Admin Hub at its own address.');
+}
+
+function sameSecret(expected: string, presented: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(expected), digest(presented));
 }
 
 /**
@@ -252,21 +274,25 @@ function parseCookies(headers: string[]): Record<string, string> {
   return cookies;
 }
 
-/** HttpOnly, SameSite=Strict, Secure except when the browser is on localhost (plain HTTP). */
-export function sessionCookie(token: string, maxAgeSeconds: number, host: string): string {
-  const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+/**
+ * HttpOnly, SameSite=Strict, and Secure whenever the app is served over HTTPS: decided by the
+ * configured APP_URL, never by anything the client sends (such as x-forwarded-host). Only the
+ * local stack, on http://localhost, leaves Secure out.
+ */
+export function sessionCookie(token: string, maxAgeSeconds: number): string {
+  const secure = !process.env.APP_URL?.startsWith('http://');
   return [
     `${SESSION_COOKIE}=${token}`,
     'Path=/',
     `Max-Age=${maxAgeSeconds}`,
     'HttpOnly',
     'SameSite=Strict',
-    ...(local ? [] : ['Secure']),
+    ...(secure ? ['Secure'] : []),
   ].join('; ');
 }
 
-export function clearedSessionCookie(host: string): string {
-  return sessionCookie('', 0, host);
+export function clearedSessionCookie(): string {
+  return sessionCookie('', 0);
 }
 
 /** Assembly's failures, told the way an Access Co-ordinator can act on them. */
@@ -290,7 +316,30 @@ function assemblyReply(error: unknown): Reply | null {
       },
     };
   }
-  if (error instanceof AssemblyRateLimitError || error instanceof AssemblyUnavailableError || error instanceof AssemblyError) {
+  if (error instanceof AssemblyRateLimitError) {
+    // Answered at once: the period can be minutes, too long to hold a request (or a Lambda) open.
+    return {
+      status: 503,
+      body: {
+        error: 'assembly_busy',
+        retryAfterSeconds: error.retryAfterSeconds,
+        message: `Assembly is busy: your school has used its requests for the moment. Please try again in ${waitPhrase(error.retryAfterSeconds)}.`,
+      },
+      retryAfter: error.retryAfterSeconds,
+    };
+  }
+  if (error instanceof AssemblyClientRejectedError) {
+    console.error(JSON.stringify({ level: 'error', event: 'assembly_client_rejected' }));
+    return {
+      status: 503,
+      body: {
+        error: 'assembly_unavailable',
+        message:
+          'The Admin Hub could not sign in to Assembly just now. Your connection is unchanged; please try again in a few minutes.',
+      },
+    };
+  }
+  if (error instanceof AssemblyUnavailableError || error instanceof AssemblyError) {
     return {
       status: 503,
       body: {

@@ -109,6 +109,9 @@ export function routeFor(key: RouteKey): RouteDeclaration {
  */
 export const FALLBACK_HANDLER = 'api/fallback';
 
+/** The header CloudFront adds to every request it sends to the API (locally, the gateway adds it). */
+export const ORIGIN_HEADER = 'x-origin-verify';
+
 /** The largest request body the API reads (documented in the README); larger is a 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -2,7 +2,14 @@ import { AssemblyClient } from '../assembly/client';
 import { SesMailer, type Mailer } from '../mail/mailer';
 import { StepFunctionsWorkflow, type Workflow } from '../workflow/workflow';
 import { systemClock, type Clock } from '../core/clock';
-import { LocalFileSecretSource, SecretsManagerSecretSource, type AppSecrets, type SecretSource } from '../secrets/secretSource';
+import {
+  Expiring,
+  loadOriginSecrets,
+  LocalFileSecretSource,
+  SecretsManagerSecretSource,
+  type AppSecrets,
+  type SecretSource,
+} from '../secrets/secretSource';
 import { KmsTokenCipher, LocalKeyTokenCipher, type TokenCipher } from '../secrets/tokenCipher';
 import type { HubStore } from '../store/hubStore';
 import { createDocumentClient, DynamoHubStore } from '../store/dynamo/dynamoHubStore';
@@ -21,7 +28,14 @@ export interface Dependencies {
   appUrl(): string;
   mailer(): Mailer;
   workflow(): Workflow;
+  /** The origin-header values the API accepts (see checkOrigin in shared/http/httpHandler.ts). */
+  originSecrets(): Promise<readonly string[]>;
+  /** Drops the cached app secrets, so the next use reads them again (after a rotation). */
+  refreshAppSecrets(): void;
 }
+
+/** How long a container keeps a secret before reading it again: a rotation is picked up within this. */
+export const SECRET_TTL_MS = 5 * 60 * 1000;
 
 let cached: Dependencies | undefined;
 
@@ -31,9 +45,13 @@ export function dependencies(): Dependencies {
 }
 
 function buildDependencies(): Dependencies {
-  let secrets: Promise<AppSecrets> | undefined;
-  const loadSecrets = () => (secrets ??= secretSource().load());
-  let assembly: Promise<AssemblyClient> | undefined;
+  const secrets = new Expiring<AppSecrets>(() => secretSource().load(), SECRET_TTL_MS);
+  const loadSecrets = () => secrets.get();
+  const originSecrets = new Expiring<readonly string[]>(async () => {
+    if (process.env.ORIGIN_SECRET_ARN) return loadOriginSecrets(process.env.ORIGIN_SECRET_ARN);
+    return [requiredEnv('ORIGIN_SECRET')];
+  }, SECRET_TTL_MS);
+  let assembly: { client: AssemblyClient; secret: string } | undefined;
   let cipher: Promise<TokenCipher> | undefined;
   const appUrl = () => requiredEnv('APP_URL').replace(/\/$/, '');
   let mailer: Mailer | undefined;
@@ -49,17 +67,24 @@ function buildDependencies(): Dependencies {
         undefined,
         process.env.LOAD_STATE_MACHINE_ARN ?? '',
       )),
-    assembly: () =>
-      (assembly ??= loadSecrets().then(
-        (loaded) =>
-          new AssemblyClient({
+    // A new client whenever the client secret has changed (a rotation), the same one otherwise.
+    assembly: async () => {
+      const { assemblyClientSecret } = await loadSecrets();
+      if (assembly?.secret !== assemblyClientSecret)
+        assembly = {
+          secret: assemblyClientSecret,
+          client: new AssemblyClient({
             apiBaseUrl: requiredEnv('ASSEMBLY_API_URL'),
             oauthBaseUrl: requiredEnv('ASSEMBLY_OAUTH_URL'),
             clientId: requiredEnv('ASSEMBLY_CLIENT_ID'),
-            clientSecret: loaded.assemblyClientSecret,
+            clientSecret: assemblyClientSecret,
             redirectUri: `${appUrl()}${AUTHORISATION_CALLBACK_PATH}`,
           }),
-      )),
+        };
+      return assembly.client;
+    },
+    originSecrets: () => originSecrets.get(),
+    refreshAppSecrets: () => secrets.refresh(),
     tokenCipher: () =>
       (cipher ??= process.env.TOKEN_KMS_KEY_ID
         ? Promise.resolve(new KmsTokenCipher(process.env.TOKEN_KMS_KEY_ID))

@@ -9,6 +9,8 @@ export const appSecretsSchema = z.object({
   assemblyClientSecret: z.string().min(1),
   /** Base64 AES-256 key; only the local runtime has one (on AWS tokens are encrypted with KMS). */
   localTokenKey: z.string().optional(),
+  /** Locally only: what the local gateway adds as the origin header (on AWS, its own secret). */
+  originSecret: z.string().optional(),
 });
 export type AppSecrets = z.infer<typeof appSecretsSchema>;
 
@@ -24,8 +26,52 @@ export class SecretsManagerSecretSource implements SecretSource {
   ) {}
 
   async load(): Promise<AppSecrets> {
-    const { SecretString } = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
-    return appSecretsSchema.parse(JSON.parse(SecretString ?? '{}'));
+    return appSecretsSchema.parse(await readJsonSecret(this.client, this.secretId));
+  }
+}
+
+/** The origin secret CloudFront sends: `current`, and during a rotation the `previous` one too. */
+export const originSecretSchema = z.object({ current: z.string().min(32), previous: z.string().min(32).optional() });
+
+export async function loadOriginSecrets(secretId: string, client = new SecretsManagerClient({})): Promise<string[]> {
+  const secret = originSecretSchema.parse(await readJsonSecret(client, secretId));
+  return secret.previous ? [secret.current, secret.previous] : [secret.current];
+}
+
+async function readJsonSecret(client: SecretsManagerClient, secretId: string): Promise<unknown> {
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  return JSON.parse(SecretString ?? '{}');
+}
+
+/**
+ * A value loaded on first use and kept for `ttlMs`, so that a rotated secret is picked up within
+ * minutes; a failed load is never kept (the next call tries again), and `refresh` drops the value
+ * at once (after Assembly refuses the client secret, say).
+ */
+export class Expiring<T> {
+  private value: Promise<T> | undefined;
+  private loadedAt = 0;
+
+  constructor(
+    private readonly load: () => Promise<T>,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(): Promise<T> {
+    if (!this.value || this.now() - this.loadedAt >= this.ttlMs) {
+      this.loadedAt = this.now();
+      const loading = this.load();
+      this.value = loading;
+      loading.catch(() => {
+        if (this.value === loading) this.value = undefined;
+      });
+    }
+    return this.value;
+  }
+
+  refresh(): void {
+    this.value = undefined;
   }
 }
 
@@ -39,10 +85,13 @@ export class LocalFileSecretSource implements SecretSource {
 }
 
 export function ensureLocalSecrets(path: string): AppSecrets {
-  if (existsSync(path)) return appSecretsSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  const existing = existsSync(path) ? appSecretsSchema.parse(JSON.parse(readFileSync(path, 'utf8'))) : null;
+  // A file from before a secret was added keeps its values and gains the new one.
+  if (existing?.localTokenKey && existing.originSecret) return existing;
   const secrets: AppSecrets = {
-    assemblyClientSecret: randomBytes(24).toString('base64url'),
-    localTokenKey: randomBytes(32).toString('base64'),
+    assemblyClientSecret: existing?.assemblyClientSecret ?? randomBytes(24).toString('base64url'),
+    localTokenKey: existing?.localTokenKey ?? randomBytes(32).toString('base64'),
+    originSecret: randomBytes(32).toString('base64url'),
   };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });

@@ -85,7 +85,16 @@ export interface HubStore extends SyncStore {
   listAccounts(centreId: string): Promise<Account[]>;
 
   getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null>;
-  putAssemblyConnection(connection: AssemblyConnection): Promise<void>;
+  /**
+   * Writes the connection if it is still at `expectedVersion` (null: there is none yet), with its
+   * version moved on, and in the same transaction claims its Assembly school for the centre while
+   * connected (released when it ends). 'stale': written by someone else since it was read;
+   * 'school_taken': the Assembly school is connected to another centre.
+   */
+  saveAssemblyConnection(
+    connection: AssemblyConnection,
+    expectedVersion: number | null,
+  ): Promise<'saved' | 'stale' | 'school_taken'>;
   putOAuthState(stateHash: string, state: OAuthState): Promise<void>;
   /** Deletes the state and returns it, or null when it was never issued or is already used. */
   takeOAuthState(stateHash: string): Promise<OAuthState | null>;

@@ -21,6 +21,7 @@ function client(beforeFetch: () => void = () => undefined): AssemblyClient {
     clientId: CLIENT.clientId,
     clientSecret: CLIENT.clientSecret,
     redirectUri: CLIENT.redirectUris[0]!,
+    maxRateLimitRetries: 5,
     sleep: async () => undefined,
     fetch: async (input, init) => {
       requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);

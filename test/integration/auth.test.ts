@@ -149,13 +149,27 @@ describe('sign-in', () => {
     expect(session.body).toMatchObject({ user: { email: account.email, role: 'access_coordinator' } });
   });
 
-  it('leaves out Secure only on localhost, where the local stack serves plain HTTP', async () => {
+  it('takes Secure from the configured address, never from a client-sent host', async () => {
     const account = await givenAccount('centre-a', 'teacher');
-    const response = await call(
-      signInHandler,
-      apiEvent(SIGN_IN, { host: 'localhost:3000', body: { email: account.email, password: account.password } }),
-    );
-    expect(response.cookies[0]).not.toContain('Secure');
+    const signInWith = (host: string) =>
+      call(
+        signInHandler,
+        apiEvent(SIGN_IN, {
+          host,
+          headers: { 'x-forwarded-host': host },
+          body: { email: account.email, password: account.password },
+        }),
+      );
+
+    expect((await signInWith('localhost')).cookies[0]).toMatch(/; Secure$/);
+    const configured = process.env.APP_URL;
+    process.env.APP_URL = 'http://localhost:3000';
+    try {
+      // Only the local stack, configured on plain HTTP, leaves it out.
+      expect((await signInWith('hub.example.org')).cookies[0]).not.toContain('Secure');
+    } finally {
+      process.env.APP_URL = configured;
+    }
   });
 
   it('answers a malformed cookie with a 400 that says what to do, not a 500', async () => {

@@ -27,7 +27,9 @@ const as = (cookie: string, routeKey: string, body?: unknown) =>
   call(authorisationHandler, apiEvent(routeKey, { cookies: [cookie], body }));
 
 /** What the school does on Assembly's consent page: approve (ticking the optional scope) or refuse. */
-async function consent(authorizeUrl: string, decision: 'approve' | 'deny', tickOptional = true) {
+let schools = 5000;
+/** Each consent is a different Assembly school unless `schoolId` says which. */
+async function consent(authorizeUrl: string, decision: 'approve' | 'deny', tickOptional = true, schoolId = ++schools) {
   const url = new URL(authorizeUrl);
   const form = new URLSearchParams({
     client_id: url.searchParams.get('client_id')!,
@@ -35,6 +37,7 @@ async function consent(authorizeUrl: string, decision: 'approve' | 'deny', tickO
     state: url.searchParams.get('state')!,
     scope: url.searchParams.get('scope')!,
     decision,
+    school_id: String(schoolId),
   });
   if (tickOptional) form.append('optional', 'assessments.write');
   const response = await fetch(`${standIn.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
@@ -188,5 +191,126 @@ describe('Authorisation panel', () => {
     const teacher = await signedIn('centre-auth-7', 'teacher');
     expect((await as(teacher, 'POST /api/sync/authorisation/start')).status).toBe(403);
     expect((await as(teacher, 'GET /api/sync/authorisation')).status).toBe(403);
+  });
+});
+
+/** Signs a co-ordinator of a new centre in and connects it: the session cookie. */
+async function connected(centreId: string, schoolId?: number) {
+  const cookie = await signedIn(centreId);
+  const started = await as(cookie, 'POST /api/sync/authorisation/start');
+  const returned = await consent(String(started.body!.authorizeUrl), 'approve', true, schoolId);
+  const completed = await as(cookie, 'POST /api/sync/authorisation/complete', returned);
+  return { cookie, completed };
+}
+
+async function expireAccessTokens() {
+  // Token times have one-second resolution: expire everything issued so far.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  standIn.expireAccessTokens();
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+}
+
+describe('the Assembly connection when things go wrong', () => {
+  it('keeps the school connected when the token endpoint fails for any reason but invalid_grant', async () => {
+    const { cookie } = await connected('centre-conn-1');
+    await expireAccessTokens();
+
+    Object.assign(standIn.faults, { tokenErrorNext: 10, tokenErrorStatus: 503 });
+    const outage = await as(cookie, 'GET /api/sync/authorisation');
+    // A rotated client secret: Assembly refuses the app itself; the secret is read again, once.
+    Object.assign(standIn.faults, { tokenErrorNext: 2, tokenErrorStatus: 401 });
+    const refused = await as(cookie, 'GET /api/sync/authorisation');
+    Object.assign(standIn.faults, { tokenErrorNext: 0 });
+
+    expect(outage).toMatchObject({ status: 503, body: { error: 'assembly_unavailable' } });
+    expect(refused).toMatchObject({ status: 503, body: { message: expect.stringMatching(/connection is unchanged/) } });
+    expect((await dependencies().store.getAssemblyConnection('centre-conn-1'))?.status).toBe('connected');
+    expect((await as(cookie, 'GET /api/sync/authorisation')).body).toMatchObject({ status: 'connected' });
+  });
+
+  it('recovers at once when only the first token request is refused for the app secret', async () => {
+    const { cookie } = await connected('centre-conn-2');
+    await expireAccessTokens();
+    Object.assign(standIn.faults, { tokenErrorNext: 1, tokenErrorStatus: 401 });
+
+    const response = await as(cookie, 'GET /api/sync/authorisation');
+
+    expect(response.body).toMatchObject({ status: 'connected' });
+  });
+
+  for (const rotate of [false, true])
+    it(`never disconnects a school when several requests refresh at once (refresh tokens ${rotate ? '' : 'not '}rotated)`, async () => {
+      const centreId = `centre-conn-race-${rotate}`;
+      const { cookie } = await connected(centreId);
+      await expireAccessTokens();
+      standIn.faults.rotateRefreshTokens = rotate;
+      try {
+        const answers = await Promise.all(Array.from({ length: 4 }, () => as(cookie, 'GET /api/sync/authorisation')));
+
+        expect(answers.map((answer) => answer.body?.status)).toEqual(Array(4).fill('connected'));
+        const stored = await dependencies().store.getAssemblyConnection(centreId);
+        expect(stored).toMatchObject({ status: 'connected' });
+        expect(stored!.version).toBeGreaterThan(1);
+        // And the stored tokens still work afterwards, refreshed again if need be.
+        await expireAccessTokens();
+        expect((await as(cookie, 'GET /api/sync/authorisation')).body).toMatchObject({ status: 'connected' });
+      } finally {
+        standIn.faults.rotateRefreshTokens = false;
+      }
+    });
+
+  it('writes the connection only on the version it read', async () => {
+    await connected('centre-conn-3');
+    const store = dependencies().store;
+    const read = (await store.getAssemblyConnection('centre-conn-3'))!;
+
+    expect(await store.saveAssemblyConnection({ ...read, schoolName: 'first writer' }, read.version)).toBe('saved');
+    expect(await store.saveAssemblyConnection({ ...read, schoolName: 'second writer' }, read.version)).toBe('stale');
+    expect(await store.getAssemblyConnection('centre-conn-3')).toMatchObject({ schoolName: 'first writer' });
+  });
+
+  it('answers at once that Assembly is busy, with the period to wait', async () => {
+    const { cookie } = await connected('centre-conn-4');
+    Object.assign(standIn.faults, { rateLimitNext: 1, rateLimitPeriod: 120 });
+
+    const response = await as(cookie, 'GET /api/sync/authorisation');
+
+    expect(response).toMatchObject({
+      status: 503,
+      body: { error: 'assembly_busy', retryAfterSeconds: 120, message: expect.stringMatching(/try again in 2 minutes/) },
+    });
+    expect((await dependencies().store.getAssemblyConnection('centre-conn-4'))?.status).toBe('connected');
+  });
+
+  it('refuses an Assembly school whose URN is not the centre’s', async () => {
+    await dependencies().store.putCentreIfAbsent({
+      centreId: 'centre-urn',
+      name: 'St Other’s School',
+      urn: '999999',
+      createdAt: new Date().toISOString(),
+    });
+
+    const { cookie, completed } = await connected('centre-urn');
+
+    expect(completed).toMatchObject({
+      status: 422,
+      body: { message: expect.stringMatching(/URN 999999.*sign in to Assembly as St Other’s School/) },
+    });
+    expect((await as(cookie, 'GET /api/sync/authorisation')).body).toEqual({ status: 'not_connected' });
+  });
+
+  it('connects one Assembly school to one centre only', async () => {
+    const first = await connected('centre-school-a', 7777);
+    expect(first.completed.status).toBe(200);
+
+    const second = await connected('centre-school-b', 7777);
+
+    expect(second.completed).toMatchObject({ status: 409, body: { error: 'school_taken' } });
+    expect((await as(second.cookie, 'GET /api/sync/authorisation')).body).toEqual({ status: 'not_connected' });
+    // Once the first centre deauthorises, the school is free to connect elsewhere.
+    await as(first.cookie, 'POST /api/sync/authorisation/deauthorise', { confirm: true });
+    const started = await as(second.cookie, 'POST /api/sync/authorisation/start');
+    const returned = await consent(String(started.body!.authorizeUrl), 'approve', true, 7777);
+    expect((await as(second.cookie, 'POST /api/sync/authorisation/complete', returned)).status).toBe(200);
   });
 });

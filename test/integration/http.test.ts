@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handler as fallback } from '../../functions/api/fallback';
 import { handler as signInHandler } from '../../functions/auth/signIn';
-import { MAX_BODY_BYTES } from '../../shared/http/routes';
-import { apiEvent, call, tableSnapshot } from '../support/hub';
+import { MAX_BODY_BYTES, ORIGIN_HEADER } from '../../shared/http/routes';
+import { apiEvent, call, givenAccount, tableSnapshot } from '../support/hub';
 
 /** What no declared route matches is the $default route's: the app's error shape, never API Gateway's. */
 const unrouted = (method: string, path: string) => ({ ...apiEvent(`${method} ${path}`), routeKey: '$default' });
@@ -41,5 +41,28 @@ describe('requests outside the declared routes', () => {
     );
     expect(response).toMatchObject({ status: 413, body: { error: 'too_large' } });
     expect(await tableSnapshot()).toEqual(before);
+  });
+});
+
+describe('requests that did not come through CloudFront', () => {
+  it('are refused before anything is read or written, on every route', async () => {
+    const account = await givenAccount('centre-edge', 'access_coordinator');
+    const before = await tableSnapshot();
+    const around = (headers: Record<string, string | undefined>) =>
+      call(
+        signInHandler,
+        apiEvent('POST /api/auth/sign-in', { headers, body: { email: account.email, password: account.password } }),
+      );
+
+    for (const response of [
+      await around({ [ORIGIN_HEADER]: undefined }),
+      await around({ [ORIGIN_HEADER]: 'a guess at the origin secret that is long enough' }),
+      await call(fallback, { ...unrouted('GET', '/api/no-such-thing'), headers: {} }),
+    ]) {
+      expect(response).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+      expect(response.cookies).toEqual([]);
+    }
+    expect(await tableSnapshot()).toEqual(before);
+    expect((await around({})).status).toBe(200);
   });
 });

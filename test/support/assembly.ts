@@ -7,7 +7,7 @@ import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import { apiEvent, call } from './hub';
 
-export const TEST_APP_URL = 'http://hub.example.org';
+export const TEST_APP_URL = 'https://hub.example.org';
 
 /**
  * The Assembly stand-in, registered for this app, with the handlers configured to use it

@@ -5,7 +5,7 @@ import { handler as signInHandler } from '../../functions/auth/signIn';
 import { createAccountWithPassword } from '../../shared/auth/signIn';
 import { seedDemoCentre } from '../../shared/demo/seedDemo';
 import type { Account, Role } from '../../shared/domain/records';
-import type { HttpHandler } from '../../shared/http/httpHandler';
+import { ORIGIN_HEADER, type HttpHandler } from '../../shared/http/httpHandler';
 import { dependencies } from '../../shared/runtime/dependencies';
 
 /** Helpers for integration tests: API Gateway v2 events, sign-in accounts and table snapshots. */
@@ -18,6 +18,8 @@ export function apiEvent(
     host?: string;
     pathParameters?: Record<string, string>;
     sourceIp?: string;
+    /** Headers to add, or (with `undefined`) to leave out, such as the origin header. */
+    headers?: Record<string, string | undefined>;
   } = {},
 ): APIGatewayProxyEventV2 {
   const [method, path] = routeKey.split(' ') as [string, string];
@@ -26,7 +28,15 @@ export function apiEvent(
     routeKey,
     rawPath: path,
     rawQueryString: '',
-    headers: { host: options.host ?? 'hub.example.org', 'content-type': 'application/json' },
+    headers: Object.fromEntries(
+      Object.entries({
+        host: options.host ?? 'hub.example.org',
+        'content-type': 'application/json',
+        // As CloudFront adds it to every request it forwards.
+        [ORIGIN_HEADER]: process.env.ORIGIN_SECRET,
+        ...options.headers,
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
     ...(options.cookies ? { cookies: options.cookies } : {}),
     ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     requestContext: {

@@ -12,6 +12,8 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: endpoint,
   TABLE_NAME: tableName,
   // Where links in emails point; test/support/assembly.ts sets the same.
-  APP_URL: 'http://hub.example.org',
+  APP_URL: 'https://hub.example.org',
+  // What CloudFront adds to every request; apiEvent (test/support/hub.ts) sends it.
+  ORIGIN_SECRET: randomUUID() + randomUUID(),
 });
 await ensureHubTable(localDynamoClient(endpoint), tableName);

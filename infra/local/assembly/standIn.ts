@@ -41,6 +41,11 @@ export interface Faults {
   /** Besides those, this share of API requests (0-1) is answered 500, drawn from a seeded sequence. */
   serverErrorRate: number;
   latencyMs: number;
+  /** Refresh answers carry a new refresh token and the old one stops working (Assembly may do either). */
+  rotateRefreshTokens: boolean;
+  /** The next N token-endpoint requests are answered with this status (503, or 401 invalid_client). */
+  tokenErrorNext: number;
+  tokenErrorStatus: number;
 }
 
 interface Grant {
@@ -83,10 +88,22 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
   const data = assemblyData(school);
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
   const tokenSeconds = options.tokenSeconds ?? 86_400;
-  const faults: Faults = { rateLimitNext: 0, rateLimitPeriod: 1, serverErrorNext: 0, serverErrorRate: 0, latencyMs: 0 };
+  const faults: Faults = {
+    rateLimitNext: 0,
+    rateLimitPeriod: 1,
+    serverErrorNext: 0,
+    serverErrorRate: 0,
+    latencyMs: 0,
+    rotateRefreshTokens: false,
+    tokenErrorNext: 0,
+    tokenErrorStatus: 503,
+  };
   const faultDraws = new SeededRandom(`faults:${options.seed ?? 'demo'}`);
   const results: Record<string, unknown>[] = [];
-  const codes = new Map<string, { clientId: string; redirectUri: string; scopes: string[]; expiresAt: number }>();
+  const codes = new Map<
+    string,
+    { clientId: string; redirectUri: string; scopes: string[]; expiresAt: number; schoolId: number }
+  >();
   const grants = new Map<string, Grant>();
   const refreshTokens = new Map<string, string>();
   const usage = new Map<string, { windowStart: number; count: number }>();
@@ -112,9 +129,9 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
       jwtSecret,
     );
   };
-  const newGrant = (clientId: string, scopes: string[]) => {
+  const newGrant = (clientId: string, scopes: string[], schoolId = SCHOOL_ID) => {
     const grantId = randomBytes(12).toString('hex');
-    const grant: Grant = { schoolId: SCHOOL_ID, clientId, scopes: withImpliedScopes(scopes), revoked: false };
+    const grant: Grant = { schoolId, clientId, scopes: withImpliedScopes(scopes), revoked: false };
     grants.set(grantId, grant);
     const refreshToken = randomBytes(24).toString('base64url');
     refreshTokens.set(refreshToken, grantId);
@@ -185,7 +202,15 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
       } else {
         const ticked = params.getAll('optional').filter((scope) => optional.includes(scope));
         const code = randomBytes(16).toString('base64url');
-        codes.set(code, { clientId: client.clientId, redirectUri, scopes: [...required, ...ticked], expiresAt: now() + 600 });
+        // Tests may say which school's staff approved (as a different school signing in to Assembly would).
+        const schoolId = Number(params.get('school_id') ?? SCHOOL_ID) || SCHOOL_ID;
+        codes.set(code, {
+          clientId: client.clientId,
+          redirectUri,
+          scopes: [...required, ...ticked],
+          expiresAt: now() + 600,
+          schoolId,
+        });
         back.searchParams.set('code', code);
       }
       if (state) back.searchParams.set('state', state);
@@ -224,6 +249,12 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
       ? Buffer.from(basic, 'base64').toString('utf8').split(':')
       : [params.get('client_id'), params.get('client_secret')];
     const client = findClient(clientId ?? null);
+    if (faults.tokenErrorNext > 0) {
+      faults.tokenErrorNext--;
+      if (faults.tokenErrorStatus === 401)
+        return sendJson(response, 401, { error: 'invalid_client', message: 'client authentication failed' });
+      return sendJson(response, faults.tokenErrorStatus, { error: 'server_error', message: 'try again later' });
+    }
     if (!client || client.clientSecret !== clientSecret)
       return sendJson(response, 401, { error: 'invalid_client', message: 'client authentication failed' });
     const grantType = params.get('grant_type');
@@ -238,14 +269,14 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
       ) {
         return sendJson(response, 400, { error: 'invalid_grant', message: 'the authorization code is invalid or has expired' });
       }
-      const { grantId, grant, refreshToken } = newGrant(client.clientId, code.scopes);
+      const { grantId, grant, refreshToken } = newGrant(client.clientId, code.scopes, code.schoolId);
       return sendJson(response, 200, {
         access_token: issue(grantId, grant),
         refresh_token: refreshToken,
         token_type: 'bearer',
         level: 'school',
         expires_in: tokenSeconds,
-        school_id: SCHOOL_ID,
+        school_id: grant.schoolId,
         scopes: grant.scopes,
       });
     }
@@ -254,12 +285,19 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
       const grant = grantId ? grants.get(grantId) : undefined;
       if (!grantId || !grant || grant.revoked || grant.clientId !== client.clientId)
         return sendJson(response, 400, { error: 'invalid_grant', message: 'the refresh token is invalid or revoked' });
+      let rotated: string | undefined;
+      if (faults.rotateRefreshTokens) {
+        refreshTokens.delete(params.get('refresh_token') ?? '');
+        rotated = randomBytes(24).toString('base64url');
+        refreshTokens.set(rotated, grantId);
+      }
       return sendJson(response, 200, {
         access_token: issue(grantId, grant),
+        ...(rotated ? { refresh_token: rotated } : {}),
         token_type: 'bearer',
         level: 'school',
         expires_in: tokenSeconds,
-        school_id: SCHOOL_ID,
+        school_id: grant.schoolId,
         scopes: grant.scopes,
       });
     }

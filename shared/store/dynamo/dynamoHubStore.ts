@@ -42,6 +42,7 @@ import {
 import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../hubStore';
 import { keys, sortKeyPrefix } from '../keys';
 import { DynamoSyncStore } from './dynamoSyncStore';
+import type { TransactItems } from './dynamoTable';
 
 /** The client honours AWS_ENDPOINT_URL_DYNAMODB, which is how the local runtime points it at DynamoDB Local. */
 export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -384,13 +385,56 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     return this.getOne(keys.assemblyConnection(centreId), assemblyConnectionSchema);
   }
 
-  async putAssemblyConnection(connection: AssemblyConnection): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.assemblyConnection(connection.centreId), type: 'assemblyConnection', ...connection },
-      }),
-    );
+  async saveAssemblyConnection(
+    connection: AssemblyConnection,
+    expectedVersion: number | null,
+  ): Promise<'saved' | 'stale' | 'school_taken'> {
+    const next = { ...connection, version: (expectedVersion ?? 0) + 1 };
+    const schoolId = next.assemblySchoolId;
+    const parts: { name: 'connection' | 'school'; item: TransactItems[number] }[] = [
+      {
+        name: 'connection',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.assemblyConnection(next.centreId), type: 'assemblyConnection', ...next },
+            ...(expectedVersion === null
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : {
+                  ConditionExpression: 'version = :expected OR (attribute_not_exists(version) AND :expected = :zero)',
+                  ExpressionAttributeValues: { ':expected': expectedVersion, ':zero': 0 },
+                }),
+          },
+        },
+      },
+    ];
+    if (schoolId !== null) {
+      const mine = { ':centre': next.centreId };
+      parts.push({
+        name: 'school',
+        item:
+          next.status === 'connected'
+            ? {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.assemblySchool(schoolId), type: 'assemblySchool', centreId: next.centreId },
+                  ConditionExpression: 'attribute_not_exists(PK) OR centreId = :centre',
+                  ExpressionAttributeValues: mine,
+                },
+              }
+            : {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: keys.assemblySchool(schoolId),
+                  ConditionExpression: 'attribute_not_exists(PK) OR centreId = :centre',
+                  ExpressionAttributeValues: mine,
+                },
+              },
+      });
+    }
+    const written = await this.transact(parts);
+    if (written.ok) return 'saved';
+    return written.failed.has('connection') ? 'stale' : 'school_taken';
   }
 
   async putOAuthState(stateHash: string, state: OAuthState): Promise<void> {

@@ -18,7 +18,7 @@ const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
 const MAX_TRANSACTION_ATTEMPTS = 6;
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /** What the adapter's helpers share: one table, one client, one way to read, query and retry. */
 export abstract class DynamoTable {
