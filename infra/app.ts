@@ -16,6 +16,7 @@ buildHubApp(app, {
   assemblyEnvironment,
   assemblyClientId: context('assemblyClientId', 'set-assemblyClientId-in-cdk-context'),
   mailFrom: context('mailFrom', 'Admin Hub <no-reply@admin-hub.example.org>'),
+  ...(app.node.tryGetContext('originSecretVersionId') ? { originSecretVersionId: context('originSecretVersionId', '') } : {}),
   ...(app.node.tryGetContext('apiDomainName')
     ? { apiDomain: { name: context('apiDomainName', ''), certificateArn: context('apiCertificateArn', '') } }
     : {}),

@@ -16,6 +16,8 @@ export interface HubAppProps {
   mailFrom: string;
   /** Optional custom domain for the API; with it the execute-api endpoint is switched off. */
   apiDomain?: ApiDomain;
+  /** After rotating the origin secret: the version CloudFront must now send. */
+  originSecretVersionId?: string;
 }
 
 /** Assembly's hosts (../shared/assembly-api.md §1); the sandbox OAuth host is the v1.1 docs' one. */
@@ -52,6 +54,7 @@ export function buildHubApp(app: App, props: HubAppProps) {
     crossRegionReferences: true,
     apiOrigin: api.originDomain,
     originSecret: stateful.originSecret,
+    ...(props.originSecretVersionId ? { originSecretVersionId: props.originSecretVersionId } : {}),
     webAclArn: edge.webAclArn,
     webAssetDir: props.webAssetDir,
   });

@@ -1,4 +1,4 @@
-import { Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -82,7 +82,13 @@ export class ApiStack extends Stack {
       },
     });
 
-    if (domainName) new ApiMapping(this, 'ApiMapping', { api: this.api, domainName, stage });
+    if (domainName) {
+      new ApiMapping(this, 'ApiMapping', { api: this.api, domainName, stage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        description: `Point ${props.domain!.name} (CNAME or alias) at this name`,
+        value: domainName.regionalDomainName,
+      });
+    }
 
     const machine = { table: props.table, appUrl: props.assembly.environment.APP_URL!, mailFrom: props.mailFrom };
     this.pipeline = new SyncPipeline(this, 'SyncPipeline', { ...machine, declaration: stateMachines.sync });

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -31,6 +31,11 @@ export interface WebStackProps extends StackProps {
   apiOrigin: string;
   /** Sent to the API in the origin header (the `current` value). */
   originSecret: ISecret;
+  /**
+   * The secret version CloudFront sends. CloudFormation resolves the secret only when the
+   * distribution changes, so a rotation names the new version here (README: rotating it).
+   */
+  originSecretVersionId?: string;
   /** The CLOUDFRONT-scope web ACL (EdgeStack, us-east-1). */
   webAclArn: string;
   /** The built wizard (web/dist). */
@@ -115,7 +120,10 @@ export class WebStack extends Stack {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
             // Resolved by CloudFormation at deploy time; the API refuses requests without it.
             customHeaders: {
-              [ORIGIN_HEADER]: props.originSecret.secretValueFromJson('current').unsafeUnwrap(),
+              [ORIGIN_HEADER]: SecretValue.secretsManager(props.originSecret.secretArn, {
+                jsonField: 'current',
+                ...(props.originSecretVersionId ? { versionId: props.originSecretVersionId } : {}),
+              }).unsafeUnwrap(),
             },
           }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,

@@ -293,7 +293,11 @@ export class AssemblyClient {
         await this.refreshInto(tokens);
         continue;
       }
-      throw new AssemblyRevokedError();
+      // An access token refused with no refresh token to renew it: only authorising again helps.
+      if (problem.error === 'invalid_token' && !tokens.refreshToken) throw new AssemblyRevokedError();
+      // Any other 401 (refused even after a refresh, or with no reason given) is a failure to
+      // report, not a revocation: the connection stays as it is.
+      throw new AssemblyError(`Assembly answered 401 for ${path}${problem.error ? ` (${problem.error})` : ''}`, 401);
     }
   }
 

@@ -98,6 +98,11 @@ export async function sendSetPasswordLink(
   if (!teacher) throw new NotFoundError('There is no such teacher in your centre.');
   if (!teacher.email) throw new UnprocessableError('Add an email address for this teacher first.');
   let account = accounts.find((candidate) => candidate.teacherId === teacherId);
+  if (account && normaliseEmail(account.email) !== normaliseEmail(teacher.email))
+    throw new ConflictError(
+      'This teacher’s account signs in with a different email address from the one shown here, so no link was sent. Put the address back, or ask Hodder Education support to change their sign-in address.',
+      'sign_in_email_differs',
+    );
   if (account?.passwordHash)
     throw new ConflictError(
       'This teacher has already set a password. They can choose a new one with “Forgot your password?” on the sign-in page.',

@@ -80,7 +80,7 @@ export async function checkSetPasswordToken(
   if (stored.expiresAt <= epochSeconds(clock)) throw new UnprocessableError(EXPIRED);
   const account = await store.getAccount(stored.centreId, stored.userId);
   if (!account) throw new NotFoundError(UNKNOWN);
-  if (account.liveLinkHash !== tokenHash) throw new UnprocessableError(REPLACED);
+  if (account.liveLinkHash !== undefined && account.liveLinkHash !== tokenHash) throw new UnprocessableError(REPLACED);
   return { email: account.email, purpose: stored.purpose };
 }
 

@@ -102,9 +102,9 @@ export async function completeAuthorisation(
     deps.store.getCentre(session.centreId),
     deps.store.getAssemblyConnection(session.centreId),
   ]);
+  // The tokens are simply not kept. Assembly's deauthorize is not called: it switches the app
+  // off for the whole school, which may be connected, rightly, to another centre.
   const refuse = async (error: Error): Promise<never> => {
-    // The grant just made is of no use: give it back rather than hold a school's data access.
-    await assembly.deauthorize(tokens).catch(() => undefined);
     throw error;
   };
   const schoolUrn = school.urn === null || school.urn === undefined ? null : String(school.urn).trim();
@@ -134,7 +134,7 @@ export async function completeAuthorisation(
   // A connection ended for another Assembly school first releases that school (same centre, new school).
   if (existing?.status === 'connected' && existing.assemblySchoolId !== connection.assemblySchoolId)
     await refuse(new ConflictError('This centre is already connected to Assembly. Deauthorise it first.', 'already_connected'));
-  const saved = await deps.store.saveAssemblyConnection(connection, existing?.version ?? null);
+  const saved = await deps.store.saveAssemblyConnection(connection, existing?.version ?? null, true);
   if (saved === 'school_taken')
     await refuse(
       new ConflictError(
@@ -164,6 +164,7 @@ export async function deauthorise(deps: Dependencies, session: Session): Promise
   const ended = endConnection(latest, deps.clock.now(), 'deauthorised_here');
   if ((await deps.store.saveAssemblyConnection(ended, latest.version)) !== 'saved')
     throw new ConflictError('The connection changed at the same moment. Reload the page and try again.', 'stale_connection');
+  if (ended.assemblySchoolId !== null) await deps.store.releaseAssemblySchool(ended.assemblySchoolId, ended.centreId);
   const outOfSync = await markOutOfSync(deps, session.centreId, 'deauthorised');
   await audit(deps, session, 'assembly.deauthorised', { outOfSync: String(outOfSync) });
   return connectionView(ended);
@@ -204,10 +205,18 @@ export async function withSchoolTokens<T>(
             ? new Date(deps.clock.now().getTime() + fresh.expiresIn * 1000).toISOString()
             : null,
         };
-        // Someone else wrote first (another refresh, a deauthorise): theirs stands; these tokens
-        // still serve this call.
-        if ((await deps.store.saveAssemblyConnection(next, current.version)) === 'saved')
+        if ((await deps.store.saveAssemblyConnection(next, current.version)) === 'saved') {
           current = { ...next, version: current.version + 1 };
+          return;
+        }
+        // Written meanwhile (another refresh): these tokens go onto the latest version, since
+        // with rotation the refresh token stored before may be spent.
+        const latest = await deps.store.getAssemblyConnection(centreId);
+        // Not if it has ended, or was authorised again (a new grant, with its own tokens).
+        if (latest?.status !== 'connected' || latest.connectedAt !== current.connectedAt) return;
+        const onLatest = { ...latest, ...pick(next) };
+        if ((await deps.store.saveAssemblyConnection(onLatest, latest.version)) === 'saved')
+          current = { ...onLatest, version: latest.version + 1 };
       },
     };
     try {
@@ -232,16 +241,23 @@ export async function withSchoolTokens<T>(
         current = latest;
         continue;
       }
-      if (
-        (await deps.store.saveAssemblyConnection(
-          endConnection(latest, deps.clock.now(), 'revoked_in_assembly'),
-          latest.version,
-        )) === 'saved'
-      )
+      const ended = endConnection(latest, deps.clock.now(), 'revoked_in_assembly');
+      if ((await deps.store.saveAssemblyConnection(ended, latest.version)) === 'saved') {
+        if (ended.assemblySchoolId !== null) await deps.store.releaseAssemblySchool(ended.assemblySchoolId, centreId);
         await markOutOfSync(deps, centreId, 'deauthorised');
+      }
       throw error;
     }
   }
+}
+
+/** The token fields of a connection. */
+function pick(connection: AssemblyConnection) {
+  return {
+    accessTokenCiphertext: connection.accessTokenCiphertext,
+    refreshTokenCiphertext: connection.refreshTokenCiphertext,
+    accessTokenExpiresAt: connection.accessTokenExpiresAt,
+  };
 }
 
 function endConnection(

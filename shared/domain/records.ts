@@ -47,8 +47,12 @@ export const accountSchema = z.object({
    * moves it on, which ends every session signed in before.
    */
   sessionVersion: z.number().int().nonnegative().default(0),
-  /** The hash of the one set-password link that still works: a newer link replaces it. */
-  liveLinkHash: z.string().nullable().default(null),
+  /**
+   * The hash of the one set-password link that still works: a newer link replaces it, and
+   * setting a password clears it (null). Absent only on accounts from before it existed, whose
+   * unused links still work.
+   */
+  liveLinkHash: z.string().nullable().optional(),
 });
 export type Account = z.infer<typeof accountSchema>;
 

@@ -45,4 +45,21 @@ describe('a secret kept for a time', () => {
     secret.refresh();
     expect(await secret.get()).toBe(2);
   });
+
+  it('keeps serving the last good value while a re-read fails', async () => {
+    let now = 0;
+    let fail = false;
+    const secret = new Expiring(
+      async () => {
+        if (fail) throw new Error('Secrets Manager is down');
+        return 'good';
+      },
+      1000,
+      () => now,
+    );
+    await secret.get();
+    fail = true;
+    now = 5000;
+    expect(await secret.get()).toBe('good');
+  });
 });

@@ -45,12 +45,14 @@ async function readJsonSecret(client: SecretsManagerClient, secretId: string): P
 
 /**
  * A value loaded on first use and kept for `ttlMs`, so that a rotated secret is picked up within
- * minutes; a failed load is never kept (the next call tries again), and `refresh` drops the value
- * at once (after Assembly refuses the client secret, say).
+ * minutes. A failed load is never kept: with no value yet the call fails and the next one tries
+ * again; with a value loaded before, that value keeps serving (Secrets Manager failing for a
+ * moment must not take the API down) and the next call tries again. `refresh` forgets the value
+ * (after Assembly refuses the client secret, say).
  */
 export class Expiring<T> {
-  private value: Promise<T> | undefined;
-  private loadedAt = 0;
+  private good: { value: T; loadedAt: number } | undefined;
+  private loading: Promise<T> | undefined;
 
   constructor(
     private readonly load: () => Promise<T>,
@@ -59,19 +61,24 @@ export class Expiring<T> {
   ) {}
 
   get(): Promise<T> {
-    if (!this.value || this.now() - this.loadedAt >= this.ttlMs) {
-      this.loadedAt = this.now();
-      const loading = this.load();
-      this.value = loading;
-      loading.catch(() => {
-        if (this.value === loading) this.value = undefined;
-      });
-    }
-    return this.value;
+    if (this.good && this.now() - this.good.loadedAt < this.ttlMs) return Promise.resolve(this.good.value);
+    this.loading ??= this.load().then(
+      (value) => {
+        this.good = { value, loadedAt: this.now() };
+        this.loading = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        this.loading = undefined;
+        if (this.good) return this.good.value;
+        throw error;
+      },
+    );
+    return this.loading;
   }
 
   refresh(): void {
-    this.value = undefined;
+    this.good = undefined;
   }
 }
 

@@ -87,14 +87,17 @@ export interface HubStore extends SyncStore {
   getAssemblyConnection(centreId: string): Promise<AssemblyConnection | null>;
   /**
    * Writes the connection if it is still at `expectedVersion` (null: there is none yet), with its
-   * version moved on, and in the same transaction claims its Assembly school for the centre while
-   * connected (released when it ends). 'stale': written by someone else since it was read;
+   * version moved on; with `claimSchool` (on connecting), in the same transaction, claims its
+   * Assembly school for the centre. 'stale': written by someone else since it was read;
    * 'school_taken': the Assembly school is connected to another centre.
    */
   saveAssemblyConnection(
     connection: AssemblyConnection,
     expectedVersion: number | null,
+    claimSchool?: boolean,
   ): Promise<'saved' | 'stale' | 'school_taken'>;
+  /** Frees an Assembly school claimed by this centre (a no-op if another centre holds it). */
+  releaseAssemblySchool(assemblySchoolId: number, centreId: string): Promise<void>;
   putOAuthState(stateHash: string, state: OAuthState): Promise<void>;
   /** Deletes the state and returns it, or null when it was never issued or is already used. */
   takeOAuthState(stateHash: string): Promise<OAuthState | null>;

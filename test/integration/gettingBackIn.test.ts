@@ -208,6 +208,17 @@ describe('a co-ordinator sends a set-password link', () => {
     expect((await choose(await lastLinkTo(teacher.email), 'first ever password')).status).toBe(204);
   });
 
+  it('sends nothing when the teacher’s email here is not the address their account signs in with', async () => {
+    const teacher = await givenTeacher('invited');
+    await dependencies().store.putTeachers([{ ...teacher, email: 'typo.fixed@links.example' }]);
+
+    const response = await send(teacher.teacherId);
+
+    expect(response).toMatchObject({ status: 409, body: { error: 'sign_in_email_differs' } });
+    expect(await emailsTo(ses.sesUrl, teacher.email)).toHaveLength(0);
+    expect(await emailsTo(ses.sesUrl, 'typo.fixed@links.example')).toHaveLength(0);
+  });
+
   it('refuses a teacher who has set a password, pointing at Forgot your password, sending nothing', async () => {
     const teacher = await givenTeacher('active');
     const response = await send(teacher.teacherId);

@@ -251,7 +251,8 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
             // A new password ends every session signed in with the old one.
             UpdateExpression:
               'SET passwordHash = :hash, liveLinkHash = :null, sessionVersion = if_not_exists(sessionVersion, :zero) + :one',
-            ConditionExpression: 'attribute_exists(PK) AND liveLinkHash = :link',
+            // Accounts from before live links existed have none: their unused links still work.
+            ConditionExpression: 'attribute_exists(PK) AND (liveLinkHash = :link OR attribute_not_exists(liveLinkHash))',
             ExpressionAttributeValues: { ':hash': passwordHash, ':null': null, ':link': tokenHash, ':zero': 0, ':one': 1 },
           },
         },
@@ -388,9 +389,19 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   async saveAssemblyConnection(
     connection: AssemblyConnection,
     expectedVersion: number | null,
+    claimSchool = false,
   ): Promise<'saved' | 'stale' | 'school_taken'> {
     const next = { ...connection, version: (expectedVersion ?? 0) + 1 };
-    const schoolId = next.assemblySchoolId;
+    const condition =
+      expectedVersion === null
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : expectedVersion === 0
+          ? // Written before connections had versions: no version yet counts as 0.
+            {
+              ConditionExpression: 'attribute_not_exists(version) OR version = :expected',
+              ExpressionAttributeValues: { ':expected': 0 },
+            }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
     const parts: { name: 'connection' | 'school'; item: TransactItems[number] }[] = [
       {
         name: 'connection',
@@ -398,43 +409,41 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
           Put: {
             TableName: this.tableName,
             Item: { ...keys.assemblyConnection(next.centreId), type: 'assemblyConnection', ...next },
-            ...(expectedVersion === null
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : {
-                  ConditionExpression: 'version = :expected OR (attribute_not_exists(version) AND :expected = :zero)',
-                  ExpressionAttributeValues: { ':expected': expectedVersion, ':zero': 0 },
-                }),
+            ...condition,
           },
         },
       },
     ];
-    if (schoolId !== null) {
-      const mine = { ':centre': next.centreId };
+    if (claimSchool && next.assemblySchoolId !== null)
       parts.push({
         name: 'school',
-        item:
-          next.status === 'connected'
-            ? {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...keys.assemblySchool(schoolId), type: 'assemblySchool', centreId: next.centreId },
-                  ConditionExpression: 'attribute_not_exists(PK) OR centreId = :centre',
-                  ExpressionAttributeValues: mine,
-                },
-              }
-            : {
-                Delete: {
-                  TableName: this.tableName,
-                  Key: keys.assemblySchool(schoolId),
-                  ConditionExpression: 'attribute_not_exists(PK) OR centreId = :centre',
-                  ExpressionAttributeValues: mine,
-                },
-              },
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.assemblySchool(next.assemblySchoolId), type: 'assemblySchool', centreId: next.centreId },
+            ConditionExpression: 'attribute_not_exists(PK) OR centreId = :centre',
+            ExpressionAttributeValues: { ':centre': next.centreId },
+          },
+        },
       });
-    }
     const written = await this.transact(parts);
     if (written.ok) return 'saved';
     return written.failed.has('connection') ? 'stale' : 'school_taken';
+  }
+
+  async releaseAssemblySchool(assemblySchoolId: number, centreId: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.assemblySchool(assemblySchoolId),
+          ConditionExpression: 'centreId = :centre',
+          ExpressionAttributeValues: { ':centre': centreId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async putOAuthState(stateHash: string, state: OAuthState): Promise<void> {

@@ -100,9 +100,9 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
 }
 
 const ACCOUNT_STATES: Record<TeacherRow['account'], string> = {
-  active: 'Has set a password',
-  invited: 'Has not set a password yet',
-  none: 'No account yet',
+  active: 'Password set',
+  invited: 'Invited',
+  none: 'No account',
 };
 
 function EditRow({ teacher, onDone }: { teacher: TeacherRow; onDone(saved: TeacherRow | null): void }) {
