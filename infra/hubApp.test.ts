@@ -208,6 +208,29 @@ describe('the edge', () => {
 describe('sync pipeline', () => {
   const { api } = synthApp();
 
+  it('waits out Assembly’s 5-minute rate-limit window in the load job, not inside a Lambda', () => {
+    const definition = JSON.parse(readFileSync(stateMachines.load.asl, 'utf8')) as {
+      States: Record<
+        string,
+        {
+          Retry?: {
+            ErrorEquals: string[];
+            IntervalSeconds?: number;
+            BackoffRate?: number;
+            MaxAttempts?: number;
+            MaxDelaySeconds?: number;
+          }[];
+        }
+      >;
+    };
+    const retry = definition.States.Fetch!.Retry!.find((rule) => rule.ErrorEquals.includes('AssemblyRateLimitError'))!;
+    const waits = Array.from({ length: retry.MaxAttempts! }, (_, attempt) =>
+      Math.min(retry.MaxDelaySeconds ?? Infinity, retry.IntervalSeconds! * (retry.BackoffRate ?? 2) ** attempt),
+    );
+    expect(waits.reduce((sum, wait) => sum + wait, 0)).toBeGreaterThanOrEqual(300);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(300);
+  });
+
   it('deploys the shared ASL definition with every task substituted, traced and logged', () => {
     const machine = Object.values(api.findResources('AWS::StepFunctions::StateMachine')).find(
       (candidate) => 'BackupFunctionArn' in candidate.Properties.DefinitionSubstitutions,
