@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { epochSeconds } from '../core/clock';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError } from '../core/errors';
 import type { Account, Session } from '../domain/records';
-import { refusedForGood } from '../mail/mailer';
+import { refusedForGood } from '../mail/refusals';
 import type { Dependencies } from '../runtime/dependencies';
 import { EmailTakenError } from '../store/hubStore';
 import { normaliseEmail } from '../store/keys';

@@ -22,18 +22,7 @@ const THROTTLED = new Set([
 ]);
 const MAX_ATTEMPTS = 6;
 
-/** SES's answers that no retry will change (the address is rejected, the account is suspended…). */
-const REFUSED = new Set([
-  'MessageRejected',
-  'MailFromDomainNotVerifiedException',
-  'BadRequestException',
-  'AccountSuspendedException',
-  'NotFoundException',
-]);
-
-export function refusedForGood(error: unknown): boolean {
-  return REFUSED.has(error instanceof Error ? error.name : '');
-}
+export { refusedForGood } from './refusals';
 
 export class SesMailer implements Mailer {
   constructor(

@@ -1,16 +1,10 @@
-import { AssemblyClient } from '../assembly/client';
-import { SesMailer, type Mailer } from '../mail/mailer';
-import { StepFunctionsWorkflow, type Workflow } from '../workflow/workflow';
+import type { AssemblyClient } from '../assembly/client';
+import type { Mailer } from '../mail/mailer';
+import type { Workflow } from '../workflow/workflow';
 import { systemClock, type Clock } from '../core/clock';
-import {
-  Expiring,
-  loadOriginSecrets,
-  LocalFileSecretSource,
-  SecretsManagerSecretSource,
-  type AppSecrets,
-  type SecretSource,
-} from '../secrets/secretSource';
-import { KmsTokenCipher, LocalKeyTokenCipher, type TokenCipher } from '../secrets/tokenCipher';
+import { Expiring } from '../secrets/expiring';
+import type { AppSecrets, SecretSource } from '../secrets/secretSource';
+import type { TokenCipher } from '../secrets/tokenCipher';
 import type { HubStore } from '../store/hubStore';
 import { createDocumentClient, DynamoHubStore } from '../store/dynamo/dynamoHubStore';
 
@@ -44,36 +38,68 @@ export function dependencies(): Dependencies {
   return cached;
 }
 
+/**
+ * A value made on first use; a failure is not kept. Each client's module is imported here, on
+ * first use, so a function loads only the SDK clients it uses (module init is a cold start).
+ */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () =>
+    (made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    }));
+}
+
 function buildDependencies(): Dependencies {
-  const secrets = new Expiring<AppSecrets>(() => secretSource().load(), SECRET_TTL_MS);
+  const secrets = new Expiring<AppSecrets>(
+    () => import('../secrets/secretSource').then((source) => secretSource(source).load()),
+    SECRET_TTL_MS,
+  );
   const loadSecrets = () => secrets.get();
   const originSecrets = new Expiring<readonly string[]>(async () => {
-    if (process.env.ORIGIN_SECRET_ARN) return loadOriginSecrets(process.env.ORIGIN_SECRET_ARN);
+    if (process.env.ORIGIN_SECRET_ARN)
+      return (await import('../secrets/secretSource')).loadOriginSecrets(process.env.ORIGIN_SECRET_ARN);
     return [requiredEnv('ORIGIN_SECRET')];
   }, SECRET_TTL_MS);
   let assembly: { client: AssemblyClient; secret: string } | undefined;
-  let cipher: Promise<TokenCipher> | undefined;
   const appUrl = () => requiredEnv('APP_URL').replace(/\/$/, '');
-  let mailer: Mailer | undefined;
-  let workflow: Workflow | undefined;
+  const mailer = once(async () => new (await import('../mail/mailer')).SesMailer(requiredEnv('MAIL_FROM')));
+  const workflow = once(
+    async () =>
+      new (await import('../workflow/workflow')).StepFunctionsWorkflow(
+        process.env.SYNC_STATE_MACHINE_ARN ?? '',
+        undefined,
+        process.env.LOAD_STATE_MACHINE_ARN ?? '',
+      ),
+  );
+  const tokenCipher = once(async (): Promise<TokenCipher> => {
+    const ciphers = await import('../secrets/tokenCipher');
+    if (process.env.TOKEN_KMS_KEY_ID) return new ciphers.KmsTokenCipher(process.env.TOKEN_KMS_KEY_ID);
+    const loaded = await loadSecrets();
+    if (!loaded.localTokenKey) throw new Error('Missing configuration: TOKEN_KMS_KEY_ID or a local token key');
+    return new ciphers.LocalKeyTokenCipher(loaded.localTokenKey);
+  });
+  // One port object each (callers and tests may hold on to it), loading its client on first use.
+  const mailerPort: Mailer = { send: async (email) => (await mailer()).send(email) };
+  const workflowPort: Workflow = {
+    startSync: async (input) => (await workflow()).startSync(input),
+    startLoad: async (input) => (await workflow()).startLoad(input),
+  };
   return {
     store: new DynamoHubStore(createDocumentClient(), requiredEnv('TABLE_NAME')),
     clock: systemClock,
     appUrl,
-    mailer: () => (mailer ??= new SesMailer(requiredEnv('MAIL_FROM'))),
-    workflow: () =>
-      (workflow ??= new StepFunctionsWorkflow(
-        process.env.SYNC_STATE_MACHINE_ARN ?? '',
-        undefined,
-        process.env.LOAD_STATE_MACHINE_ARN ?? '',
-      )),
+    mailer: () => mailerPort,
+    workflow: () => workflowPort,
     // A new client whenever the client secret has changed (a rotation), the same one otherwise.
     assembly: async () => {
       const { assemblyClientSecret } = await loadSecrets();
-      if (assembly?.secret !== assemblyClientSecret)
+      if (assembly?.secret !== assemblyClientSecret) {
+        const { AssemblyClient: Client } = await import('../assembly/client');
         assembly = {
           secret: assemblyClientSecret,
-          client: new AssemblyClient({
+          client: new Client({
             apiBaseUrl: requiredEnv('ASSEMBLY_API_URL'),
             oauthBaseUrl: requiredEnv('ASSEMBLY_OAUTH_URL'),
             clientId: requiredEnv('ASSEMBLY_CLIENT_ID'),
@@ -81,26 +107,21 @@ function buildDependencies(): Dependencies {
             redirectUri: `${appUrl()}${AUTHORISATION_CALLBACK_PATH}`,
           }),
         };
+      }
       return assembly.client;
     },
     originSecrets: () => originSecrets.get(),
     refreshAppSecrets: () => secrets.refresh(),
-    tokenCipher: () =>
-      (cipher ??= process.env.TOKEN_KMS_KEY_ID
-        ? Promise.resolve(new KmsTokenCipher(process.env.TOKEN_KMS_KEY_ID))
-        : loadSecrets().then((loaded) => {
-            if (!loaded.localTokenKey) throw new Error('Missing configuration: TOKEN_KMS_KEY_ID or a local token key');
-            return new LocalKeyTokenCipher(loaded.localTokenKey);
-          })),
+    tokenCipher,
   };
 }
 
 /** The wizard page Assembly sends the school back to. */
 export const AUTHORISATION_CALLBACK_PATH = '/school/mis-data-sync/authorisation/callback';
 
-function secretSource(): SecretSource {
-  if (process.env.APP_SECRETS_ARN) return new SecretsManagerSecretSource(process.env.APP_SECRETS_ARN);
-  return new LocalFileSecretSource(requiredEnv('APP_SECRETS_FILE'));
+function secretSource(source: typeof import('../secrets/secretSource')): SecretSource {
+  if (process.env.APP_SECRETS_ARN) return new source.SecretsManagerSecretSource(process.env.APP_SECRETS_ARN);
+  return new source.LocalFileSecretSource(requiredEnv('APP_SECRETS_FILE'));
 }
 
 export function requiredEnv(name: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Expiring } from './secretSource';
+import { Expiring } from './expiring';
 
 describe('a secret kept for a time', () => {
   it('is read once, then again after its time, so a rotation is picked up', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { welcomeEmail } from '../../auth/emails';
 import { setPasswordUrl, storeSetPasswordLink } from '../../auth/setPassword';
-import { refusedForGood } from '../../mail/mailer';
+import { refusedForGood } from '../../mail/refusals';
 import { hashToken, newToken } from '../../auth/tokens';
 import { linkedTo } from '../../core/syncState';
 import type { Account, HubTeacher, SyncRun, WelcomeClaim } from '../../domain/records';
