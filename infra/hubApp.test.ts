@@ -208,6 +208,21 @@ describe('the edge', () => {
 describe('sync pipeline', () => {
   const { api } = synthApp();
 
+  it('alarms on failed executions, and on the first that timed out or was aborted, of each state machine', () => {
+    const machines = Object.keys(stateMachines).length;
+    const alarms = Object.values(api.findResources('AWS::CloudWatch::Alarm'));
+    const failed = alarms.filter((alarm) => alarm.Properties.MetricName === 'ExecutionsFailed');
+    expect(failed).toHaveLength(machines);
+    for (const alarm of failed) expect(alarm.Properties).toMatchObject({ Namespace: 'AWS/States', Threshold: 3 });
+    const unrecorded = alarms.filter((alarm) =>
+      JSON.stringify(alarm.Properties.Metrics ?? []).match(
+        /ExecutionsTimedOut.*ExecutionsAborted|ExecutionsAborted.*ExecutionsTimedOut/,
+      ),
+    );
+    expect(unrecorded).toHaveLength(machines);
+    for (const alarm of unrecorded) expect(alarm.Properties.Threshold).toBe(1);
+  });
+
   it('waits out Assembly’s 5-minute rate-limit window in the load job, not inside a Lambda', () => {
     const definition = JSON.parse(readFileSync(stateMachines.load.asl, 'utf8')) as {
       States: Record<

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -47,6 +48,32 @@ export class SyncPipeline extends Construct {
         level: LogLevel.ALL,
         includeExecutionData: false,
       },
+    });
+    // Failed runs are recorded on the run by the Catch; several in a short time mean something
+    // is wrong for everyone (Assembly, SES, a bad deploy). A timed-out or aborted execution never
+    // reaches the Catch, so its run is left "running" until its lock lapses: alarm on the first.
+    new Alarm(this, 'ExecutionsFailed', {
+      alarmDescription: `${props.declaration.name}: 3 or more failed executions in 15 minutes`,
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(15), statistic: 'Sum' }),
+      threshold: 3,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'ExecutionsUnrecorded', {
+      alarmDescription: `${props.declaration.name}: an execution timed out or was aborted, so its run was not recorded as ended`,
+      metric: new MathExpression({
+        expression: 'timedOut + aborted',
+        usingMetrics: {
+          timedOut: this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
+          aborted: this.stateMachine.metricAborted({ period: Duration.minutes(5), statistic: 'Sum' }),
+        },
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     for (const fn of functions) {
       fn.function.grantInvoke(this.stateMachine);
