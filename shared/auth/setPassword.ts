@@ -4,7 +4,7 @@ import { NotFoundError, UnprocessableError } from '../core/errors';
 import { TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../store/hubStore';
 import { hashPassword } from './passwords';
 import { epochSeconds, systemClock, type Clock } from '../core/clock';
-import { hashToken, newToken } from './tokens';
+import { hashToken } from './tokens';
 
 /**
  * Set-password links work once, and only the newest for an account works. A welcome link
@@ -55,16 +55,16 @@ export async function storeSetPasswordLink(
   });
 }
 
-/** A new live link for an existing account (tests and the getting-back-in use cases). */
-export async function issueSetPasswordToken(
-  store: HubStore,
-  account: Pick<Account, 'userId' | 'centreId'>,
-  clock: Clock = systemClock,
-  purpose: SetPasswordPurpose = 'welcome',
-): Promise<string> {
-  const token = newToken();
-  if (!(await storeSetPasswordLink(store, account, token, purpose, clock))) throw new NotFoundError('No such account');
-  return token;
+/** The stored link behind a token and its account, if the link can still be used. */
+async function usableLink(store: HubStore, tokenHash: string, clock: Clock) {
+  const stored = await store.getSetPasswordToken(tokenHash);
+  if (!stored) throw new NotFoundError(UNKNOWN);
+  if (stored.usedAt) throw new UnprocessableError(USED);
+  if (stored.expiresAt <= epochSeconds(clock)) throw new UnprocessableError(EXPIRED);
+  const account = await store.getAccount(stored.centreId, stored.userId);
+  if (!account) throw new NotFoundError(UNKNOWN);
+  if (account.liveLinkHash !== undefined && account.liveLinkHash !== tokenHash) throw new UnprocessableError(REPLACED);
+  return { stored, account };
 }
 
 /** Tells the set-password page whether its link can still be used, before the user types. */
@@ -73,23 +73,14 @@ export async function checkSetPasswordToken(
   token: string,
   clock: Clock = systemClock,
 ): Promise<{ email: string; purpose: SetPasswordPurpose }> {
-  const tokenHash = hashToken(token);
-  const stored = await store.getSetPasswordToken(tokenHash);
-  if (!stored) throw new NotFoundError(UNKNOWN);
-  if (stored.usedAt) throw new UnprocessableError(USED);
-  if (stored.expiresAt <= epochSeconds(clock)) throw new UnprocessableError(EXPIRED);
-  const account = await store.getAccount(stored.centreId, stored.userId);
-  if (!account) throw new NotFoundError(UNKNOWN);
-  if (account.liveLinkHash !== undefined && account.liveLinkHash !== tokenHash) throw new UnprocessableError(REPLACED);
+  const { stored, account } = await usableLink(store, hashToken(token), clock);
   return { email: account.email, purpose: stored.purpose };
 }
 
 /** Sets the password, uses up the link and ends every session the account had. */
 export async function setPassword(store: HubStore, body: SetPasswordBody, clock: Clock = systemClock): Promise<void> {
-  await checkSetPasswordToken(store, body.token, clock);
   const tokenHash = hashToken(body.token);
-  const stored = await store.getSetPasswordToken(tokenHash);
-  if (!stored) throw new NotFoundError(UNKNOWN);
+  const { stored } = await usableLink(store, tokenHash, clock);
   try {
     await store.consumeSetPasswordToken(tokenHash, clock.now().toISOString(), await hashPassword(body.password), stored);
   } catch (error) {

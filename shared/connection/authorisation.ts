@@ -102,17 +102,12 @@ export async function completeAuthorisation(
     deps.store.getCentre(session.centreId),
     deps.store.getAssemblyConnection(session.centreId),
   ]);
-  // The tokens are simply not kept. Assembly's deauthorize is not called: it switches the app
-  // off for the whole school, which may be connected, rightly, to another centre.
-  const refuse = async (error: Error): Promise<never> => {
-    throw error;
-  };
+  // A refusal below simply does not keep the tokens. Assembly's deauthorize is not called: it
+  // switches the app off for the whole school, which may be connected, rightly, to another centre.
   const schoolUrn = school.urn === null || school.urn === undefined ? null : String(school.urn).trim();
   if (schoolUrn && centre?.urn && schoolUrn !== centre.urn.trim())
-    await refuse(
-      new UnprocessableError(
-        `The school you signed in to in Assembly (URN ${schoolUrn}) is not the school of this Admin Hub account (URN ${centre.urn}). Nothing has been connected. Press Authorise again and sign in to Assembly as ${centre.name}; if the URN here is wrong, contact Hodder Education support.`,
-      ),
+    throw new UnprocessableError(
+      `The school you signed in to in Assembly (URN ${schoolUrn}) is not the school of this Admin Hub account (URN ${centre.urn}). Nothing has been connected. Press Authorise again and sign in to Assembly as ${centre.name}; if the URN here is wrong, contact Hodder Education support.`,
     );
   const cipher = await deps.tokenCipher();
   const connection: AssemblyConnection = {
@@ -133,14 +128,12 @@ export async function completeAuthorisation(
   };
   // A connection ended for another Assembly school first releases that school (same centre, new school).
   if (existing?.status === 'connected' && existing.assemblySchoolId !== connection.assemblySchoolId)
-    await refuse(new ConflictError('This centre is already connected to Assembly. Deauthorise it first.', 'already_connected'));
+    throw new ConflictError('This centre is already connected to Assembly. Deauthorise it first.', 'already_connected');
   const saved = await deps.store.saveAssemblyConnection(connection, existing?.version ?? null, true);
   if (saved === 'school_taken')
-    await refuse(
-      new ConflictError(
-        'This Assembly school is already connected to another Admin Hub centre, so it was not connected here. If both centres are the same school, contact Hodder Education support.',
-        'school_taken',
-      ),
+    throw new ConflictError(
+      'This Assembly school is already connected to another Admin Hub centre, so it was not connected here. If both centres are the same school, contact Hodder Education support.',
+      'school_taken',
     );
   if (saved === 'stale')
     throw new ConflictError('Someone else changed this connection at the same moment. Reload the page.', 'stale_connection');

@@ -39,16 +39,12 @@ export function dependencies(): Dependencies {
 }
 
 /**
- * A value made on first use; a failure is not kept. Each client's module is imported here, on
+ * A value made on first use and kept; a failure is not kept. Each client's module is imported on
  * first use, so a function loads only the SDK clients it uses (module init is a cold start).
  */
 function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () =>
-    (made ??= make().catch((error: unknown) => {
-      made = undefined;
-      throw error;
-    }));
+  const kept = new Expiring(make, Number.POSITIVE_INFINITY);
+  return () => kept.get();
 }
 
 function buildDependencies(): Dependencies {

@@ -5,10 +5,9 @@ import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as signOutHandler } from '../../functions/auth/signOut';
 import { handler as overviewHandler } from '../../functions/sync/overview';
 import { handler as teachersHandler } from '../../functions/users/teachers';
-import { issueSetPasswordToken } from '../../shared/auth/setPassword';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { EMAIL_FREE_FAILURES } from '../../shared/auth/signIn';
-import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+import { apiEvent, call, givenAccount, issueSetPasswordToken, sessionCookieFrom, tableSnapshot } from '../support/hub';
 
 const SIGN_IN = 'POST /api/auth/sign-in';
 

@@ -4,12 +4,11 @@ import { handler as setPasswordHandler } from '../../functions/auth/setPassword'
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as teachersHandler } from '../../functions/users/teachers';
 import { FORGOT_PASSWORD_ANSWER, LINK_LIMITS } from '../../shared/auth/gettingBackIn';
-import { issueSetPasswordToken } from '../../shared/auth/setPassword';
 import { createAccountWithPassword } from '../../shared/auth/signIn';
 import { HAND_ENTERED } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { emailsTo, linkTokenIn, startLocalSes } from '../support/engines';
-import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+import { apiEvent, call, givenAccount, issueSetPasswordToken, sessionCookieFrom, tableSnapshot } from '../support/hub';
 
 let ses: Awaited<ReturnType<typeof startLocalSes>>;
 beforeAll(async () => {

@@ -4,7 +4,11 @@ import { localDynamoClient } from '../../infra/local/dynamoLocal';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { createAccountWithPassword } from '../../shared/auth/signIn';
 import { seedDemoCentre } from '../../shared/demo/seedDemo';
-import type { Account, Role } from '../../shared/domain/records';
+import type { Account, Role, SetPasswordPurpose } from '../../shared/domain/records';
+import { storeSetPasswordLink } from '../../shared/auth/setPassword';
+import { newToken } from '../../shared/auth/tokens';
+import { systemClock, type Clock } from '../../shared/core/clock';
+import type { HubStore } from '../../shared/store/hubStore';
 import { ORIGIN_HEADER, type HttpHandler } from '../../shared/http/httpHandler';
 import { dependencies } from '../../shared/runtime/dependencies';
 
@@ -116,4 +120,16 @@ export async function signInAsDemoCoordinator(): Promise<string> {
     apiEvent('POST /api/auth/sign-in', { body: { email: credential.email, password: credential.password } }),
   );
   return sessionCookieFrom(response.cookies);
+}
+
+/** A new live set-password link for an existing account, as an email would carry it. */
+export async function issueSetPasswordToken(
+  store: HubStore,
+  account: Pick<Account, 'userId' | 'centreId'>,
+  clock: Clock = systemClock,
+  purpose: SetPasswordPurpose = 'welcome',
+): Promise<string> {
+  const token = newToken();
+  if (!(await storeSetPasswordLink(store, account, token, purpose, clock))) throw new Error('No such account');
+  return token;
 }
