@@ -46,11 +46,11 @@ describe('npm run assembly -- pull', () => {
 
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
-      `${standIn.school.staff.length} staff, ${standIn.school.pupils.length} students, 8 year groups`,
+      `${standIn.generated!.staff.length} staff, ${standIn.generated!.pupils.length} students, 8 year groups`,
     );
     const written = JSON.parse(readFileSync(out, 'utf8'));
-    expect(written.school.name).toBe(standIn.school.name);
-    expect(written.students).toHaveLength(standIn.school.pupils.length);
+    expect(written.school.name).toBe(standIn.schoolName);
+    expect(written.students).toHaveLength(standIn.generated!.pupils.length);
   });
 
   it('exits non-zero with a clear message for a bad token', async () => {

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     '',
     `  Admin Hub:        ${stack.url}`,
     `  Email inbox:      ${stack.sesInboxUrl}   (every email the app sends)`,
-    `  Assembly:         ${stack.assembly.url}   (local stand-in: ${stack.assembly.school.name})`,
+    `  Assembly:         ${stack.assembly.url}   (local stand-in: ${stack.assembly.schoolName})`,
     `  Step Functions:   http://127.0.0.1:${options.stepFunctionsPort}   (runs the sync pipeline)`,
     '',
     `  Demo centre ${stack.seed.seeded ? '(seeded just now)' : '(kept from an earlier run; --fresh starts over)'}:`,

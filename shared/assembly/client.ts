@@ -18,6 +18,7 @@ import {
   registrationGroupSchema,
   resultSchema,
   schoolSchema,
+  schoolStatusSchema,
   staffMemberSchema,
   studentSchema,
   subjectSchema,
@@ -144,6 +145,10 @@ export class AssemblyClient {
 
   school(tokens: SchoolTokens) {
     return this.getOne(tokens, '/school', schoolSchema);
+  }
+  /** When the school's data last changed in Assembly, and how its last MIS sync went. */
+  schoolStatus(tokens: SchoolTokens) {
+    return this.getOne(tokens, '/school/status', schoolStatusSchema);
   }
   academicYears(tokens: SchoolTokens) {
     return this.listAll(tokens, '/academic_years', academicYearSchema);

@@ -37,6 +37,13 @@ export const schoolSchema = z.object({
 });
 export type AssemblySchool = z.infer<typeof schoolSchema>;
 
+export const schoolStatusSchema = z.object({
+  last_changes_at: text,
+  last_sync_at: text,
+  last_sync_status: z.enum(['success', 'failure', 'no_changes']).nullish(),
+});
+export type AssemblySchoolStatus = z.infer<typeof schoolStatusSchema>;
+
 export const academicYearSchema = z.object({ id, name: text, start_date: text, end_date: text });
 export type AssemblyAcademicYear = z.infer<typeof academicYearSchema>;
 

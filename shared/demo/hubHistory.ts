@@ -172,16 +172,13 @@ function handEnteredPupils(
   yearGroups: HubYearGroup[],
 ): HubPupil[] {
   const pupils: HubPupil[] = [];
-  const usernames = new Set<string>();
+  const usernameFor = usernameAllocator();
   const add = (
     fields: Pick<HubPupil, 'upn' | 'firstName' | 'middleName' | 'lastName' | 'dob' | 'gender'>,
     yearCode: string | null,
   ) => {
     const yearGroup = yearGroups.find((candidate) => candidate.yearCode === yearCode) ?? null;
-    const base = `${asciiLetters(fields.firstName).slice(0, 1)}${asciiLetters(fields.lastName)}`.slice(0, 16) || 'pupil';
-    let username = base;
-    for (let n = 2; usernames.has(username); n++) username = `${base}${n}`;
-    usernames.add(username);
+    const username = usernameFor(fields.firstName, fields.lastName);
     pupils.push({
       pupilId: `hub-pupil-${String(pupils.length + 1).padStart(4, '0')}`,
       centreId,
@@ -292,4 +289,16 @@ export function typo(random: SeededRandom, word: string): string {
 
 function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** A pupil's MARK username: first initial and surname, numbered when already taken in the centre. */
+export function usernameAllocator(): (firstName: string, lastName: string) => string {
+  const taken = new Set<string>();
+  return (firstName, lastName) => {
+    const base = `${asciiLetters(firstName).slice(0, 1)}${asciiLetters(lastName)}`.slice(0, 16) || 'pupil';
+    let username = base;
+    for (let n = 2; taken.has(username); n++) username = `${base}${n}`;
+    taken.add(username);
+    return username;
+  };
 }

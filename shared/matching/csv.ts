@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../domain/calendarDate';
 import type { PupilRecord, TeacherRecord } from './types';
 
 /** A problem in an input file, located for the person who has to fix it. */
@@ -132,11 +133,4 @@ export function readTeacherCsv(text: string, file: string): TeacherRecord[] {
     email: orNull(values.email),
     misId: orNull(values.mis_id),
   }));
-}
-
-function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === text;
 }

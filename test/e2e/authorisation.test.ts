@@ -27,7 +27,7 @@ describe('authorising Assembly', () => {
     await page.getByLabel('upload assessment data').check();
     await page.getByRole('button', { name: 'Authorise app' }).click();
 
-    await page.getByText(`Connected to ${stack().assembly.school.name} since`).waitFor();
+    await page.getByText(`Connected to ${stack().assembly.schoolName} since`).waitFor();
     await expect(page.getByText('Upload assessment data: granted').count()).resolves.toBe(1);
 
     await page.getByRole('button', { name: 'Deauthorise' }).click();

@@ -68,7 +68,7 @@ describe('Assembly client against the stand-in', () => {
 
   it('recovers from server errors with backoff', async () => {
     standIn.faults.serverErrorNext = 2;
-    expect((await client().school(tokens())).name).toBe(standIn.school.name);
+    expect((await client().school(tokens())).name).toBe(standIn.schoolName);
   });
 
   it('gets a complete listing through a 30% rate of server errors', async () => {
@@ -95,7 +95,7 @@ describe('Assembly client against the stand-in', () => {
 
     const staff = await client().staffMembers(school);
 
-    expect(staff.notModified ? 0 : staff.items.length).toBe(standIn.school.staff.length);
+    expect(staff.notModified ? 0 : staff.items.length).toBe(standIn.generated!.staff.length);
     expect(stored).toHaveLength(1);
     expect(school.accessToken).toBe(stored[0]);
     expect(school.accessToken).not.toBe(before);
@@ -129,7 +129,7 @@ describe('Assembly client against the stand-in', () => {
 
   it('writes results in batches of at most 50 and the stand-in keeps them', async () => {
     requests = [];
-    const students = standIn.school.pupils.slice(0, 120);
+    const students = standIn.generated!.pupils.slice(0, 120);
     const created = await client().postResults(tokens(), {
       subject_id: 1,
       facet_id: 1,

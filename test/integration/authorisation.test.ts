@@ -58,7 +58,7 @@ describe('Authorisation panel', () => {
     expect(completed.status).toBe(200);
     expect(completed.body).toMatchObject({
       status: 'connected',
-      schoolName: standIn.school.name,
+      schoolName: standIn.schoolName,
       uploadAssessmentData: true,
       syncEnabled: true,
     });

@@ -240,7 +240,7 @@ describe('Save and sync teachers', () => {
     const store = dependencies().store;
     const before = JSON.stringify(await store.listTeachers(demoCentre.centreId));
     const gone = hubTeacher('hub-teacher-deleted', 'A', 'B');
-    const runId = await runOf([linkOf(gone, String(standIn.school.staff[0]!.id))]);
+    const runId = await runOf([linkOf(gone, String(standIn.generated!.staff[0]!.id))]);
 
     const ended = await waitForRun(runId);
 

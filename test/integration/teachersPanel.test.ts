@@ -65,7 +65,7 @@ describe('Teachers panel', () => {
     );
     expect(new Set(statuses)).toEqual(new Set(['notMatched', 'new', 'mayMatch', 'matched']));
     const misIds = panel.rows.flatMap((row) => (row.mis ? [row.mis.id] : []));
-    expect(misIds.sort()).toEqual(standIn.school.staff.map((member) => String(member.id)).sort());
+    expect(misIds.sort()).toEqual(standIn.generated!.staff.map((member) => String(member.id)).sort());
     expect(panel.rows.filter((row) => row.status === 'new').every((row) => row.import === false)).toBe(true);
   });
 
@@ -82,7 +82,7 @@ describe('Teachers panel', () => {
       expect(opened.status).toBe(200);
       const { dependencies } = await import('../../shared/runtime/dependencies');
       const load = await dependencies().store.getLoad(demoCentre.centreId, String(first.body!.loadId));
-      expect(load).toMatchObject({ status: 'done', pages: 1, records: standIn.school.staff.length });
+      expect(load).toMatchObject({ status: 'done', pages: 1, records: standIn.generated!.staff.length });
     } finally {
       standIn.faults.latencyMs = 0;
     }

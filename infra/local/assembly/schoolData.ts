@@ -1,16 +1,8 @@
 import { PRIMARY_YEARS, type MisSchool } from '../../../shared/demo/school';
+import type { SchoolFileInput } from '../../../shared/files/schoolFile';
 
-/** The generated school in Assembly's v1.1 shapes, as the stand-in serves it. */
-export interface AssemblyData {
-  school: Record<string, unknown>;
-  academicYears: Record<string, unknown>[];
-  students: Record<string, unknown>[];
-  leftStudents: Record<string, unknown>[];
-  staff: Record<string, unknown>[];
-  leftStaff: Record<string, unknown>[];
-  yearGroups: Record<string, unknown>[];
-  registrationGroups: Record<string, unknown>[];
-  teachingGroups: Record<string, unknown>[];
+/** What the stand-in serves besides the school's own data: MARK's assessment in Assembly. */
+export interface AssessmentCatalogue {
   subjects: Record<string, unknown>[];
   assessments: Record<string, unknown>[];
   gradeSets: Map<number, Record<string, unknown>>;
@@ -20,12 +12,14 @@ export interface AssemblyData {
 
 const at = (date: string) => `${date}T00:00:00.000Z`;
 
-export function assemblyData(school: MisSchool): AssemblyData {
+const SUBJECTS = [
+  { object: 'subject', id: 1, code: 'MA', name: 'Mathematics' },
+  { object: 'subject', id: 2, code: 'EN', name: 'English' },
+];
+
+/** The generated school as SCHOOL.json: what Assembly v1.1 returns for each path. */
+export function schoolFileFor(school: MisSchool): SchoolFileInput {
   const { academicYear } = school;
-  const subjects = [
-    { object: 'subject', id: 1, code: 'MA', name: 'Mathematics' },
-    { object: 'subject', id: 2, code: 'EN', name: 'English' },
-  ];
   return {
     school: {
       object: 'school',
@@ -46,7 +40,7 @@ export function assemblyData(school: MisSchool): AssemblyData {
         return head ? `${head.title} ${head.firstName} ${head.lastName}` : null;
       })(),
     },
-    academicYears: [
+    academic_years: [
       {
         object: 'academic_year',
         id: academicYear.id,
@@ -72,8 +66,8 @@ export function assemblyData(school: MisSchool): AssemblyData {
       end_date: null,
       demographics: { object: 'student_demographics', gender: pupil.gender, is_pp: pupil.pupilPremium },
     })),
-    leftStudents: [],
-    staff: school.staff.map((member) => ({
+    students_left: [],
+    staff_members: school.staff.map((member) => ({
       object: 'staff_member',
       id: member.id,
       mis_id: member.misId,
@@ -91,8 +85,8 @@ export function assemblyData(school: MisSchool): AssemblyData {
       start_date: at('2015-09-01'),
       end_date: null,
     })),
-    leftStaff: [],
-    yearGroups: school.yearGroups.map((yearGroup) => ({
+    staff_members_left: [],
+    year_groups: school.yearGroups.map((yearGroup) => ({
       object: 'year_group',
       id: yearGroup.id,
       code: yearGroup.code,
@@ -102,7 +96,7 @@ export function assemblyData(school: MisSchool): AssemblyData {
       supervisor_ids: yearGroup.supervisorIds,
       student_ids: yearGroup.studentIds,
     })),
-    registrationGroups: school.registrationGroups.map((group) => ({
+    registration_groups: school.registrationGroups.map((group) => ({
       object: 'registration_group',
       id: group.id,
       name: group.name,
@@ -111,7 +105,7 @@ export function assemblyData(school: MisSchool): AssemblyData {
       supervisor_ids: group.supervisorIds,
       student_ids: group.studentIds,
     })),
-    teachingGroups: school.teachingGroups.map((group) => ({
+    teaching_groups: school.teachingGroups.map((group) => ({
       object: 'teaching_group',
       id: group.id,
       name: group.name,
@@ -120,10 +114,21 @@ export function assemblyData(school: MisSchool): AssemblyData {
       academic_year_id: academicYear.id,
       supervisor_ids: group.supervisorIds,
       student_ids: group.studentIds,
-      subject: subjects.find((subject) => subject.code === group.subjectCode) ?? null,
+      subject: SUBJECTS.find((subject) => subject.code === group.subjectCode) ?? null,
       mis_level: null,
     })),
-    subjects,
+  };
+}
+
+/** Subjects come from the school's teaching groups (Mathematics and English when they name none). */
+export function assessmentCatalogue(teachingGroups: readonly Record<string, unknown>[]): AssessmentCatalogue {
+  const subjects = new Map<number, Record<string, unknown>>();
+  for (const group of teachingGroups) {
+    const subject = group.subject as { id?: unknown } | null | undefined;
+    if (subject && typeof subject.id === 'number') subjects.set(subject.id, { object: 'subject', ...subject });
+  }
+  return {
+    subjects: subjects.size ? [...subjects.values()] : SUBJECTS,
     assessments: [
       {
         object: 'assessment',

@@ -3,15 +3,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../../shared/assembly/client';
 import { SeededRandom } from '../../../shared/demo/random';
 import { generateSchool, type MisSchool } from '../../../shared/demo/school';
-import { assemblyData } from './schoolData';
+import { JsonFileError, parseJsonValue } from '../../../shared/files/jsonFile';
+import { schoolFileSchema, type SchoolFile, type SchoolFileCollection } from '../../../shared/files/schoolFile';
+import { schoolFileFor } from './schoolData';
+import { ServedSchool, type ReplaceOutcome, type ServedRecord } from './servedSchool';
 import { signJwt, verifyJwt } from './jwt';
 
 /**
  * A local stand-in for Assembly's Platform API v1.1 and its OAuth server, serving a generated
- * demo school. It refuses what Assembly refuses (406 without the version header; 401 with
- * invalid_request / invalid_token / insufficient_scope; 429 past 600 requests in 5 minutes per
- * token), pages with Assembly's headers, answers conditional requests, and keeps the results
- * written to it. Faults can be injected for tests.
+ * demo school or one given as SCHOOL.json (docs/own-school.md), and any number of schools
+ * at once, one per school token. It refuses what Assembly refuses (406 without the version
+ * header; 401 with invalid_request / invalid_token / insufficient_scope; 429 past 600 requests
+ * in 5 minutes per token), pages with Assembly's headers, answers conditional requests with
+ * only the records changed since (or 304), reports `/school/status`, and keeps the results
+ * written to it. A school can be replaced while it runs (`POST /_standin/school`) to play a
+ * night's changes. Faults can be injected for tests.
  */
 export interface StandInClient {
   clientId: string;
@@ -26,6 +32,8 @@ export interface StandInOptions {
   host?: string;
   seed?: string | number;
   pupils?: number;
+  /** The school to serve (SCHOOL.json); without it, a school generated from `seed` and `pupils`. */
+  school?: SchoolFile;
   clients: StandInClient[];
   /** Lifetime of school access tokens (Assembly: 86,400 s). */
   tokenSeconds?: number;
@@ -46,6 +54,9 @@ export interface Faults {
   /** The next N token-endpoint requests are answered with this status (503, or 401 invalid_client). */
   tokenErrorNext: number;
   tokenErrorStatus: number;
+  /** Each school token's budget: Assembly allows 600 requests per 300 seconds. Tests lower it. */
+  budgetRequests: number;
+  budgetWindowSeconds: number;
 }
 
 interface Grant {
@@ -57,7 +68,11 @@ interface Grant {
 
 export interface AssemblyStandIn {
   url: string;
-  school: MisSchool;
+  /** The school served to tokens that name no other. */
+  schoolId: number;
+  schoolName: string;
+  /** The generated school behind it, when it was generated rather than given. */
+  generated: MisSchool | null;
   faults: Faults;
   results: Record<string, unknown>[];
   /** Makes every access token issued so far expired (refresh tokens still work). */
@@ -65,16 +80,18 @@ export interface AssemblyStandIn {
   /** As if the school pressed "Do not authorise" in its Assembly dashboard. */
   revokeAll(): void;
   /** Mints a school access token directly, like the developer dashboard does for the sandbox. */
-  mintToken(scopes: readonly string[], clientId?: string): { accessToken: string; refreshToken: string };
+  mintToken(scopes: readonly string[], clientId?: string, schoolId?: number): { accessToken: string; refreshToken: string };
+  /** Serves a new copy of a school (a new school under a new id), as `POST /_standin/school` does. */
+  replaceSchool(file: SchoolFile, options?: { schoolId?: number; full?: boolean }): ReplaceOutcome;
+  served(schoolId?: number): ServedSchool;
   stop(): Promise<void>;
 }
 
-const SCHOOL_ID = 4242;
+export const STAND_IN_SCHOOL_ID = 4242;
+const SCHOOL_ID = STAND_IN_SCHOOL_ID;
 /** What a sandbox token minted in the dashboard carries here: everything the app asks for. */
 const SANDBOX_SCOPES = [...REQUIRED_SCOPES, ...OPTIONAL_SCOPES];
 const VERSION_ACCEPT = /application\/vnd\.assembly\+json;\s*version=1\.1/;
-const RATE_LIMIT = 600;
-const RATE_WINDOW_SECONDS = 300;
 const MAX_PER_PAGE = 1500;
 
 const IMPLIED_BASE: Record<string, string> = {
@@ -84,8 +101,27 @@ const IMPLIED_BASE: Record<string, string> = {
 };
 
 export async function startAssemblyStandIn(options: StandInOptions): Promise<AssemblyStandIn> {
-  const school = generateSchool({ seed: options.seed ?? 'demo', pupils: options.pupils ?? 224, academicYearStart: 2026 });
-  const data = assemblyData(school);
+  const generated = options.school
+    ? null
+    : generateSchool({ seed: options.seed ?? 'demo', pupils: options.pupils ?? 224, academicYearStart: 2026 });
+  const firstFile = options.school ?? schoolFileSchema.parse(schoolFileFor(generated!));
+  const schools = new Map<number, ServedSchool>([[SCHOOL_ID, new ServedSchool(SCHOOL_ID, firstFile)]]);
+  /** A school id nobody registered (a test's consent naming another school) serves a copy of the first. */
+  const schoolFor = (schoolId: number) => {
+    let served = schools.get(schoolId);
+    if (!served) schools.set(schoolId, (served = new ServedSchool(schoolId, firstFile)));
+    return served;
+  };
+  const replaceSchool = (file: SchoolFile, replace: { schoolId?: number; full?: boolean } = {}) => {
+    const schoolId = replace.schoolId ?? SCHOOL_ID;
+    const served = schools.get(schoolId);
+    if (!served) {
+      const added = new ServedSchool(schoolId, file);
+      schools.set(schoolId, added);
+      return added.replace(file, { full: true });
+    }
+    return served.replace(file, { full: replace.full ?? false });
+  };
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
   const tokenSeconds = options.tokenSeconds ?? 86_400;
   const faults: Faults = {
@@ -97,6 +133,8 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     rotateRefreshTokens: false,
     tokenErrorNext: 0,
     tokenErrorStatus: 503,
+    budgetRequests: 600,
+    budgetWindowSeconds: 300,
   };
   const faultDraws = new SeededRandom(`faults:${options.seed ?? 'demo'}`);
   const results: Record<string, unknown>[] = [];
@@ -108,7 +146,6 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
   const refreshTokens = new Map<string, string>();
   const usage = new Map<string, { windowStart: number; count: number }>();
   let notBefore = 0;
-  const lastModified = new Date(Math.floor(Date.now() / 1000) * 1000);
   const now = () => Math.floor(Date.now() / 1000);
 
   const issue = (grantId: string, grant: Grant) => {
@@ -138,8 +175,8 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     return { grantId, grant, refreshToken };
   };
 
-  const mint = (scopes: string[], clientId = options.clients[0]!.clientId) => {
-    const { grantId, grant, refreshToken } = newGrant(clientId, scopes);
+  const mint = (scopes: string[], clientId = options.clients[0]!.clientId, schoolId = SCHOOL_ID) => {
+    const { grantId, grant, refreshToken } = newGrant(clientId, scopes, schoolId);
     return { accessToken: issue(grantId, grant), refreshToken };
   };
 
@@ -158,10 +195,11 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
       return sendJson(response, 200, faults);
     }
     if (url.pathname === '/_standin/results') return sendJson(response, 200, results);
+    if (url.pathname === '/_standin/school') return standInSchool(request, response, url, body);
     if (url.pathname === '/_standin/tokens' && request.method === 'POST') {
       // Like minting a sandbox token in Assembly's developer dashboard: for support and demos.
-      const requested = (JSON.parse(body || '{}') as { scopes?: string[] }).scopes;
-      const { accessToken } = mint(requested ?? [...SANDBOX_SCOPES]);
+      const requested = JSON.parse(body || '{}') as { scopes?: string[]; school_id?: number };
+      const { accessToken } = mint(requested.scopes ?? [...SANDBOX_SCOPES], undefined, requested.school_id ?? SCHOOL_ID);
       return sendJson(response, 200, {
         access_token: accessToken,
         token_type: 'bearer',
@@ -173,6 +211,24 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     if (url.pathname === '/oauth/token' && request.method === 'POST') return token(request, response, url, body);
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     return api(request, response, url, body);
+  }
+
+  /** GET: the school served, as SCHOOL.json. POST: serve this SCHOOL.json instead (`?full=true`: all changed). */
+  function standInSchool(request: IncomingMessage, response: ServerResponse, url: URL, body: string): unknown {
+    const schoolId = Number(url.searchParams.get('school_id') ?? SCHOOL_ID);
+    if (!Number.isInteger(schoolId) || schoolId <= 0)
+      return sendJson(response, 400, { error: 'invalid_request', message: 'school_id must be a positive whole number' });
+    if (request.method === 'GET') return sendJson(response, 200, schoolFor(schoolId).toFile());
+    if (request.method !== 'POST') return sendJson(response, 405, { error: 'method_not_allowed' });
+    let file: SchoolFile;
+    try {
+      file = parseJsonValue(schoolFileSchema, JSON.parse(body || 'null'), 'SCHOOL.json');
+    } catch (error) {
+      if (error instanceof JsonFileError) return sendJson(response, 400, { error: 'invalid_school', problems: error.problems });
+      return sendJson(response, 400, { error: 'invalid_school', problems: ['$: not valid JSON'] });
+    }
+    const outcome = replaceSchool(file, { schoolId, full: ['true', '1'].includes(url.searchParams.get('full') ?? '') });
+    return sendJson(response, 200, { school_id: schoolId, ...outcome });
   }
 
   function findClient(clientId: string | null): StandInClient | undefined {
@@ -223,7 +279,7 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
       200,
       page(
         'Data Access Request',
-        `<p><strong>${escapeHtml(client.name ?? client.clientId)}</strong> would like to access data from <strong>${escapeHtml(String(data.school.name))}</strong>.</p>
+        `<p><strong>${escapeHtml(client.name ?? client.clientId)}</strong> would like to access data from <strong>${escapeHtml(String(schoolFor(SCHOOL_ID).school.name))}</strong>.</p>
 <form method="post" action="/oauth/authorize">
 ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${hidden('state', state)}${hidden('scope', requested.join(' '))}
 <h2>Required Scopes</h2><ul>${required.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('')}</ul>
@@ -331,21 +387,27 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
     if (Number(claims.exp) <= now() || Number(claims.iat) < notBefore)
       return sendJson(response, 401, { error: 'invalid_token', message: 'token has expired' });
 
-    const limit = usage.get(bearer) ?? { windowStart: now(), count: 0 };
-    if (now() - limit.windowStart >= RATE_WINDOW_SECONDS) Object.assign(limit, { windowStart: now(), count: 0 });
+    // The budget belongs to the school's authorisation: a refreshed access token shares it.
+    const budgetKey = String(claims.grant);
+    const limit = usage.get(budgetKey) ?? { windowStart: now(), count: 0 };
+    if (now() - limit.windowStart >= faults.budgetWindowSeconds) Object.assign(limit, { windowStart: now(), count: 0 });
     limit.count++;
-    usage.set(bearer, limit);
+    usage.set(budgetKey, limit);
     if (faults.rateLimitNext > 0) {
       faults.rateLimitNext--;
       return sendJson(response, 429, {
         error: 'too many requests',
-        data: { count: limit.count, period: faults.rateLimitPeriod, limit: RATE_LIMIT },
+        data: { count: limit.count, period: faults.rateLimitPeriod, limit: faults.budgetRequests },
       });
     }
-    if (limit.count > RATE_LIMIT) {
+    if (limit.count > faults.budgetRequests) {
       return sendJson(response, 429, {
         error: 'too many requests',
-        data: { count: limit.count, period: RATE_WINDOW_SECONDS - (now() - limit.windowStart), limit: RATE_LIMIT },
+        data: {
+          count: limit.count,
+          period: Math.max(1, faults.budgetWindowSeconds - (now() - limit.windowStart)),
+          limit: faults.budgetRequests,
+        },
       });
     }
     if (faults.serverErrorNext > 0 || (faults.serverErrorRate > 0 && faultDraws.next() < faults.serverErrorRate)) {
@@ -362,8 +424,25 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
     };
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = request.method ?? 'GET';
-    const list = (items: Record<string, unknown>[]) => sendPage(request, response, url, items, lastModified);
+    const served = schoolFor(grant.schoolId);
+    const list = (items: readonly Record<string, unknown>[]) => sendPage(response, url, items, null);
+    /** A listing that answers conditional requests: only what changed since, or 304. */
+    const changes = (key: SchoolFileCollection, records: ServedRecord[], also?: number) => {
+      const lastModified = Math.max(served.lastModified(key), also ?? 0);
+      const since = ifModifiedSince(request);
+      if (since !== null && since >= lastModified) {
+        response.writeHead(304, { 'last-modified': new Date(lastModified).toUTCString() });
+        return void response.end();
+      }
+      return sendPage(response, url, served.changedSince(key, records, since), lastModified);
+    };
 
+    if (method === 'POST' && path === '/school/sync') {
+      if (!requireScope('school')) return;
+      served.requestSync();
+      response.writeHead(200);
+      return void response.end();
+    }
     if (method === 'POST' && path === '/school/deauthorize') {
       for (const other of grants.values())
         if (other.schoolId === grant.schoolId && other.clientId === grant.clientId) other.revoked = true;
@@ -372,7 +451,7 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
     }
     if (path === '/results' && (method === 'POST' || method === 'PATCH')) {
       if (!requireScope('assessments.write')) return;
-      return method === 'POST' ? writeResults(response, body) : updateResults(response, body);
+      return method === 'POST' ? writeResults(response, body, served) : updateResults(response, body);
     }
     if (method !== 'GET') return sendJson(response, 404, { error: 'not_found', message: 'not found' });
 
@@ -383,50 +462,64 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
         name: grant.clientId,
         token: { access_level: 'school', scopes: grant.scopes },
       });
-    if (path === '/school') return requireScope('school') && sendJson(response, 200, data.school);
-    if (path === '/academic_years') return requireScope('school') && list(data.academicYears);
+    if (path === '/school') return requireScope('school') && sendJson(response, 200, served.school);
+    if (path === '/school/status') return requireScope('school') && sendJson(response, 200, served.schoolStatus());
+    if (path === '/academic_years') return requireScope('school') && list(served.records('academic_years'));
     if (path === '/students' || path === '/students/left') {
       if (!requireScope('students.basic')) return;
-      const source = path === '/students' ? data.students : data.leftStudents;
+      const key = path === '/students' ? 'students' : 'students_left';
       const yearCode = url.searchParams.get('year_code');
       const withDemographics = ['true', '1'].includes(url.searchParams.get('demographics') ?? '');
-      return list(
-        source
+      return changes(
+        key,
+        served
+          .records(key)
           .filter((student) => !yearCode || student.year_code === yearCode)
           .map((student) => studentFor(student, has, withDemographics)),
       );
     }
     if (path === '/staff_members' || path === '/staff_members/left') {
       if (!requireScope('staff_members.basic')) return;
+      const key = path === '/staff_members' ? 'staff_members' : 'staff_members_left';
       const teachersOnly = ['true', '1'].includes(url.searchParams.get('teachers_only') ?? '');
-      return list(
-        (path === '/staff_members' ? data.staff : data.leftStaff)
+      return changes(
+        key,
+        served
+          .records(key)
           .filter((member) => !teachersOnly || member.is_teaching_staff)
           .map((member) => staffFor(member, has)),
       );
     }
-    if (path === '/year_groups') return requireScope('school') && list(data.yearGroups);
-    if (path === '/registration_groups') return requireScope('registration_groups') && list(data.registrationGroups);
-    if (path === '/teaching_groups') return requireScope('teaching_groups') && list(data.teachingGroups);
+    if (path === '/year_groups') return requireScope('school') && changes('year_groups', served.records('year_groups'));
+    if (path === '/registration_groups')
+      return requireScope('registration_groups') && changes('registration_groups', served.records('registration_groups'));
+    if (path === '/teaching_groups')
+      return requireScope('teaching_groups') && changes('teaching_groups', served.records('teaching_groups'));
     const groupStudents = /^\/teaching_groups\/(\d+)\/students$/.exec(path);
     if (groupStudents) {
       if (!requireScope('teaching_groups')) return;
-      const group = data.teachingGroups.find((candidate) => candidate.id === Number(groupStudents[1]));
+      const group = served.record('teaching_groups', Number(groupStudents[1]));
       if (!group) return sendJson(response, 404, { error: 'not_found', message: 'not found' });
-      const members = new Set(group.student_ids as number[]);
-      return list(
-        data.students.filter((student) => members.has(student.id as number)).map((student) => studentFor(student, has, false)),
+      const members = new Set((group.student_ids as number[] | undefined) ?? []);
+      return changes(
+        'students',
+        served
+          .records('students')
+          .filter((student) => members.has(student.id))
+          .map((student) => studentFor(student, has, false)),
+        served.lastModified('teaching_groups'),
       );
     }
     const assessmentScopes = ['assessments.write', 'assessments.internal', 'assessments.national'];
-    if (path === '/subjects') return requireScope('school') && list(data.subjects);
-    if (path === '/assessments') return requireScope(...assessmentScopes) && list(data.assessments);
-    if (path === '/facets') return requireScope(...assessmentScopes) && list(data.facets);
-    if (path === '/assessment_points') return requireScope(...assessmentScopes) && list(data.assessmentPoints);
+    const { catalogue } = served;
+    if (path === '/subjects') return requireScope('school') && list(catalogue.subjects);
+    if (path === '/assessments') return requireScope(...assessmentScopes) && list(catalogue.assessments);
+    if (path === '/facets') return requireScope(...assessmentScopes) && list(catalogue.facets);
+    if (path === '/assessment_points') return requireScope(...assessmentScopes) && list(catalogue.assessmentPoints);
     const gradeSet = /^\/assessments\/(\d+)\/grade_set$/.exec(path);
     if (gradeSet) {
       if (!requireScope(...assessmentScopes)) return;
-      const found = data.gradeSets.get(Number(gradeSet[1]));
+      const found = catalogue.gradeSets.get(Number(gradeSet[1]));
       return found ? sendJson(response, 200, found) : sendJson(response, 404, { error: 'not_found', message: 'not found' });
     }
     if (path === '/results') {
@@ -438,7 +531,7 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
     sendJson(response, 404, { error: 'not_found', message: 'not found' });
   }
 
-  function writeResults(response: ServerResponse, body: string): unknown {
+  function writeResults(response: ServerResponse, body: string, served: ServedSchool): unknown {
     let payload: Record<string, unknown>;
     try {
       payload = JSON.parse(body) as Record<string, unknown>;
@@ -451,7 +544,7 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
       if (typeof payload[field] !== 'number') errors.push(`${field} is required`);
     if (!rows.length) errors.push('results must not be empty');
     if (rows.length > 50) errors.push('at most 50 results per request');
-    const known = new Set(data.students.map((student) => student.id as number));
+    const known = new Set(served.records('students').map((student) => student.id));
     for (const row of rows)
       if (!known.has(row.student_id as number) || typeof row.grade_id !== 'number')
         errors.push(`invalid result for student ${String(row.student_id)}`);
@@ -505,7 +598,9 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://127.0.0.1:${port}`,
-    school,
+    schoolId: SCHOOL_ID,
+    schoolName: String(schoolFor(SCHOOL_ID).school.name),
+    generated,
     faults,
     results,
     expireAccessTokens: () => {
@@ -514,7 +609,9 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
     revokeAll: () => {
       for (const grant of grants.values()) grant.revoked = true;
     },
-    mintToken: (scopes, clientId) => mint([...scopes], clientId),
+    mintToken: (scopes, clientId, schoolId) => mint([...scopes], clientId, schoolId),
+    replaceSchool,
+    served: (schoolId = SCHOOL_ID) => schoolFor(schoolId),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -533,12 +630,8 @@ function withImpliedScopes(scopes: string[]): string[] {
 }
 
 /** Fields the school did not grant are left out, as Assembly does. */
-function studentFor(
-  student: Record<string, unknown>,
-  has: (scope: string) => boolean,
-  withDemographics: boolean,
-): Record<string, unknown> {
-  const demographics = student.demographics as Record<string, unknown>;
+function studentFor(student: ServedRecord, has: (scope: string) => boolean, withDemographics: boolean): ServedRecord {
+  const demographics = (student.demographics ?? {}) as Record<string, unknown>;
   return {
     ...student,
     upn: has('students.upn') ? student.upn : null,
@@ -557,7 +650,7 @@ function studentFor(
   };
 }
 
-function staffFor(member: Record<string, unknown>, has: (scope: string) => boolean): Record<string, unknown> {
+function staffFor(member: ServedRecord, has: (scope: string) => boolean): ServedRecord {
   return {
     ...member,
     email: has('staff_members.emails') ? member.email : null,
@@ -575,18 +668,18 @@ function parseIds(params: URLSearchParams): number[] {
     .map(Number);
 }
 
+/** The request's If-Modified-Since in ms, or null (absent or not a date: Assembly then lists everything). */
+function ifModifiedSince(request: IncomingMessage): number | null {
+  const since = Date.parse(request.headers['if-modified-since'] ?? '');
+  return Number.isNaN(since) ? null : since;
+}
+
 function sendPage(
-  request: IncomingMessage,
   response: ServerResponse,
   url: URL,
-  items: Record<string, unknown>[],
-  lastModified: Date,
+  items: readonly Record<string, unknown>[],
+  lastModified: number | null,
 ): void {
-  const since = request.headers['if-modified-since'];
-  if (since && !Number.isNaN(Date.parse(since)) && Date.parse(since) >= lastModified.getTime()) {
-    response.writeHead(304, { 'last-modified': lastModified.toUTCString() });
-    return void response.end();
-  }
   const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Number(url.searchParams.get('per_page') ?? 100) || 100));
   const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
   const totalPages = Math.max(1, Math.ceil(items.length / perPage));
@@ -598,7 +691,7 @@ function sendPage(
     'total-pages': String(totalPages),
     'next-page': page < totalPages ? String(page + 1) : '',
     'prev-page': page > 1 ? String(page - 1) : '',
-    'last-modified': lastModified.toUTCString(),
+    ...(lastModified === null ? {} : { 'last-modified': new Date(lastModified).toUTCString() }),
   });
   response.end(JSON.stringify(items.slice((page - 1) * perPage, page * perPage)));
 }
