@@ -1,3 +1,5 @@
+import { parseJsonFile } from '../shared/files/jsonFile';
+import { schoolFileSchema } from '../shared/files/schoolFile';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,9 +50,11 @@ describe('npm run assembly -- pull', () => {
     expect(result.stdout).toContain(
       `${standIn.generated!.staff.length} staff, ${standIn.generated!.pupils.length} students, 8 year groups`,
     );
-    const written = JSON.parse(readFileSync(out, 'utf8'));
+    // What it writes is SCHOOL.json, which `npm start -- --school` serves back.
+    const written = parseJsonFile(schoolFileSchema, readFileSync(out, 'utf8'), 'school.json');
     expect(written.school.name).toBe(standIn.schoolName);
     expect(written.students).toHaveLength(standIn.generated!.pupils.length);
+    expect(written.teaching_groups.flatMap((group) => group.student_ids).length).toBeGreaterThan(0);
   });
 
   it('exits non-zero with a clear message for a bad token', async () => {

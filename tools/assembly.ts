@@ -1,5 +1,6 @@
 /**
  * Support command: `npm run assembly -- pull --api <base-url> --oauth <base-url> --token <access-token> --out <file.json>`
+ * writes the school as SCHOOL.json, the format `npm start -- --school` serves (docs/own-school.md).
  * Fetches a school's rostering data with the project's Assembly client and writes it as JSON.
  */
 import { writeFileSync } from 'node:fs';
@@ -25,12 +26,21 @@ async function pull(api: string, oauth: string, token: string, out: string): Pro
   const items = <T>(listing: { notModified: true } | { notModified: false; items: T[] }) =>
     listing.notModified ? [] : listing.items;
   const school = await client.school(tokens);
-  const staff = items(await client.staffMembers(tokens));
-  const students = items(await client.students(tokens, { include: ['demographics'] }));
-  const yearGroups = items(await client.yearGroups(tokens));
-  const registrationGroups = items(await client.registrationGroups(tokens));
-  const teachingGroups = items(await client.teachingGroups(tokens));
-  writeFileSync(out, `${JSON.stringify({ school, staff, students, yearGroups, registrationGroups, teachingGroups }, null, 2)}\n`);
+  // Written as SCHOOL.json (docs/own-school.md): `npm start -- --school` serves it back.
+  const file = {
+    school,
+    academic_years: await client.academicYears(tokens),
+    year_groups: items(await client.yearGroups(tokens)),
+    registration_groups: items(await client.registrationGroups(tokens)),
+    teaching_groups: items(await client.teachingGroups(tokens)),
+    staff_members: items(await client.staffMembers(tokens)),
+    staff_members_left: items(await client.leftStaffMembers(tokens)),
+    students: items(await client.students(tokens, { include: ['demographics'] })),
+    students_left: items(await client.leftStudents(tokens)),
+  };
+  writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
+  const { staff_members: staff, students, year_groups: yearGroups, registration_groups: registrationGroups } = file;
+  const teachingGroups = file.teaching_groups;
   console.log(
     `${school.name ?? 'School'}: ${staff.length} staff, ${students.length} students, ${yearGroups.length} year groups, ${registrationGroups.length} registration groups, ${teachingGroups.length} teaching groups → ${out}`,
   );

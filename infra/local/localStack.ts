@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import sesModule from 'aws-ses-v2-local';
-import { demoCentre, seedDemoCentre, type SeedOutcome } from '../../shared/demo/seedDemo';
+import { demoCentre, seedDemoCentre, type OwnSchool, type SeedOutcome } from '../../shared/demo/seedDemo';
 import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import { startAssemblyStandIn, type AssemblyStandIn } from './assembly/standIn';
@@ -30,6 +30,8 @@ export interface LocalStackOptions {
   dataDir: string | null;
   fresh: boolean;
   webDir: string;
+  /** A school given as files (`--school`, `--hub`); without it, the generated demo school. */
+  ownSchool?: OwnSchool | null;
 }
 
 export interface LocalStack {
@@ -85,6 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.assemblyPort,
       seed: demoCentre.seed,
       pupils: 224,
+      ...(options.ownSchool ? { school: options.ownSchool.school } : {}),
       clients: [
         {
           clientId: LOCAL_ASSEMBLY_CLIENT_ID,
@@ -120,7 +123,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const client = localDynamoClient(dynamo.endpoint);
     await ensureHubTable(client, TABLE_NAME);
-    const seed = await seedDemoCentre(new DynamoHubStore(createDocumentClient(client), TABLE_NAME));
+    const seed = await seedDemoCentre(
+      new DynamoHubStore(createDocumentClient(client), TABLE_NAME),
+      options.ownSchool ?? undefined,
+    );
 
     const gateway = createLocalApiGateway(options.webDir);
     await new Promise<void>((resolveListen, reject) => {

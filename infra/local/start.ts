@@ -1,19 +1,35 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JavaMissingError } from './dynamoLocal';
 import { defaultLocalOptions, startLocalStack } from './localStack';
 import { PortInUseError } from './ports';
+import { readOwnSchool } from './ownSchool';
+import { JsonFileError } from '../../shared/files/jsonFile';
 
-/** `npm start`: the whole system on this machine. `npm start -- --fresh` starts with empty data. */
+/**
+ * `npm start`: the whole system on this machine. `--fresh` starts with empty data;
+ * `--school SCHOOL.json [--hub HUB.json]` serves that school and seeds that Hub
+ * (docs/own-school.md), keeping their data apart from the demo's.
+ */
 async function main(): Promise<void> {
   const started = Date.now();
   const { values } = parseArgs({
     options: {
       fresh: { type: 'boolean', default: false },
       port: { type: 'string', default: String(defaultLocalOptions.port) },
+      school: { type: 'string' },
+      hub: { type: 'string' },
     },
   });
-  const options = { ...defaultLocalOptions, fresh: values.fresh ?? false, port: Number(values.port) };
+  const ownSchool = readOwnSchool({ school: values.school, hub: values.hub });
+  const options = {
+    ...defaultLocalOptions,
+    fresh: values.fresh ?? false,
+    port: Number(values.port),
+    ownSchool,
+    dataDir: ownSchool ? join(defaultLocalOptions.dataDir!, `own-${ownSchool.key}`) : defaultLocalOptions.dataDir,
+  };
   if (!existsSync(options.webDir))
     console.warn('The web app is not built yet: run `npm run build:web` (npm start does this for you).');
 
@@ -34,13 +50,14 @@ async function main(): Promise<void> {
     `  Assembly:         ${stack.assembly.url}   (local stand-in: ${stack.assembly.schoolName})`,
     `  Step Functions:   http://127.0.0.1:${options.stepFunctionsPort}   (runs the sync pipeline)`,
     '',
-    `  Demo centre ${stack.seed.seeded ? '(seeded just now)' : '(kept from an earlier run; --fresh starts over)'}:`,
+    `  Demo centre${ownSchool ? ` from ${[values.school, values.hub].filter(Boolean).join(' and ')}` : ''} ${stack.seed.seeded ? '(seeded just now)' : '(kept from an earlier run; --fresh starts over)'}:`,
     ...stack.seed.credentials.map(
       (credential) =>
         `    ${credential.role === 'access_coordinator' ? 'Access Co-ordinator' : 'Teacher            '}  ${credential.email}  /  ${credential.password}`,
     ),
     '',
     `  A school token for support tools: curl -s -X POST ${stack.assembly.url}/_standin/tokens`,
+    `  Play a night's changes in the MIS: curl -s --data @SCHOOL.json ${stack.assembly.url}/_standin/school`,
     '',
     'Press Ctrl-C to stop.',
   ];
@@ -48,7 +65,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PortInUseError || error instanceof JavaMissingError) {
+  if (error instanceof PortInUseError || error instanceof JavaMissingError || error instanceof JsonFileError) {
     console.error(`\nCannot start: ${error.message}`);
   } else {
     console.error('\nCannot start:', error instanceof Error ? error.message : error);

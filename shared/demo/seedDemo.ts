@@ -1,4 +1,7 @@
-import { createAccountWithPassword } from '../auth/signIn';
+import { createAccountWithPassword, type NewAccount } from '../auth/signIn';
+import type { Centre } from '../domain/records';
+import { hubRecordsFrom, type HubFile, type HubRecords } from '../files/hubFile';
+import type { SchoolFile } from '../files/schoolFile';
 import { EmailTakenError, type HubStore } from '../store/hubStore';
 import { generateHubHistory, type HubHistory } from './hubHistory';
 import { generateSchool, type MisSchool } from './school';
@@ -11,12 +14,26 @@ export const demoCentre = {
   teacherPassword: 'teacher-demo-2026',
 } as const;
 
+/** The sign-in addresses of a centre seeded from SCHOOL.json (the generated school has its own). */
+export const ownSchoolSignIn = {
+  coordinatorEmail: 'coordinator@admin-hub.local',
+  teacherEmail: 'teacher@admin-hub.local',
+} as const;
+
+const CREATED_AT = '2019-09-02T08:30:00.000Z';
+
 export function demoSchool(): MisSchool {
   return generateSchool({ seed: demoCentre.seed, pupils: 224, academicYearStart: 2026 });
 }
 
 export function demoHubHistory(): HubHistory {
-  return generateHubHistory(demoSchool(), { ...demoCentre, createdAt: '2019-09-02T08:30:00.000Z' });
+  return generateHubHistory(demoSchool(), { ...demoCentre, createdAt: CREATED_AT });
+}
+
+/** A school brought by the user: SCHOOL.json (what Assembly serves) and, optionally, HUB.json. */
+export interface OwnSchool {
+  school: SchoolFile;
+  hub: HubFile | null;
 }
 
 export interface SeedOutcome {
@@ -24,26 +41,70 @@ export interface SeedOutcome {
   credentials: { role: string; email: string; password: string }[];
 }
 
-/**
- * Seeds the demo centre once. Every write is idempotent and the centre item goes last, so a
- * start that died half way through simply seeds again; a seeded centre is never overwritten.
- */
-export async function seedDemoCentre(store: HubStore): Promise<SeedOutcome> {
-  const history = demoHubHistory();
-  const credentials = history.accounts.map(({ account, password }) => ({ role: account.role, email: account.email, password }));
-  if (await store.getCentre(history.centre.centreId)) return { seeded: false, credentials };
+interface Seed {
+  centre: Centre;
+  accounts: { account: NewAccount; password: string }[];
+  records: HubRecords;
+}
 
-  for (const { account, password } of history.accounts) {
+/**
+ * The demo centre for a school given as files: named as SCHOOL.json names it (so authorising
+ * that school matches it), holding HUB.json's records, or only the two sign-in accounts.
+ */
+function ownSchoolSeed({ school, hub }: OwnSchool): Seed {
+  const { centreId } = demoCentre;
+  const urn = school.school.urn;
+  const account = (userId: string, email: string, role: NewAccount['role'], displayName: string, password: string) => ({
+    account: { userId, centreId, email, role, displayName, teacherId: null, createdAt: CREATED_AT },
+    password,
+  });
+  return {
+    centre: {
+      centreId,
+      name: school.school.name,
+      urn: urn === null || urn === undefined ? null : String(urn),
+      createdAt: CREATED_AT,
+    },
+    accounts: [
+      account(
+        'user-coordinator',
+        ownSchoolSignIn.coordinatorEmail,
+        'access_coordinator',
+        'Access Co-ordinator',
+        demoCentre.coordinatorPassword,
+      ),
+      account('user-teacher', ownSchoolSignIn.teacherEmail, 'teacher', 'Demo Teacher', demoCentre.teacherPassword),
+    ],
+    records: hub ? hubRecordsFrom(hub, centreId, CREATED_AT) : { teachers: [], yearGroups: [], classes: [], pupils: [] },
+  };
+}
+
+function generatedSeed(): Seed {
+  const { centre, accounts, teachers, yearGroups, classes, pupils } = demoHubHistory();
+  return { centre, accounts, records: { teachers, yearGroups, classes, pupils } };
+}
+
+/**
+ * Seeds the demo centre once: the generated school's Hub, or the one given as files. Every
+ * write is idempotent and the centre item goes last, so a start that died half way through
+ * simply seeds again; a seeded centre is never overwritten.
+ */
+export async function seedDemoCentre(store: HubStore, own?: OwnSchool): Promise<SeedOutcome> {
+  const { centre, accounts, records } = own ? ownSchoolSeed(own) : generatedSeed();
+  const credentials = accounts.map(({ account, password }) => ({ role: account.role, email: account.email, password }));
+  if (await store.getCentre(centre.centreId)) return { seeded: false, credentials };
+
+  for (const { account, password } of accounts) {
     try {
       await createAccountWithPassword(store, account, password);
     } catch (error) {
       if (!(error instanceof EmailTakenError)) throw error;
     }
   }
-  await store.putYearGroups(history.yearGroups);
-  await store.putClasses(history.classes);
-  await store.putTeachers(history.teachers);
-  await store.putPupils(history.pupils);
-  await store.putCentreIfAbsent(history.centre);
+  await store.putYearGroups(records.yearGroups);
+  await store.putClasses(records.classes);
+  await store.putTeachers(records.teachers);
+  await store.putPupils(records.pupils);
+  await store.putCentreIfAbsent(centre);
   return { seeded: true, credentials };
 }

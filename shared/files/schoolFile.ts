@@ -28,7 +28,8 @@ const staffMember = z.looseObject({
   first_name: text,
   middle_name: text,
   last_name: text,
-  email: z.email('expected an email address').nullish(),
+  // Served as the MIS has it, even when it is not a valid address: the app must cope with that.
+  email: text,
   is_teaching_staff: z.boolean().nullish(),
   start_date: dateTime,
   end_date: dateTime,
@@ -58,10 +59,13 @@ const list = <T extends z.ZodType>(record: T) => z.array(record).default([]);
 
 export const schoolFileSchema = z
   .strictObject({
-    school: z.looseObject({
-      name: z.string({ error: 'the school needs a name' }).min(1, 'the school needs a name'),
-      urn: z.union([z.string(), z.number()]).nullish(),
-    }),
+    school: z.looseObject(
+      {
+        name: z.string({ error: 'the school needs a name' }).min(1, 'the school needs a name'),
+        urn: z.union([z.string(), z.number()]).nullish(),
+      },
+      { error: 'expected the object Assembly returns for /school' },
+    ),
     academic_years: list(z.looseObject({ id, name: text, start_date: dateTime, end_date: dateTime })),
     year_groups: list(z.looseObject({ ...group, code: text })),
     registration_groups: list(z.looseObject(group)),

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { defaultLocalOptions, startLocalStack, type LocalStack } from '../../infra/local/localStack';
+import { defaultLocalOptions, startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/localStack';
 import { freePort } from '../../infra/local/ports';
 
 /** The whole local stack on free ports with data in memory, for end-to-end tests and benchmarks. */
-export async function startTestStack(): Promise<LocalStack> {
+export async function startTestStack(options: Pick<LocalStackOptions, 'ownSchool'> = {}): Promise<LocalStack> {
   if (!existsSync(defaultLocalOptions.webDir))
     throw new Error('web/dist is missing: run `npm run build:web` first (`npm test` does).');
   return startLocalStack({
@@ -17,6 +17,7 @@ export async function startTestStack(): Promise<LocalStack> {
     stepFunctionsPort: await freePort(),
     dataDir: null,
     fresh: true,
+    ...options,
   });
 }
 
@@ -37,11 +38,14 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Registers hooks that start the stack and Chromium before a test file and stop them after it. */
-export function useStackAndBrowser(): { stack(): LocalStack; browser(): Browser } {
+export function useStackAndBrowser(options: Pick<LocalStackOptions, 'ownSchool'> = {}): {
+  stack(): LocalStack;
+  browser(): Browser;
+} {
   let stack: LocalStack | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestStack(options);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -32,6 +32,7 @@ import {
   type HubPupilInput,
   type HubTeacherInput,
   type HubYearGroupInput,
+  type RecordKind,
   type HubPupil,
   type HubTeacher,
   type HubYearGroup,
@@ -41,7 +42,7 @@ import {
 } from '../../domain/records';
 import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../hubStore';
 import { keys, sortKeyPrefix } from '../keys';
-import { DynamoSyncStore } from './dynamoSyncStore';
+import { DynamoSyncStore, misIndexKey, recordKey } from './dynamoSyncStore';
 import type { TransactItems } from './dynamoTable';
 
 /** The client honours AWS_ENDPOINT_URL_DYNAMODB, which is how the local runtime points it at DynamoDB Local. */
@@ -307,15 +308,10 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async putTeachers(teachers: readonly HubTeacherInput[]): Promise<void> {
-    await this.batchPut(
-      teachers
-        .map((input) => hubTeacherSchema.parse(input))
-        .map((teacher) => ({
-          ...keys.teacher(teacher.centreId, teacher.teacherId),
-          ...(teacher.misId ? keys.misIndex(teacher.centreId, 'teacher', teacher.misId) : {}),
-          type: 'teacher',
-          ...teacher,
-        })),
+    await this.putRecords(
+      'teacher',
+      teachers.map((input) => hubTeacherSchema.parse(input)),
+      (teacher) => teacher.teacherId,
     );
   }
 
@@ -328,15 +324,10 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async putPupils(pupils: readonly HubPupilInput[]): Promise<void> {
-    await this.batchPut(
-      pupils
-        .map((input) => hubPupilSchema.parse(input))
-        .map((pupil) => ({
-          ...keys.pupil(pupil.centreId, pupil.pupilId),
-          ...(pupil.misId ? keys.misIndex(pupil.centreId, 'pupil', pupil.misId) : {}),
-          type: 'pupil',
-          ...pupil,
-        })),
+    await this.putRecords(
+      'pupil',
+      pupils.map((input) => hubPupilSchema.parse(input)),
+      (pupil) => pupil.pupilId,
     );
   }
 
@@ -345,15 +336,10 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async putYearGroups(yearGroups: readonly HubYearGroupInput[]): Promise<void> {
-    await this.batchPut(
-      yearGroups
-        .map((input) => hubYearGroupSchema.parse(input))
-        .map((yearGroup) => ({
-          ...keys.yearGroup(yearGroup.centreId, yearGroup.yearGroupId),
-          ...(yearGroup.misId ? keys.misIndex(yearGroup.centreId, 'yeargroup', yearGroup.misId) : {}),
-          type: 'yearGroup',
-          ...yearGroup,
-        })),
+    await this.putRecords(
+      'yearGroup',
+      yearGroups.map((input) => hubYearGroupSchema.parse(input)),
+      (yearGroup) => yearGroup.yearGroupId,
     );
   }
 
@@ -362,15 +348,35 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async putClasses(classes: readonly HubClassInput[]): Promise<void> {
+    await this.putRecords(
+      'class',
+      classes.map((input) => hubClassSchema.parse(input)),
+      (hubClass) => hubClass.classId,
+    );
+  }
+
+  /**
+   * Writes records as they are (seeding, tests). A linked record is written with its link
+   * guard, as a sync writes it, so the one-record-per-MIS-person rule holds for seeded links too.
+   */
+  private async putRecords<T extends { centreId: string; misId: string | null }>(
+    kind: RecordKind,
+    records: readonly T[],
+    hubIdOf: (record: T) => string,
+  ): Promise<void> {
     await this.batchPut(
-      classes
-        .map((input) => hubClassSchema.parse(input))
-        .map((hubClass) => ({
-          ...keys.hubClass(hubClass.centreId, hubClass.classId),
-          ...(hubClass.misId ? keys.misIndex(hubClass.centreId, 'class', hubClass.misId) : {}),
-          type: 'class',
-          ...hubClass,
-        })),
+      records.flatMap((record) => {
+        const hubId = hubIdOf(record);
+        const { centreId, misId } = record;
+        const item = {
+          ...recordKey(kind, centreId, hubId),
+          ...(misId ? misIndexKey(kind, centreId, misId) : {}),
+          type: kind,
+          ...record,
+        };
+        if (!misId) return [item];
+        return [item, { ...keys.linkGuard(centreId, kind, misId), type: 'linkGuard', centreId, recordKind: kind, misId, hubId }];
+      }),
     );
   }
 

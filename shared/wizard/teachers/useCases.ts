@@ -346,7 +346,7 @@ function takenEmails(centreId: string, hub: HubPeople): TakenEmail[] {
   ];
 }
 
-function misStaff(member: AssemblyStaffMember): MisStaff {
+export function misStaff(member: AssemblyStaffMember): MisStaff {
   const primary = member.emails?.find((email) => email.is_primary)?.email ?? member.emails?.[0]?.email ?? member.email ?? null;
   return {
     misId: String(member.id),
