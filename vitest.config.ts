@@ -10,8 +10,10 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    // Request logs are shown only for failing tests.
+    // Request logs are shown only for failing tests: Powertools' dev mode writes them through
+    // the console vitest captures (one record per call, indented), and keeps metrics off.
     silent: 'passed-only',
+    env: { POWERTOOLS_DEV: 'true' },
     projects: [
       {
         extends: true,

@@ -72,7 +72,20 @@ describe('CDK app', () => {
     const taskCount = Object.values(stateMachines).reduce((sum, machine) => sum + Object.keys(machine.tasks).length, 0);
     expect(Object.keys(functions)).toHaveLength(handlerModules().length + taskCount);
     for (const fn of Object.values(functions)) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        // Powertools' environment: one service, metrics namespace and log level; errors kept out of traces.
+        Environment: {
+          Variables: {
+            POWERTOOLS_SERVICE_NAME: 'admin-hub-mis-sync',
+            POWERTOOLS_METRICS_NAMESPACE: 'AdminHubMisSync',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+          },
+        },
+      });
     }
     // One per function, the API's access logs and each state machine's logs.
     api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + taskCount + 1 + Object.keys(stateMachines).length);

@@ -1,7 +1,7 @@
 import { dependencies } from '../../shared/runtime/dependencies';
-import { chunkInputSchema, syncPipeline, type Cursor } from '../../shared/sync/pipeline';
+import { pipelineTask } from '../../shared/runtime/observability';
+import { chunkInputSchema, syncPipeline } from '../../shared/sync/pipeline';
 import { runKinds } from '../../shared/wizard/steps';
 
 /** Sync pipeline state "Apply" (Step Functions task, looped over the run's chunks). */
-export const handler = async (event: unknown): Promise<Cursor> =>
-  syncPipeline(dependencies(), runKinds).apply(chunkInputSchema.parse(event));
+export const handler = pipelineTask('apply', chunkInputSchema, (input) => syncPipeline(dependencies(), runKinds).apply(input));

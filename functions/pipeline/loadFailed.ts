@@ -1,5 +1,6 @@
 import { dependencies } from '../../shared/runtime/dependencies';
+import { pipelineTask } from '../../shared/runtime/observability';
 import { failLoad, loadFailedInputSchema } from '../../shared/sync/loads';
 
 /** Load jobs state "RecordLoadFailure" (the Catch of Fetch): why the load stopped. */
-export const handler = async (event: unknown): Promise<void> => failLoad(dependencies(), loadFailedInputSchema.parse(event));
+export const handler = pipelineTask('loadFailed', loadFailedInputSchema, (input) => failLoad(dependencies(), input));

@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { hubTable } from '../../shared/store/tableDefinition';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/serviceName';
 import { acknowledgeNag } from './nag';
 
 const FUNCTIONS_DIR = join(import.meta.dirname, '../../functions');
@@ -32,7 +33,7 @@ export interface AssemblyAccess {
 
 /**
  * The one Lambda construct every function uses: Node 22 on ARM64, esbuild bundling, X-Ray
- * tracing, a log group with retention, and table access granted together with TABLE_NAME.
+ * tracing, Powertools' environment, a log group with retention, and table access granted together with TABLE_NAME.
  */
 export class HubFunction extends Construct {
   readonly function: NodejsFunction;
@@ -50,7 +51,17 @@ export class HubFunction extends Construct {
       // scrypt password hashing needs memory; more memory also buys CPU on Lambda.
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(15),
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        // Powertools (shared/runtime/observability.ts): one service; errors are not copied into
+        // traces, since their messages may carry what a record holds.
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      },
       bundling: {
         format: OutputFormat.ESM,
         minify: true,

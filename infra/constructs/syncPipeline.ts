@@ -5,7 +5,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { StateMachineDeclaration } from '../pipeline/syncPipeline';
+import { taskTimeoutSeconds, type StateMachineDeclaration } from '../pipeline/syncPipeline';
 import { grantSendEmail, HubFunction, type AssemblyAccess } from './hubFunction';
 import { acknowledgeNag } from './nag';
 
@@ -30,7 +30,7 @@ export class SyncPipeline extends Construct {
       const fn = new HubFunction(this, state, {
         handlerModule: task.handler,
         table: props.table,
-        timeout: Duration.minutes(task.usesAssembly ? 10 : 5),
+        timeout: Duration.seconds(taskTimeoutSeconds(task)),
         environment: { APP_URL: props.appUrl, MAIL_FROM: props.mailFrom },
         ...(task.usesAssembly && props.assembly ? { assembly: props.assembly } : {}),
       });

@@ -12,6 +12,7 @@ import {
 } from '../../shared/http/routes';
 import type { HttpHandler } from '../../shared/http/httpHandler';
 import { CONTENT_SECURITY_POLICY } from '../../shared/http/securityHeaders';
+import { lambdaContext } from './lambdaContext';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../../functions');
 /** Twice what the handlers read, so that their own 413 answers first. */
@@ -79,8 +80,9 @@ async function handleApi(
   }
   // No declared route: the API's $default route, as on AWS.
   const event = toEvent(request, url, route ? `${route.method} ${route.path}` : '$default', pathParameters, body);
-  const handler = await loadHandler(route ? route.handler : FALLBACK_HANDLER);
-  writeResult(response, await handler(event));
+  const module = route ? route.handler : FALLBACK_HANDLER;
+  const handler = await loadHandler(module);
+  writeResult(response, await handler(event, lambdaContext(module.replace(/\//g, '-'))));
 }
 
 function toEvent(

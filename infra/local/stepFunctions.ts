@@ -4,7 +4,14 @@ import { join, resolve } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
-import { stateMachineDefinition, stateMachines, type StateMachineDeclaration } from '../pipeline/syncPipeline';
+import {
+  stateMachineDefinition,
+  stateMachines,
+  taskTimeoutSeconds,
+  type StateMachineDeclaration,
+} from '../pipeline/syncPipeline';
+import type { Context } from 'aws-lambda';
+import { lambdaContext } from './lambdaContext';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../../functions');
 const localArn = (declaration: StateMachineDeclaration) =>
@@ -48,9 +55,9 @@ export async function startLocalStepFunctions(
           state,
           async (input: JSONValue): Promise<JSONValue> => {
             const module = (await import(join(FUNCTIONS_DIR, `${task.handler}.ts`))) as {
-              handler: (event: unknown) => Promise<JSONValue | undefined>;
+              handler: (event: unknown, context: Context) => Promise<JSONValue | undefined>;
             };
-            return (await module.handler(input)) ?? {};
+            return (await module.handler(input, lambdaContext(state, taskTimeoutSeconds(task)))) ?? {};
           },
         ]),
       );

@@ -17,6 +17,11 @@ export interface StateMachineDeclaration {
   tasks: Record<string, { substitution: string; handler: string; usesAssembly?: boolean; sendsEmail?: boolean }>;
 }
 
+/** Each task's Lambda timeout: a task that calls Assembly may wait on it for longer. */
+export function taskTimeoutSeconds(task: { usesAssembly?: boolean }): number {
+  return task.usesAssembly ? 600 : 300;
+}
+
 export const syncPipelineTasks = {
   Backup: { substitution: 'BackupFunctionArn', handler: 'pipeline/backup' },
   Recheck: { substitution: 'RecheckFunctionArn', handler: 'pipeline/recheck' },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Assembly Platform API v1.1 shapes (../shared/assembly-api.md §4-5). Every field may be null

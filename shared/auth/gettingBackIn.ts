@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { epochSeconds } from '../core/clock';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError } from '../core/errors';
 import type { Account, Session } from '../domain/records';
@@ -11,7 +11,7 @@ import { setPasswordUrl, storeSetPasswordLink } from './setPassword';
 import { signInBody } from './signIn';
 import { newToken } from './tokens';
 
-type Deps = Pick<Dependencies, 'store' | 'clock' | 'mailer' | 'appUrl'>;
+type Deps = Pick<Dependencies, 'store' | 'clock' | 'mailer' | 'appUrl' | 'log'>;
 
 /**
  * How many link emails may be asked for, in fixed one-hour windows (documented in the README):
@@ -66,9 +66,7 @@ export async function requestPasswordReset(deps: Deps, body: ForgotPasswordBody,
     // An address SES refuses is answered like any other; an outage or a misconfiguration is a
     // fault to see and fix, not to hide (it tells only that the service is failing).
     if (!refusedForGood(error)) throw error;
-    console.error(
-      JSON.stringify({ level: 'error', event: 'reset_email_refused', userId: account.userId, error: errorName(error) }),
-    );
+    deps.log.error('reset email refused', { userId: account.userId, error: errorName(error) });
   }
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account, SetPasswordPurpose } from '../domain/records';
 import { NotFoundError, UnprocessableError } from '../core/errors';
 import { TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../store/hubStore';

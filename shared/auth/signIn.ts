@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account, Session, SignInThrottle } from '../domain/records';
 import { TooManyRequestsError, UnauthenticatedError } from '../core/errors';
 import type { HubStore } from '../store/hubStore';

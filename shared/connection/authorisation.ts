@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OPTIONAL_SCOPES, type AssemblyClient, type SchoolTokens } from '../assembly/client';
 import { AssemblyClientRejectedError, AssemblyRevokedError } from '../assembly/errors';
 import { hashToken, newToken } from '../auth/tokens';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Sync state: the one definition every Hub record (teacher, pupil, year group, class) shares.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { outOfSyncReasonSchema, syncStatusSchema } from '../core/syncState';
 
 /** Stored items, validated whenever they are read back from the table. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { usernameAllocator } from '../demo/hubHistory';
 import { isCalendarDate } from '../domain/calendarDate';
 import {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** How many problems a file error lists: the first few are what a person fixes first. */
 const SHOWN = 5;

@@ -1,6 +1,6 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AssemblyClientRejectedError,
   AssemblyError,
@@ -12,6 +12,7 @@ import {
 import { resolveSession } from '../auth/signIn';
 import type { Session } from '../domain/records';
 import { dependencies, type Dependencies } from '../runtime/dependencies';
+import { lambdaEntry, logger } from '../runtime/observability';
 import {
   DomainError,
   ForbiddenError,
@@ -62,7 +63,7 @@ export function endpoint<Body = undefined>(definition: Endpoint<Body>): Endpoint
   return definition as Endpoint<unknown>;
 }
 
-export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /**
  * The one adapter between API Gateway (HTTP API, payload v2) and the core: checks the
@@ -85,8 +86,9 @@ export const fallbackHandler: HttpHandler = respond(async (event) => {
   throw new NotFoundError('There is nothing at this address.');
 });
 
+/** Every HTTP entry: on the Powertools middy stack, one log line per request (ids and status only). */
 function respond(work: (event: APIGatewayProxyEventV2) => Promise<Reply>): HttpHandler {
-  return async (event) => {
+  return lambdaEntry(async (event: APIGatewayProxyEventV2) => {
     const started = Date.now();
     const routeKey = event.routeKey;
     let reply: Reply;
@@ -96,16 +98,13 @@ function respond(work: (event: APIGatewayProxyEventV2) => Promise<Reply>): HttpH
     } catch (error) {
       reply = errorReply(error, routeKey);
     }
-    console.log(
-      JSON.stringify({
-        level: 'info',
-        route: routeKey,
-        status: reply.status,
-        ms: Date.now() - started,
-        requestId: event.requestContext.requestId,
-      }),
-    );
-    return {
+    logger.info('request', {
+      route: routeKey,
+      status: reply.status,
+      ms: Date.now() - started,
+      apiRequestId: event.requestContext.requestId,
+    });
+    const result: APIGatewayProxyStructuredResultV2 = {
       statusCode: reply.status,
       headers: {
         'content-type': 'application/json; charset=utf-8',
@@ -117,7 +116,8 @@ function respond(work: (event: APIGatewayProxyEventV2) => Promise<Reply>): HttpH
       cookies: reply.cookies ?? [],
       body: reply.body === undefined ? '' : JSON.stringify(reply.body),
     };
-  };
+    return result;
+  });
 }
 
 async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: APIGatewayProxyEventV2): Promise<Reply> {
@@ -129,6 +129,7 @@ async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: 
     const token = cookies[SESSION_COOKIE];
     session = token ? await resolveSession(deps.store, token, deps.clock) : null;
     if (!session) throw new UnauthenticatedError();
+    logger.appendKeys({ centreId: session.centreId, userId: session.userId });
     if (route.access === 'access_coordinator' && session.role !== 'access_coordinator') throw new ForbiddenError();
   }
   const body = definition.body ? parseBody(definition.body, event) : undefined;
@@ -221,7 +222,7 @@ function errorReply(error: unknown, routeKey: string): Reply {
   const assembly = assemblyReply(error);
   if (assembly) return assembly;
   // Only the error's class name is logged: messages can carry personal data.
-  console.error(JSON.stringify({ level: 'error', route: routeKey, error: error instanceof Error ? error.name : typeof error }));
+  logger.error('request failed', { route: routeKey, error: error instanceof Error ? error.name : typeof error });
   return { status: 500, body: { error: 'internal', message: 'Something went wrong on our side. Please try again.' } };
 }
 
@@ -329,7 +330,7 @@ function assemblyReply(error: unknown): Reply | null {
     };
   }
   if (error instanceof AssemblyClientRejectedError) {
-    console.error(JSON.stringify({ level: 'error', event: 'assembly_client_rejected' }));
+    logger.error('Assembly refused the app’s client credentials');
     return {
       status: 503,
       body: {

@@ -1,4 +1,5 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { tracer } from '../runtime/observability';
 
 export interface Email {
   to: string;
@@ -27,7 +28,7 @@ export { refusedForGood } from './refusals';
 export class SesMailer implements Mailer {
   constructor(
     private readonly from: string,
-    private readonly client = new SESv2Client({}),
+    private readonly client = tracer.captureAWSv3Client(new SESv2Client({})),
     private readonly pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   ) {}
 

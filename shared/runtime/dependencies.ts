@@ -7,6 +7,7 @@ import type { AppSecrets, SecretSource } from '../secrets/secretSource';
 import type { TokenCipher } from '../secrets/tokenCipher';
 import type { HubStore } from '../store/hubStore';
 import { createDocumentClient, DynamoHubStore } from '../store/dynamo/dynamoHubStore';
+import { counter, log, type Counter, type Log } from './observability';
 
 /**
  * What handlers need, built once per Lambda container (or per local process) from
@@ -26,6 +27,9 @@ export interface Dependencies {
   originSecrets(): Promise<readonly string[]>;
   /** Drops the cached app secrets, so the next use reads them again (after a rotation). */
   refreshAppSecrets(): void;
+  /** Logs with ids only (shared/runtime/observability.ts). */
+  log: Log;
+  metrics: Counter;
 }
 
 /** How long a container keeps a secret before reading it again: a rotation is picked up within this. */
@@ -77,7 +81,13 @@ function buildDependencies(): Dependencies {
     return new ciphers.LocalKeyTokenCipher(loaded.localTokenKey);
   });
   // One port object each (callers and tests may hold on to it), loading its client on first use.
-  const mailerPort: Mailer = { send: async (email) => (await mailer()).send(email) };
+  const mailerPort: Mailer = {
+    send: async (email) => {
+      const sent = await (await mailer()).send(email);
+      counter.count('EmailsSent');
+      return sent;
+    },
+  };
   const workflowPort: Workflow = {
     startSync: async (input) => (await workflow()).startSync(input),
     startLoad: async (input) => (await workflow()).startLoad(input),
@@ -109,6 +119,8 @@ function buildDependencies(): Dependencies {
     originSecrets: () => originSecrets.get(),
     refreshAppSecrets: () => secrets.refresh(),
     tokenCipher,
+    log,
+    metrics: counter,
   };
 }
 

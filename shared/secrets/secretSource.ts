@@ -2,7 +2,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
+import { tracer } from '../runtime/observability';
 
 /** The application's secrets: the Assembly client secret and, locally, the token encryption key. */
 export const appSecretsSchema = z.object({
@@ -22,7 +23,7 @@ export interface SecretSource {
 export class SecretsManagerSecretSource implements SecretSource {
   constructor(
     private readonly secretId: string,
-    private readonly client = new SecretsManagerClient({}),
+    private readonly client = tracer.captureAWSv3Client(new SecretsManagerClient({})),
   ) {}
 
   async load(): Promise<AppSecrets> {
@@ -33,7 +34,10 @@ export class SecretsManagerSecretSource implements SecretSource {
 /** The origin secret CloudFront sends: `current`, and during a rotation the `previous` one too. */
 export const originSecretSchema = z.object({ current: z.string().min(32), previous: z.string().min(32).optional() });
 
-export async function loadOriginSecrets(secretId: string, client = new SecretsManagerClient({})): Promise<string[]> {
+export async function loadOriginSecrets(
+  secretId: string,
+  client = tracer.captureAWSv3Client(new SecretsManagerClient({})),
+): Promise<string[]> {
   const secret = originSecretSchema.parse(await readJsonSecret(client, secretId));
   return secret.previous ? [secret.current, secret.previous] : [secret.current];
 }

@@ -1,5 +1,6 @@
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { tracer } from '../runtime/observability';
 
 /**
  * Encrypts Assembly tokens before they are stored. The centre id is bound in as context, so a
@@ -14,7 +15,7 @@ export interface TokenCipher {
 export class KmsTokenCipher implements TokenCipher {
   constructor(
     private readonly keyId: string,
-    private readonly client = new KMSClient({}),
+    private readonly client = tracer.captureAWSv3Client(new KMSClient({})),
   ) {}
 
   async encrypt(plaintext: string, centreId: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeOrderedId } from '../core/clock';
 import { NotFoundError, UnavailableError } from '../core/errors';
 import type { LoadJob, Session } from '../domain/records';
@@ -106,6 +106,7 @@ export async function failLoad(deps: Dependencies, input: z.infer<typeof loadFai
     failureReason: loadFailure(input.error?.Error),
     finishedAt: deps.clock.now().toISOString(),
   });
+  deps.metrics.count('LoadsFailed');
 }
 
 function loadFailure(error: string | undefined): string {

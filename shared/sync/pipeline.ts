@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SyncRun } from '../domain/records';
 import type { Dependencies } from '../runtime/dependencies';
 import { PlanChangedError, type RunKind, type RunKinds } from './runs';
@@ -69,6 +69,7 @@ export function syncPipeline(deps: Dependencies, kinds: RunKinds) {
       if (input.cursor < run.chunks) {
         const entries = await chunk(run, kind, input.cursor);
         const result = await kind.apply(deps, run, entries);
+        deps.metrics.count('RecordsApplied', appliedIn(result.counts));
         await deps.store.putChunkOutcome({
           centreId: run.centreId,
           runId: run.runId,
@@ -97,6 +98,7 @@ export function syncPipeline(deps: Dependencies, kinds: RunKinds) {
     async finish(input: RunInput): Promise<void> {
       const { run } = await load(input);
       await deps.store.endRun({ ...run, status: 'succeeded', step: 'done', finishedAt: deps.clock.now().toISOString() });
+      deps.metrics.count('RunsSucceeded');
     },
 
     /** The pipeline's Catch: why the run stopped, in words the co-ordinator can act on; the lock released. */
@@ -109,6 +111,7 @@ export function syncPipeline(deps: Dependencies, kinds: RunKinds) {
         failureReason: failureReason(input.error),
         finishedAt: deps.clock.now().toISOString(),
       });
+      deps.metrics.count('RunsFailed');
     },
   };
 }
@@ -129,4 +132,9 @@ function failureReason(error: FailInput['error']): string {
   } catch {
     return error.Cause ?? fallback;
   }
+}
+
+/** Records a chunk wrote: every count but the records it skipped. */
+function appliedIn(counts: Record<string, number>): number {
+  return Object.entries(counts).reduce((sum, [name, value]) => (name === 'skipped' ? sum : sum + value), 0);
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { timeOrderedId } from '../core/clock';
 import { ConflictError, NotFoundError, UnavailableError } from '../core/errors';
 import type { RunIssue, Session, SyncRun } from '../domain/records';
@@ -94,6 +94,7 @@ export async function startRun<Entry>(
   }
   try {
     await deps.workflow().startSync({ centreId: run.centreId, runId });
+    deps.metrics.count('RunsStarted');
   } catch {
     const failed: SyncRun = {
       ...run,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Session } from '../domain/records';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { HubStore } from '../store/hubStore';

@@ -1,4 +1,5 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { tracer } from '../runtime/observability';
 
 /** The port for starting the sync pipeline. One adapter: Step Functions (locally, aws-local-stepfunctions behind AWS_ENDPOINT_URL_SFN). */
 export interface Workflow {
@@ -11,7 +12,7 @@ export interface Workflow {
 export class StepFunctionsWorkflow implements Workflow {
   constructor(
     private readonly stateMachineArn: string,
-    private readonly client = new SFNClient({}),
+    private readonly client = tracer.captureAWSv3Client(new SFNClient({})),
     private readonly loadStateMachineArn = '',
   ) {}
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { demoHubHistory } from '../../shared/demo/seedDemo';
+import { captureLogs, personalValues } from '../support/logCapture';
 import { useStackAndBrowser } from '../support/localStack';
 
 /** The Teachers slice in Chromium at 1,024 px: review, match, unmatch, emails, Save and sync, welcome email, set password. */
 const { stack, browser } = useStackAndBrowser();
+const logs = captureLogs();
 
 describe('syncing teachers', () => {
   it('reviews, matches, unmatches, emails, saves and syncs; the new teacher sets a password and signs in', async () => {
@@ -144,5 +147,25 @@ describe('syncing teachers', () => {
     // A used link is refused.
     await teacherPage.goto(link);
     await expect(teacherPage.getByRole('alert').textContent()).resolves.toMatch(/already been used/);
+  });
+
+  it('logged all of it as JSON, every pipeline line with its centre and run, and no personal data', () => {
+    const lines = logs.lines();
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const requests = records.filter((record) => record.message === 'request');
+    expect(requests.length).toBeGreaterThan(20);
+    for (const request of requests)
+      expect(request).toMatchObject({ service: 'admin-hub-mis-sync', function_request_id: expect.any(String) });
+    const pipeline = records.filter((record) => record.step);
+    const steps = new Set(pipeline.map((record) => record.step));
+    for (const step of ['load', 'backup', 'recheck', 'apply', 'notify', 'finish']) expect(steps).toContain(step);
+    for (const record of pipeline) {
+      expect(record.centreId).toBe('demo-centre');
+      expect(record.runId ?? record.loadId).toEqual(expect.any(String));
+    }
+    const personal = personalValues(stack().assembly.generated!, demoHubHistory());
+    expect(personal.length).toBeGreaterThan(500);
+    const leaks = lines.flatMap((line) => personal.filter((value) => line.includes(value)));
+    expect(leaks).toEqual([]);
   });
 });

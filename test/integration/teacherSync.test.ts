@@ -1,6 +1,6 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as runsHandler } from '../../functions/sync/runs';
 import { handler as teachersHandler } from '../../functions/sync/teachers';
@@ -9,6 +9,7 @@ import { LOCAL_SYNC_STATE_MACHINE_ARN } from '../../infra/local/stepFunctions';
 import { demoCentre, demoHubHistory } from '../../shared/demo/seedDemo';
 import { HAND_ENTERED, type HubTeacher, type SyncRun } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
+import { metrics } from '../../shared/runtime/observability';
 import { syncPipeline } from '../../shared/sync/pipeline';
 import { CHUNK_SIZE, startRun } from '../../shared/sync/runs';
 import { StepFunctionsWorkflow } from '../../shared/workflow/workflow';
@@ -516,5 +517,27 @@ describe('Save and sync teachers', () => {
     expect(run).toMatchObject({ status: 'succeeded', counts: { linked: 5000, skipped: 0 } });
     const linked = (await store.listTeachers(demoCentre.centreId)).filter((teacher) => teacher.teacherId.startsWith('hub-many-'));
     expect(linked.every((teacher) => teacher.syncStatus === 'synced' && teacher.lastName === 'Fromthemis')).toBe(true);
+  });
+});
+
+describe('metrics', () => {
+  it('counts the run, the records it applied and the emails it sent, published as each task ends', async () => {
+    const added = vi.spyOn(metrics, 'addMetric');
+    const published = vi.spyOn(metrics, 'publishStoredMetrics');
+    try {
+      const runId = await runOf([
+        importOf('90001', 'seren.90001@school.example'),
+        importOf('90002', 'seren.90002@school.example'),
+      ]);
+      expect((await waitForRun(runId)).status).toBe('succeeded');
+      const counted = added.mock.calls.map(([name, , value]) => `${name} ${value}`);
+      expect(counted.filter((metric) => !metric.startsWith('ColdStart')).sort()).toEqual(
+        ['EmailsSent 1', 'EmailsSent 1', 'RecordsApplied 2', 'RunsStarted 1', 'RunsSucceeded 1'].sort(),
+      );
+      expect(published).toHaveBeenCalled();
+    } finally {
+      added.mockRestore();
+      published.mockRestore();
+    }
   });
 });

@@ -5,6 +5,7 @@
  * `-- --school SCHOOL.json [--hub HUB.json]` measures that school's staff against that Hub's
  * teachers instead (docs/own-school.md).
  */
+import './quietLogs';
 import { parseArgs } from 'node:util';
 import { staffMemberSchema } from '../../shared/assembly/schemas';
 import { hubRecordsFrom } from '../../shared/files/hubFile';

@@ -44,9 +44,10 @@ import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubSto
 import { keys, sortKeyPrefix } from '../keys';
 import { DynamoSyncStore, misIndexKey, recordKey } from './dynamoSyncStore';
 import type { TransactItems } from './dynamoTable';
+import { tracer } from '../../runtime/observability';
 
 /** The client honours AWS_ENDPOINT_URL_DYNAMODB, which is how the local runtime points it at DynamoDB Local. */
-export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
+export function createDocumentClient(client = tracer.captureAWSv3Client(new DynamoDBClient({}))): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

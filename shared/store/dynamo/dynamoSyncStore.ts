@@ -1,6 +1,6 @@
 import { timeOrderedId } from '../../core/clock';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   backupSchema,
   chunkOutcomeSchema,

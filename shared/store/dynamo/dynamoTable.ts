@@ -11,7 +11,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { StoreBusyError } from '../syncStore';
 
 const BATCH_SIZE = 25;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, type FieldErrors } from '../../core/errors';
 import type { Dependencies } from '../../runtime/dependencies';
 import { StaleVersionError } from '../../store/syncStore';

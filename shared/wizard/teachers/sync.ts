@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { welcomeEmail } from '../../auth/emails';
 import { setPasswordUrl, storeSetPasswordLink } from '../../auth/setPassword';
 import { refusedForGood } from '../../mail/refusals';

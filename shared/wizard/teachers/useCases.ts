@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AssemblyStaffMember } from '../../assembly/schemas';
 import { withSchoolTokens } from '../../connection/authorisation';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../core/errors';
