@@ -57,6 +57,18 @@ const group = {
 };
 const list = <T extends z.ZodType>(record: T) => z.array(record).default([]);
 
+/** Every key of SCHOOL.json that holds a list of records. */
+export const SCHOOL_FILE_COLLECTIONS = [
+  'academic_years',
+  'year_groups',
+  'registration_groups',
+  'teaching_groups',
+  'staff_members',
+  'staff_members_left',
+  'students',
+  'students_left',
+] as const;
+
 export const schoolFileSchema = z
   .strictObject({
     school: z.looseObject(
@@ -83,17 +95,7 @@ export const schoolFileSchema = z
   })
   .superRefine((file, context) => {
     const problem = (path: PropertyKey[], message: string) => context.addIssue({ code: 'custom', path, message });
-    const collections = [
-      'academic_years',
-      'year_groups',
-      'registration_groups',
-      'teaching_groups',
-      'staff_members',
-      'staff_members_left',
-      'students',
-      'students_left',
-    ] as const;
-    for (const key of collections) {
+    for (const key of SCHOOL_FILE_COLLECTIONS) {
       const seen = new Map<number, number>();
       file[key].forEach((record, index) => {
         const first = seen.get(record.id);

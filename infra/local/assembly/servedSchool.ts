@@ -1,4 +1,4 @@
-import type { SchoolFile, SchoolFileCollection } from '../../../shared/files/schoolFile';
+import { SCHOOL_FILE_COLLECTIONS, type SchoolFile, type SchoolFileCollection } from '../../../shared/files/schoolFile';
 import { assessmentCatalogue, type AssessmentCatalogue } from './schoolData';
 
 /**
@@ -23,16 +23,7 @@ export interface ReplaceOutcome {
   lastModified: string;
 }
 
-export const COLLECTIONS: readonly SchoolFileCollection[] = [
-  'academic_years',
-  'year_groups',
-  'registration_groups',
-  'teaching_groups',
-  'staff_members',
-  'staff_members_left',
-  'students',
-  'students_left',
-];
+const COLLECTIONS = SCHOOL_FILE_COLLECTIONS;
 
 const OBJECT_NAMES: Record<SchoolFileCollection, string> = {
   academic_years: 'academic_year',
