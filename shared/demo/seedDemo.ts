@@ -70,7 +70,7 @@ function ownSchoolSeed({ school, hub }: OwnSchool): Seed {
         'user-coordinator',
         ownSchoolSignIn.coordinatorEmail,
         'access_coordinator',
-        'Access Co-ordinator',
+        'Demo Co-ordinator',
         demoCentre.coordinatorPassword,
       ),
       account('user-teacher', ownSchoolSignIn.teacherEmail, 'teacher', 'Demo Teacher', demoCentre.teacherPassword),

@@ -228,7 +228,12 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
       return sendJson(response, 400, { error: 'invalid_school', problems: ['$: not valid JSON'] });
     }
     const outcome = replaceSchool(file, { schoolId, full: ['true', '1'].includes(url.searchParams.get('full') ?? '') });
-    return sendJson(response, 200, { school_id: schoolId, ...outcome });
+    return sendJson(response, 200, {
+      school_id: schoolId,
+      changed: outcome.changed,
+      removed: outcome.removed,
+      last_modified: outcome.lastModified,
+    });
   }
 
   function findClient(clientId: string | null): StandInClient | undefined {
