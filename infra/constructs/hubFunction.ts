@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { hubTable } from '../../shared/store/tableDefinition';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/serviceName';
 import { acknowledgeNag } from './nag';
+import { HTTP_TIMEOUT_SECONDS } from './timeouts';
 
 const FUNCTIONS_DIR = join(import.meta.dirname, '../../functions');
 
@@ -50,7 +51,7 @@ export class HubFunction extends Construct {
       logGroup,
       // scrypt password hashing needs memory; more memory also buys CPU on Lambda.
       memorySize: props.memorySize ?? 1024,
-      timeout: props.timeout ?? Duration.seconds(15),
+      timeout: props.timeout ?? Duration.seconds(HTTP_TIMEOUT_SECONDS),
       environment: {
         ...props.environment,
         NODE_OPTIONS: '--enable-source-maps',

@@ -12,7 +12,8 @@ import {
 } from '../../shared/http/routes';
 import type { HttpHandler } from '../../shared/http/httpHandler';
 import { CONTENT_SECURITY_POLICY } from '../../shared/http/securityHeaders';
-import { lambdaContext } from './lambdaContext';
+import { invokeLocally } from './lambdaContext';
+import { HTTP_TIMEOUT_SECONDS } from '../constructs/timeouts';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../../functions');
 /** Twice what the handlers read, so that their own 413 answers first. */
@@ -82,7 +83,7 @@ async function handleApi(
   const event = toEvent(request, url, route ? `${route.method} ${route.path}` : '$default', pathParameters, body);
   const module = route ? route.handler : FALLBACK_HANDLER;
   const handler = await loadHandler(module);
-  writeResult(response, await handler(event, lambdaContext(module.replace(/\//g, '-'))));
+  writeResult(response, await invokeLocally(handler, event, module.replace(/\//g, '-'), HTTP_TIMEOUT_SECONDS));
 }
 
 function toEvent(

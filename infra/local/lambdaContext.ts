@@ -1,5 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
+
+/**
+ * Locally many invocations share one process (on Lambda each environment runs one at a time), so
+ * each runs in a store of its own, as Lambda's multi-concurrency runtime does: Powertools then
+ * keeps each invocation's log keys (centre, run, request id) apart.
+ */
+const store = await InvokeStore.getInstanceAsync(true);
+process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+
+/** Runs a handler module's handler as Lambda would: its own context and invocation store. */
+export function invokeLocally<Event, Result>(
+  handler: (event: Event, context: Context) => Promise<Result>,
+  event: Event,
+  functionName: string,
+  timeoutSeconds?: number,
+): Promise<Result> {
+  const context = lambdaContext(functionName, timeoutSeconds);
+  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
+}
 
 /**
  * The Lambda context the local gateway and local Step Functions hand each invocation, as

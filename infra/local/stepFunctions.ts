@@ -11,7 +11,7 @@ import {
   type StateMachineDeclaration,
 } from '../pipeline/syncPipeline';
 import type { Context } from 'aws-lambda';
-import { lambdaContext } from './lambdaContext';
+import { invokeLocally } from './lambdaContext';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../../functions');
 const localArn = (declaration: StateMachineDeclaration) =>
@@ -57,7 +57,7 @@ export async function startLocalStepFunctions(
             const module = (await import(join(FUNCTIONS_DIR, `${task.handler}.ts`))) as {
               handler: (event: unknown, context: Context) => Promise<JSONValue | undefined>;
             };
-            return (await module.handler(input, lambdaContext(state, taskTimeoutSeconds(task)))) ?? {};
+            return (await invokeLocally(module.handler, input, state, taskTimeoutSeconds(task))) ?? {};
           },
         ]),
       );

@@ -260,9 +260,13 @@ export class AssemblyClient {
     while (page) {
       const response = await this.request(tokens, path, {
         query: { ...query, page, per_page: MAX_PER_PAGE },
-        ...(page === '1' ? condition : {}),
+        // On every page: Assembly pages the records changed since, not the whole list.
+        ...condition,
       });
-      if (response.status === 304) return { notModified: true };
+      if (response.status === 304) {
+        if (pages === 0) return { notModified: true };
+        break;
+      }
       lastModified ??= response.headers.get('last-modified');
       etag ??= response.headers.get('etag');
       const text = await response.text();

@@ -33,7 +33,12 @@ export function parseJsonFile<S extends z.ZodType>(schema: S, text: string, file
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new JsonFileError(file, [`$: not valid JSON (${error instanceof Error ? error.message : String(error)})`]);
+    // Where, not what: the parser's message quotes the file's text, which may be a child's name.
+    const message = error instanceof Error ? error.message : '';
+    const position = /position (\d+)/.exec(message)?.[1];
+    const what = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position.*$/s, '');
+    const where = position ? `, ${lineAndColumn(text, Number(position))}` : '';
+    throw new JsonFileError(file, [`$: not valid JSON (${what}${where})`]);
   }
   return parseJsonValue(schema, value, file);
 }
@@ -45,4 +50,9 @@ export function parseJsonValue<S extends z.ZodType>(schema: S, value: unknown, f
     file,
     parsed.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`),
   );
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }

@@ -1,4 +1,14 @@
 import * as z from 'zod';
+import {
+  academicYearSchema,
+  registrationGroupSchema,
+  schoolSchema,
+  staffMemberSchema,
+  studentSchema,
+  subjectSchema,
+  teachingGroupSchema,
+  yearGroupSchema,
+} from '../assembly/schemas';
 import { isCalendarDate } from '../domain/calendarDate';
 
 /**
@@ -9,7 +19,6 @@ import { isCalendarDate } from '../domain/calendarDate';
  * Documented in docs/own-school.md.
  */
 const id = z.number({ error: 'expected the record’s Assembly id, a whole number' }).int().positive();
-const text = z.string().nullish();
 const calendarDate = z.string().refine(isCalendarDate, 'expected a date as YYYY-MM-DD').nullish();
 /** Assembly sends dates and times as ISO 8601 (`2026-09-01T00:00:00.000Z`); a bare date is accepted. */
 const dateTime = z
@@ -21,35 +30,24 @@ const memberIds = z
   .nullish()
   .transform((value) => value ?? []);
 
+// Every field the app's own client reads is checked as the client checks it (so nothing served can
+// break a sync), with stricter ids, dates and memberships on top.
 const staffMember = z.looseObject({
+  ...staffMemberSchema.shape,
   id,
-  mis_id: text,
-  title: text,
-  first_name: text,
-  middle_name: text,
-  last_name: text,
-  // Served as the MIS has it, even when it is not a valid address: the app must cope with that.
-  email: text,
-  is_teaching_staff: z.boolean().nullish(),
   start_date: dateTime,
   end_date: dateTime,
 });
 const student = z.looseObject({
+  ...studentSchema.shape,
   id,
-  year_code: text,
-  upn: text,
-  mis_id: text,
-  first_name: text,
-  middle_name: text,
-  last_name: text,
   dob: calendarDate,
   start_date: dateTime,
   end_date: dateTime,
-  demographics: z.looseObject({ gender: text }).nullish(),
+  demographics: z.looseObject(studentSchema.shape.demographics.unwrap().unwrap().shape).nullish(),
 });
 const group = {
   id,
-  name: text,
   start_date: dateTime,
   end_date: dateTime,
   supervisor_ids: memberIds,
@@ -72,20 +70,18 @@ export const SCHOOL_FILE_COLLECTIONS = [
 export const schoolFileSchema = z
   .strictObject({
     school: z.looseObject(
-      {
-        name: z.string({ error: 'the school needs a name' }).min(1, 'the school needs a name'),
-        urn: z.union([z.string(), z.number()]).nullish(),
-      },
+      { ...schoolSchema.shape, name: z.string({ error: 'the school needs a name' }).min(1, 'the school needs a name') },
       { error: 'expected the object Assembly returns for /school' },
     ),
-    academic_years: list(z.looseObject({ id, name: text, start_date: dateTime, end_date: dateTime })),
-    year_groups: list(z.looseObject({ ...group, code: text })),
-    registration_groups: list(z.looseObject(group)),
+    academic_years: list(z.looseObject({ ...academicYearSchema.shape, id, start_date: dateTime, end_date: dateTime })),
+    year_groups: list(z.looseObject({ ...yearGroupSchema.shape, ...group })),
+    registration_groups: list(z.looseObject({ ...registrationGroupSchema.shape, ...group })),
     teaching_groups: list(
       z.looseObject({
+        ...teachingGroupSchema.shape,
         ...group,
         academic_year_id: id.nullish(),
-        subject: z.looseObject({ id, code: text, name: text }).nullish(),
+        subject: subjectSchema.extend({ id }).nullish(),
       }),
     ),
     staff_members: list(staffMember),
@@ -107,6 +103,8 @@ export const schoolFileSchema = z
     for (const left of file.students_left)
       if (current.has(left.id)) problem(['students_left'], `student ${left.id} is both on roll and a leaver`);
     const staff = new Set(file.staff_members.map((record) => record.id));
+    for (const left of file.staff_members_left)
+      if (staff.has(left.id)) problem(['staff_members_left'], `staff member ${left.id} both works here and has left`);
     for (const key of ['year_groups', 'registration_groups', 'teaching_groups'] as const)
       file[key].forEach((record, index) => {
         record.student_ids.forEach((studentId, at) => {

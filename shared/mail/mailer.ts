@@ -1,5 +1,4 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { tracer } from '../runtime/observability';
 
 export interface Email {
   to: string;
@@ -28,7 +27,8 @@ export { refusedForGood } from './refusals';
 export class SesMailer implements Mailer {
   constructor(
     private readonly from: string,
-    private readonly client = tracer.captureAWSv3Client(new SESv2Client({})),
+    // Not traced: X-Ray copies an SDK error's message into the trace, and SES's name the address.
+    private readonly client = new SESv2Client({}),
     private readonly pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   ) {}
 

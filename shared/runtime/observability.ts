@@ -6,6 +6,8 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { AssemblyError } from '../assembly/errors';
+import { DomainError } from '../core/errors';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './serviceName';
 
 /**
@@ -46,7 +48,9 @@ export const counter: Counter = {
 
 /** Adds the Lambda context's request id, and resets appended keys, traces and flushes metrics per invocation. */
 export function lambdaEntry<Event, Result>(handler: (event: Event, context: Context) => Promise<Result>) {
-  return middy(handler)
+  // middy's early timeout would answer for the handler while it goes on running: Lambda's own
+  // timeout is the one that counts.
+  return middy(handler, { timeoutEarlyInMillis: 0 })
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics());
@@ -91,9 +95,31 @@ export function pipelineTask<Input extends { centreId: string; runId?: string; l
       logger.info('task done', { ms: Date.now() - started });
       return result;
     } catch (error) {
-      // The error's name only: messages may carry what a record holds.
-      logger.error('task failed', { ms: Date.now() - started, error: error instanceof Error ? error.name : typeof error });
-      throw error;
+      // The error's name and where it was thrown, never its message: a message may carry what a
+      // record holds, and Step Functions keeps what the task throws in the execution's history.
+      const name = error instanceof Error ? error.name : typeof error;
+      logger.error('task failed', { ms: Date.now() - started, error: name, at: stackFrames(error) });
+      throw ownError(error);
     }
   });
+}
+
+/** Errors whose messages the app wrote for the co-ordinator (and the pipeline's Catch reads): kept as they are. */
+const OWN_ERRORS = new Set(['PlanChangedError', 'RunEndedError']);
+
+function ownError(error: unknown): unknown {
+  if (!(error instanceof Error) || OWN_ERRORS.has(error.name) || error instanceof DomainError || error instanceof AssemblyError)
+    return error;
+  const scrubbed = new Error(`${error.name} (details in the task's log, by request id)`);
+  scrubbed.name = error.name;
+  return scrubbed;
+}
+
+function stackFrames(error: unknown): string[] {
+  if (!(error instanceof Error) || !error.stack) return [];
+  return error.stack
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 8)
+    .map((line) => line.trim());
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssemblyClient, OPTIONAL_SCOPES, REQUIRED_SCOPES, type SchoolTokens } from '../../shared/assembly/client';
 import { AssemblyRevokedError, AssemblyScopeError } from '../../shared/assembly/errors';
 import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import { schoolFileSchema } from '../../shared/files/schoolFile';
 
 const CLIENT = {
   clientId: 'hub-test',
@@ -125,6 +126,25 @@ describe('Assembly client against the stand-in', () => {
   it('answers a conditional request with 304 when nothing changed', async () => {
     const listing = await client().yearGroups(tokens(), { ifModifiedSince: new Date(Date.now() + 60_000) });
     expect(listing).toEqual({ notModified: true });
+  });
+
+  it('pages through the records changed since, when more changed than one page holds', async () => {
+    const before = await client().students(tokens());
+    if (before.notModified) throw new Error('a first listing is never 304');
+    const file = schoolFileSchema.parse(standIn.served().toFile());
+    const changed = new Set<number>();
+    file.students.forEach((student, index) => {
+      if (index % 3 === 2) return;
+      file.students[index] = { ...student, middle_name: 'Changed' };
+      changed.add(student.id);
+    });
+    expect(changed.size).toBeGreaterThan(1500);
+    standIn.replaceSchool(file);
+    requests = [];
+    const since = await client().students(tokens(), { ifModifiedSince: new Date(before.lastModified!) });
+    if (since.notModified) throw new Error('students changed');
+    expect(requests).toEqual(['GET /students', 'GET /students']);
+    expect(new Set(since.items.map((student) => student.id))).toEqual(changed);
   });
 
   it('writes results in batches of at most 50 and the stand-in keeps them', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handler as fallback } from '../../functions/api/fallback';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { MAX_BODY_BYTES, ORIGIN_HEADER } from '../../shared/http/routes';
-import { lambdaContext } from '../../infra/local/lambdaContext';
+import { invokeLocally } from '../../infra/local/lambdaContext';
 import { apiEvent, call, givenAccount, tableSnapshot } from '../support/hub';
 
 /** What no declared route matches is the $default route's: the app's error shape, never API Gateway's. */
@@ -10,7 +10,7 @@ const unrouted = (method: string, path: string) => ({ ...apiEvent(`${method} ${p
 
 describe('requests outside the declared routes', () => {
   it('answers a known path asked with another method with 405 and Allow', async () => {
-    const result = await fallback(unrouted('DELETE', '/api/sync/teachers'), lambdaContext('fallback'));
+    const result = await invokeLocally(fallback, unrouted('DELETE', '/api/sync/teachers'), 'fallback');
     expect(result.statusCode).toBe(405);
     expect(result.headers).toMatchObject({ allow: 'GET' });
     expect(JSON.parse(result.body!)).toMatchObject({ error: 'method_not_allowed', message: expect.stringMatching(/takes GET/) });

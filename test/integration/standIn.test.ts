@@ -90,6 +90,39 @@ describe('the stand-in answers conditional requests as Assembly does', () => {
   });
 });
 
+describe('a teaching group’s students', () => {
+  it('lists every member once the group’s membership changed, and nothing while it has not', async () => {
+    const { accessToken } = standIn.mintToken([...REQUIRED_SCOPES]);
+    const file = currentFile();
+    const group = file.teaching_groups[0]!;
+    const members = async (since: string | null) => {
+      const response = await fetch(`${standIn.url}/teaching_groups/${group.id}/students?per_page=1500`, {
+        headers: {
+          accept: 'application/vnd.assembly+json; version=1.1',
+          authorization: `Bearer ${accessToken}`,
+          ...(since ? { 'if-modified-since': since } : {}),
+        },
+      });
+      const body = response.status === 304 ? null : ((await response.json()) as { id: number }[]);
+      return {
+        status: response.status,
+        ids: body?.map((student) => student.id),
+        lastModified: response.headers.get('last-modified')!,
+      };
+    };
+    const first = await members(null);
+    expect(await members(first.lastModified)).toMatchObject({ status: 304 });
+
+    // Someone joins the group; no student record changes.
+    const joiner = file.students.find((student) => !group.student_ids.includes(student.id))!;
+    group.student_ids = [...group.student_ids, joiner.id];
+    standIn.replaceSchool(file);
+    const after = await members(first.lastModified);
+    expect(after.status).toBe(200);
+    expect(after.ids!.sort()).toEqual([...first.ids!, joiner.id].sort());
+  });
+});
+
 describe('/school/status and replacing the school', () => {
   it('moves last_changes_at when the school changes, and says no_changes when it does not', async () => {
     const tokens = tokensFor();

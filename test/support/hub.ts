@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../../shared/core/clock';
 import type { HubStore } from '../../shared/store/hubStore';
 import { ORIGIN_HEADER, type HttpHandler } from '../../shared/http/httpHandler';
 import { dependencies } from '../../shared/runtime/dependencies';
-import { lambdaContext } from '../../infra/local/lambdaContext';
+import { invokeLocally } from '../../infra/local/lambdaContext';
 
 /** Helpers for integration tests: API Gateway v2 events, sign-in accounts and table snapshots. */
 export function apiEvent(
@@ -62,7 +62,7 @@ export function apiEvent(
 }
 
 export async function call(handler: HttpHandler, event: APIGatewayProxyEventV2) {
-  const result: APIGatewayProxyStructuredResultV2 = await handler(event, lambdaContext('test'));
+  const result: APIGatewayProxyStructuredResultV2 = await invokeLocally(handler, event, 'test');
   return {
     status: result.statusCode ?? 200,
     body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : null,

@@ -58,8 +58,11 @@ export class ServedSchool {
     private readonly now: () => number = Date.now,
   ) {
     this.status = { lastChangesAt: 0, lastSyncAt: 0, lastSyncStatus: 'success' };
-    this.replace(file, { full: true });
+    this.firstOutcome = this.replace(file, { full: true });
   }
+
+  /** What serving the school first changed: everything. */
+  readonly firstOutcome: ReplaceOutcome;
 
   /** Serves a new copy of the school. Returns what changed; moves Last-Modified on if anything did. */
   replace(file: SchoolFile, options: { full?: boolean } = {}): ReplaceOutcome {
@@ -115,6 +118,11 @@ export class ServedSchool {
 
   record(key: SchoolFileCollection, id: number): ServedRecord | undefined {
     return this.collections.get(key)!.byId.get(id);
+  }
+
+  /** When one record last changed (0 when it is not served). */
+  changedAt(key: SchoolFileCollection, id: number): number {
+    return this.collections.get(key)!.changedAt.get(id) ?? 0;
   }
 
   lastModified(key: SchoolFileCollection): number {

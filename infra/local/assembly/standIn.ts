@@ -106,10 +106,13 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     : generateSchool({ seed: options.seed ?? 'demo', pupils: options.pupils ?? 224, academicYearStart: 2026 });
   const firstFile = options.school ?? schoolFileSchema.parse(schoolFileFor(generated!));
   const schools = new Map<number, ServedSchool>([[SCHOOL_ID, new ServedSchool(SCHOOL_ID, firstFile)]]);
-  /** A school id nobody registered (a test's consent naming another school) serves a copy of the first. */
+  /** A school id nobody registered (a test's consent naming another school) serves a copy of the first as it is now. */
   const schoolFor = (schoolId: number) => {
     let served = schools.get(schoolId);
-    if (!served) schools.set(schoolId, (served = new ServedSchool(schoolId, firstFile)));
+    if (!served) {
+      const first = schoolFileSchema.parse(schools.get(SCHOOL_ID)!.toFile());
+      schools.set(schoolId, (served = new ServedSchool(schoolId, first)));
+    }
     return served;
   };
   const replaceSchool = (file: SchoolFile, replace: { schoolId?: number; full?: boolean } = {}) => {
@@ -118,7 +121,7 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     if (!served) {
       const added = new ServedSchool(schoolId, file);
       schools.set(schoolId, added);
-      return added.replace(file, { full: true });
+      return added.firstOutcome;
     }
     return served.replace(file, { full: replace.full ?? false });
   };
@@ -218,7 +221,12 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     const schoolId = Number(url.searchParams.get('school_id') ?? SCHOOL_ID);
     if (!Number.isInteger(schoolId) || schoolId <= 0)
       return sendJson(response, 400, { error: 'invalid_request', message: 'school_id must be a positive whole number' });
-    if (request.method === 'GET') return sendJson(response, 200, schoolFor(schoolId).toFile());
+    if (request.method === 'GET') {
+      const served = schools.get(schoolId);
+      return served
+        ? sendJson(response, 200, served.toFile())
+        : sendJson(response, 404, { error: 'not_found', message: `no school ${schoolId} is served` });
+    }
     if (request.method !== 'POST') return sendJson(response, 405, { error: 'method_not_allowed' });
     let file: SchoolFile;
     try {
@@ -432,14 +440,16 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
     const served = schoolFor(grant.schoolId);
     const list = (items: readonly Record<string, unknown>[]) => sendPage(response, url, items, null);
     /** A listing that answers conditional requests: only what changed since, or 304. */
-    const changes = (key: SchoolFileCollection, records: ServedRecord[], also?: number) => {
-      const lastModified = Math.max(served.lastModified(key), also ?? 0);
+    const changes = (key: SchoolFileCollection, records: ServedRecord[], membersChangedAt?: number) => {
+      const lastModified = Math.max(served.lastModified(key), membersChangedAt ?? 0);
       const since = ifModifiedSince(request);
       if (since !== null && since >= lastModified) {
         response.writeHead(304, { 'last-modified': new Date(lastModified).toUTCString() });
         return void response.end();
       }
-      return sendPage(response, url, served.changedSince(key, records, since), lastModified);
+      // A group whose membership changed since lists all its members: who joined is news too.
+      const changedSince = membersChangedAt !== undefined && since !== null && membersChangedAt > since ? null : since;
+      return sendPage(response, url, served.changedSince(key, records, changedSince), lastModified);
     };
 
     if (method === 'POST' && path === '/school/sync') {
@@ -512,7 +522,7 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
           .records('students')
           .filter((student) => members.has(student.id))
           .map((student) => studentFor(student, has, false)),
-        served.lastModified('teaching_groups'),
+        served.changedAt('teaching_groups', group.id),
       );
     }
     const assessmentScopes = ['assessments.write', 'assessments.internal', 'assessments.national'];
