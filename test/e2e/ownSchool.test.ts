@@ -61,7 +61,8 @@ describe('npm start -- --school SCHOOL.json --hub HUB.json', () => {
     const started = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', join(REPO_ROOT, 'infra/local/start.ts'), '--school', join(folder, 'school.json')],
-      { cwd: REPO_ROOT },
+      // A fresh process, as a person starts it (not this one's per-invocation log stores).
+      { cwd: REPO_ROOT, env: { ...process.env, AWS_LAMBDA_MAX_CONCURRENCY: undefined } },
     ).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
