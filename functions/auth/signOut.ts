@@ -3,6 +3,7 @@ import { clearedSessionCookie, endpoint, httpHandler, SESSION_COOKIE } from '../
 
 export const handler = httpHandler({
   'POST /api/auth/sign-out': endpoint({
+    body: 'none',
     async run({ cookies, deps }) {
       const token = cookies[SESSION_COOKIE];
       if (token) await signOut(deps.store, token);

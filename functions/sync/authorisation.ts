@@ -11,11 +11,13 @@ import { endpoint, httpHandler } from '../../shared/http/httpHandler';
 /** School › MIS data sync › Authorisation (Access Co-ordinator only, as declared in the routes). */
 export const handler = httpHandler({
   'GET /api/sync/authorisation': endpoint({
+    body: 'none',
     async run({ session, deps }) {
       return { status: 200, body: await authorisationStatus(deps, session!) };
     },
   }),
   'POST /api/sync/authorisation/start': endpoint({
+    body: 'none',
     async run({ session, deps }) {
       return { status: 200, body: await startAuthorisation(deps, session!) };
     },

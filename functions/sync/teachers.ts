@@ -15,11 +15,13 @@ import {
 /** School › MIS data sync › Teachers (Access Co-ordinator only, as declared in the routes). */
 export const handler = httpHandler({
   'POST /api/sync/teachers/load': endpoint({
+    body: 'none',
     async run({ session, deps }) {
       return { status: 202, body: await loadTeachers(deps, session!) };
     },
   }),
   'GET /api/sync/teachers': endpoint({
+    body: 'none',
     async run({ session, deps }) {
       return { status: 200, body: await teachersPanelFromSnapshot(deps, session!) };
     },

@@ -5,6 +5,7 @@ import { listTeachers } from '../../shared/users/listUsers';
 
 export const handler = httpHandler({
   'GET /api/users/teachers': endpoint({
+    body: 'none',
     async run({ session, deps }) {
       return { status: 200, body: { teachers: await listTeachers(deps.store, session!.centreId) } };
     },
@@ -19,6 +20,7 @@ export const handler = httpHandler({
     },
   }),
   'POST /api/users/teachers/{teacherId}/set-password-link': endpoint({
+    body: 'none',
     async run({ session, deps, pathParameters, sourceAddress }) {
       return {
         status: 200,

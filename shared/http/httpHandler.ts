@@ -54,9 +54,14 @@ export interface RequestContext<Body> {
 }
 
 export interface Endpoint<Body> {
-  body?: z.ZodType<Body>;
+  /** The JSON body, checked with zod before anything runs; a route that reads none says `'none'`. */
+  body: z.ZodType<Body> | 'none';
+  /** The query parameters the route takes, checked with zod; without it, any query parameter is refused. */
+  query?: z.ZodType<Record<string, string>>;
   run(context: RequestContext<Body>): Promise<Reply>;
 }
+
+export type Endpoints = Partial<Record<RouteKey, Endpoint<unknown>>>;
 
 /** Keeps each endpoint's body type while letting one module serve several routes. */
 export function endpoint<Body = undefined>(definition: Endpoint<Body>): Endpoint<unknown> {
@@ -70,13 +75,15 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
  * session and role declared for the route, validates the body with zod, runs the use case
  * and maps typed errors to statuses. Internals never leak into a 500.
  */
-export function httpHandler(endpoints: Partial<Record<RouteKey, Endpoint<unknown>>>): HttpHandler {
-  return respond(async (event) => {
+export function httpHandler(endpoints: Endpoints): HttpHandler & { endpoints: Endpoints } {
+  const handler = respond(async (event) => {
     const routeKey = event.routeKey as RouteKey;
     const definition = endpoints[routeKey];
     if (!definition) throw new Error(`No endpoint for ${routeKey}`);
     return handle(routeKey, definition, event);
   });
+  // The security suite reads each route's declared body and query from here.
+  return Object.assign(handler, { endpoints });
 }
 
 /** The `$default` route: 405 with the path's methods, or 404, both in the app's error shape. */
@@ -132,12 +139,14 @@ async function handle(routeKey: RouteKey, definition: Endpoint<unknown>, event: 
     logger.appendKeys({ centreId: session.centreId, userId: session.userId });
     if (route.access === 'access_coordinator' && session.role !== 'access_coordinator') throw new ForbiddenError();
   }
-  const body = definition.body ? parseBody(definition.body, event) : undefined;
+  const pathParameters = parsePathParameters(event);
+  const query = parseQuery(definition.query, event);
+  const body = definition.body === 'none' ? undefined : parseBody(definition.body, event);
   return definition.run({
     body,
     session,
-    pathParameters: parsePathParameters(event),
-    query: (event.queryStringParameters as Record<string, string> | undefined) ?? {},
+    pathParameters,
+    query,
     cookies,
     sourceAddress: sourceAddressOf(event),
     deps,
@@ -156,6 +165,21 @@ function parsePathParameters(event: APIGatewayProxyEventV2): Record<string, stri
   }
   if (Object.keys(problems).length) throw new ValidationError(problems);
   return parameters;
+}
+
+/** Only the parameters a route declares: a misspelt or unexpected one is an error, not silently ignored. */
+function parseQuery(schema: z.ZodType<Record<string, string>> | undefined, event: APIGatewayProxyEventV2): Record<string, string> {
+  const raw = (event.queryStringParameters as Record<string, string> | undefined) ?? {};
+  if (!schema) {
+    const names = Object.keys(raw);
+    if (!names.length) return {};
+    throw new ValidationError(
+      Object.fromEntries(names.map((name) => [name.slice(0, 100), 'This address takes no such parameter'])),
+    );
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  return parsed.data;
 }
 
 function parseBody<Body>(schema: z.ZodType<Body>, event: APIGatewayProxyEventV2): Body {

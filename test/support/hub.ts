@@ -22,6 +22,7 @@ export function apiEvent(
     cookies?: string[];
     host?: string;
     pathParameters?: Record<string, string>;
+    query?: Record<string, string>;
     sourceIp?: string;
     /** Headers to add, or (with `undefined`) to leave out, such as the origin header. */
     headers?: Record<string, string | undefined>;
@@ -32,7 +33,7 @@ export function apiEvent(
     version: '2.0',
     routeKey,
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: Object.fromEntries(
       Object.entries({
         host: options.host ?? 'hub.example.org',
@@ -44,6 +45,7 @@ export function apiEvent(
     ),
     ...(options.cookies ? { cookies: options.cookies } : {}),
     ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    ...(options.query ? { queryStringParameters: options.query } : {}),
     requestContext: {
       accountId: 'test',
       apiId: 'test',

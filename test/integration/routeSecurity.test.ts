@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import * as fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as z from 'zod';
+import { handler as signInHandler } from '../../functions/auth/signIn';
+import type { Endpoints, HttpHandler } from '../../shared/http/httpHandler';
+import { handlerModules, routes, type RouteDeclaration } from '../../shared/http/routes';
+import { REPO_ROOT } from '../../infra/local/localStack';
+import { declarationProblems } from '../support/routeDeclarations';
+import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+
+/**
+ * The security suite over every declared route (shared/http/routes.ts), read from the route
+ * table and each module's endpoints, so a route added later is covered without editing this
+ * file: who may call it, what it refuses, and that a refused request writes nothing.
+ */
+type Module = HttpHandler & { endpoints: Endpoints };
+const modules = new Map<string, Module>();
+let coordinator: string;
+let teacher: string;
+
+const keyOf = (route: RouteDeclaration) => `${route.method} ${route.path}`;
+const handlerOf = (route: RouteDeclaration) => modules.get(route.handler)!;
+const bodySchemaOf = (route: RouteDeclaration) => {
+  const body = handlerOf(route).endpoints[keyOf(route) as keyof Endpoints]?.body;
+  return body && body !== 'none' ? (body as z.ZodType) : null;
+};
+/** Path parameters that are valid ids of nothing in particular. */
+const pathParametersOf = (route: RouteDeclaration) =>
+  Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, 'no-such-id']));
+const cookieFor = (route: RouteDeclaration) => (route.access === 'public' ? [] : [coordinator]);
+
+async function signedIn(role: 'access_coordinator' | 'teacher'): Promise<string> {
+  const account = await givenAccount('centre-route-security', role);
+  const response = await call(
+    signInHandler,
+    apiEvent('POST /api/auth/sign-in', { body: { email: account.email, password: account.password } }),
+  );
+  return sessionCookieFrom(response.cookies);
+}
+
+/** Calls the route and checks that nothing in the table changed. */
+async function refused(route: RouteDeclaration, options: Parameters<typeof apiEvent>[1]) {
+  const before = await tableSnapshot();
+  const response = await call(handlerOf(route), apiEvent(keyOf(route), options));
+  expect(await tableSnapshot(), `${keyOf(route)} wrote to the table`).toEqual(before);
+  return response;
+}
+
+// Loaded before the tests are collected: which tests a route gets depends on what it declares.
+for (const module of handlerModules())
+  modules.set(
+    module,
+    ((await import(/* @vite-ignore */ join(REPO_ROOT, 'functions', `${module}.ts`))) as { handler: Module }).handler,
+  );
+
+beforeAll(async () => {
+  coordinator = await signedIn('access_coordinator');
+  teacher = await signedIn('teacher');
+});
+
+describe('the route declarations', () => {
+  it('give every route an access level and an endpoint that declares its body', () => {
+    expect(declarationProblems(routes, (module) => modules.get(module)?.endpoints)).toEqual([]);
+  });
+
+  it('would catch a route added without an access level, an endpoint or a body', () => {
+    const added = [
+      { method: 'POST', path: '/api/new/thing', handler: 'sync/teachers', access: undefined },
+      { method: 'POST', path: '/api/auth/sign-out', handler: 'auth/signOut', access: 'public' },
+    ] as unknown as RouteDeclaration[];
+    const withoutBody = { 'POST /api/auth/sign-out': { run: async () => ({ status: 204 }) } } as unknown as Endpoints;
+    expect(
+      declarationProblems(added, (module) => (module === 'auth/signOut' ? withoutBody : modules.get(module)?.endpoints)),
+    ).toEqual([
+      'POST /api/new/thing: no access level',
+      'POST /api/new/thing: no endpoint in functions/sync/teachers.ts',
+      "POST /api/auth/sign-out: declares no body schema (or 'none')",
+    ]);
+  });
+});
+
+describe.each(routes.filter((route) => route.access !== 'public').map((route) => [keyOf(route), route] as const))(
+  '%s',
+  (_key, route) => {
+    it('answers 401 without a session, and writes nothing', async () => {
+      const response = await refused(route, { pathParameters: pathParametersOf(route), body: {} });
+      expect(response.status).toBe(401);
+    });
+  },
+);
+
+describe.each(routes.filter((route) => route.access === 'access_coordinator').map((route) => [keyOf(route), route] as const))(
+  '%s',
+  (_key, route) => {
+    it('answers 403 to a teacher, and writes nothing', async () => {
+      const response = await refused(route, { cookies: [teacher], pathParameters: pathParametersOf(route), body: {} });
+      expect(response.status).toBe(403);
+    });
+  },
+);
+
+describe.each(routes.map((route) => [keyOf(route), route] as const))('%s', (_key, route) => {
+  it('refuses a query parameter it does not declare, naming it, and writes nothing', async () => {
+    const response = await refused(route, {
+      cookies: cookieFor(route),
+      pathParameters: pathParametersOf(route),
+      query: { utm_source: 'newsletter' },
+      body: {},
+    });
+    expect(response).toMatchObject({ status: 400, body: { fields: { utm_source: expect.any(String) } } });
+  });
+
+  if (route.path.includes('{'))
+    it('refuses path parameters that are not ids, with a field message, and writes nothing', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ minLength: 0, maxLength: 120 }).filter((value) => !/^[A-Za-z0-9._-]{1,100}$/.test(value)),
+          async (value) => {
+            const names = Object.keys(pathParametersOf(route));
+            const response = await refused(route, {
+              cookies: cookieFor(route),
+              pathParameters: Object.fromEntries(names.map((name) => [name, value])),
+              body: {},
+            });
+            expect(response.status).toBe(400);
+            expect(Object.keys((response.body?.fields ?? {}) as object)).toEqual(expect.arrayContaining([names[0]]));
+          },
+        ),
+        { numRuns: 10, seed: 11 },
+      );
+    });
+
+  if (bodySchemaOf(route))
+    it('refuses bodies its schema refuses, with field messages, and writes nothing', async () => {
+      const schema = bodySchemaOf(route)!;
+      const invalid = fc
+        .oneof(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }), fc.jsonValue())
+        .filter((value) => !schema.safeParse(value).success);
+      await fc.assert(
+        fc.asyncProperty(invalid, async (value) => {
+          const response = await refused(route, {
+            cookies: cookieFor(route),
+            pathParameters: pathParametersOf(route),
+            body: value,
+          });
+          expect(response.status).toBe(400);
+          expect(response.body).toMatchObject({ error: 'invalid_request', fields: expect.any(Object) });
+        }),
+        { numRuns: 15, seed: 7 },
+      );
+    });
+});
