@@ -168,7 +168,10 @@ function parsePathParameters(event: APIGatewayProxyEventV2): Record<string, stri
 }
 
 /** Only the parameters a route declares: a misspelt or unexpected one is an error, not silently ignored. */
-function parseQuery(schema: z.ZodType<Record<string, string>> | undefined, event: APIGatewayProxyEventV2): Record<string, string> {
+function parseQuery(
+  schema: z.ZodType<Record<string, string>> | undefined,
+  event: APIGatewayProxyEventV2,
+): Record<string, string> {
   const raw = (event.queryStringParameters as Record<string, string> | undefined) ?? {};
   if (!schema) {
     const names = Object.keys(raw);
