@@ -12,6 +12,7 @@ export const handler = httpHandler({
   }),
   'PATCH /api/users/teachers/{teacherId}': endpoint({
     body: editTeacherBody,
+    example: { title: 'Dr' },
     async run({ body, session, deps, pathParameters }) {
       return {
         status: 200,

@@ -56,6 +56,11 @@ export interface RequestContext<Body> {
 export interface Endpoint<Body> {
   /** The JSON body, checked with zod before anything runs; a route that reads none says `'none'`. */
   body: z.ZodType<Body> | 'none';
+  /**
+   * A body the schema accepts, for a route with path parameters: the security suite sends it with
+   * another centre's ids, which must be refused as not found (test/integration/routeSecurity.test.ts).
+   */
+  example?: Body;
   /** The query parameters the route takes, checked with zod; without it, any query parameter is refused. */
   query?: z.ZodType<Record<string, string>>;
   run(context: RequestContext<Body>): Promise<Reply>;

@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import type { Endpoints, HttpHandler } from '../../shared/http/httpHandler';
+import { HAND_ENTERED, type LoadJob, type SyncRun } from '../../shared/domain/records';
 import { handlerModules, routes, type RouteDeclaration } from '../../shared/http/routes';
+import { dependencies } from '../../shared/runtime/dependencies';
 import { REPO_ROOT } from '../../infra/local/localStack';
 import { declarationProblems } from '../support/routeDeclarations';
 import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
@@ -150,4 +152,89 @@ describe.each(routes.map((route) => [keyOf(route), route] as const))('%s', (_key
         { numRuns: 15, seed: 7 },
       );
     });
+});
+
+/**
+ * Another centre's records, one per kind of path parameter: a route that takes a new kind of id
+ * fails below until it has one here.
+ */
+const OTHER_CENTRE = 'centre-route-security-other';
+const otherCentreIds: Record<string, () => Promise<string>> = {
+  async runId() {
+    const run: SyncRun = {
+      runId: 'run-of-the-other-centre',
+      centreId: OTHER_CENTRE,
+      kind: 'teachers',
+      startedBy: 'user-other',
+      startedAt: new Date().toISOString(),
+      status: 'succeeded',
+      step: 'done',
+      total: 0,
+      chunks: 0,
+      notices: 0,
+      failureReason: null,
+      finishedAt: new Date().toISOString(),
+    };
+    await dependencies().store.putSyncRun(run);
+    return run.runId;
+  },
+  async loadId() {
+    const load: LoadJob = {
+      loadId: 'load-of-the-other-centre',
+      centreId: OTHER_CENTRE,
+      kind: 'teachers',
+      startedBy: 'user-other',
+      startedAt: new Date().toISOString(),
+      status: 'done',
+      pages: 1,
+      records: 1,
+      failureReason: null,
+      finishedAt: new Date().toISOString(),
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    };
+    await dependencies().store.putLoad(load);
+    return load.loadId;
+  },
+  async teacherId() {
+    const now = new Date().toISOString();
+    await dependencies().store.putTeachers([
+      {
+        teacherId: 'teacher-of-the-other-centre',
+        centreId: OTHER_CENTRE,
+        title: 'Ms',
+        firstName: 'Otherschool',
+        lastName: 'Teacher',
+        email: 'otherschool.teacher@other.example',
+        ...HAND_ENTERED,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
+    return 'teacher-of-the-other-centre';
+  },
+};
+
+describe.each(
+  routes.filter((route) => route.access !== 'public' && route.path.includes('{')).map((route) => [keyOf(route), route] as const),
+)('%s', (_key, route) => {
+  it('answers 404 for another centre’s ids, revealing nothing and writing nothing', async () => {
+    const parameters: Record<string, string> = {};
+    for (const name of Object.keys(pathParametersOf(route))) {
+      const make = otherCentreIds[name];
+      expect(make, `give {${name}} a record of another centre in otherCentreIds`).toBeDefined();
+      parameters[name] = await make!();
+    }
+    const schema = bodySchemaOf(route);
+    const example = handlerOf(route).endpoints[keyOf(route) as keyof Endpoints]?.example;
+    if (schema) expect(schema.safeParse(example).success, `declare an example body for ${keyOf(route)}`).toBe(true);
+    const secrets = [OTHER_CENTRE, 'Otherschool', 'other.example', ...Object.values(parameters)];
+    const asked = await refused(route, { cookies: [coordinator], pathParameters: parameters, body: example ?? {} });
+    expect(asked.status).toBe(404);
+    for (const secret of secrets) expect(JSON.stringify(asked.body)).not.toContain(secret);
+    // The other centre named in the body as well: the centre comes from the session, whatever a body says.
+    const body = { ...((example as object | undefined) ?? {}), centreId: OTHER_CENTRE };
+    const named = await refused(route, { cookies: [coordinator], pathParameters: parameters, body });
+    expect([400, 404]).toContain(named.status);
+    for (const secret of secrets.slice(1)) expect(JSON.stringify(named.body)).not.toContain(secret);
+  });
 });
