@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/local/localStack';
+import { parseJsonValue } from '../../shared/files/jsonFile';
+import { schoolFileSchema } from '../../shared/files/schoolFile';
+import { useStackAndBrowser } from '../support/localStack';
+
+/**
+ * A MIS whose names carry markup (served by the stand-in from a school file): every page and
+ * email shows it as text, and none of it runs.
+ */
+const FIRST = '<img src=x onerror="window.__xss=1">';
+const LAST = '"><script>window.__xss=2</script>';
+const school = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/examples/school.json'), 'utf8')) as {
+  staff_members: Record<string, unknown>[];
+};
+Object.assign(
+  school.staff_members.find((member) => member.id === 14)!,
+  { first_name: FIRST, last_name: LAST },
+);
+const { stack, browser } = useStackAndBrowser({
+  ownSchool: { school: parseJsonValue(schoolFileSchema, school, 'school.json'), hub: null },
+});
+
+describe('names with markup from the MIS', () => {
+  it('render as text in the Teachers panel, after import, in Users › Teachers and in the welcome email', async () => {
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    const ran = () => page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? null);
+    const injected = () => page.locator('img[src="x"], script:text("__xss")').count();
+    const coordinator = stack().seed.credentials.find((credential) => credential.role === 'access_coordinator')!;
+    await page.goto(stack().url);
+    await page.getByLabel('Email').fill(coordinator.email);
+    await page.getByLabel('Password').fill(coordinator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Authorise' }).click();
+    await page.getByRole('button', { name: 'Authorise app' }).click();
+    await page.getByRole('button', { name: 'Start sync' }).click();
+
+    const row = page.locator('table.review tr[data-status="new"]', { hasText: 'onerror' });
+    await row.waitFor();
+    expect(await row.locator('.person').first().textContent()).toContain(`${FIRST} ${LAST}`);
+    expect(await ran()).toBeNull();
+    expect(await injected()).toBe(0);
+
+    await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Save and sync teachers' }).click();
+    await page
+      .getByRole('dialog', { name: 'Create 1 Admin Hub account?' })
+      .getByRole('button', { name: 'Save and sync' })
+      .click();
+    await page.getByText(/Sync complete: 1 imported/).waitFor({ timeout: 60_000 });
+    expect(await ran()).toBeNull();
+
+    await page.locator('a[href="/users/teachers"]').click();
+    await page.waitForURL(/\/users\/teachers$/);
+    await page.getByText(FIRST, { exact: false }).first().waitFor();
+    expect(await ran()).toBeNull();
+    expect(await injected()).toBe(0);
+
+    const inbox = (await (await fetch(`${stack().sesInboxUrl}store`)).json()) as {
+      emails: { body: { text?: string; html?: string } }[];
+    };
+    expect(inbox.emails).toHaveLength(1);
+    const { html, text } = inbox.emails[0]!.body;
+    expect(html).toContain('&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;');
+    expect(html).not.toContain('<img');
+    expect(text).toContain(FIRST);
+    await page.close();
+  });
+});
