@@ -39,6 +39,8 @@ export interface LocalStack {
   sesInboxUrl: string;
   assembly: AssemblyStandIn;
   seed: SeedOutcome;
+  /** Every Step Functions execution so far, with its history (for the tests' log checks). */
+  executions(): unknown[];
   stop(): Promise<void>;
 }
 
@@ -134,7 +136,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       gateway.listen(options.port, '127.0.0.1', () => resolveListen());
     });
     stops.push(() => closeServer(gateway));
-    return { url: appUrl, sesInboxUrl: `http://127.0.0.1:${options.sesPort}/`, assembly, seed, stop };
+    return {
+      url: appUrl,
+      sesInboxUrl: `http://127.0.0.1:${options.sesPort}/`,
+      assembly,
+      seed,
+      executions: () => [...stepFunctions.executions.values()],
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -33,6 +33,8 @@ interface Execution {
   output?: string;
   error?: string;
   cause?: string;
+  /** Every state entered, exited, retried or caught, with its input and output: the execution history. */
+  history: unknown[];
 }
 
 /**
@@ -89,9 +91,13 @@ export async function startLocalStepFunctions(
         input: body.input ?? '{}',
         status: 'RUNNING',
         startDate: Date.now() / 1000,
+        history: [],
       };
       executions.set(executionArn, execution);
       const run = target.machine.run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: target.handlers } });
+      void (async () => {
+        for await (const event of run.eventLogs) execution.history.push(event);
+      })().catch(() => undefined);
       run.result.then(
         (output: unknown) =>
           Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stopDate: Date.now() / 1000 }),
@@ -105,11 +111,18 @@ export async function startLocalStepFunctions(
       );
       return send(response, 200, { executionArn, startDate: execution.startDate });
     }
+    if (action === 'GetExecutionHistory') {
+      const execution = executions.get(body.executionArn ?? '');
+      if (!execution) return send(response, 400, { __type: 'ExecutionDoesNotExist', message: 'Execution does not exist' });
+      return send(response, 200, { events: execution.history });
+    }
     if (action === 'DescribeExecution') {
       const execution = executions.get(body.executionArn ?? '');
       if (!execution) return send(response, 400, { __type: 'ExecutionDoesNotExist', message: 'Execution does not exist' });
+      const described: Partial<Execution> = { ...execution };
+      delete described.history;
       return send(response, 200, {
-        ...execution,
+        ...described,
         stateMachineArn: execution.executionArn.replace(/:execution:([^:]+):.*$/, ':stateMachine:$1'),
       });
     }

@@ -167,5 +167,14 @@ describe('syncing teachers', () => {
     expect(personal.length).toBeGreaterThan(500);
     const leaks = lines.flatMap((line) => personal.filter((value) => line.includes(value)));
     expect(leaks).toEqual([]);
+
+    // Step Functions keeps every state's input and output: ids only there too.
+    const executions = stack().executions() as { history: { type: string }[] }[];
+    expect(executions.length).toBeGreaterThan(1);
+    expect(
+      executions.flatMap((execution) => execution.history).filter((event) => event.type === 'StateEntered').length,
+    ).toBeGreaterThan(5);
+    const histories = JSON.stringify(executions);
+    expect(personal.filter((value) => histories.includes(value))).toEqual([]);
   });
 });
