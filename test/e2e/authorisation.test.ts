@@ -1,23 +1,13 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useStackAndBrowser } from '../support/localStack';
+import { signInAsCoordinator, useStackAndBrowser } from '../support/localStack';
 
 /** The co-ordinator connects the school through the Assembly stand-in's consent page, in Chromium. */
 const { stack, browser } = useStackAndBrowser();
 
-async function signInAsCoordinator(page: Page) {
-  const credential = stack().seed.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
-  await page.goto(stack().url);
-  await page.getByLabel('Email').fill(credential.email);
-  await page.getByLabel('Password').fill(credential.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('.connection-status').waitFor();
-}
-
 describe('authorising Assembly', () => {
   it('connects through the consent page with the optional scope, then deauthorises', async () => {
     const page = await browser().newPage();
-    await signInAsCoordinator(page);
+    await signInAsCoordinator(page, stack());
     await expect(page.locator('.connection-status').textContent()).resolves.toBe('Not connected to Assembly.');
     await expect(page.getByRole('cell', { name: 'Pupil premium' }).count()).resolves.toBeGreaterThan(0);
 
@@ -39,7 +29,7 @@ describe('authorising Assembly', () => {
 
   it('refuses a forged state with a clear message and stores nothing', async () => {
     const page = await browser().newPage();
-    await signInAsCoordinator(page);
+    await signInAsCoordinator(page, stack());
     const before = await page.locator('.connection-status').textContent();
 
     await page.goto(`${stack().url}/school/mis-data-sync/authorisation/callback?code=stolen&state=forged`);

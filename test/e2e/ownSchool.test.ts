@@ -1,5 +1,6 @@
+import { EXAMPLES_DIR, exampleText } from '../support/examples';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,15 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { readOwnSchool } from '../../infra/local/ownSchool';
 import { REPO_ROOT } from '../../infra/local/localStack';
 import { ownSchoolSignIn } from '../../shared/demo/seedDemo';
-import { useStackAndBrowser } from '../support/localStack';
+import { signInAsCoordinator, useStackAndBrowser } from '../support/localStack';
 
 /**
  * Bring your own school: the stack started from the hand-written example files of
  * docs/own-school.md. Authorising names that school; the Teachers panel shows exactly its
  * staff on the MIS side and the Hub file's teachers on the Hub side.
  */
-const examples = join(REPO_ROOT, 'docs/examples');
-const ownSchool = readOwnSchool({ school: join(examples, 'school.json'), hub: join(examples, 'hub.json') })!;
+const ownSchool = readOwnSchool({ school: join(EXAMPLES_DIR, 'school.json'), hub: join(EXAMPLES_DIR, 'hub.json') })!;
 const { stack, browser } = useStackAndBrowser({ ownSchool });
 
 const fullName = (person: { first_name?: unknown; last_name?: unknown }) =>
@@ -26,10 +26,7 @@ describe('npm start -- --school SCHOOL.json --hub HUB.json', () => {
     const coordinator = stack().seed.credentials.find((credential) => credential.role === 'access_coordinator')!;
     expect(coordinator.email).toBe(ownSchoolSignIn.coordinatorEmail);
     const page = await browser().newPage({ viewport: { width: 1024, height: 800 } });
-    await page.goto(stack().url);
-    await page.getByLabel('Email').fill(coordinator.email);
-    await page.getByLabel('Password').fill(coordinator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsCoordinator(page, stack());
     await page.getByRole('button', { name: 'Authorise' }).click();
     await page.getByText('would like to access data from Oakfield Church of England Primary School').waitFor();
     await page.getByRole('button', { name: 'Authorise app' }).click();
@@ -55,7 +52,7 @@ describe('npm start -- --school SCHOOL.json --hub HUB.json', () => {
 
   it('stops the start on a malformed file, naming the JSON path of the first problem', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'own-school-'));
-    const school = JSON.parse(readFileSync(join(examples, 'school.json'), 'utf8')) as { students: { dob: string }[] };
+    const school = JSON.parse(exampleText('school.json')) as { students: { dob: string }[] };
     school.students[4]!.dob = '21/01/2020';
     writeFileSync(join(folder, 'school.json'), JSON.stringify(school));
     const started = await promisify(execFile)(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoHubHistory } from '../../shared/demo/seedDemo';
 import { captureLogs, personalValues } from '../support/logCapture';
-import { useStackAndBrowser } from '../support/localStack';
+import { authoriseAndStartSync, signInAsCoordinator, useStackAndBrowser } from '../support/localStack';
 
 /** The Teachers slice in Chromium at 1,024 px: review, match, unmatch, emails, Save and sync, welcome email, set password. */
 const { stack, browser } = useStackAndBrowser();
@@ -13,14 +13,8 @@ describe('syncing teachers', () => {
     page.on('dialog', () => {
       throw new Error('the panel must use its own dialogs, not the browser’s');
     });
-    const coordinator = stack().seed.credentials.find((credential) => credential.role === 'access_coordinator')!;
-    await page.goto(stack().url);
-    await page.getByLabel('Email').fill(coordinator.email);
-    await page.getByLabel('Password').fill(coordinator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Authorise' }).click();
-    await page.getByRole('button', { name: 'Authorise app' }).click();
-    await page.getByRole('button', { name: 'Start sync' }).click();
+    await signInAsCoordinator(page, stack());
+    await authoriseAndStartSync(page);
 
     // Review: all four statuses in review order, each unpaired row with its reason, staff with their role.
     const table = page.locator('table.review');

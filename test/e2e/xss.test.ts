@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { exampleText } from '../support/examples';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/local/localStack';
 import { parseJsonValue } from '../../shared/files/jsonFile';
 import { schoolFileSchema } from '../../shared/files/schoolFile';
-import { useStackAndBrowser } from '../support/localStack';
+import { authoriseAndStartSync, signInAsCoordinator, useStackAndBrowser } from '../support/localStack';
 
 /**
  * A MIS whose names carry markup (served by the stand-in from a school file): every page and
@@ -12,7 +10,7 @@ import { useStackAndBrowser } from '../support/localStack';
  */
 const FIRST = '<img src=x onerror="window.__xss=1">';
 const LAST = '"><script>window.__xss=2</script>';
-const school = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/examples/school.json'), 'utf8')) as {
+const school = JSON.parse(exampleText('school.json')) as {
   staff_members: Record<string, unknown>[];
 };
 Object.assign(
@@ -28,14 +26,8 @@ describe('names with markup from the MIS', () => {
     const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     const ran = () => page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? null);
     const injected = () => page.locator('img[src="x"], script:text("__xss")').count();
-    const coordinator = stack().seed.credentials.find((credential) => credential.role === 'access_coordinator')!;
-    await page.goto(stack().url);
-    await page.getByLabel('Email').fill(coordinator.email);
-    await page.getByLabel('Password').fill(coordinator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Authorise' }).click();
-    await page.getByRole('button', { name: 'Authorise app' }).click();
-    await page.getByRole('button', { name: 'Start sync' }).click();
+    await signInAsCoordinator(page, stack());
+    await authoriseAndStartSync(page);
 
     const row = page.locator('table.review tr[data-status="new"]', { hasText: 'onerror' });
     await row.waitFor();

@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { exampleHub, exampleSchool } from '../support/examples';
 import { describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
-import { REPO_ROOT } from '../../infra/local/localStack';
 import { ownSchoolSignIn, seedDemoCentre, demoCentre } from '../../shared/demo/seedDemo';
-import { hubFileSchema } from '../../shared/files/hubFile';
-import { parseJsonFile } from '../../shared/files/jsonFile';
-import { schoolFileSchema } from '../../shared/files/schoolFile';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { apiEvent, call, tableSnapshot } from '../support/hub';
 
 /** The demo centre seeded from SCHOOL.json alone (with HUB.json: ownSchoolHub.test.ts). */
-const example = (name: string) => readFileSync(join(REPO_ROOT, 'docs/examples', name), 'utf8');
-const school = parseJsonFile(schoolFileSchema, example('school.json'), 'school.json');
-const hub = parseJsonFile(hubFileSchema, example('hub.json'), 'hub.json');
+const school = exampleSchool();
+const hub = exampleHub();
 
 describe('seeding the demo centre from files', () => {
   it('with SCHOOL.json alone: the school’s name and URN, and only the two sign-in accounts', async () => {

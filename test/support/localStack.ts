@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { defaultLocalOptions, startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/localStack';
 import { freePort } from '../../infra/local/ports';
@@ -53,4 +53,21 @@ export function useStackAndBrowser(options: Pick<LocalStackOptions, 'ownSchool'>
     await stack?.stop();
   });
   return { stack: () => stack!, browser: () => browser! };
+}
+
+/** Signs in as the demo centre's Access Co-ordinator, who lands on the Authorisation step. */
+export async function signInAsCoordinator(page: Page, stack: LocalStack): Promise<void> {
+  const credential = stack.seed.credentials.find((candidate) => candidate.role === 'access_coordinator')!;
+  await page.goto(stack.url);
+  await page.getByLabel('Email').fill(credential.email);
+  await page.getByLabel('Password').fill(credential.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.connection-status').waitFor();
+}
+
+/** Authorises on the stand-in's consent page and starts the wizard: the Teachers panel opens. */
+export async function authoriseAndStartSync(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Authorise' }).click();
+  await page.getByRole('button', { name: 'Authorise app' }).click();
+  await page.getByRole('button', { name: 'Start sync' }).click();
 }

@@ -23,7 +23,6 @@ export interface ReplaceOutcome {
   lastModified: string;
 }
 
-const COLLECTIONS = SCHOOL_FILE_COLLECTIONS;
 
 const OBJECT_NAMES: Record<SchoolFileCollection, string> = {
   academic_years: 'academic_year',
@@ -71,7 +70,7 @@ export class ServedSchool {
     const stamp = Math.max(Math.floor(this.now() / 1000) * 1000, this.stamp + 1000);
     const outcome: ReplaceOutcome = { changed: {}, removed: {}, lastModified: '' };
     let anything = false;
-    for (const key of COLLECTIONS) {
+    for (const key of SCHOOL_FILE_COLLECTIONS) {
       const previous = this.collections.get(key);
       const records = file[key].map((record) => ({ object: OBJECT_NAMES[key], ...record }) as unknown as ServedRecord);
       const changedAt = new Map<number, number>();
@@ -149,7 +148,7 @@ export class ServedSchool {
   toFile(): Record<string, unknown> {
     return {
       school: this.school,
-      ...Object.fromEntries(COLLECTIONS.map((key) => [key, this.records(key)])),
+      ...Object.fromEntries(SCHOOL_FILE_COLLECTIONS.map((key) => [key, this.records(key)])),
     };
   }
 }

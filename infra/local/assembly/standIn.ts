@@ -87,8 +87,7 @@ export interface AssemblyStandIn {
   stop(): Promise<void>;
 }
 
-export const STAND_IN_SCHOOL_ID = 4242;
-const SCHOOL_ID = STAND_IN_SCHOOL_ID;
+const SCHOOL_ID = 4242;
 /** What a sandbox token minted in the dashboard carries here: everything the app asks for. */
 const SANDBOX_SCOPES = [...REQUIRED_SCOPES, ...OPTIONAL_SCOPES];
 const VERSION_ACCEPT = /application\/vnd\.assembly\+json;\s*version=1\.1/;
