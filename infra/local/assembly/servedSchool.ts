@@ -23,7 +23,6 @@ export interface ReplaceOutcome {
   lastModified: string;
 }
 
-
 const OBJECT_NAMES: Record<SchoolFileCollection, string> = {
   academic_years: 'academic_year',
   year_groups: 'year_group',
