@@ -43,9 +43,18 @@ interface Execution {
  * aws-local-stepfunctions, with each task calling the same handler module its Lambda runs.
  * Handlers reach it through AWS_ENDPOINT_URL_SFN, exactly as they reach AWS.
  */
+export interface LocalStepFunctionsOptions {
+  /** Every retrier waits this long instead of its IntervalSeconds × BackoffRate (tests: 0). */
+  retryIntervalMs?: number;
+  /** Wraps each task invocation, e.g. to inject faults into it (tests). */
+  aroundTask?: (state: string, invoke: () => Promise<JSONValue>) => Promise<JSONValue>;
+}
+
 export async function startLocalStepFunctions(
   port: number,
+  options: LocalStepFunctionsOptions = {},
 ): Promise<{ endpoint: string; server: Server; executions: Map<string, Execution> }> {
+  const around = options.aroundTask ?? ((_state: string, invoke: () => Promise<JSONValue>) => invoke());
   const machines = new Map(
     Object.values(stateMachines).map((declaration: StateMachineDeclaration) => {
       const tasks = Object.entries(declaration.tasks);
@@ -59,12 +68,16 @@ export async function startLocalStepFunctions(
             const module = (await import(join(FUNCTIONS_DIR, `${task.handler}.ts`))) as {
               handler: (event: unknown, context: Context) => Promise<JSONValue | undefined>;
             };
-            return (await invokeLocally(module.handler, input, state, taskTimeoutSeconds(task))) ?? {};
+            return around(state, async () => (await invokeLocally(module.handler, input, state, taskTimeoutSeconds(task))) ?? {});
           },
         ]),
       );
       const machine = new StateMachine(JSON.parse(stateMachineDefinition(declaration, substitutions)));
-      return [localArn(declaration), { machine, handlers }] as const;
+      const retryIntervalOverrides =
+        options.retryIntervalMs === undefined
+          ? undefined
+          : Object.fromEntries(tasks.map(([state]) => [state, options.retryIntervalMs!]));
+      return [localArn(declaration), { machine, handlers, retryIntervalOverrides }] as const;
     }),
   );
   const executions = new Map<string, Execution>();
@@ -94,7 +107,12 @@ export async function startLocalStepFunctions(
         history: [],
       };
       executions.set(executionArn, execution);
-      const run = target.machine.run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: target.handlers } });
+      const run = target.machine.run(JSON.parse(execution.input), {
+        overrides: {
+          taskResourceLocalHandlers: target.handlers,
+          ...(target.retryIntervalOverrides ? { retryIntervalOverrides: target.retryIntervalOverrides } : {}),
+        },
+      });
       void (async () => {
         for await (const event of run.eventLogs) execution.history.push(event);
       })().catch(() => undefined);

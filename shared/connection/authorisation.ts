@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { OPTIONAL_SCOPES, type AssemblyClient, type SchoolTokens } from '../assembly/client';
-import { AssemblyClientRejectedError, AssemblyRevokedError } from '../assembly/errors';
+import { AssemblyClientRejectedError, AssemblyRevokedError, AssemblyTokenError } from '../assembly/errors';
 import { hashToken, newToken } from '../auth/tokens';
 import type { AssemblyConnection, Session } from '../domain/records';
 import { ConflictError, UnprocessableError, ValidationError } from '../core/errors';
@@ -75,6 +75,9 @@ export async function startAuthorisation(deps: Dependencies, session: Session): 
 const BAD_STATE =
   'This authorisation could not be completed: the link is not valid, has expired or has already been used. Please press Authorise again.';
 
+const BAD_CODE =
+  'Assembly did not accept this authorisation: its code is not valid or has already been used. Please press Authorise again.';
+
 /** Assembly sent the school back: check the state, exchange the code, store the tokens encrypted. */
 export async function completeAuthorisation(
   deps: Dependencies,
@@ -95,7 +98,11 @@ export async function completeAuthorisation(
   if (!body.code) throw new ValidationError({ code: 'The link from Assembly has no authorisation code' });
 
   const assembly = await deps.assembly();
-  const granted = await assembly.exchangeCode(body.code);
+  const granted = await assembly.exchangeCode(body.code).catch((error: unknown) => {
+    // A code Assembly does not know, or has already exchanged: the link was tampered with or replayed.
+    if (error instanceof AssemblyTokenError && error.code === 'invalid_grant') throw new ValidationError({ code: BAD_CODE });
+    throw error;
+  });
   const tokens: SchoolTokens = { accessToken: granted.access_token, refreshToken: granted.refresh_token ?? null };
   const [school, centre, existing] = await Promise.all([
     assembly.school(tokens),

@@ -111,6 +111,8 @@ function buildDependencies(): Dependencies {
             clientId: requiredEnv('ASSEMBLY_CLIENT_ID'),
             clientSecret: assemblyClientSecret,
             redirectUri: `${appUrl()}${AUTHORISATION_CALLBACK_PATH}`,
+            // How long one request may take (30 s unless configured; tests shorten it).
+            ...(Number(process.env.ASSEMBLY_TIMEOUT_MS) > 0 ? { timeoutMs: Number(process.env.ASSEMBLY_TIMEOUT_MS) } : {}),
           }),
         };
       }

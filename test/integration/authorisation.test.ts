@@ -98,6 +98,61 @@ describe('Authorisation panel', () => {
     expect((await tableSnapshot()).filter((item) => item.includes('"ASSEMBLY"') && item.includes('centre-auth-3'))).toEqual([]);
   });
 
+  it('refuses a state older than ten minutes, storing nothing', async () => {
+    const cookie = await signedIn('centre-auth-expired');
+    const returned = await consent(
+      String((await as(cookie, 'POST /api/sync/authorisation/start')).body!.authorizeUrl),
+      'approve',
+    );
+    const before = await tableSnapshot();
+    const deps = dependencies();
+    const clock = deps.clock;
+    deps.clock = { now: () => new Date(Date.now() + 11 * 60 * 1000) };
+    try {
+      const late = await as(cookie, 'POST /api/sync/authorisation/complete', returned);
+      expect(late.status).toBe(400);
+      expect(late.body).toMatchObject({ fields: { state: expect.any(String) } });
+    } finally {
+      deps.clock = clock;
+    }
+    // The spent state is gone; nothing was added.
+    const after = await tableSnapshot();
+    expect(after.filter((item) => !before.includes(item))).toEqual([]);
+    expect(before.filter((item) => !after.includes(item))).toEqual([expect.stringContaining('"oauthState"')]);
+    expect((await as(cookie, 'GET /api/sync/authorisation')).body).toEqual({ status: 'not_connected' });
+  });
+
+  it('refuses a forged code and a code already exchanged, storing no token', async () => {
+    const forger = await signedIn('centre-auth-forged-code');
+    const forgedReturn = await consent(
+      String((await as(forger, 'POST /api/sync/authorisation/start')).body!.authorizeUrl),
+      'approve',
+    );
+    const beforeForged = await tableSnapshot();
+    const forged = await as(forger, 'POST /api/sync/authorisation/complete', { ...forgedReturn, code: 'forged-code' });
+    expect(forged).toMatchObject({
+      status: 400,
+      body: { fields: { code: expect.stringMatching(/not valid or has already been used/) } },
+    });
+    expect((await tableSnapshot()).filter((item) => !beforeForged.includes(item) && item.includes('"ASSEMBLY"'))).toEqual([]);
+    expect((await as(forger, 'GET /api/sync/authorisation')).body).toEqual({ status: 'not_connected' });
+
+    // A code someone saw (a browser history, a log) is worthless once exchanged: with a fresh state of their own it is refused.
+    const owner = await signedIn('centre-auth-spent-code');
+    const used = await consent(String((await as(owner, 'POST /api/sync/authorisation/start')).body!.authorizeUrl), 'approve');
+    expect((await as(owner, 'POST /api/sync/authorisation/complete', used)).status).toBe(200);
+    const thief = await signedIn('centre-auth-code-thief');
+    const thiefStart = new URL(String((await as(thief, 'POST /api/sync/authorisation/start')).body!.authorizeUrl));
+    const before = await tableSnapshot();
+    const replayed = await as(thief, 'POST /api/sync/authorisation/complete', {
+      state: thiefStart.searchParams.get('state'),
+      code: used.code,
+    });
+    expect(replayed).toMatchObject({ status: 400, body: { fields: { code: expect.any(String) } } });
+    expect((await tableSnapshot()).filter((item) => !before.includes(item) && item.includes('"ASSEMBLY"'))).toEqual([]);
+    expect((await as(thief, 'GET /api/sync/authorisation')).body).toEqual({ status: 'not_connected' });
+  });
+
   it('says so when the school refuses on Assembly’s page', async () => {
     const cookie = await signedIn('centre-auth-4');
     const returned = await consent(String((await as(cookie, 'POST /api/sync/authorisation/start')).body!.authorizeUrl), 'deny');

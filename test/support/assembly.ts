@@ -38,10 +38,14 @@ export async function startStandInForHandlers(seed?: string): Promise<AssemblySt
 }
 
 /** Authorise, approve on the stand-in's consent page, and complete: the centre is connected. */
-export async function connectThroughConsent(standIn: AssemblyStandIn, cookie: string): Promise<void> {
+export async function connectThroughConsent(standIn: AssemblyStandIn, cookie: string, schoolId?: number): Promise<void> {
   const started = await call(authorisationHandler, apiEvent('POST /api/sync/authorisation/start', { cookies: [cookie] }));
   const url = new URL(String(started.body!.authorizeUrl));
-  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), decision: 'approve' });
+  const form = new URLSearchParams({
+    ...Object.fromEntries(url.searchParams),
+    decision: 'approve',
+    ...(schoolId === undefined ? {} : { school_id: String(schoolId) }),
+  });
   const back = new URL(
     (await fetch(`${standIn.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' })).headers.get('location')!,
   );

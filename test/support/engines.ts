@@ -3,7 +3,11 @@ import sesModule from 'aws-ses-v2-local';
 import { handler as loadsHandler } from '../../functions/sync/loads';
 import { handler as teachersHandler } from '../../functions/sync/teachers';
 import { freePort } from '../../infra/local/ports';
-import { localStateMachineEnvironment, startLocalStepFunctions } from '../../infra/local/stepFunctions';
+import {
+  localStateMachineEnvironment,
+  startLocalStepFunctions,
+  type LocalStepFunctionsOptions,
+} from '../../infra/local/stepFunctions';
 import { apiEvent, call } from './hub';
 
 const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
@@ -18,9 +22,11 @@ export async function startLocalSes(): Promise<{ sesUrl: string; server: Server;
 }
 
 /** SES v2 local and the local Step Functions (both state machines), with the handlers pointed at them. */
-export async function startPipelineEngines(): Promise<{ sesUrl: string; stop(): void }> {
+export async function startPipelineEngines(
+  options: LocalStepFunctionsOptions = {},
+): Promise<{ sesUrl: string; stop(): void }> {
   const ses = await startLocalSes();
-  const stepFunctions = await startLocalStepFunctions(0);
+  const stepFunctions = await startLocalStepFunctions(0, options);
   Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint, ...localStateMachineEnvironment });
   return {
     sesUrl: ses.sesUrl,

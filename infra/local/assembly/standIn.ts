@@ -49,6 +49,9 @@ export interface Faults {
   /** Besides those, this share of API requests (0-1) is answered 500, drawn from a seeded sequence. */
   serverErrorRate: number;
   latencyMs: number;
+  /** The next N API requests are held for stallMs before they are answered (longer than the client waits: a timeout). */
+  stallNext: number;
+  stallMs: number;
   /** Refresh answers carry a new refresh token and the old one stops working (Assembly may do either). */
   rotateRefreshTokens: boolean;
   /** The next N token-endpoint requests are answered with this status (503, or 401 invalid_client). */
@@ -132,6 +135,8 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     serverErrorNext: 0,
     serverErrorRate: 0,
     latencyMs: 0,
+    stallNext: 0,
+    stallMs: 0,
     rotateRefreshTokens: false,
     tokenErrorNext: 0,
     tokenErrorStatus: 503,
@@ -212,6 +217,10 @@ export async function startAssemblyStandIn(options: StandInOptions): Promise<Ass
     if (url.pathname === '/oauth/authorize') return authorize(request, response, url, body);
     if (url.pathname === '/oauth/token' && request.method === 'POST') return token(request, response, url, body);
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+    if (faults.stallNext > 0) {
+      faults.stallNext--;
+      await new Promise((resolve) => setTimeout(resolve, faults.stallMs));
+    }
     return api(request, response, url, body);
   }
 

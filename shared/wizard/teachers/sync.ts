@@ -8,6 +8,7 @@ import type { Account, HubTeacher, SyncRun, WelcomeClaim } from '../../domain/re
 import type { Dependencies } from '../../runtime/dependencies';
 import { backUp, STORE_CONCURRENCY } from '../../sync/backups';
 import { mapConcurrently } from '../../sync/mapConcurrently';
+import { persistently } from '../../sync/persistently';
 import { PlanChangedError, type ChunkResult, type RunKind } from '../../sync/runs';
 import type { RunIssue } from '../../domain/records';
 import { importedTeacherId, importedUserId } from './ids';
@@ -242,7 +243,9 @@ async function welcome(
   let earlier: WelcomeClaim | null = null;
   if (!(await deps.store.putWelcomeClaim(claim, { absent: true }))) {
     earlier = await deps.store.getWelcomeClaim(run.centreId, entry.misId);
-    if (!earlier || earlier.status === 'sent') return notice('already_sent', null);
+    // Sent by this run (a retried step): it is this run's email, not an earlier one's.
+    if (earlier?.status === 'sent') return notice(earlier.runId === run.runId ? 'sent' : 'already_sent', null);
+    if (!earlier) return notice('already_sent', null);
     if (!(await deps.store.putWelcomeClaim(claim, { unsentWithToken: earlier.tokenHash }))) return notice('already_sent', null);
   }
   if (earlier?.tokenHash) await deps.store.deleteSetPasswordToken(earlier.tokenHash);
@@ -267,9 +270,10 @@ async function welcome(
     // Refused for good (e.g. the address is rejected): said on the run; the next Save and sync tries again.
     return notice('failed', `The welcome email could not be sent (${error instanceof Error ? error.name : 'error'})`);
   }
-  await deps.store.putWelcomeClaim(
-    { ...claim, status: 'sent', messageId, sentAt: deps.clock.now().toISOString() },
-    { unsentWithToken: claim.tokenHash },
+  // The email has gone: recording it must not fail the step, whose retry would send it again.
+  const sentAt = deps.clock.now().toISOString();
+  await persistently(() =>
+    deps.store.putWelcomeClaim({ ...claim, status: 'sent', messageId, sentAt }, { unsentWithToken: claim.tokenHash }),
   );
-  await notice('sent', null);
+  await persistently(() => notice('sent', null));
 }

@@ -1,0 +1,137 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { localDynamoClient } from '../../infra/local/dynamoLocal';
+import { createDocumentClient } from '../../shared/store/dynamo/dynamoHubStore';
+import { HAND_ENTERED } from '../../shared/domain/records';
+import type { Dependencies } from '../../shared/runtime/dependencies';
+import { CHUNK_SIZE } from '../../shared/sync/runs';
+import type { TeacherEntry } from '../../shared/wizard/teachers/sync';
+
+/**
+ * What the pipeline fault suite (test/integration/pipelineFaults.test.ts) runs for each kind of
+ * run and of load the wizard registers. A new panel adds its entry here; the suite finds it
+ * through the registry and fails, naming the kind, until it does.
+ */
+export interface RunScenario {
+  /** Seeds a fresh centre and returns the entries of a run over it: more than one chunk, every operation. */
+  prepare(deps: Dependencies, centreId: string): Promise<unknown[]>;
+}
+
+const at = '2026-09-01T08:00:00.000Z';
+
+export const runScenarios: Record<string, RunScenario> = {
+  teachers: {
+    async prepare(deps, centreId) {
+      await deps.store.putCentreIfAbsent({ centreId, name: `School ${centreId}`, urn: null, createdAt: at });
+      const linked = Array.from({ length: CHUNK_SIZE + 5 }, (_, index) => ({
+        teacherId: `hub-${index}`,
+        centreId,
+        title: 'Mr',
+        firstName: 'Iolo',
+        lastName: `Original${index}`,
+        email: `iolo.${index}@${centreId}.example`,
+        ...HAND_ENTERED,
+        createdAt: at,
+        updatedAt: at,
+      }));
+      await deps.store.putTeachers(linked);
+      const links: TeacherEntry[] = linked.map((teacher, index) => ({
+        op: 'link',
+        hubId: teacher.teacherId,
+        misId: `mis-${index}`,
+        replacesMisId: null,
+        version: 0,
+        label: teacher.teacherId,
+        title: 'Dr',
+        firstName: 'Iolo',
+        lastName: `Fromthemis${index}`,
+      }));
+      const imports: TeacherEntry[] = Array.from({ length: 8 }, (_, index) => ({
+        op: 'import',
+        misId: `new-${index}`,
+        label: `new-${index}`,
+        title: 'Ms',
+        firstName: 'Seren',
+        lastName: `Price${index}`,
+        email: `seren.${index}@${centreId}.example`,
+      }));
+      // Imports in both chunks, so both chunks send welcome emails.
+      return [...imports.slice(0, 4), ...links, ...imports.slice(4)];
+    },
+  },
+};
+
+/** Loads need a connected centre; what they fetch is the stand-in's school. */
+export const loadScenarios: Record<string, true> = { teachers: true };
+
+/** Attributes that differ between two equal runs: times, random tokens and ciphertexts. */
+const VOLATILE = new Set([
+  'createdAt',
+  'updatedAt',
+  'claimedAt',
+  'sentAt',
+  'startedAt',
+  'finishedAt',
+  'expiresAt',
+  'connectedAt',
+  'refreshedAt',
+  'fetchedAt',
+  'messageId',
+  'tokenHash',
+  'liveLinkHash',
+  'accessTokenCiphertext',
+  'refreshTokenCiphertext',
+  'passwordHash',
+  'accessTokenExpiresAt',
+  'version',
+]);
+
+/**
+ * Everything in the table that belongs to a centre (its partitions, its email guards, its
+ * people's set-password links), with its own ids replaced by placeholders and volatile
+ * attributes dropped: two runs that did the same work give the same list.
+ */
+export async function centreState(centreId: string, ids: Record<string, string> = {}): Promise<string[]> {
+  const client = createDocumentClient(localDynamoClient(process.env.AWS_ENDPOINT_URL_DYNAMODB!));
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, never> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({ TableName: process.env.TABLE_NAME!, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+  } while (startKey);
+  // A large document's generation is random: each is named by the order it was written in.
+  const generations = items.flatMap((item) =>
+    JSON.stringify(item).includes(centreId) && item.type === 'document' ? [String(item.generation)] : [],
+  );
+  const replacements = Object.entries({
+    ...Object.fromEntries(generations.map((generation, index) => [`G${index}`, generation])),
+    ...ids,
+    C: centreId,
+  }).sort(([, a], [, b]) => b.length - a.length);
+  return items
+    .filter((item) => JSON.stringify(item).includes(centreId))
+    .map((item) => {
+      const kept = Object.fromEntries(
+        Object.entries(item)
+          .filter(([name]) => !VOLATILE.has(name))
+          .map(([name, value]) => [name, name === 'PK' && /^(SETPASSWORD|SESSION)#/.test(String(value)) ? 'TOKEN' : value]),
+      );
+      let text = JSON.stringify(sortedKeys(kept));
+      for (const [placeholder, id] of replacements) text = text.split(id).join(`<${placeholder}>`);
+      return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+    })
+    .sort();
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, nested]) => [name, sortedKeys(nested)]),
+    );
+  return value;
+}
