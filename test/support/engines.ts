@@ -22,9 +22,7 @@ export async function startLocalSes(): Promise<{ sesUrl: string; server: Server;
 }
 
 /** SES v2 local and the local Step Functions (both state machines), with the handlers pointed at them. */
-export async function startPipelineEngines(
-  options: LocalStepFunctionsOptions = {},
-): Promise<{ sesUrl: string; stop(): void }> {
+export async function startPipelineEngines(options: LocalStepFunctionsOptions = {}): Promise<{ sesUrl: string; stop(): void }> {
   const ses = await startLocalSes();
   const stepFunctions = await startLocalStepFunctions(0, options);
   Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint, ...localStateMachineEnvironment });
