@@ -12,6 +12,8 @@ import { endpoint, httpHandler } from '../../shared/http/httpHandler';
 export const handler = httpHandler({
   'GET /api/sync/authorisation': endpoint({
     body: 'none',
+    // Checking the connection with Assembly may refresh its tokens.
+    sideEffects: ['assemblyConnection'],
     async run({ session, deps }) {
       return { status: 200, body: await authorisationStatus(deps, session!) };
     },

@@ -61,6 +61,11 @@ export interface Endpoint<Body> {
    * another centre's ids, which must be refused as not found (test/integration/routeSecurity.test.ts).
    */
   example?: Body;
+  /**
+   * What a GET may write besides answering, by item type (e.g. the connection whose tokens it
+   * refreshed). The security suite checks that a GET writes nothing else.
+   */
+  sideEffects?: readonly string[];
   /** The query parameters the route takes, checked with zod; without it, any query parameter is refused. */
   query?: z.ZodType<Record<string, string>>;
   run(context: RequestContext<Body>): Promise<Reply>;

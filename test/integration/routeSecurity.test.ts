@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import type { Endpoints, HttpHandler } from '../../shared/http/httpHandler';
@@ -10,6 +10,9 @@ import { dependencies } from '../../shared/runtime/dependencies';
 import { REPO_ROOT } from '../../infra/local/localStack';
 import { declarationProblems } from '../support/routeDeclarations';
 import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
+import { connectThroughConsent, startStandInForHandlers } from '../support/assembly';
+import { openTeachersPanel, startPipelineEngines } from '../support/engines';
 
 /**
  * The security suite over every declared route (shared/http/routes.ts), read from the route
@@ -155,33 +158,38 @@ describe.each(routes.map((route) => [keyOf(route), route] as const))('%s', (_key
 });
 
 /**
- * Another centre's records, one per kind of path parameter: a route that takes a new kind of id
- * fails below until it has one here.
+ * A record of the given centre for each kind of path parameter, returning its id: a route that
+ * takes a new kind of id fails below until it has one here.
  */
 const OTHER_CENTRE = 'centre-route-security-other';
-const otherCentreIds: Record<string, () => Promise<string>> = {
-  async runId() {
+const recordIds: Record<string, (centreId: string) => Promise<string>> = {
+  async runId(centreId) {
     const run: SyncRun = {
-      runId: 'run-of-the-other-centre',
-      centreId: OTHER_CENTRE,
+      runId: `run-of-${centreId}`,
+      centreId,
       kind: 'teachers',
       startedBy: 'user-other',
       startedAt: new Date().toISOString(),
-      status: 'succeeded',
-      step: 'done',
+      status: 'running',
+      step: 'backup',
       total: 0,
       chunks: 0,
       notices: 0,
       failureReason: null,
-      finishedAt: new Date().toISOString(),
+      finishedAt: null,
     };
-    await dependencies().store.putSyncRun(run);
+    const store = dependencies().store;
+    if (!(await store.getSyncRun(centreId, run.runId))) {
+      await store.startRun(run, [], { centreId, runId: run.runId, kind: run.kind, startedAt: run.startedAt, expiresAt: 0 });
+      await store.endRun({ ...run, status: 'succeeded', step: 'done', finishedAt: new Date().toISOString() });
+    }
+    expect(await store.getSyncRun(centreId, run.runId)).toMatchObject({ status: 'succeeded' });
     return run.runId;
   },
-  async loadId() {
+  async loadId(centreId) {
     const load: LoadJob = {
-      loadId: 'load-of-the-other-centre',
-      centreId: OTHER_CENTRE,
+      loadId: `load-of-${centreId}`,
+      centreId,
       kind: 'teachers',
       startedBy: 'user-other',
       startedAt: new Date().toISOString(),
@@ -193,41 +201,49 @@ const otherCentreIds: Record<string, () => Promise<string>> = {
       expiresAt: Math.floor(Date.now() / 1000) + 3600,
     };
     await dependencies().store.putLoad(load);
+    expect(await dependencies().store.getLoad(centreId, load.loadId)).not.toBeNull();
     return load.loadId;
   },
-  async teacherId() {
+  async teacherId(centreId) {
     const now = new Date().toISOString();
     await dependencies().store.putTeachers([
       {
-        teacherId: 'teacher-of-the-other-centre',
-        centreId: OTHER_CENTRE,
+        teacherId: `teacher-of-${centreId}`,
+        centreId,
         title: 'Ms',
         firstName: 'Otherschool',
         lastName: 'Teacher',
-        email: 'otherschool.teacher@other.example',
+        email: `otherschool.teacher@${centreId}.example`,
         ...HAND_ENTERED,
         createdAt: now,
         updatedAt: now,
       },
     ]);
-    return 'teacher-of-the-other-centre';
+    expect(await dependencies().store.getTeacher(centreId, `teacher-of-${centreId}`)).not.toBeNull();
+    return `teacher-of-${centreId}`;
   },
 };
+
+/** Ids of the centre's own records for the route's path parameters. */
+async function idsFor(route: RouteDeclaration, centreId: string): Promise<Record<string, string>> {
+  const parameters: Record<string, string> = {};
+  for (const name of Object.keys(pathParametersOf(route))) {
+    const make = recordIds[name];
+    expect(make, `give {${name}} a record in recordIds`).toBeDefined();
+    parameters[name] = await make!(centreId);
+  }
+  return parameters;
+}
 
 describe.each(
   routes.filter((route) => route.access !== 'public' && route.path.includes('{')).map((route) => [keyOf(route), route] as const),
 )('%s', (_key, route) => {
   it('answers 404 for another centre’s ids, revealing nothing and writing nothing', async () => {
-    const parameters: Record<string, string> = {};
-    for (const name of Object.keys(pathParametersOf(route))) {
-      const make = otherCentreIds[name];
-      expect(make, `give {${name}} a record of another centre in otherCentreIds`).toBeDefined();
-      parameters[name] = await make!();
-    }
+    const parameters = await idsFor(route, OTHER_CENTRE);
     const schema = bodySchemaOf(route);
     const example = handlerOf(route).endpoints[keyOf(route) as keyof Endpoints]?.example;
     if (schema) expect(schema.safeParse(example).success, `declare an example body for ${keyOf(route)}`).toBe(true);
-    const secrets = [OTHER_CENTRE, 'Otherschool', 'other.example', ...Object.values(parameters)];
+    const secrets = [OTHER_CENTRE, 'Otherschool', ...Object.values(parameters)];
     const asked = await refused(route, { cookies: [coordinator], pathParameters: parameters, body: example ?? {} });
     expect(asked.status).toBe(404);
     for (const secret of secrets) expect(JSON.stringify(asked.body)).not.toContain(secret);
@@ -237,4 +253,54 @@ describe.each(
     expect([400, 404]).toContain(named.status);
     for (const secret of secrets.slice(1)) expect(JSON.stringify(named.body)).not.toContain(secret);
   });
+});
+
+/**
+ * GETs on a connected centre whose panel has loaded, with its access token expired: a GET writes
+ * nothing but the side effects its endpoint declares (`sideEffects`, by item type), such as the
+ * connection's refreshed tokens.
+ */
+describe('GETs on a connected centre', () => {
+  const CENTRE = 'centre-route-security-gets';
+  let standIn: AssemblyStandIn;
+  let engines: Awaited<ReturnType<typeof startPipelineEngines>>;
+  let cookie: string;
+  beforeAll(async () => {
+    standIn = await startStandInForHandlers();
+    engines = await startPipelineEngines();
+    const account = await givenAccount(CENTRE, 'access_coordinator');
+    cookie = sessionCookieFrom(
+      (
+        await call(
+          signInHandler,
+          apiEvent('POST /api/auth/sign-in', { body: { email: account.email, password: account.password } }),
+        )
+      ).cookies,
+    );
+    await connectThroughConsent(standIn, cookie, 7001);
+    expect((await openTeachersPanel(cookie)).status).toBe(200);
+    // Token times have one-second resolution: every token issued so far expires.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    standIn.expireAccessTokens();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+  }, 60_000);
+  afterAll(async () => {
+    await standIn?.stop();
+    engines?.stop();
+  });
+
+  it.each(routes.filter((route) => route.method === 'GET').map((route) => [keyOf(route), route] as const))(
+    '%s writes nothing but its declared side effects',
+    async (key, route) => {
+      const declared = new Set(handlerOf(route).endpoints[key as keyof Endpoints]?.sideEffects ?? []);
+      const parameters = await idsFor(route, CENTRE);
+      const before = await tableSnapshot();
+      const response = await call(handlerOf(route), apiEvent(key, { cookies: [cookie], pathParameters: parameters }));
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      const after = await tableSnapshot();
+      const changed = [...after.filter((item) => !before.includes(item)), ...before.filter((item) => !after.includes(item))];
+      const typeOf = (item: string) => (JSON.parse(item) as { type?: { S?: string } }).type?.S ?? '';
+      expect(changed.filter((item) => !declared.has(typeOf(item))).map(typeOf)).toEqual([]);
+    },
+  );
 });
