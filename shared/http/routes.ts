@@ -21,6 +21,22 @@ export interface RouteDeclaration {
   sendsEmail?: boolean;
 }
 
+/**
+ * The routes every wizard panel has (shared/wizard/review/panel.ts): load its MIS records as a
+ * job, read the review, keep the plan, Save and sync, and unmatch a synced record.
+ */
+function panelRoutes<Panel extends string, Handler extends string>(panel: Panel, handler: Handler) {
+  const base = `/api/sync/${panel}` as const;
+  const access = 'access_coordinator' as const;
+  return [
+    { method: 'POST', path: `${base}/load`, handler, access, startsLoad: true },
+    { method: 'GET', path: base, handler, access },
+    { method: 'PUT', path: `${base}/plan`, handler, access },
+    { method: 'POST', path: `${base}/save`, handler, access, startsSync: true },
+    { method: 'POST', path: `${base}/unmatch`, handler, access },
+  ] as const;
+}
+
 export const routes = [
   { method: 'POST', path: '/api/auth/sign-in', handler: 'auth/signIn', access: 'public' },
   { method: 'POST', path: '/api/auth/sign-out', handler: 'auth/signOut', access: 'public' },
@@ -63,24 +79,9 @@ export const routes = [
     access: 'access_coordinator',
     usesAssembly: true,
   },
-  {
-    method: 'POST',
-    path: '/api/sync/teachers/load',
-    handler: 'sync/teachers',
-    access: 'access_coordinator',
-    startsLoad: true,
-  },
-  { method: 'GET', path: '/api/sync/teachers', handler: 'sync/teachers', access: 'access_coordinator' },
-  { method: 'PUT', path: '/api/sync/teachers/plan', handler: 'sync/teachers', access: 'access_coordinator' },
+  ...panelRoutes('teachers', 'sync/teachers'),
   { method: 'POST', path: '/api/sync/teachers/emails', handler: 'sync/teachers', access: 'access_coordinator' },
-  {
-    method: 'POST',
-    path: '/api/sync/teachers/save',
-    handler: 'sync/teachers',
-    access: 'access_coordinator',
-    startsSync: true,
-  },
-  { method: 'POST', path: '/api/sync/teachers/unmatch', handler: 'sync/teachers', access: 'access_coordinator' },
+  ...panelRoutes('year-groups', 'sync/yearGroups'),
   { method: 'GET', path: '/api/sync/runs/{runId}', handler: 'sync/runs', access: 'access_coordinator' },
   { method: 'GET', path: '/api/sync/loads/{loadId}', handler: 'sync/loads', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },

@@ -74,6 +74,11 @@ export interface SyncStore {
   /** Creates an imported teacher, their sign-in account, the email guard and the link guard, all or nothing. */
   importTeacher(teacher: HubTeacher, account: Account): Promise<WriteOutcome<'teacher' | 'account' | 'email' | 'guard'>>;
   /**
+   * Creates a record imported from the MIS and its link guard in one transaction: `record` fails
+   * if the record exists already, `guard` if the MIS record is linked to another Hub record.
+   */
+  importRecord(write: ImportWrite): Promise<WriteOutcome<'record' | 'guard'>>;
+  /**
    * Sets a record's sync state (status and reason; the link is kept) if it is still at
    * `expectedVersion`; false when it was changed meanwhile.
    */
@@ -114,6 +119,15 @@ export interface LinkWrite {
   /** The MIS's values for the record's fields (the MIS wins), written with the link. */
   fields: Record<string, unknown>;
   now: string;
+}
+
+export interface ImportWrite {
+  centreId: string;
+  recordKind: RecordKind;
+  hubId: string;
+  misId: string;
+  /** The whole record, linked (misId set, syncStatus synced). */
+  record: Record<string, unknown> & { misId: string };
 }
 
 export interface RestoreWrite {

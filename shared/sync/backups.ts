@@ -25,7 +25,7 @@ export async function backUp(
  * restored (`syncedFields`): anything edited since, such as a teacher's email, stays. The
  * record is left Hub-only. With no such backup (an imported record) only the link is removed.
  */
-export async function restoredRecord<R extends SyncFields & { version: number; updatedAt: string }>(
+export async function restoredRecord<R extends SyncFields & { version: number; updatedAt?: string | null }>(
   deps: Dependencies,
   centreId: string,
   recordKind: RecordKind,

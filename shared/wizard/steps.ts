@@ -2,6 +2,8 @@ import type { LoadKind, LoadKinds } from '../sync/loads';
 import type { RunKind, RunKinds } from '../sync/runs';
 import { teachersRun } from './teachers/sync';
 import { teachersLoad } from './teachers/useCases';
+import { yearGroupsRun } from './yearGroups/sync';
+import { yearGroups } from './yearGroups/useCases';
 
 /**
  * The MIS data sync wizard, declared once: its steps in the order the product guide walks
@@ -23,7 +25,13 @@ export interface WizardStep {
 export const wizardSteps: readonly WizardStep[] = [
   { id: 'authorisation', title: 'Authorisation', available: true },
   { id: 'teachers', title: 'Teachers', available: true, run: teachersRun as RunKind<never>, load: teachersLoad },
-  { id: 'year-groups', title: 'Year groups', available: false },
+  {
+    id: 'year-groups',
+    title: 'Year groups',
+    available: true,
+    run: yearGroupsRun as RunKind<never>,
+    load: yearGroups.load,
+  },
   { id: 'classes', title: 'Classes', available: false },
   { id: 'pupils', title: 'Pupils', available: false },
   { id: 'finish', title: 'Finish', available: false },

@@ -54,11 +54,17 @@ export type FaultPlan = (call: WriteCall) => DynamoFault | null;
 
 const tasks = new AsyncLocalStorage<TaskInvocation>();
 let invocations = new Map<string, number>();
+let plan: FaultPlan = () => null;
 
-/** For the local Step Functions' `aroundTask`: each invocation numbered per state. */
+/**
+ * For the local Step Functions' `aroundTask`: each invocation numbered per state. The plan is
+ * asked first with write 0: 'crash' there kills the invocation before it does anything.
+ */
 export function aroundTask<T>(state: string, invoke: () => Promise<T>): Promise<T> {
   const invocation = (invocations.get(state) ?? 0) + 1;
   invocations.set(state, invocation);
+  if (plan({ state, invocation, write: 0, command: 'TaskStart', input: null }) === 'crash')
+    return Promise.reject(new InvocationEnded());
   return tasks.run({ state, invocation, writes: 0, dead: false }, invoke);
 }
 
@@ -82,7 +88,6 @@ export function installFaults(deps: Dependencies, tableName: string) {
   const documents: DynamoDBDocumentClient = createDocumentClient();
   const send = documents.send.bind(documents) as (command: object) => Promise<unknown>;
   const mock = mockClient(documents);
-  let plan: FaultPlan = () => null;
   let seen: (WriteCall & { fault: DynamoFault | null })[] = [];
   const alive = () => {
     if (tasks.getStore()?.dead) throw new InvocationEnded();

@@ -5,6 +5,7 @@ import { HAND_ENTERED } from '../../shared/domain/records';
 import type { Dependencies } from '../../shared/runtime/dependencies';
 import { CHUNK_SIZE } from '../../shared/sync/runs';
 import type { TeacherEntry } from '../../shared/wizard/teachers/sync';
+import type { YearGroupEntry } from '../../shared/wizard/yearGroups/sync';
 
 /**
  * What the pipeline fault suite (test/integration/pipelineFaults.test.ts) runs for each kind of
@@ -58,10 +59,44 @@ export const runScenarios: Record<string, RunScenario> = {
       return [...imports.slice(0, 4), ...links, ...imports.slice(4)];
     },
   },
+  'year-groups': {
+    async prepare(deps, centreId) {
+      await deps.store.putCentreIfAbsent({ centreId, name: `School ${centreId}`, urn: null, createdAt: at });
+      const groups = Array.from({ length: CHUNK_SIZE + 5 }, (_, index) => ({
+        yearGroupId: `hub-year-${index}`,
+        centreId,
+        name: `Yr ${index}`,
+        yearCode: String((index % 13) + 1),
+        intakeYear: 2000,
+        ...HAND_ENTERED,
+      }));
+      await deps.store.putYearGroups(groups);
+      const links: YearGroupEntry[] = groups.map((group, index) => ({
+        op: 'link',
+        hubId: group.yearGroupId,
+        misId: `mis-year-${index}`,
+        replacesMisId: null,
+        version: 0,
+        label: `Year ${index}`,
+        name: `Year ${index}`,
+        yearCode: group.yearCode,
+        intakeYear: 2026 - index,
+      }));
+      const imports: YearGroupEntry[] = Array.from({ length: 6 }, (_, index) => ({
+        op: 'import',
+        misId: `mis-new-year-${index}`,
+        label: `New ${index}`,
+        name: `New ${index}`,
+        yearCode: 'R',
+        intakeYear: 2026,
+      }));
+      return [...imports.slice(0, 3), ...links, ...imports.slice(3)];
+    },
+  },
 };
 
 /** Loads need a connected centre; what they fetch is the stand-in's school. */
-export const loadScenarios: Record<string, true> = { teachers: true };
+export const loadScenarios: Record<string, true> = { teachers: true, 'year-groups': true };
 
 /** Attributes that differ between two equal runs: times, random tokens and ciphertexts. */
 const VOLATILE = new Set([

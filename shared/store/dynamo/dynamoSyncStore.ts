@@ -27,6 +27,7 @@ import {
   RunLockedError,
   StaleVersionError,
   type LinkWrite,
+  type ImportWrite,
   type RestoreWrite,
   type SyncStateWrite,
   type SyncStore,
@@ -502,6 +503,38 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
             },
             ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
             ExpressionAttributeValues: { ':hubId': teacher.teacherId },
+          },
+        },
+      },
+    ]);
+  }
+
+  async importRecord(write: ImportWrite): Promise<WriteOutcome<'record' | 'guard'>> {
+    const { centreId, recordKind, hubId, misId } = write;
+    return this.transact([
+      {
+        name: 'record',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...recordKey(recordKind, centreId, hubId),
+              ...misIndexKey(recordKind, centreId, misId),
+              type: recordKind,
+              ...write.record,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      },
+      {
+        name: 'guard',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.linkGuard(centreId, recordKind, misId), type: 'linkGuard', centreId, recordKind, misId, hubId },
+            ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
+            ExpressionAttributeValues: { ':hubId': hubId },
           },
         },
       },

@@ -14,6 +14,7 @@ export interface PlanShape {
   unmatched: PlanPair[];
   confirmed: PlanPair[];
   values: Record<string, Record<string, string>>;
+  settings?: Record<string, string>;
 }
 
 const same = (a: PlanPair) => (b: PlanPair) => a.hubId === b.hubId && a.misId === b.misId;
@@ -49,6 +50,11 @@ export function unmatchPair<P extends PlanShape>(plan: P, pair: PlanPair, madeBy
     confirmed: without(plan.confirmed, pair),
     unmatched: madeByHand ? plan.unmatched : [...without(plan.unmatched, pair), pair],
   };
+}
+
+/** A choice for the whole panel. */
+export function withSetting<P extends PlanShape>(plan: P, name: string, value: string): P {
+  return { ...plan, settings: { ...plan.settings, [name]: value } };
 }
 
 /** A value typed for a MIS record (a new teacher's email). */

@@ -23,6 +23,8 @@ export const reviewPlanSchema = z.object({
   unmatched: z.array(pairSchema).max(MAX_RECORDS),
   confirmed: z.array(pairSchema).max(MAX_RECORDS),
   values: z.record(id, z.record(z.string().max(40), z.string().max(254))),
+  /** Choices for the whole panel (e.g. when the MIS's school year started). */
+  settings: z.record(z.string().max(40), z.string().max(100)).default({}),
 });
 export type ReviewPlan = z.infer<typeof reviewPlanSchema>;
 
@@ -33,6 +35,7 @@ export const emptyPlan = (): ReviewPlan => ({
   unmatched: [],
   confirmed: [],
   values: {},
+  settings: {},
 });
 
 export const pairKey = (pair: PlannedPair) => `${pair.hubId}\u0000${pair.misId}`;

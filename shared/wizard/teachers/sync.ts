@@ -9,8 +9,8 @@ import type { Dependencies } from '../../runtime/dependencies';
 import { backUp, STORE_CONCURRENCY } from '../../sync/backups';
 import { mapConcurrently } from '../../sync/mapConcurrently';
 import { persistently } from '../../sync/persistently';
-import { PlanChangedError, type ChunkResult, type RunKind } from '../../sync/runs';
-import type { RunIssue } from '../../domain/records';
+import { PlanChangedError, type RunKind } from '../../sync/runs';
+import { applyLink, tally, type ApplyOutcome } from '../review/apply';
 import { importedTeacherId, importedUserId } from './ids';
 
 /** What a teachers run does, one entry per teacher, frozen when Save and sync is pressed. */
@@ -99,14 +99,7 @@ export const teachersRun: RunKind<TeacherEntry> = {
     const outcomes = await mapConcurrently(writes, STORE_CONCURRENCY, (entry) =>
       entry.op === 'link' ? linkTeacher(deps, run, entry) : importTeacher(deps, run, entry),
     );
-    const result: ChunkResult = { counts: { linked: 0, imported: 0, skipped: 0 }, issues: [] };
-    for (const outcome of outcomes) {
-      if ('issue' in outcome) {
-        result.counts.skipped!++;
-        result.issues.push(outcome.issue);
-      } else result.counts[outcome.done]!++;
-    }
-    return result;
+    return tally(outcomes);
   },
 
   async notify(deps, run, entries, applied) {
@@ -129,35 +122,22 @@ export const teachersRun: RunKind<TeacherEntry> = {
   },
 };
 
-type Outcome = { done: 'linked' | 'imported' } | { issue: RunIssue };
-
-async function linkTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<typeof linkEntry>): Promise<Outcome> {
-  const written = await deps.store.linkRecord({
-    centreId: run.centreId,
-    recordKind: 'teacher',
-    hubId: entry.hubId,
-    misId: entry.misId,
-    replacesMisId: entry.replacesMisId,
-    expectedVersion: entry.version,
-    runId: run.runId,
-    // The MIS wins for the names and title it holds.
-    fields: Object.fromEntries(
-      (['title', 'firstName', 'lastName'] as const).flatMap((field) => (entry[field] ? [[field, entry[field]]] : [])),
-    ),
-    now: deps.clock.now().toISOString(),
+async function linkTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<typeof linkEntry>): Promise<ApplyOutcome> {
+  // The MIS wins for the names and title it holds.
+  const fields = Object.fromEntries(
+    (['title', 'firstName', 'lastName'] as const).flatMap((field) => (entry[field] ? [[field, entry[field]]] : [])),
+  );
+  return applyLink(deps, run, 'teacher', entry, fields, () => deps.store.getTeacher(run.centreId, entry.hubId), {
+    changed: CHANGED_SINCE_REVIEW,
+    linkedElsewhere: LINKED_ELSEWHERE,
   });
-  if (written.ok) return { done: 'linked' };
-  const teacher = await deps.store.getTeacher(run.centreId, entry.hubId);
-  if (teacher?.lastRunId === run.runId && teacher.misId === entry.misId) return { done: 'linked' };
-  const reason = written.failed.has('record') ? CHANGED_SINCE_REVIEW : LINKED_ELSEWHERE;
-  return { issue: { recordId: entry.misId, label: entry.label, reason } };
 }
 
 /**
  * Imports a new teacher: the Hub teacher, their sign-in account, the email guard and the link
  * guard in one transaction. A teacher imported before and since unmatched is linked again.
  */
-async function importTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<typeof importEntry>): Promise<Outcome> {
+async function importTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<typeof importEntry>): Promise<ApplyOutcome> {
   const now = deps.clock.now().toISOString();
   const teacherId = importedTeacherId(run.centreId, entry.misId);
   const teacher: HubTeacher = {
