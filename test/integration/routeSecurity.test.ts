@@ -12,7 +12,9 @@ import { declarationProblems } from '../support/routeDeclarations';
 import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { connectThroughConsent, startStandInForHandlers } from '../support/assembly';
-import { openTeachersPanel, startPipelineEngines } from '../support/engines';
+import { startPipelineEngines } from '../support/engines';
+import { getLoad, startLoad } from '../../shared/sync/loads';
+import { loadKinds } from '../../shared/wizard/steps';
 
 /**
  * The security suite over every declared route (shared/http/routes.ts), read from the route
@@ -278,7 +280,22 @@ describe('GETs on a connected centre', () => {
       ).cookies,
     );
     await connectThroughConsent(standIn, cookie, 7001);
-    expect((await openTeachersPanel(cookie)).status).toBe(200);
+    // Every panel that loads MIS records has loaded them.
+    const session = {
+      userId: account.userId,
+      centreId: CENTRE,
+      role: 'access_coordinator' as const,
+      expiresAt: 0,
+      sessionVersion: 0,
+    };
+    for (const kind of loadKinds.values()) {
+      const { loadId } = await startLoad(dependencies(), session, kind);
+      for (let load = await getLoad(dependencies(), session, loadId); load.status !== 'done';) {
+        expect(load.status, `the ${kind.kind} load`).toBe('running');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        load = await getLoad(dependencies(), session, loadId);
+      }
+    }
     // Token times have one-second resolution: every token issued so far expires.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     standIn.expireAccessTokens();

@@ -45,3 +45,5 @@ export type { ReviewRow, ReviewStatus, Overwrite } from '../../shared/wizard/rev
 export type { SyncState } from '../../shared/core/syncState';
 export type { HubTeacherView, MisStaffView, TeacherRow as TeacherReviewRow } from '../../shared/wizard/teachers/panel';
 export type { TeachersPanelView } from '../../shared/wizard/teachers/useCases';
+export type { HubYearGroupView, MisYearGroupView, YearGroupsReview } from '../../shared/wizard/yearGroups/panel';
+export type { PanelView } from '../../shared/wizard/review/panel';

@@ -1,6 +1,7 @@
 import type { SyncOverview } from '../api';
 import { AuthorisationCallback, AuthorisationPanel } from './AuthorisationPanel';
 import { TeachersPanel } from '../wizard/teachers/TeachersPanel';
+import { YearGroupsPanel } from '../wizard/yearGroups/YearGroupsPanel';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 
@@ -49,6 +50,8 @@ export function MisDataSyncPage({ step, callback }: { step: string; callback: bo
         <AuthorisationPanel />
       ) : current.id === 'teachers' ? (
         <TeachersPanel />
+      ) : current.id === 'year-groups' ? (
+        <YearGroupsPanel />
       ) : (
         <div className="panel">
           <h2>{current.title}</h2>

@@ -118,14 +118,29 @@ export function SamePerson({
 export function ConfirmUnmatch({
   name,
   imported,
+  group,
   onConfirm,
   onCancel,
 }: {
   name: string;
   imported: boolean;
+  /** A year group or class rather than a person: what it holds is not moved. */
+  group?: { noun: string; holds: string };
   onConfirm(): void;
   onCancel(): void;
 }) {
+  if (group)
+    return (
+      <Dialog title={`Unmatch ${name}?`} confirm={{ label: 'Unmatch', danger: true, onClick: onConfirm }} onCancel={onCancel}>
+        <p>
+          It will no longer be synced with your MIS.{' '}
+          {imported
+            ? 'It was created by a sync, so there is no earlier name to restore.'
+            : 'Its Admin Hub name is restored as it was before the sync linked it.'}{' '}
+          The {group.holds} in it are not moved. It will show as Not matched here, and the MIS {group.noun} as New.
+        </p>
+      </Dialog>
+    );
   const restores: ReactNode = imported
     ? 'They were imported by a sync, so there is no earlier record to restore: they keep their Admin Hub account and sign-in.'
     : 'Their Admin Hub record is restored as it was before the sync linked it (an email changed since is kept).';

@@ -19,6 +19,10 @@ export interface ReviewTableProps<H extends { id: string }, M extends { id: stri
   /** Columns of the panel's own between Your MIS and Import (e.g. a teacher's email). */
   columns: { header: string; cell(row: ReviewRow<H, M>): ReactNode }[];
   importLabel(mis: M): string;
+  /** The tick column's header: Import by default. */
+  tickHeader?: string;
+  /** Paired rows show a ticked box that cannot be unticked (add-only panels), with this explanation. */
+  pairedTick?: string;
   onTick(mis: M, ticked: boolean): void;
   onMatch(hub: H): void;
   onConfirm(row: Paired<H, M>): void;
@@ -42,7 +46,7 @@ export function ReviewTable<H extends { id: string }, M extends { id: string }>(
             {props.columns.map((column) => (
               <th key={column.header}>{column.header}</th>
             ))}
-            <th>Import</th>
+            <th>{props.tickHeader ?? 'Import'}</th>
             <th aria-label="Actions" />
           </tr>
         </thead>
@@ -62,6 +66,9 @@ export function ReviewTable<H extends { id: string }, M extends { id: string }>(
                 <td key={column.header}>{column.cell(row)}</td>
               ))}
               <td>
+                {props.pairedTick && (row.status === 'matched' || row.status === 'mayMatch') && (
+                  <input type="checkbox" checked disabled aria-label={props.pairedTick} title={props.pairedTick} />
+                )}
                 {row.status === 'new' && (
                   <input
                     type="checkbox"

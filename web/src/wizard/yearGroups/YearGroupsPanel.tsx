@@ -1,0 +1,216 @@
+import { useState } from 'react';
+import type { HubYearGroupView, MisYearGroupView, PanelView, ReviewRow, YearGroupsReview } from '../../api';
+import { confirmPairs, matchByHand, tickImports, unmatchPair, withSetting } from '../../../../shared/wizard/review/operations';
+import { ConfirmImports, ConfirmUnmatch, PanelLoading } from '../PanelDialogs';
+import { MatchDialog } from '../MatchDialog';
+import { ReviewTable, StruckOut } from '../ReviewTable';
+import { RunProgress, type RunWords } from '../RunProgress';
+import { useReviewPanel } from '../useReviewPanel';
+
+type View = PanelView<YearGroupsReview>;
+type Row = ReviewRow<HubYearGroupView, MisYearGroupView>;
+
+const RUN_WORDS: RunWords = {
+  steps: {
+    backup: 'Backing up the Admin Hub year groups that will change',
+    recheck: 'Checking the plan against the latest data',
+    apply: 'Creating and matching year groups',
+    notify: 'Finishing',
+    done: 'Finishing',
+  },
+  notices: 'emails',
+  summary: (run) => `${run.counts.imported ?? 0} created, ${run.counts.linked ?? 0} matched or renamed from your MIS`,
+};
+
+const yearWords = (code: string | null) => (code === null ? 'No year code' : code === 'R' ? 'Reception' : `Year ${code}`);
+
+/** School › MIS data sync › Year groups: matched by year code, with each year group's intake cohort. */
+export function YearGroupsPanel() {
+  const { panel, setPanel, load, problem, run, locked, send, savePlan, saveAndSync } =
+    useReviewPanel<View>('/api/sync/year-groups');
+  const [matching, setMatching] = useState<HubYearGroupView | null>(null);
+  const [unmatching, setUnmatching] = useState<HubYearGroupView | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (!panel)
+    return (
+      <PanelLoading
+        title="Year groups"
+        problem={problem}
+        waiting="Loading year groups from your MIS…"
+        progress={load && load.pages > 0 ? `${load.records} year groups so far` : null}
+      />
+    );
+
+  const importing = panel.rows.filter((row): row is Extract<Row, { status: 'new' }> => row.status === 'new' && row.import);
+  const reviewed = () =>
+    Object.fromEntries(
+      panel.rows.flatMap((row) =>
+        row.status === 'matched' ? [[row.hub.id, { misId: row.mis.id, version: row.hub.version }]] : [],
+      ),
+    );
+  const tick = (ids: string[], ticked: boolean) => {
+    const changed = new Set(ids);
+    setPanel(
+      (current) =>
+        current && {
+          ...current,
+          rows: current.rows.map((row) => (row.status === 'new' && changed.has(row.mis.id) ? { ...row, import: ticked } : row)),
+        },
+    );
+    void savePlan((plan) => tickImports(plan, ids, ticked));
+  };
+  const { schoolYear } = panel;
+
+  return (
+    <div className="panel year-groups-panel">
+      <h2>Year groups</h2>
+      {run && <RunProgress run={run} words={RUN_WORDS} />}
+      <div className="school-year">
+        <label className="inline">
+          Pupils in your MIS started their school year
+          <select
+            value={schoolYear.choice}
+            disabled={locked}
+            onChange={(event) => void savePlan((plan) => withSetting(plan, 'schoolYear', event.target.value))}
+          >
+            <option value="this">this year</option>
+            <option value="last">last year</option>
+          </select>
+        </label>
+        <p className="muted">
+          {schoolYear.why} {schoolYear.choice === schoolYear.suggested ? 'So this is chosen for you.' : 'You chose otherwise.'}{' '}
+          The current intake group is the year a year group’s pupils started Reception, counted from the school year that started
+          in {schoolYear.startYear}.
+        </p>
+      </div>
+      {panel.nursery && <p className="muted nursery">{panel.nursery.note}</p>}
+      <p className="counts">
+        {panel.counts.notMatched} not matched · {panel.counts.new} new · {panel.counts.mayMatch} may match ·{' '}
+        {panel.counts.matched} matched · {panel.counts.importing} to create
+      </p>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <ReviewTable<HubYearGroupView, MisYearGroupView>
+        rows={panel.rows}
+        locked={locked}
+        tickHeader="Sync"
+        pairedTick="Already in the Admin Hub: it is synced, and this process never deletes"
+        hubCell={(row) => (
+          <>
+            <StruckOut
+              parts={[{ field: 'name', value: row.hub.name }]}
+              overwritten={'overwritten' in row ? row.overwritten : []}
+            />
+            <span className="role">{yearWords(row.hub.yearCode)}</span>
+          </>
+        )}
+        misCell={(mis) => (
+          <>
+            <span className="person">{mis.name}</span>
+            <span className="role">
+              {yearWords(mis.code)} · {mis.pupils} pupil{mis.pupils === 1 ? '' : 's'}
+            </span>
+          </>
+        )}
+        columns={[
+          {
+            header: 'Current intake group (cohort)',
+            cell: (row) => {
+              const cohort = 'mis' in row ? row.mis.cohort : null;
+              const was = 'hub' in row ? row.hub.intakeYear : null;
+              if (cohort === null) return was ?? '';
+              return was !== null && was !== cohort && 'hub' in row ? (
+                <>
+                  <del title={`Your MIS makes it ${cohort}`}>{was}</del> <span className="cohort">{cohort}</span>
+                </>
+              ) : (
+                <span className="cohort">{cohort}</span>
+              );
+            },
+          },
+        ]}
+        importLabel={(mis) => `Create ${mis.name}`}
+        onTick={(mis, ticked) => tick([mis.id], ticked)}
+        onMatch={setMatching}
+        onConfirm={(row) => savePlan((plan) => confirmPairs(plan, [{ hubId: row.hub.id, misId: row.mis.id }]))}
+        onUnmatch={(row) =>
+          void savePlan((plan) => unmatchPair(plan, { hubId: row.hub.id, misId: row.mis.id }, row.source === 'you'))
+        }
+        onUnmatchSynced={setUnmatching}
+      />
+      {panel.problems.length > 0 && (
+        <ul className="problems">
+          {panel.problems.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          disabled={locked || panel.problems.length > 0}
+          onClick={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
+        >
+          Save and sync year groups
+        </button>
+        <span className="muted">Your choices are saved as you work.</span>
+      </div>
+      {confirming && (
+        <ConfirmImports
+          people={importing.map((row) => `${row.mis.name} (intake ${row.mis.cohort ?? 'unknown'})`)}
+          noun={{ one: 'new year group', many: 'new year groups' }}
+          consequence=""
+          caution={null}
+          onConfirm={() => {
+            setConfirming(false);
+            void saveAndSync(reviewed());
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+      {matching && (
+        <MatchDialog
+          title={`Match ${matching.name}`}
+          listLabel="Year groups in your MIS"
+          candidates={panel.rows.flatMap((row) =>
+            row.status === 'new' ? [{ id: row.mis.id, name: row.mis.name, detail: yearWords(row.mis.code) }] : [],
+          )}
+          onCancel={() => setMatching(null)}
+          onMatch={(candidate) => {
+            const hubId = matching.id;
+            setMatching(null);
+            void savePlan((plan) => matchByHand(plan, { hubId, misId: candidate.id }));
+          }}
+        />
+      )}
+      {unmatching && (
+        <ConfirmUnmatch
+          name={unmatching.name}
+          imported={unmatching.id.startsWith('mis-year-')}
+          group={{ noun: 'year group', holds: 'pupils' }}
+          onCancel={() => setUnmatching(null)}
+          onConfirm={async () => {
+            const was = unmatching.name;
+            setUnmatching(null);
+            const next = await send<View & { restored: { fields: string[]; fromRun: string | null } }>(
+              'POST',
+              '/api/sync/year-groups/unmatch',
+              { hubId: unmatching.id },
+            );
+            if (next) setNotice(`${was} is unmatched; its pupils were not moved.`);
+          }}
+        />
+      )}
+    </div>
+  );
+}
