@@ -48,6 +48,7 @@ export function ConfirmImports({
   noun,
   consequence,
   caution,
+  records = { one: 'Admin Hub account', many: 'Admin Hub accounts' },
   onConfirm,
   onCancel,
 }: {
@@ -55,13 +56,15 @@ export function ConfirmImports({
   noun: { one: string; many: string };
   consequence: string;
   caution: string | null;
+  /** What Save and sync creates, for the title. */
+  records?: { one: string; many: string };
   onConfirm(): void;
   onCancel(): void;
 }) {
   const count = people.length;
   return (
     <Dialog
-      title={`Create ${count} Admin Hub account${count === 1 ? '' : 's'}?`}
+      title={`Create ${count} ${count === 1 ? records.one : records.many}?`}
       confirm={{ label: 'Save and sync', onClick: onConfirm }}
       onCancel={onCancel}
       cancelLabel="Go back"

@@ -23,9 +23,11 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
   // The plan as the server last returned it, and the chain of edits waiting to be saved on top of it.
   const latestPlan = useRef<ReviewPlan | null>(null);
   const edits = useRef<Promise<unknown>>(Promise.resolve());
+  // Edits saved or waiting: while another is queued, an answer is not shown (it would undo a tick made since).
+  const pending = useRef(0);
   const show = useCallback((next: Panel) => {
     latestPlan.current = next.plan;
-    setPanel(next);
+    if (pending.current <= 1) setPanel(next);
   }, []);
 
   const reload = useCallback(async () => {
@@ -112,9 +114,10 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
    */
   const savePlan = useCallback(
     (change: (plan: ReviewPlan) => ReviewPlan) => {
-      const saved = edits.current.then(() =>
-        latestPlan.current ? send('PUT', `${path}/plan`, change(latestPlan.current)) : null,
-      );
+      pending.current++;
+      const saved = edits.current
+        .then(() => (latestPlan.current ? send('PUT', `${path}/plan`, change(latestPlan.current)) : null))
+        .finally(() => pending.current--);
       edits.current = saved.catch(() => null);
       return saved;
     },
@@ -127,7 +130,10 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
       if (!panel) return;
       setBusy(true);
       try {
-        await follow(await api<RunView>('POST', `${path}/save`, { planVersion: panel.plan.version, reviewed }));
+        // Edits still being saved go first: the run is of the plan as it is on screen.
+        await edits.current;
+        const planVersion = latestPlan.current?.version ?? panel.plan.version;
+        await follow(await api<RunView>('POST', `${path}/save`, { planVersion, reviewed }));
       } catch (error) {
         if (error instanceof ApiError && error.code === 'stale_plan') await reload();
         setProblem(error instanceof ApiError ? error.message : 'Could not save and sync.');

@@ -73,7 +73,10 @@ export function YearGroupsPanel() {
           <select
             value={schoolYear.choice}
             disabled={locked}
-            onChange={(event) => void savePlan((plan) => withSetting(plan, 'schoolYear', event.target.value))}
+            onChange={(event) => {
+              const choice = event.target.value;
+              void savePlan((plan) => withSetting(plan, 'schoolYear', choice));
+            }}
           >
             <option value="this">this year</option>
             <option value="last">last year</option>
@@ -169,7 +172,8 @@ export function YearGroupsPanel() {
         <ConfirmImports
           people={importing.map((row) => `${row.mis.name} (intake ${row.mis.cohort ?? 'unknown'})`)}
           noun={{ one: 'new year group', many: 'new year groups' }}
-          consequence=""
+          records={{ one: 'Admin Hub year group', many: 'Admin Hub year groups' }}
+          consequence=" from your MIS; nothing in the Admin Hub is deleted"
           caution={null}
           onConfirm={() => {
             setConfirming(false);
