@@ -384,17 +384,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
           },
         },
       },
-      {
-        name: 'guard',
-        item: {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.linkGuard(centreId, recordKind, misId), type: 'linkGuard', centreId, recordKind, misId, hubId },
-            ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
-            ExpressionAttributeValues: { ':hubId': hubId },
-          },
-        },
-      },
+      { name: 'guard', item: this.guardPut(centreId, recordKind, misId, hubId) },
     ];
     if (write.replacesMisId && write.replacesMisId !== misId)
       parts.push({
@@ -509,6 +499,18 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
     ]);
   }
 
+  /** The link guard: one Hub record per centre, kind and MIS id (this one, or none yet). */
+  private guardPut(centreId: string, recordKind: RecordKind, misId: string, hubId: string) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.linkGuard(centreId, recordKind, misId), type: 'linkGuard', centreId, recordKind, misId, hubId },
+        ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
+        ExpressionAttributeValues: { ':hubId': hubId },
+      },
+    };
+  }
+
   async importRecord(write: ImportWrite): Promise<WriteOutcome<'record' | 'guard'>> {
     const { centreId, recordKind, hubId, misId } = write;
     return this.transact([
@@ -527,17 +529,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
           },
         },
       },
-      {
-        name: 'guard',
-        item: {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.linkGuard(centreId, recordKind, misId), type: 'linkGuard', centreId, recordKind, misId, hubId },
-            ConditionExpression: 'attribute_not_exists(PK) OR hubId = :hubId',
-            ExpressionAttributeValues: { ':hubId': hubId },
-          },
-        },
-      },
+      { name: 'guard', item: this.guardPut(centreId, recordKind, misId, hubId) },
     ]);
   }
 

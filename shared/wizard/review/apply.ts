@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { RecordKind, RunIssue, SyncRun } from '../../domain/records';
 import type { Dependencies } from '../../runtime/dependencies';
 
@@ -6,6 +7,18 @@ import type { Dependencies } from '../../runtime/dependencies';
  * holds) and an import. A retried step meets its own earlier write and counts it done, not as a
  * conflict: `lastRunId` (links) and the deterministic id (imports) tell it so.
  */
+/** What every panel's link entry carries, frozen when Save and sync is pressed. */
+export const linkEntryFields = {
+  op: z.literal('link'),
+  hubId: z.string(),
+  misId: z.string(),
+  /** A link to a MIS record that has left, which this match replaces. */
+  replacesMisId: z.string().nullable(),
+  /** The Hub record's version when it was reviewed: a record changed since is left alone. */
+  version: z.number().int().nonnegative(),
+  label: z.string(),
+};
+
 export type ApplyOutcome = { done: 'linked' | 'imported' } | { issue: RunIssue };
 
 interface Linked {

@@ -10,19 +10,12 @@ import { backUp, STORE_CONCURRENCY } from '../../sync/backups';
 import { mapConcurrently } from '../../sync/mapConcurrently';
 import { persistently } from '../../sync/persistently';
 import { PlanChangedError, type RunKind } from '../../sync/runs';
-import { applyLink, tally, type ApplyOutcome } from '../review/apply';
+import { applyLink, linkEntryFields, tally, type ApplyOutcome } from '../review/apply';
 import { importedTeacherId, importedUserId } from './ids';
 
 /** What a teachers run does, one entry per teacher, frozen when Save and sync is pressed. */
 const linkEntry = z.object({
-  op: z.literal('link'),
-  hubId: z.string(),
-  misId: z.string(),
-  /** A link to someone who has left the MIS that this match replaces. */
-  replacesMisId: z.string().nullable(),
-  /** The Hub record's version when it was reviewed: a record changed since is left alone. */
-  version: z.number().int().nonnegative(),
-  label: z.string(),
+  ...linkEntryFields,
   title: z.string().nullable(),
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),

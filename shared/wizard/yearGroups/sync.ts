@@ -5,21 +5,13 @@ import { backUp } from '../../sync/backups';
 import { mapConcurrently } from '../../sync/mapConcurrently';
 import { STORE_CONCURRENCY } from '../../sync/backups';
 import { PlanChangedError, type RunKind } from '../../sync/runs';
-import { applyImport, applyLink, tally } from '../review/apply';
+import { applyImport, applyLink, linkEntryFields, tally } from '../review/apply';
 
 /** A year group created by the sync is named by its MIS id: a retried import meets its own record. */
 export const importedYearGroupId = (misId: string) => `mis-year-${misId}`;
 
 const values = { name: z.string(), yearCode: z.string().nullable(), intakeYear: z.number().int().nullable() };
-const linkEntry = z.object({
-  op: z.literal('link'),
-  hubId: z.string(),
-  misId: z.string(),
-  replacesMisId: z.string().nullable(),
-  version: z.number().int().nonnegative(),
-  label: z.string(),
-  ...values,
-});
+const linkEntry = z.object({ ...linkEntryFields, ...values });
 const importEntry = z.object({ op: z.literal('import'), misId: z.string(), label: z.string(), ...values });
 export const yearGroupEntrySchema = z.discriminatedUnion('op', [linkEntry, importEntry]);
 export type YearGroupEntry = z.infer<typeof yearGroupEntrySchema>;

@@ -158,3 +158,34 @@ export function StruckOut({
     </span>
   );
 }
+
+/** Under the review: what blocks saving, and Save and sync (the plan itself is saved as the user works). */
+export function SaveBar({
+  problems,
+  locked,
+  label,
+  onSave,
+}: {
+  problems: string[];
+  locked: boolean;
+  label: string;
+  onSave(): void;
+}) {
+  return (
+    <>
+      {problems.length > 0 && (
+        <ul className="problems">
+          {problems.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        <button type="button" disabled={locked || problems.length > 0} onClick={onSave}>
+          {label}
+        </button>
+        <span className="muted">Your choices are saved as you work.</span>
+      </div>
+    </>
+  );
+}

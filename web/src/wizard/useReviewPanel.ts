@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, type LoadView, type ReviewPlan, type RunView } from '../api';
+import { api, ApiError, type LoadView, type ReviewPlan, type ReviewRow, type RunView } from '../api';
+import { confirmPairs, tickImports, unmatchPair } from '../../../shared/wizard/review/operations';
 
 interface PanelBase {
   plan: ReviewPlan;
   run: RunView | null;
+  rows: ReviewRow<{ id: string; version: number }, { id: string }>[];
 }
+type PairRow = { hub: { id: string }; mis: { id: string }; source: string };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -144,6 +147,41 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
     [follow, panel, path, reload],
   );
 
+  /** Each Matched pair's Hub version as shown: what Save and sync says the co-ordinator reviewed. */
+  const reviewed = useCallback(
+    () =>
+      Object.fromEntries(
+        (panel?.rows ?? []).flatMap((row) =>
+          row.status === 'matched' ? [[row.hub.id, { misId: row.mis.id, version: row.hub.version }]] : [],
+        ),
+      ),
+    [panel],
+  );
+
+  /** Ticks at once, then saves: the box never lags behind the click. */
+  const tick = useCallback(
+    (ids: string[], ticked: boolean) => {
+      const changed = new Set(ids);
+      setPanel(
+        (current) =>
+          current && {
+            ...current,
+            rows: current.rows.map((row) => (row.status === 'new' && changed.has(row.mis.id) ? { ...row, import: ticked } : row)),
+          },
+      );
+      void savePlan((plan) => tickImports(plan, ids, ticked));
+    },
+    [savePlan],
+  );
+
+  /** The review table's plan actions: confirm a May match, unmatch a pair not yet synced. */
+  const rowActions = {
+    onTick: (mis: { id: string }, ticked: boolean) => tick([mis.id], ticked),
+    onConfirm: (row: PairRow) => void savePlan((plan) => confirmPairs(plan, [{ hubId: row.hub.id, misId: row.mis.id }])),
+    onUnmatch: (row: PairRow) =>
+      void savePlan((plan) => unmatchPair(plan, { hubId: row.hub.id, misId: row.mis.id }, row.source === 'you')),
+  };
+
   const locked = busy || run?.status === 'running';
-  return { panel, setPanel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync };
+  return { panel, setPanel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync, reviewed, tick, rowActions };
 }

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { HubTeacherView, MisStaffView, ReviewRow, TeachersPanelView } from '../../api';
-import { confirmPairs, matchByHand, tickImports, unmatchPair, withValue } from '../../../../shared/wizard/review/operations';
+import { confirmPairs, matchByHand, unmatchPair, withValue } from '../../../../shared/wizard/review/operations';
 import { fullName } from '../../../../shared/wizard/teachers/ids';
 import { ConfirmImports, ConfirmUnmatch, PanelLoading, SamePerson } from '../PanelDialogs';
 import { MatchDialog } from '../MatchDialog';
-import { ReviewTable, StruckOut } from '../ReviewTable';
+import { ReviewTable, SaveBar, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
 import { useReviewPanel } from '../useReviewPanel';
 import { BatchEmailDialog } from './BatchEmailDialog';
@@ -29,7 +29,7 @@ const RUN_WORDS: RunWords = {
 
 /** School › MIS data sync › Teachers: review, match, tick and give emails before Save and sync. */
 export function TeachersPanel() {
-  const { panel, setPanel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync } =
+  const { panel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync, reviewed, tick, rowActions } =
     useReviewPanel<TeachersPanelView>('/api/sync/teachers');
   const [matching, setMatching] = useState<HubTeacherView | null>(null);
   const [batch, setBatch] = useState(false);
@@ -72,24 +72,6 @@ export function TeachersPanel() {
     filter === 'teaching' ? 'new teaching staff' : filter === 'non_teaching' ? 'new non-teaching staff' : 'new staff';
   const importing = panel.rows.filter((row): row is Extract<Row, { status: 'new' }> => row.status === 'new' && row.import);
   const nonTeaching = importing.filter((row) => row.mis.role === 'non_teaching').length;
-  const reviewed = () =>
-    Object.fromEntries(
-      panel.rows.flatMap((row) =>
-        row.status === 'matched' ? [[row.hub.id, { misId: row.mis.id, version: row.hub.version }]] : [],
-      ),
-    );
-  /** Ticks at once, then saves: the box never lags behind the click. */
-  const tick = (ids: string[], ticked: boolean) => {
-    const changed = new Set(ids);
-    setPanel(
-      (current) =>
-        current && {
-          ...current,
-          rows: current.rows.map((row) => (row.status === 'new' && changed.has(row.mis.id) ? { ...row, import: ticked } : row)),
-        },
-    );
-    void savePlan((plan) => tickImports(plan, ids, ticked));
-  };
   const doubtfulRow = doubtful
     ? panel.rows.find(
         (row): row is Extract<Row, { hub: HubTeacherView; mis: MisStaffView }> =>
@@ -198,31 +180,16 @@ export function TeachersPanel() {
           },
         ]}
         importLabel={(mis) => `Import ${fullName(mis)}`}
-        onTick={(mis, ticked) => tick([mis.id], ticked)}
+        {...rowActions}
         onMatch={setMatching}
-        onConfirm={(row) => savePlan((plan) => confirmPairs(plan, [{ hubId: row.hub.id, misId: row.mis.id }]))}
-        onUnmatch={(row) =>
-          void savePlan((plan) => unmatchPair(plan, { hubId: row.hub.id, misId: row.mis.id }, row.source === 'you'))
-        }
         onUnmatchSynced={setUnmatching}
       />
-      {panel.problems.length > 0 && (
-        <ul className="problems">
-          {panel.problems.map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
-      )}
-      <div className="actions">
-        <button
-          type="button"
-          disabled={locked || panel.problems.length > 0}
-          onClick={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
-        >
-          Save and sync teachers
-        </button>
-        <span className="muted">Your choices are saved as you work.</span>
-      </div>
+      <SaveBar
+        problems={panel.problems}
+        locked={locked}
+        label="Save and sync teachers"
+        onSave={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
+      />
       {confirming && (
         <ConfirmImports
           people={importing.map((row) => `${fullName(row.mis)} (${row.mis.email ?? ''})`)}

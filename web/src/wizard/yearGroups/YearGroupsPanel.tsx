@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { HubYearGroupView, MisYearGroupView, PanelView, ReviewRow, YearGroupsReview } from '../../api';
-import { confirmPairs, matchByHand, tickImports, unmatchPair, withSetting } from '../../../../shared/wizard/review/operations';
+import { matchByHand, withSetting } from '../../../../shared/wizard/review/operations';
 import { ConfirmImports, ConfirmUnmatch, PanelLoading } from '../PanelDialogs';
 import { MatchDialog } from '../MatchDialog';
-import { ReviewTable, StruckOut } from '../ReviewTable';
+import { ReviewTable, SaveBar, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
 import { useReviewPanel } from '../useReviewPanel';
 
@@ -26,7 +26,7 @@ const yearWords = (code: string | null) => (code === null ? 'No year code' : cod
 
 /** School › MIS data sync › Year groups: matched by year code, with each year group's intake cohort. */
 export function YearGroupsPanel() {
-  const { panel, setPanel, load, problem, run, locked, send, savePlan, saveAndSync } =
+  const { panel, load, problem, run, locked, send, savePlan, saveAndSync, reviewed, rowActions } =
     useReviewPanel<View>('/api/sync/year-groups');
   const [matching, setMatching] = useState<HubYearGroupView | null>(null);
   const [unmatching, setUnmatching] = useState<HubYearGroupView | null>(null);
@@ -44,23 +44,6 @@ export function YearGroupsPanel() {
     );
 
   const importing = panel.rows.filter((row): row is Extract<Row, { status: 'new' }> => row.status === 'new' && row.import);
-  const reviewed = () =>
-    Object.fromEntries(
-      panel.rows.flatMap((row) =>
-        row.status === 'matched' ? [[row.hub.id, { misId: row.mis.id, version: row.hub.version }]] : [],
-      ),
-    );
-  const tick = (ids: string[], ticked: boolean) => {
-    const changed = new Set(ids);
-    setPanel(
-      (current) =>
-        current && {
-          ...current,
-          rows: current.rows.map((row) => (row.status === 'new' && changed.has(row.mis.id) ? { ...row, import: ticked } : row)),
-        },
-    );
-    void savePlan((plan) => tickImports(plan, ids, ticked));
-  };
   const { schoolYear } = panel;
 
   return (
@@ -143,31 +126,16 @@ export function YearGroupsPanel() {
           },
         ]}
         importLabel={(mis) => `Create ${mis.name}`}
-        onTick={(mis, ticked) => tick([mis.id], ticked)}
+        {...rowActions}
         onMatch={setMatching}
-        onConfirm={(row) => savePlan((plan) => confirmPairs(plan, [{ hubId: row.hub.id, misId: row.mis.id }]))}
-        onUnmatch={(row) =>
-          void savePlan((plan) => unmatchPair(plan, { hubId: row.hub.id, misId: row.mis.id }, row.source === 'you'))
-        }
         onUnmatchSynced={setUnmatching}
       />
-      {panel.problems.length > 0 && (
-        <ul className="problems">
-          {panel.problems.map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
-      )}
-      <div className="actions">
-        <button
-          type="button"
-          disabled={locked || panel.problems.length > 0}
-          onClick={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
-        >
-          Save and sync year groups
-        </button>
-        <span className="muted">Your choices are saved as you work.</span>
-      </div>
+      <SaveBar
+        problems={panel.problems}
+        locked={locked}
+        label="Save and sync year groups"
+        onSave={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
+      />
       {confirming && (
         <ConfirmImports
           people={importing.map((row) => `${row.mis.name} (intake ${row.mis.cohort ?? 'unknown'})`)}
