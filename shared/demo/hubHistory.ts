@@ -135,6 +135,9 @@ function handEnteredYearGroups(school: MisSchool, centreId: string): HubYearGrou
   }));
 }
 
+/** A class made by hand in MARK: no MIS kind, subject, teachers or years. */
+const HAND_CLASS = { kind: null, subject: null, teacherIds: [], mixedYears: null };
+
 function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: string, yearGroups: HubYearGroup[]): HubClass[] {
   const classes: HubClass[] = [];
   const yearGroupFor = (code: string) => yearGroups.find((yearGroup) => yearGroup.yearCode === code)?.yearGroupId ?? null;
@@ -146,6 +149,7 @@ function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: s
       name: `${code}Swans`,
       description: 'Mixed Y1/Y2 class',
       yearGroupId: yearGroupFor(code),
+      ...HAND_CLASS,
       ...HAND_ENTERED,
     });
   }
@@ -158,6 +162,7 @@ function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: s
       name: random.chance(0.7) ? group.name : group.name.replace(/^(\w+) /, '$1'),
       description: null,
       yearGroupId: yearGroupFor(code),
+      ...HAND_CLASS,
       ...HAND_ENTERED,
     });
   }

@@ -119,6 +119,13 @@ export const hubClassSchema = z.object({
   name: z.string().min(1),
   description: z.string().nullable(),
   yearGroupId: z.string().nullable(),
+  /** From the MIS once synced: a registration or a teaching group, and the teaching group's subject. */
+  kind: z.enum(['registration', 'teaching']).nullable().default(null),
+  subject: z.string().nullable().default(null),
+  /** The synced Hub teachers who teach it (the MIS's supervisors). */
+  teacherIds: z.array(z.string()).default([]),
+  /** Set for a class whose pupils span several years: the year codes it spans. */
+  mixedYears: z.array(z.string()).nullable().default(null),
   ...syncable,
 });
 export type HubClass = z.infer<typeof hubClassSchema>;

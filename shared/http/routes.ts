@@ -82,6 +82,7 @@ export const routes = [
   ...panelRoutes('teachers', 'sync/teachers'),
   { method: 'POST', path: '/api/sync/teachers/emails', handler: 'sync/teachers', access: 'access_coordinator' },
   ...panelRoutes('year-groups', 'sync/yearGroups'),
+  ...panelRoutes('classes', 'sync/classes'),
   { method: 'GET', path: '/api/sync/runs/{runId}', handler: 'sync/runs', access: 'access_coordinator' },
   { method: 'GET', path: '/api/sync/loads/{loadId}', handler: 'sync/loads', access: 'access_coordinator' },
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },

@@ -2,6 +2,8 @@ import type { LoadKind, LoadKinds } from '../sync/loads';
 import type { RunKind, RunKinds } from '../sync/runs';
 import { teachersRun } from './teachers/sync';
 import { teachersLoad } from './teachers/useCases';
+import { classesRun } from './classes/sync';
+import { classes } from './classes/useCases';
 import { yearGroupsRun } from './yearGroups/sync';
 import { yearGroups } from './yearGroups/useCases';
 
@@ -32,7 +34,7 @@ export const wizardSteps: readonly WizardStep[] = [
     run: yearGroupsRun as RunKind<never>,
     load: yearGroups.load,
   },
-  { id: 'classes', title: 'Classes', available: false },
+  { id: 'classes', title: 'Classes', available: true, run: classesRun as RunKind<never>, load: classes.load },
   { id: 'pupils', title: 'Pupils', available: false },
   { id: 'finish', title: 'Finish', available: false },
 ];

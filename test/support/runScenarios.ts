@@ -6,6 +6,7 @@ import type { Dependencies } from '../../shared/runtime/dependencies';
 import { CHUNK_SIZE } from '../../shared/sync/runs';
 import type { TeacherEntry } from '../../shared/wizard/teachers/sync';
 import type { YearGroupEntry } from '../../shared/wizard/yearGroups/sync';
+import type { ClassEntry } from '../../shared/wizard/classes/sync';
 
 /**
  * What the pipeline fault suite (test/integration/pipelineFaults.test.ts) runs for each kind of
@@ -93,10 +94,51 @@ export const runScenarios: Record<string, RunScenario> = {
       return [...imports.slice(0, 3), ...links, ...imports.slice(3)];
     },
   },
+  classes: {
+    async prepare(deps, centreId) {
+      await deps.store.putCentreIfAbsent({ centreId, name: `School ${centreId}`, urn: null, createdAt: at });
+      await deps.store.putYearGroups([
+        { yearGroupId: 'hub-year-3', centreId, name: 'Year 3', yearCode: '3', intakeYear: 2023, ...HAND_ENTERED },
+      ]);
+      const groups = Array.from({ length: CHUNK_SIZE + 5 }, (_, index) => ({
+        classId: `hub-class-${index}`,
+        centreId,
+        name: `3${index}`,
+        description: null,
+        yearGroupId: 'hub-year-3',
+        ...HAND_ENTERED,
+      }));
+      await deps.store.putClasses(groups);
+      const values = { kind: 'registration' as const, subject: null, teacherIds: [], mixedYears: null };
+      const links: ClassEntry[] = groups.map((group, index) => ({
+        op: 'link',
+        hubId: group.classId,
+        misId: `reg-${index}`,
+        replacesMisId: null,
+        version: 0,
+        label: `3 ${index}`,
+        name: `3 ${index}`,
+        ...values,
+      }));
+      const imports: ClassEntry[] = Array.from({ length: 6 }, (_, index) => ({
+        op: 'import',
+        misId: `teach-${index}`,
+        label: `Maths ${index}`,
+        name: `Maths ${index}`,
+        yearGroupId: 'hub-year-3',
+        description: index % 2 ? 'Set' : null,
+        ...values,
+        kind: 'teaching',
+        subject: 'Mathematics',
+        mixedYears: index === 0 ? ['3', '4'] : null,
+      }));
+      return [...imports.slice(0, 3), ...links, ...imports.slice(3)];
+    },
+  },
 };
 
 /** Loads need a connected centre; what they fetch is the stand-in's school. */
-export const loadScenarios: Record<string, true> = { teachers: true, 'year-groups': true };
+export const loadScenarios: Record<string, true> = { teachers: true, 'year-groups': true, classes: true };
 
 /** Attributes that differ between two equal runs: times, random tokens and ciphertexts. */
 const VOLATILE = new Set([

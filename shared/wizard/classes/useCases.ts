@@ -1,0 +1,177 @@
+import type { AssemblyRegistrationGroup, AssemblyTeachingGroup } from '../../assembly/schemas';
+import { isNursery, yearsAfterReception } from '../../domain/cohort';
+import { hubClassSchema, type HubClass, type Session } from '../../domain/records';
+import type { Dependencies } from '../../runtime/dependencies';
+import { panelUseCases, reviewedVersion, snapshotRecords, type PanelDefinition } from '../review/panel';
+import { loadPlan } from '../review/plan';
+import { teachersPanel } from '../teachers/useCases';
+import { fullName } from '../teachers/ids';
+import { yearGroupsPanel } from '../yearGroups/useCases';
+import { importedYearGroupId } from '../yearGroups/sync';
+import {
+  buildClassesReview,
+  CLASS_SYNCED_FIELDS,
+  CLASS_VALUE_FIELDS,
+  misClassSchema,
+  type ClassesContext,
+  type ClassesReview,
+  type MisClass,
+  type YearGroupOption,
+} from './panel';
+import { classesRun, type ClassEntry } from './sync';
+
+/** The Classes panel on the shared panel framework (review/panel.ts). */
+export const classesPanel: PanelDefinition<MisClass, ClassesContext, ClassesReview, ClassEntry, HubClass> = {
+  panel: 'classes',
+  nouns: { hub: 'class', mis: 'MIS class', panelTitle: 'Classes' },
+  snapshot: { name: 'snapshot#classes', schema: misClassSchema },
+  misId: (group) => group.misId,
+  async fetch(assembly, tokens, progress) {
+    // Progress over both listings: pages fetched and classes so far.
+    const done = { registration: [0, 0], teaching: [0, 0] };
+    const counted = (listing: keyof typeof done) => (pages: number, records: number) => {
+      done[listing] = [pages, records];
+      return progress(done.registration[0]! + done.teaching[0]!, done.registration[1]! + done.teaching[1]!);
+    };
+    const itemsOf = <T>(listing: { notModified: true } | { notModified?: false; items: T[] }) =>
+      'items' in listing ? listing.items : [];
+    const [years, registration, teaching] = await Promise.all([
+      assembly.yearGroups(tokens).then(itemsOf),
+      assembly.registrationGroups(tokens, { onPage: counted('registration') }).then(itemsOf),
+      assembly.teachingGroups(tokens, { onPage: counted('teaching') }).then(itemsOf),
+    ]);
+    const yearOf = new Map<string, string>();
+    for (const group of years) for (const student of group.student_ids) if (group.code) yearOf.set(String(student), group.code);
+    return [
+      ...registration.map((group) => misClass('registration', group, yearOf)),
+      ...teaching.map((group) => misClass('teaching', group, yearOf)),
+    ];
+  },
+  context: classesContext,
+  hubIds: (context) => context.classes.map((group) => group.classId),
+  review: (context, mis, plan) => buildClassesReview(context, mis, plan),
+  planValueFields: CLASS_VALUE_FIELDS,
+  entries({ context, view, mis, reviewed }) {
+    const hubById = new Map(context.classes.map((group) => [group.classId, group]));
+    const supervisors = new Map(mis.map((group) => [group.misId, new Set(group.supervisorIds)]));
+    // The synced Hub teachers who teach the class; those not synced yet are added by a later save.
+    const teacherIds = (misId: string) =>
+      context.teachers
+        .filter(
+          (teacher) => teacher.syncStatus === 'synced' && teacher.misId !== null && supervisors.get(misId)?.has(teacher.misId),
+        )
+        .map((teacher) => teacher.teacherId)
+        .sort();
+    return view.rows.flatMap((row): ClassEntry[] => {
+      if (!('mis' in row)) return [];
+      const values = {
+        name: row.mis.name,
+        kind: row.mis.kind,
+        subject: row.mis.subject,
+        teacherIds: teacherIds(row.mis.id),
+        mixedYears: row.mis.years.length > 1 ? row.mis.years : null,
+      };
+      if (row.status === 'matched') {
+        const hub = hubById.get(row.hub.id)!;
+        const version = reviewedVersion(classesPanel, reviewed, hub.classId, row.mis.id);
+        const unchanged =
+          row.overwritten.length === 0 &&
+          hub.kind === values.kind &&
+          hub.subject === values.subject &&
+          JSON.stringify(hub.teacherIds) === JSON.stringify(values.teacherIds) &&
+          JSON.stringify(hub.mixedYears) === JSON.stringify(values.mixedYears);
+        if (row.source === 'linked' && hub.syncStatus === 'synced' && unchanged) return [];
+        return [
+          {
+            op: 'link',
+            hubId: hub.classId,
+            misId: row.mis.id,
+            replacesMisId: hub.misId && hub.misId !== row.mis.id ? hub.misId : null,
+            version,
+            label: row.mis.name,
+            ...values,
+          },
+        ];
+      }
+      if (row.status === 'new' && row.import && row.mis.yearGroupId)
+        return [
+          {
+            op: 'import',
+            misId: row.mis.id,
+            label: row.mis.name,
+            yearGroupId: row.mis.yearGroupId,
+            description: row.mis.description.trim() || null,
+            ...values,
+          },
+        ];
+      return [];
+    });
+  },
+  run: classesRun,
+  restore: {
+    recordKind: 'class',
+    get: async (deps, centreId, hubId) =>
+      (await deps.store.listClasses(centreId)).find((group) => group.classId === hubId) ?? null,
+    parse: (stored) => hubClassSchema.parse(stored),
+    syncedFields: CLASS_SYNCED_FIELDS,
+  },
+};
+
+export const classes = panelUseCases(classesPanel);
+
+async function classesContext(deps: Dependencies, session: Session): Promise<ClassesContext> {
+  const { centreId } = session;
+  const [hubClasses, yearGroups, teachers, staff, yearGroupPlan, misYearGroups] = await Promise.all([
+    deps.store.listClasses(centreId),
+    deps.store.listYearGroups(centreId),
+    deps.store.listTeachers(centreId),
+    snapshotRecords(deps, centreId, teachersPanel as never).catch(() => null),
+    loadPlan(deps, centreId, yearGroupsPanel.panel),
+    snapshotRecords(deps, centreId, yearGroupsPanel as never).catch(() => null),
+  ]);
+  const options: YearGroupOption[] = yearGroups
+    .filter((group) => group.syncStatus === 'synced')
+    .map((group) => ({ id: group.yearGroupId, name: group.name, code: group.yearCode }));
+  // Ticked in the Year groups panel, not created yet: offered under the id the sync will give them.
+  const present = new Set(yearGroups.map((group) => group.yearGroupId));
+  for (const misId of yearGroupPlan.imports) {
+    const group = (misYearGroups?.records as { misId: string; name: string; code: string | null }[] | undefined)?.find(
+      (candidate) => candidate.misId === misId,
+    );
+    if (group && !isNursery(group.code) && !present.has(importedYearGroupId(misId)))
+      options.push({ id: importedYearGroupId(misId), name: `${group.name} (to be created)`, code: group.code });
+  }
+  options.sort((a, b) => (yearsAfterReception(a.code) ?? 99) - (yearsAfterReception(b.code) ?? 99));
+  return {
+    classes: hubClasses,
+    yearGroupOptions: options,
+    yearGroupNames: new Map(yearGroups.map((group) => [group.yearGroupId, group.name])),
+    teachers,
+    staffNames: new Map(
+      (
+        (staff?.records ?? []) as { misId: string; title: string | null; firstName: string | null; lastName: string | null }[]
+      ).map((member) => [member.misId, fullName(member)]),
+    ),
+  };
+}
+
+function misClass(
+  kind: MisClass['kind'],
+  group: AssemblyRegistrationGroup | AssemblyTeachingGroup,
+  yearOf: ReadonlyMap<string, string>,
+): MisClass {
+  const students = (group.student_ids ?? []).map(String);
+  const years = [...new Set(students.flatMap((id) => (yearOf.has(id) ? [yearOf.get(id)!] : [])))].sort(
+    (a, b) => (yearsAfterReception(a) ?? 99) - (yearsAfterReception(b) ?? 99),
+  );
+  const subject = 'subject' in group ? (group.subject?.name ?? null) : null;
+  return {
+    misId: `${kind === 'registration' ? 'reg' : 'teach'}-${group.id}`,
+    kind,
+    name: group.name ?? String(group.id),
+    subject,
+    pupils: students.length,
+    years,
+    supervisorIds: (group.supervisor_ids ?? []).map(String),
+  };
+}
