@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handlerModules, moduleUsesAssembly, routes } from '../shared/http/routes';
+import { handlerModules, moduleStartsLoad, moduleStartsSync, moduleUsesAssembly, routes } from '../shared/http/routes';
 import { buildHubApp } from './hubApp';
 import { EDGE_RATE_LIMITS, GETTING_IN_PATHS } from './stacks/edgeStack';
 import { CONTENT_SECURITY_POLICY } from '../shared/http/securityHeaders';
@@ -276,11 +276,13 @@ describe('sync pipeline', () => {
     expect(machine!.Properties.DefinitionS3Location).toBeDefined();
   });
 
-  it('lets only the Save and sync function start it, and only the panel function start load jobs', () => {
+  it('lets only the panels’ functions start runs and load jobs: one function per panel', () => {
     const starters = (variable: string) =>
       Object.values(api.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment.Variables[variable]);
-    expect(starters('SYNC_STATE_MACHINE_ARN')).toHaveLength(1);
-    expect(starters('LOAD_STATE_MACHINE_ARN')).toHaveLength(1);
+    const panels = handlerModules().filter(moduleStartsSync);
+    expect(panels.sort()).toEqual(['sync/classes', 'sync/teachers', 'sync/yearGroups']);
+    expect(starters('SYNC_STATE_MACHINE_ARN')).toHaveLength(panels.length);
+    expect(starters('LOAD_STATE_MACHINE_ARN')).toHaveLength(handlerModules().filter(moduleStartsLoad).length);
   });
 
   it('holds a run’s lock longer than the state machine can run, so a lock never lapses under a live run', () => {

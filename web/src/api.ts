@@ -47,3 +47,4 @@ export type { HubTeacherView, MisStaffView, TeacherRow as TeacherReviewRow } fro
 export type { TeachersPanelView } from '../../shared/wizard/teachers/useCases';
 export type { HubYearGroupView, MisYearGroupView, YearGroupsReview } from '../../shared/wizard/yearGroups/panel';
 export type { PanelView } from '../../shared/wizard/review/panel';
+export type { HubClassView, MisClassView, ClassesReview, YearGroupOption } from '../../shared/wizard/classes/panel';

@@ -15,8 +15,8 @@ export const misClassSchema = z.object({
   pupils: z.number().int().nonnegative(),
   /** The year codes of its pupils, lowest first. */
   years: z.array(z.string()),
-  /** MIS staff ids of its teachers (Assembly's supervisor_ids). */
-  supervisorIds: z.array(z.string()),
+  /** Its teachers in the MIS (Assembly's supervisor_ids, with their names). */
+  supervisors: z.array(z.object({ misId: z.string(), name: z.string() })),
 });
 export type MisClass = z.infer<typeof misClassSchema>;
 
@@ -70,8 +70,6 @@ export interface ClassesContext {
   /** Every Hub year group's name, by id, for the Hub side. */
   yearGroupNames: ReadonlyMap<string, string>;
   teachers: HubTeacher[];
-  /** MIS staff names from the Teachers panel's snapshot, for teachers not synced yet. */
-  staffNames: ReadonlyMap<string, string>;
 }
 
 export const CLASS_SYNCED_FIELDS = ['name', 'kind', 'subject', 'teacherIds', 'mixedYears'] as const;
@@ -127,11 +125,9 @@ function subject(context: ClassesContext): ReviewSubject<HubClass, MisClass, Hub
         years: mis.years,
         yearGroupId: chosen && offered.has(chosen) ? chosen : suggestedYearGroup(mis, context.yearGroupOptions),
         description: plan.values[mis.misId]?.description ?? '',
-        teachers: mis.supervisorIds.map((id) => {
-          const teacher = teacherByMis.get(id);
-          return teacher
-            ? { name: fullName(teacher), synced: true }
-            : { name: context.staffNames.get(id) ?? `MIS staff member ${id}`, synced: false };
+        teachers: mis.supervisors.map((supervisor) => {
+          const teacher = teacherByMis.get(supervisor.misId);
+          return teacher ? { name: fullName(teacher), synced: true } : { name: supervisor.name, synced: false };
         }),
       };
     },

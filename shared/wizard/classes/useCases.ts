@@ -4,7 +4,7 @@ import { hubClassSchema, type HubClass, type Session } from '../../domain/record
 import type { Dependencies } from '../../runtime/dependencies';
 import { panelUseCases, reviewedVersion, snapshotRecords, type PanelDefinition } from '../review/panel';
 import { loadPlan } from '../review/plan';
-import { teachersPanel } from '../teachers/useCases';
+import { misStaff } from '../teachers/useCases';
 import { fullName } from '../teachers/ids';
 import { yearGroupsPanel } from '../yearGroups/useCases';
 import { importedYearGroupId } from '../yearGroups/sync';
@@ -35,16 +35,18 @@ export const classesPanel: PanelDefinition<MisClass, ClassesContext, ClassesRevi
     };
     const itemsOf = <T>(listing: { notModified: true } | { notModified?: false; items: T[] }) =>
       'items' in listing ? listing.items : [];
-    const [years, registration, teaching] = await Promise.all([
+    const [staff, years, registration, teaching] = await Promise.all([
+      assembly.staffMembers(tokens).then(itemsOf),
       assembly.yearGroups(tokens).then(itemsOf),
       assembly.registrationGroups(tokens, { onPage: counted('registration') }).then(itemsOf),
       assembly.teachingGroups(tokens, { onPage: counted('teaching') }).then(itemsOf),
     ]);
     const yearOf = new Map<string, string>();
     for (const group of years) for (const student of group.student_ids) if (group.code) yearOf.set(String(student), group.code);
+    const names = new Map(staff.map((member) => [String(member.id), fullName(misStaff(member))]));
     return [
-      ...registration.map((group) => misClass('registration', group, yearOf)),
-      ...teaching.map((group) => misClass('teaching', group, yearOf)),
+      ...registration.map((group) => misClass('registration', group, yearOf, names)),
+      ...teaching.map((group) => misClass('teaching', group, yearOf, names)),
     ];
   },
   context: classesContext,
@@ -53,7 +55,7 @@ export const classesPanel: PanelDefinition<MisClass, ClassesContext, ClassesRevi
   planValueFields: CLASS_VALUE_FIELDS,
   entries({ context, view, mis, reviewed }) {
     const hubById = new Map(context.classes.map((group) => [group.classId, group]));
-    const supervisors = new Map(mis.map((group) => [group.misId, new Set(group.supervisorIds)]));
+    const supervisors = new Map(mis.map((group) => [group.misId, new Set(group.supervisors.map((teacher) => teacher.misId))]));
     // The synced Hub teachers who teach the class; those not synced yet are added by a later save.
     const teacherIds = (misId: string) =>
       context.teachers
@@ -121,11 +123,10 @@ export const classes = panelUseCases(classesPanel);
 
 async function classesContext(deps: Dependencies, session: Session): Promise<ClassesContext> {
   const { centreId } = session;
-  const [hubClasses, yearGroups, teachers, staff, yearGroupPlan, misYearGroups] = await Promise.all([
+  const [hubClasses, yearGroups, teachers, yearGroupPlan, misYearGroups] = await Promise.all([
     deps.store.listClasses(centreId),
     deps.store.listYearGroups(centreId),
     deps.store.listTeachers(centreId),
-    snapshotRecords(deps, centreId, teachersPanel as never).catch(() => null),
     loadPlan(deps, centreId, yearGroupsPanel.panel),
     snapshotRecords(deps, centreId, yearGroupsPanel as never).catch(() => null),
   ]);
@@ -147,11 +148,6 @@ async function classesContext(deps: Dependencies, session: Session): Promise<Cla
     yearGroupOptions: options,
     yearGroupNames: new Map(yearGroups.map((group) => [group.yearGroupId, group.name])),
     teachers,
-    staffNames: new Map(
-      (
-        (staff?.records ?? []) as { misId: string; title: string | null; firstName: string | null; lastName: string | null }[]
-      ).map((member) => [member.misId, fullName(member)]),
-    ),
   };
 }
 
@@ -159,6 +155,7 @@ function misClass(
   kind: MisClass['kind'],
   group: AssemblyRegistrationGroup | AssemblyTeachingGroup,
   yearOf: ReadonlyMap<string, string>,
+  names: ReadonlyMap<string, string>,
 ): MisClass {
   const students = (group.student_ids ?? []).map(String);
   const years = [...new Set(students.flatMap((id) => (yearOf.has(id) ? [yearOf.get(id)!] : [])))].sort(
@@ -172,6 +169,9 @@ function misClass(
     subject,
     pupils: students.length,
     years,
-    supervisorIds: (group.supervisor_ids ?? []).map(String),
+    supervisors: group.supervisor_ids.map((id) => ({
+      misId: String(id),
+      name: names.get(String(id)) || `Member of staff ${id}`,
+    })),
   };
 }

@@ -2,6 +2,7 @@ import type { SyncOverview } from '../api';
 import { AuthorisationCallback, AuthorisationPanel } from './AuthorisationPanel';
 import { TeachersPanel } from '../wizard/teachers/TeachersPanel';
 import { YearGroupsPanel } from '../wizard/yearGroups/YearGroupsPanel';
+import { ClassesPanel } from '../wizard/classes/ClassesPanel';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 
@@ -52,6 +53,8 @@ export function MisDataSyncPage({ step, callback }: { step: string; callback: bo
         <TeachersPanel />
       ) : current.id === 'year-groups' ? (
         <YearGroupsPanel />
+      ) : current.id === 'classes' ? (
+        <ClassesPanel />
       ) : (
         <div className="panel">
           <h2>{current.title}</h2>
