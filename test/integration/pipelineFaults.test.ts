@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { stateMachines } from '../../infra/pipeline/syncPipeline';
@@ -21,6 +21,8 @@ import { centreState, loadScenarios, runScenarios } from '../support/runScenario
  * (the local Step Functions retries at once); everything else is as deployed.
  */
 process.env.ASSEMBLY_TIMEOUT_MS = '400';
+// Each case is a whole run on the local engines: a few seconds, more on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 let standIn: AssemblyStandIn;
 let engines: Awaited<ReturnType<typeof startPipelineEngines>>;
