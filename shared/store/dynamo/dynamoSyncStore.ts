@@ -104,7 +104,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
   }
 
   async putLoad(load: LoadJob): Promise<void> {
-    await this.put({ ...keys.loadJob(load.centreId, load.loadId), type: 'loadJob', ...load });
+    // An ended load moves the centre's pointer first: whoever reads the load as ended finds the pointer ended too.
     if (load.status !== 'running')
       await this.putIf(
         {
@@ -117,6 +117,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
         'attribute_not_exists(PK) OR loadId = :loadId',
         { ':loadId': load.loadId },
       );
+    await this.put({ ...keys.loadJob(load.centreId, load.loadId), type: 'loadJob', ...load });
   }
 
   async getDocument(centreId: string, name: string): Promise<{ version: number; text: string } | null> {

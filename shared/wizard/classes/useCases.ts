@@ -35,12 +35,11 @@ export const classesPanel: PanelDefinition<MisClass, ClassesContext, ClassesRevi
     };
     const itemsOf = <T>(listing: { notModified: true } | { notModified?: false; items: T[] }) =>
       'items' in listing ? listing.items : [];
-    const [staff, years, registration, teaching] = await Promise.all([
-      assembly.staffMembers(tokens).then(itemsOf),
-      assembly.yearGroups(tokens).then(itemsOf),
-      assembly.registrationGroups(tokens, { onPage: counted('registration') }).then(itemsOf),
-      assembly.teachingGroups(tokens, { onPage: counted('teaching') }).then(itemsOf),
-    ]);
+    // One listing after another: within the school token's budget, and a token refresh is never raced.
+    const staff = itemsOf(await assembly.staffMembers(tokens));
+    const years = itemsOf(await assembly.yearGroups(tokens));
+    const registration = itemsOf(await assembly.registrationGroups(tokens, { onPage: counted('registration') }));
+    const teaching = itemsOf(await assembly.teachingGroups(tokens, { onPage: counted('teaching') }));
     const yearOf = new Map<string, string>();
     for (const group of years) for (const student of group.student_ids) if (group.code) yearOf.set(String(student), group.code);
     const names = new Map(staff.map((member) => [String(member.id), fullName(misStaff(member))]));

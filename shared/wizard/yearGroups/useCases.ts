@@ -19,10 +19,9 @@ export const yearGroupsPanel: PanelDefinition<MisYearGroup, HubYearGroup[], Year
   snapshot: { name: 'snapshot#year-groups', schema: misYearGroupSchema },
   misId: (group) => group.misId,
   async fetch(assembly, tokens, progress) {
-    const [years, groups] = await Promise.all([
-      assembly.academicYears(tokens),
-      assembly.yearGroups(tokens, { onPage: progress }),
-    ]);
+    // One after the other: a token refresh is never raced.
+    const years = await assembly.academicYears(tokens);
+    const groups = await assembly.yearGroups(tokens, { onPage: progress });
     return groups.notModified ? null : groups.items.map((group) => misYearGroup(group, currentYear(years, group)));
   },
   context: (deps, session) => deps.store.listYearGroups(session.centreId),
