@@ -42,6 +42,24 @@ export function PanelLoading({
   );
 }
 
+/** A panel's two messages: what went wrong (an alert), and what was just done (a status). */
+export function PanelMessages({ problem, notice }: { problem: string | null; notice: string | null }) {
+  return (
+    <>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** Before Save and sync creates accounts: how many, who, and anything to think twice about. */
 export function ConfirmImports({
   people,

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ClassesReview, HubClassView, MisClassView, PanelView, ReviewRow } from '../../api';
 import { matchByHand, withValue } from '../../../../shared/wizard/review/operations';
 import { mixedYearsWords } from '../../../../shared/wizard/classes/panel';
-import { ConfirmImports, ConfirmUnmatch, PanelLoading } from '../PanelDialogs';
+import { ConfirmImports, ConfirmUnmatch, PanelLoading, PanelMessages } from '../PanelDialogs';
 import { MatchDialog } from '../MatchDialog';
 import { ReviewTable, SaveBar, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
@@ -63,16 +63,7 @@ export function ClassesPanel() {
         {panel.counts.notMatched} not matched · {panel.counts.new} new · {panel.counts.matched} matched · {panel.counts.importing}{' '}
         to create
       </p>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <PanelMessages problem={problem} notice={notice} />
       <div className="actions">
         <button
           type="button"

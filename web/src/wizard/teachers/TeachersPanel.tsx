@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { HubTeacherView, MisStaffView, ReviewRow, TeachersPanelView } from '../../api';
 import { confirmPairs, matchByHand, unmatchPair, withValue } from '../../../../shared/wizard/review/operations';
 import { fullName } from '../../../../shared/wizard/teachers/ids';
-import { ConfirmImports, ConfirmUnmatch, PanelLoading, SamePerson } from '../PanelDialogs';
+import { ConfirmImports, ConfirmUnmatch, PanelLoading, PanelMessages, SamePerson } from '../PanelDialogs';
 import { MatchDialog } from '../MatchDialog';
 import { ReviewTable, SaveBar, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
@@ -87,16 +87,7 @@ export function TeachersPanel() {
         {panel.counts.notMatched} not matched · {panel.counts.new} new · {panel.counts.mayMatch} may match ·{' '}
         {panel.counts.matched} matched · {panel.counts.importing} to import
       </p>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {restored && (
-        <p className="notice" role="status">
-          {restored}
-        </p>
-      )}
+      <PanelMessages problem={problem} notice={restored} />
       <div className="actions">
         <label className="inline">
           New staff to show

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { HubYearGroupView, MisYearGroupView, PanelView, ReviewRow, YearGroupsReview } from '../../api';
 import { matchByHand, withSetting } from '../../../../shared/wizard/review/operations';
-import { ConfirmImports, ConfirmUnmatch, PanelLoading } from '../PanelDialogs';
+import { ConfirmImports, ConfirmUnmatch, PanelLoading, PanelMessages } from '../PanelDialogs';
 import { MatchDialog } from '../MatchDialog';
 import { ReviewTable, SaveBar, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
@@ -76,16 +76,7 @@ export function YearGroupsPanel() {
         {panel.counts.notMatched} not matched · {panel.counts.new} new · {panel.counts.mayMatch} may match ·{' '}
         {panel.counts.matched} matched · {panel.counts.importing} to create
       </p>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <PanelMessages problem={problem} notice={notice} />
       <ReviewTable<HubYearGroupView, MisYearGroupView>
         rows={panel.rows}
         locked={locked}
