@@ -90,7 +90,7 @@ export function ClassesPanel() {
               parts={[{ field: 'name', value: row.hub.name }]}
               overwritten={'overwritten' in row ? row.overwritten : []}
             />
-            {row.hub.yearGroup && <span className="role">{row.hub.yearGroup}</span>}
+            {row.hub.teachers.length > 0 && <span className="role">{row.hub.teachers.join(', ')}</span>}
           </>
         )}
         misCell={(mis) => (
@@ -99,50 +99,41 @@ export function ClassesPanel() {
             <span className="role">
               {kindWords(mis)} · {mis.pupils} pupil{mis.pupils === 1 ? '' : 's'} · {yearsWords(mis.years)}
             </span>
+            {mis.teachers.length > 0 && (
+              <ul className="teachers" aria-label={`Teachers of ${mis.name}`}>
+                {mis.teachers.map((teacher) => (
+                  <li key={teacher.name}>
+                    {teacher.name}
+                    {!teacher.synced && <span className="muted"> (not synced yet)</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
           </>
         )}
         columns={[
           {
-            header: 'Year group',
+            header: 'Year group and description',
             cell: (row) =>
               row.status === 'new' ? (
-                <YearGroupChoice
-                  row={row}
-                  options={panel.yearGroupOptions}
-                  locked={locked}
-                  onChoose={(id) => void savePlan((plan) => withValue(plan, row.mis.id, 'yearGroup', id))}
-                />
+                <div className="new-class">
+                  <YearGroupChoice
+                    row={row}
+                    options={panel.yearGroupOptions}
+                    locked={locked}
+                    onChoose={(id) => void savePlan((plan) => withValue(plan, row.mis.id, 'yearGroup', id))}
+                  />
+                  <DescriptionInput
+                    row={row}
+                    locked={locked}
+                    onSave={(text) => void savePlan((plan) => withValue(plan, row.mis.id, 'description', text))}
+                  />
+                </div>
               ) : 'hub' in row ? (
-                (row.hub.yearGroup ?? '')
-              ) : null,
-          },
-          {
-            header: 'Teachers',
-            cell: (row) =>
-              'mis' in row ? (
-                <ul className="teachers">
-                  {row.mis.teachers.map((teacher) => (
-                    <li key={teacher.name}>
-                      {teacher.name}
-                      {!teacher.synced && <span className="muted"> (not synced yet)</span>}
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                row.hub.teachers.join(', ')
-              ),
-          },
-          {
-            header: 'Description',
-            cell: (row) =>
-              row.status === 'new' ? (
-                <DescriptionInput
-                  row={row}
-                  locked={locked}
-                  onSave={(text) => void savePlan((plan) => withValue(plan, row.mis.id, 'description', text))}
-                />
-              ) : 'hub' in row ? (
-                (row.hub.description ?? '')
+                <>
+                  {row.hub.yearGroup ?? ''}
+                  {row.hub.description && <span className="role">{row.hub.description}</span>}
+                </>
               ) : null,
           },
         ]}
