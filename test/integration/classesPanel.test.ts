@@ -116,6 +116,29 @@ describe('Classes panel', () => {
     ]);
   });
 
+  it('returns later: reopened, it shows what was synced and what was left, and adds more without duplicates', async () => {
+    const store = dependencies().store;
+    const before = await store.listClasses(demoCentre.centreId);
+    // Opened again, with a fresh load from the MIS: Swans (created above) is Matched, the rest still New.
+    const reopened = (await classes.open()) as unknown as Panel;
+    expect(reopened.rows.find((row) => row.mis?.name === 'Swans')).toMatchObject({ status: 'matched' });
+    const left = reopened.rows.filter((row) => row.status === 'new' && row.mis!.yearGroupId !== null);
+    expect(left.length).toBeGreaterThan(1);
+    const more = left[0]!;
+    await classes.send('PUT', '/plan', { ...reopened.plan, imports: [more.mis!.id] });
+    expect((await classes.save()).body).toMatchObject({ status: 'succeeded', counts: { imported: 1 } });
+    const after = await store.listClasses(demoCentre.centreId);
+    expect(after.length).toBe(before.length + 1);
+    expect(after.filter((group) => group.name === 'Swans')).toHaveLength(1);
+    expect(after.filter((group) => group.misId === more.mis!.id)).toHaveLength(1);
+    // Everything synced before is as it was.
+    for (const group of before.filter((candidate) => candidate.syncStatus === 'synced'))
+      expect(after.find((candidate) => candidate.classId === group.classId)).toMatchObject({
+        misId: group.misId,
+        syncStatus: 'synced',
+      });
+  });
+
   it('stores each class’s synced teachers with it, and saving again changes nothing', async () => {
     const store = dependencies().store;
     const linked = (await store.listClasses(demoCentre.centreId)).filter((group) => group.syncStatus === 'synced');

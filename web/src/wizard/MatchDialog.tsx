@@ -1,4 +1,6 @@
 import { useMemo, useState } from 'react';
+import type { ReviewPlan } from '../api';
+import { matchByHand } from '../../../shared/wizard/review/operations';
 import { Dialog } from '../Dialog';
 
 export interface Candidate {
@@ -61,5 +63,40 @@ export function MatchDialog({
         )}
       </ul>
     </Dialog>
+  );
+}
+
+/** The Match dialog for one Hub record: the chosen MIS record is matched to it in the plan. */
+export function MatchByHand<Saved>({
+  hub,
+  title,
+  listLabel,
+  candidates,
+  savePlan,
+  onClose,
+  onMatched,
+}: {
+  hub: { id: string };
+  title: string;
+  listLabel: string;
+  candidates: Candidate[];
+  savePlan(change: (plan: ReviewPlan) => ReviewPlan): Promise<Saved | null>;
+  onClose(): void;
+  /** After the plan is saved with the match (e.g. to ask again about a doubtful one). */
+  onMatched?(pair: { hubId: string; misId: string }): void;
+}) {
+  return (
+    <MatchDialog
+      title={title}
+      listLabel={listLabel}
+      candidates={candidates}
+      onCancel={onClose}
+      onMatch={async (candidate) => {
+        const pair = { hubId: hub.id, misId: candidate.id };
+        onClose();
+        const saved = await savePlan((plan) => matchByHand(plan, pair));
+        if (saved) onMatched?.(pair);
+      }}
+    />
   );
 }

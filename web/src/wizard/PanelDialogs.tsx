@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Dialog } from '../Dialog';
 import { navigate } from '../router';
+import { SaveBar } from './ReviewTable';
 
 /** A panel before its MIS records are in: the load's progress, or why it could not load (with the way on). */
 export function PanelLoading({
@@ -55,6 +56,66 @@ export function PanelMessages({ problem, notice }: { problem: string | null; not
         <p className="notice" role="status">
           {notice}
         </p>
+      )}
+    </>
+  );
+}
+
+/** A panel's counts per status, in review order, and how many records Save and sync will create. */
+export function PanelCounts({
+  counts,
+  creates,
+}: {
+  counts: { notMatched: number; new: number; mayMatch?: number; matched: number; importing: number };
+  /** The verb for what ticked New records become: "to import", "to create". */
+  creates: string;
+}) {
+  const parts = [
+    `${counts.notMatched} not matched`,
+    `${counts.new} new`,
+    ...(counts.mayMatch === undefined ? [] : [`${counts.mayMatch} may match`]),
+    `${counts.matched} matched`,
+    `${counts.importing} ${creates}`,
+  ];
+  return <p className="counts">{parts.join(' · ')}</p>;
+}
+
+/**
+ * The Save and sync button with the panel's problems above it: when the save creates records,
+ * it first says how many and who, and starts only once that is confirmed.
+ */
+export function SaveAndSync({
+  problems,
+  locked,
+  label,
+  creating,
+  onSave,
+}: {
+  problems: string[];
+  locked: boolean;
+  label: string;
+  /** What the save creates, for the confirmation; people empty: no confirmation. */
+  creating: Omit<Parameters<typeof ConfirmImports>[0], 'onConfirm' | 'onCancel'>;
+  onSave(): void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <>
+      <SaveBar
+        problems={problems}
+        locked={locked}
+        label={label}
+        onSave={() => (creating.people.length > 0 ? setConfirming(true) : onSave())}
+      />
+      {confirming && (
+        <ConfirmImports
+          {...creating}
+          onConfirm={() => {
+            setConfirming(false);
+            onSave();
+          }}
+          onCancel={() => setConfirming(false)}
+        />
       )}
     </>
   );
@@ -171,5 +232,42 @@ export function ConfirmUnmatch({
         They will no longer be synced with your MIS. {restores} They will show as Not matched here, and the MIS person as New.
       </p>
     </Dialog>
+  );
+}
+
+/**
+ * Unmatching a year group or class synced by an earlier run: asks first, then unmatches it on the
+ * server (its name restored from the backup) and says what was done; what it holds is not moved.
+ */
+export function UnmatchGroup<Panel>({
+  record,
+  imported,
+  group,
+  path,
+  send,
+  onClose,
+  onDone,
+}: {
+  record: { id: string; name: string };
+  imported: boolean;
+  group: { noun: string; holds: string };
+  /** The panel's API path; the unmatch is its `/unmatch`. */
+  path: string;
+  send(method: string, url: string, body: unknown): Promise<Panel | null>;
+  onClose(): void;
+  onDone(notice: string): void;
+}) {
+  return (
+    <ConfirmUnmatch
+      name={record.name}
+      imported={imported}
+      group={group}
+      onCancel={onClose}
+      onConfirm={async () => {
+        onClose();
+        const next = await send('POST', `${path}/unmatch`, { hubId: record.id });
+        if (next) onDone(`${record.name} is unmatched; its ${group.holds} were not moved.`);
+      }}
+    />
   );
 }

@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
 import type { ClassesReview, HubClassView, MisClassView, PanelView, ReviewRow } from '../../api';
-import { matchByHand, withValue } from '../../../../shared/wizard/review/operations';
+import { withValue } from '../../../../shared/wizard/review/operations';
 import { mixedYearsWords } from '../../../../shared/wizard/classes/panel';
-import { ConfirmImports, ConfirmUnmatch, PanelLoading, PanelMessages } from '../PanelDialogs';
-import { MatchDialog } from '../MatchDialog';
-import { ReviewTable, SaveBar, StruckOut } from '../ReviewTable';
+import { PanelCounts, PanelLoading, PanelMessages, SaveAndSync, UnmatchGroup } from '../PanelDialogs';
+import { MatchByHand } from '../MatchDialog';
+import { ReviewTable, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
 import { useReviewPanel } from '../useReviewPanel';
 
 type View = PanelView<ClassesReview>;
 type Row = ReviewRow<HubClassView, MisClassView>;
+
+const PATH = '/api/sync/classes';
 
 const RUN_WORDS: RunWords = {
   steps: {
@@ -31,10 +33,9 @@ const yearsWords = (years: string[]) =>
 /** School › MIS data sync › Classes: matched by name; new classes go into a synced year group, with their teachers. */
 export function ClassesPanel() {
   const { panel, load, problem, run, locked, send, savePlan, saveAndSync, reviewed, tick, rowActions } =
-    useReviewPanel<View>('/api/sync/classes');
+    useReviewPanel<View>(PATH);
   const [matching, setMatching] = useState<HubClassView | null>(null);
   const [unmatching, setUnmatching] = useState<HubClassView | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   if (!panel)
@@ -59,10 +60,7 @@ export function ClassesPanel() {
       {panel.yearGroupOptions.length === 0 && (
         <p className="notice">Sync your year groups in the Year groups panel first: each new class goes into one.</p>
       )}
-      <p className="counts">
-        {panel.counts.notMatched} not matched · {panel.counts.new} new · {panel.counts.matched} matched · {panel.counts.importing}{' '}
-        to create
-      </p>
+      <PanelCounts counts={{ ...panel.counts, mayMatch: undefined }} creates="to create" />
       <PanelMessages problem={problem} notice={notice} />
       <div className="actions">
         <button
@@ -142,28 +140,22 @@ export function ClassesPanel() {
         onMatch={setMatching}
         onUnmatchSynced={setUnmatching}
       />
-      <SaveBar
+      <SaveAndSync
         problems={panel.problems}
         locked={locked}
         label="Save and sync classes"
-        onSave={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
+        creating={{
+          people: importing.map((row) => `${row.mis.name} (${yearsWords(row.mis.years)})`),
+          noun: { one: 'new class', many: 'new classes' },
+          records: { one: 'Admin Hub class', many: 'Admin Hub classes' },
+          consequence: ' from your MIS; nothing in the Admin Hub is deleted',
+          caution: null,
+        }}
+        onSave={() => void saveAndSync(reviewed())}
       />
-      {confirming && (
-        <ConfirmImports
-          people={importing.map((row) => `${row.mis.name} (${yearsWords(row.mis.years)})`)}
-          noun={{ one: 'new class', many: 'new classes' }}
-          records={{ one: 'Admin Hub class', many: 'Admin Hub classes' }}
-          consequence=" from your MIS; nothing in the Admin Hub is deleted"
-          caution={null}
-          onConfirm={() => {
-            setConfirming(false);
-            void saveAndSync(reviewed());
-          }}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
       {matching && (
-        <MatchDialog
+        <MatchByHand
+          hub={matching}
           title={`Match ${matching.name}`}
           listLabel="Classes in your MIS"
           candidates={newRows.map((row) => ({
@@ -171,26 +163,19 @@ export function ClassesPanel() {
             name: row.mis.name,
             detail: `${kindWords(row.mis)} · ${yearsWords(row.mis.years)}`,
           }))}
-          onCancel={() => setMatching(null)}
-          onMatch={(candidate) => {
-            const hubId = matching.id;
-            setMatching(null);
-            void savePlan((plan) => matchByHand(plan, { hubId, misId: candidate.id }));
-          }}
+          savePlan={savePlan}
+          onClose={() => setMatching(null)}
         />
       )}
       {unmatching && (
-        <ConfirmUnmatch
-          name={unmatching.name}
+        <UnmatchGroup
+          record={unmatching}
           imported={unmatching.id.startsWith('mis-class-')}
           group={{ noun: 'class', holds: 'pupils' }}
-          onCancel={() => setUnmatching(null)}
-          onConfirm={async () => {
-            const was = unmatching.name;
-            setUnmatching(null);
-            const next = await send<View>('POST', '/api/sync/classes/unmatch', { hubId: unmatching.id });
-            if (next) setNotice(`${was} is unmatched; its pupils were not moved.`);
-          }}
+          path={PATH}
+          send={send}
+          onClose={() => setUnmatching(null)}
+          onDone={setNotice}
         />
       )}
     </div>

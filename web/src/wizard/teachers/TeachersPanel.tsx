@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { HubTeacherView, MisStaffView, ReviewRow, TeachersPanelView } from '../../api';
-import { confirmPairs, matchByHand, unmatchPair, withValue } from '../../../../shared/wizard/review/operations';
+import { confirmPairs, unmatchPair, withValue } from '../../../../shared/wizard/review/operations';
 import { fullName } from '../../../../shared/wizard/teachers/ids';
-import { ConfirmImports, ConfirmUnmatch, PanelLoading, PanelMessages, SamePerson } from '../PanelDialogs';
-import { MatchDialog } from '../MatchDialog';
-import { ReviewTable, SaveBar, StruckOut } from '../ReviewTable';
+import { ConfirmUnmatch, PanelCounts, PanelLoading, PanelMessages, SamePerson, SaveAndSync } from '../PanelDialogs';
+import { MatchByHand } from '../MatchDialog';
+import { ReviewTable, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
 import { useReviewPanel } from '../useReviewPanel';
 import { BatchEmailDialog } from './BatchEmailDialog';
@@ -36,7 +36,6 @@ export function TeachersPanel() {
   const [unmatching, setUnmatching] = useState<HubTeacherView | null>(null);
   const [restored, setRestored] = useState<string | null>(null);
   const [roleFilter, setRoleFilter] = useState<RoleFilter | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const [doubtful, setDoubtful] = useState<{ hubId: string; misId: string } | null>(null);
 
   // A pair matched by hand whose names disagree strongly: ask again.
@@ -83,10 +82,7 @@ export function TeachersPanel() {
     <div className="panel teachers-panel">
       <h2>Teachers</h2>
       {run && <RunProgress run={run} words={RUN_WORDS} />}
-      <p className="counts">
-        {panel.counts.notMatched} not matched · {panel.counts.new} new · {panel.counts.mayMatch} may match ·{' '}
-        {panel.counts.matched} matched · {panel.counts.importing} to import
-      </p>
+      <PanelCounts counts={panel.counts} creates="to import" />
       <PanelMessages problem={problem} notice={restored} />
       <div className="actions">
         <label className="inline">
@@ -175,31 +171,24 @@ export function TeachersPanel() {
         onMatch={setMatching}
         onUnmatchSynced={setUnmatching}
       />
-      <SaveBar
+      <SaveAndSync
         problems={panel.problems}
         locked={locked}
         label="Save and sync teachers"
-        onSave={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
-      />
-      {confirming && (
-        <ConfirmImports
-          people={importing.map((row) => `${fullName(row.mis)} (${row.mis.email ?? ''})`)}
-          noun={{ one: 'new teacher', many: 'new teachers' }}
-          consequence=", and each will be sent a welcome email to set a password"
-          caution={
+        creating={{
+          people: importing.map((row) => `${fullName(row.mis)} (${row.mis.email ?? ''})`),
+          noun: { one: 'new teacher', many: 'new teachers' },
+          consequence: ', and each will be sent a welcome email to set a password',
+          caution:
             nonTeaching > 0
               ? `${nonTeaching} of them ${nonTeaching === 1 ? 'is' : 'are'} non-teaching staff, who may not need MARK.`
-              : null
-          }
-          onConfirm={() => {
-            setConfirming(false);
-            void saveAndSync(reviewed());
-          }}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
+              : null,
+        }}
+        onSave={() => void saveAndSync(reviewed())}
+      />
       {matching && (
-        <MatchDialog
+        <MatchByHand
+          hub={matching}
           title={`Match ${fullName(matching)}`}
           listLabel="Staff in your MIS"
           candidates={panel.rows.flatMap((row) =>
@@ -213,13 +202,9 @@ export function TeachersPanel() {
                 ]
               : [],
           )}
-          onCancel={() => setMatching(null)}
-          onMatch={async (candidate) => {
-            const hubId = matching.id;
-            setMatching(null);
-            const next = await savePlan((plan) => matchByHand(plan, { hubId, misId: candidate.id }));
-            if (next) setDoubtful({ hubId, misId: candidate.id });
-          }}
+          savePlan={savePlan}
+          onClose={() => setMatching(null)}
+          onMatched={setDoubtful}
         />
       )}
       {doubtful && doubtfulRow?.warning && (

@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import type { HubYearGroupView, MisYearGroupView, PanelView, ReviewRow, YearGroupsReview } from '../../api';
-import { matchByHand, withSetting } from '../../../../shared/wizard/review/operations';
-import { ConfirmImports, ConfirmUnmatch, PanelLoading, PanelMessages } from '../PanelDialogs';
-import { MatchDialog } from '../MatchDialog';
-import { ReviewTable, SaveBar, StruckOut } from '../ReviewTable';
+import { withSetting } from '../../../../shared/wizard/review/operations';
+import { PanelCounts, PanelLoading, PanelMessages, SaveAndSync, UnmatchGroup } from '../PanelDialogs';
+import { MatchByHand } from '../MatchDialog';
+import { ReviewTable, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
 import { useReviewPanel } from '../useReviewPanel';
 
 type View = PanelView<YearGroupsReview>;
 type Row = ReviewRow<HubYearGroupView, MisYearGroupView>;
+
+const PATH = '/api/sync/year-groups';
 
 const RUN_WORDS: RunWords = {
   steps: {
@@ -26,11 +28,9 @@ const yearWords = (code: string | null) => (code === null ? 'No year code' : cod
 
 /** School › MIS data sync › Year groups: matched by year code, with each year group's intake cohort. */
 export function YearGroupsPanel() {
-  const { panel, load, problem, run, locked, send, savePlan, saveAndSync, reviewed, rowActions } =
-    useReviewPanel<View>('/api/sync/year-groups');
+  const { panel, load, problem, run, locked, send, savePlan, saveAndSync, reviewed, rowActions } = useReviewPanel<View>(PATH);
   const [matching, setMatching] = useState<HubYearGroupView | null>(null);
   const [unmatching, setUnmatching] = useState<HubYearGroupView | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   if (!panel)
@@ -72,10 +72,7 @@ export function YearGroupsPanel() {
         </p>
       </div>
       {panel.nursery && <p className="muted nursery">{panel.nursery.note}</p>}
-      <p className="counts">
-        {panel.counts.notMatched} not matched · {panel.counts.new} new · {panel.counts.mayMatch} may match ·{' '}
-        {panel.counts.matched} matched · {panel.counts.importing} to create
-      </p>
+      <PanelCounts counts={panel.counts} creates="to create" />
       <PanelMessages problem={problem} notice={notice} />
       <ReviewTable<HubYearGroupView, MisYearGroupView>
         rows={panel.rows}
@@ -121,57 +118,40 @@ export function YearGroupsPanel() {
         onMatch={setMatching}
         onUnmatchSynced={setUnmatching}
       />
-      <SaveBar
+      <SaveAndSync
         problems={panel.problems}
         locked={locked}
         label="Save and sync year groups"
-        onSave={() => (importing.length > 0 ? setConfirming(true) : void saveAndSync(reviewed()))}
+        creating={{
+          people: importing.map((row) => `${row.mis.name} (intake ${row.mis.cohort ?? 'unknown'})`),
+          noun: { one: 'new year group', many: 'new year groups' },
+          records: { one: 'Admin Hub year group', many: 'Admin Hub year groups' },
+          consequence: ' from your MIS; nothing in the Admin Hub is deleted',
+          caution: null,
+        }}
+        onSave={() => void saveAndSync(reviewed())}
       />
-      {confirming && (
-        <ConfirmImports
-          people={importing.map((row) => `${row.mis.name} (intake ${row.mis.cohort ?? 'unknown'})`)}
-          noun={{ one: 'new year group', many: 'new year groups' }}
-          records={{ one: 'Admin Hub year group', many: 'Admin Hub year groups' }}
-          consequence=" from your MIS; nothing in the Admin Hub is deleted"
-          caution={null}
-          onConfirm={() => {
-            setConfirming(false);
-            void saveAndSync(reviewed());
-          }}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
       {matching && (
-        <MatchDialog
+        <MatchByHand
+          hub={matching}
           title={`Match ${matching.name}`}
           listLabel="Year groups in your MIS"
           candidates={panel.rows.flatMap((row) =>
             row.status === 'new' ? [{ id: row.mis.id, name: row.mis.name, detail: yearWords(row.mis.code) }] : [],
           )}
-          onCancel={() => setMatching(null)}
-          onMatch={(candidate) => {
-            const hubId = matching.id;
-            setMatching(null);
-            void savePlan((plan) => matchByHand(plan, { hubId, misId: candidate.id }));
-          }}
+          savePlan={savePlan}
+          onClose={() => setMatching(null)}
         />
       )}
       {unmatching && (
-        <ConfirmUnmatch
-          name={unmatching.name}
+        <UnmatchGroup
+          record={unmatching}
           imported={unmatching.id.startsWith('mis-year-')}
           group={{ noun: 'year group', holds: 'pupils' }}
-          onCancel={() => setUnmatching(null)}
-          onConfirm={async () => {
-            const was = unmatching.name;
-            setUnmatching(null);
-            const next = await send<View & { restored: { fields: string[]; fromRun: string | null } }>(
-              'POST',
-              '/api/sync/year-groups/unmatch',
-              { hubId: unmatching.id },
-            );
-            if (next) setNotice(`${was} is unmatched; its pupils were not moved.`);
-          }}
+          path={PATH}
+          send={send}
+          onClose={() => setUnmatching(null)}
+          onDone={setNotice}
         />
       )}
     </div>
