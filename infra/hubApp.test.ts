@@ -280,7 +280,7 @@ describe('sync pipeline', () => {
     const starters = (variable: string) =>
       Object.values(api.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment.Variables[variable]);
     const panels = handlerModules().filter(moduleStartsSync);
-    expect(panels.sort()).toEqual(['sync/classes', 'sync/teachers', 'sync/yearGroups']);
+    expect(panels.sort()).toEqual(['sync/classes', 'sync/pupils', 'sync/teachers', 'sync/yearGroups']);
     expect(starters('SYNC_STATE_MACHINE_ARN')).toHaveLength(panels.length);
     expect(starters('LOAD_STATE_MACHINE_ARN')).toHaveLength(handlerModules().filter(moduleStartsLoad).length);
   });

@@ -2,6 +2,7 @@ import type { NewAccount } from '../auth/signIn';
 import { HAND_ENTERED, type Centre, type HubClass, type HubPupil, type HubTeacher, type HubYearGroup } from '../domain/records';
 import { shortFormsOf } from '../domain/nicknames';
 import { SeededRandom } from './random';
+import { usernameAllocator } from '../domain/usernames';
 import { asciiLetters, PRIMARY_YEARS, type MisPupil, type MisSchool, type MisStaffMember } from './school';
 
 /**
@@ -62,8 +63,8 @@ export function generateHubHistory(school: MisSchool, options: HubHistoryOptions
   ];
 
   const yearGroups = handEnteredYearGroups(school, centreId);
-  const classes = handEnteredClasses(random, school, centreId, yearGroups);
-  const pupils = handEnteredPupils(random, school, centreId, createdAt, yearGroups);
+  const { classes, classOfGroup } = handEnteredClasses(random, school, centreId, yearGroups);
+  const pupils = handEnteredPupils(random, school, centreId, createdAt, yearGroups, classOfGroup);
   return { centre, accounts, teachers, pupils, yearGroups, classes };
 }
 
@@ -138,8 +139,15 @@ function handEnteredYearGroups(school: MisSchool, centreId: string): HubYearGrou
 /** A class made by hand in MARK: no MIS kind, subject, teachers or years. */
 const HAND_CLASS = { kind: null, subject: null, teacherIds: [], mixedYears: null };
 
-function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: string, yearGroups: HubYearGroup[]): HubClass[] {
+/** The classes entered by hand, and the one entered for each MIS registration group (by the group's id). */
+function handEnteredClasses(
+  random: SeededRandom,
+  school: MisSchool,
+  centreId: string,
+  yearGroups: HubYearGroup[],
+): { classes: HubClass[]; classOfGroup: Map<number, string> } {
   const classes: HubClass[] = [];
+  const classOfGroup = new Map<number, string>();
   const yearGroupFor = (code: string) => yearGroups.find((yearGroup) => yearGroup.yearCode === code)?.yearGroupId ?? null;
   // The mixed-year MIS class was split in MARK, as the product guide's FAQ describes.
   for (const code of ['1', '2']) {
@@ -156,6 +164,7 @@ function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: s
   for (const group of school.registrationGroups) {
     const code = group.yearCodes[0]!;
     if (group.yearCodes.length > 1 || code === 'N2' || !yearGroupFor(code) || random.chance(0.3)) continue;
+    classOfGroup.set(group.id, `hub-class-${classes.length + 1}`);
     classes.push({
       classId: `hub-class-${classes.length + 1}`,
       centreId,
@@ -166,7 +175,7 @@ function handEnteredClasses(random: SeededRandom, school: MisSchool, centreId: s
       ...HAND_ENTERED,
     });
   }
-  return classes;
+  return { classes, classOfGroup };
 }
 
 function handEnteredPupils(
@@ -175,12 +184,22 @@ function handEnteredPupils(
   centreId: string,
   createdAt: string,
   yearGroups: HubYearGroup[],
+  classOfGroup: ReadonlyMap<number, string>,
 ): HubPupil[] {
   const pupils: HubPupil[] = [];
   const usernameFor = usernameAllocator();
+  const mixed = new Set(school.registrationGroups.filter((group) => group.yearCodes.length > 1).map((group) => group.id));
+  // Each pupil in the class entered for their registration group; the mixed Swans split by year (1Swans, 2Swans).
+  const classOf = (pupil: MisPupil | null) => {
+    if (!pupil) return [];
+    if (mixed.has(pupil.registrationGroupId)) return [`hub-class-${pupil.yearCode}swans`];
+    const classId = classOfGroup.get(pupil.registrationGroupId);
+    return classId ? [classId] : [];
+  };
   const add = (
     fields: Pick<HubPupil, 'upn' | 'firstName' | 'middleName' | 'lastName' | 'dob' | 'gender'>,
     yearCode: string | null,
+    source: MisPupil | null = null,
   ) => {
     const yearGroup = yearGroups.find((candidate) => candidate.yearCode === yearCode) ?? null;
     const username = usernameFor(fields.firstName, fields.lastName);
@@ -192,8 +211,9 @@ function handEnteredPupils(
       intakeYear: yearGroup?.intakeYear ?? null,
       homeLanguage: null,
       username,
+      markAccess: true,
       yearGroupId: yearGroup?.yearGroupId ?? null,
-      classIds: [],
+      classIds: classOf(source),
       createdAt,
       updatedAt: createdAt,
       ...fields,
@@ -201,14 +221,21 @@ function handEnteredPupils(
   };
 
   const onRoll = school.pupils.filter((pupil) => ['R', '1', '2', '3', '4'].includes(pupil.yearCode));
+  // Twins are entered together, and exactly, so that only careful matching pairs them right; but
+  // one twin (in Year 2, the demo's mixed class) was entered by initial, with no UPN: only the user can say which twin.
+  const twins = onRoll.filter((pupil) => pupil.twinOf !== null);
+  const initialled = (twins.find((pupil) => pupil.yearCode === '2') ?? twins[0])?.id;
   for (const pupil of onRoll) {
-    // Twins are always entered together, and exactly, so that only careful matching pairs them right.
     const isTwin = pupil.twinOf !== null;
     if (!isTwin && random.chance(0.35)) continue;
+    if (pupil.id === initialled) {
+      add({ ...variantOf(random, pupil, 'exact'), upn: null, firstName: pupil.firstName.slice(0, 1) }, pupil.yearCode, pupil);
+      continue;
+    }
     const variant = isTwin
       ? 'exact'
       : random.pick(['exact', 'exact', 'exact', 'noUpn', 'nickname', 'typo', 'swappedDate', 'noDob', 'swappedNames'] as const);
-    add(variantOf(random, pupil, variant), pupil.yearCode);
+    add(variantOf(random, pupil, variant), pupil.yearCode, pupil);
   }
   // Leavers nobody deleted: pupils who moved on to secondary school years ago.
   for (let n = 0; n < 6; n++) {
@@ -294,16 +321,4 @@ export function typo(random: SeededRandom, word: string): string {
 
 function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
-}
-
-/** A pupil's MARK username: first initial and surname, numbered when already taken in the centre. */
-export function usernameAllocator(): (firstName: string, lastName: string) => string {
-  const taken = new Set<string>();
-  return (firstName, lastName) => {
-    const base = `${asciiLetters(firstName).slice(0, 1)}${asciiLetters(lastName)}`.slice(0, 16) || 'pupil';
-    let username = base;
-    for (let n = 2; taken.has(username); n++) username = `${base}${n}`;
-    taken.add(username);
-    return username;
-  };
 }

@@ -1,3 +1,4 @@
+import { asciiLetters } from '../domain/usernames';
 import { makeUpn } from '../domain/upn';
 import { classNames, communities, schoolNames, staffTitles, type Community } from './names';
 import { SeededRandom } from './random';
@@ -345,13 +346,4 @@ function generateStaff(random: SeededRandom, id: () => number, classCount: numbe
 }
 
 /** Lower-case ASCII letters only: "Siobhán O'Brien" → "siobhanobrien". */
-export function asciiLetters(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'L')
-    .replace(/ı/g, 'i')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
-}
+export { asciiLetters };

@@ -90,6 +90,8 @@ export const hubPupilSchema = z.object({
   intakeYear: z.number().int().nullable(),
   homeLanguage: z.string().nullable(),
   username: z.string().min(1),
+  /** Site access to MARK: the Hub's own, not the MIS's; an imported pupil has it. */
+  markAccess: z.boolean().default(true),
   yearGroupId: z.string().nullable(),
   classIds: z.array(z.string()),
   ...syncable,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { usernameAllocator } from '../demo/hubHistory';
+import { usernameAllocator } from '../domain/usernames';
 import { isCalendarDate } from '../domain/calendarDate';
 import {
   HAND_ENTERED,

@@ -226,7 +226,13 @@ export function runMatching<R extends { id: string; misId?: string | null }, F>(
     const matched = score >= match && conflicts.length === 0;
     for (const conflict of conflicts) reasons.push(conflict);
     // Ids are read from their own arrays: reading them through the records costs a cache miss each.
-    outcomes[hubIndex] = { hubId: hubIds[hubIndex]!, misId: misIds[misOpenIndexes[mis]!]!, score: round(score), reasons };
+    outcomes[hubIndex] = {
+      hubId: hubIds[hubIndex]!,
+      misId: misIds[misOpenIndexes[mis]!]!,
+      score: round(score),
+      reasons,
+      ...(conflicts.length ? { conflicts } : {}),
+    };
     matchedFlags[hubIndex] = Number(matched);
   }
 

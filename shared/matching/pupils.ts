@@ -620,3 +620,22 @@ export function matchPupils(
 ): MatchResult {
   return runMatching(hub, mis, pupilMatcher(pupilThresholds(settings, mis.length)), stats);
 }
+
+/**
+ * One pair judged as the matcher would judge it, for a pair matched by hand: its score, reasons
+ * and conflicts, and whether the two disagree so strongly (below May match, or a conflict such as
+ * different dates of birth) that the co-ordinator should be asked again.
+ */
+export function comparePupils(
+  hub: PupilRecord,
+  mis: PupilRecord,
+): { score: number; reasons: string[]; conflicts: string[]; disagrees: boolean } {
+  const table = new PupilTable([hub], [mis]);
+  const comparison = explain(table, table.hubRows[0]!, table.misRows[0]!);
+  return {
+    score: Math.round(comparison.score * 10) / 10,
+    reasons: [...comparison.reasons, ...comparison.conflicts],
+    conflicts: comparison.conflicts,
+    disagrees: comparison.score < PUPIL_SETTINGS.mayMatch || comparison.conflicts.length > 0,
+  };
+}

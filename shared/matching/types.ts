@@ -6,6 +6,11 @@ export interface ProposedPair {
   score: number;
   /** Which fields agree or conflict, in words an Access Co-ordinator understands. */
   reasons: string[];
+  /**
+   * The reasons that stopped an automatic match (twins, a rival of the same name, a different
+   * gender or UPN): set on May match pairs that have any, so they are confirmed one by one.
+   */
+  conflicts?: string[];
 }
 
 export interface MatchResult {

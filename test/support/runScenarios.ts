@@ -7,6 +7,7 @@ import { CHUNK_SIZE } from '../../shared/sync/runs';
 import type { TeacherEntry } from '../../shared/wizard/teachers/sync';
 import type { YearGroupEntry } from '../../shared/wizard/yearGroups/sync';
 import type { ClassEntry } from '../../shared/wizard/classes/sync';
+import type { PupilEntry } from '../../shared/wizard/pupils/sync';
 
 /**
  * What the pipeline fault suite (test/integration/pipelineFaults.test.ts) runs for each kind of
@@ -135,10 +136,72 @@ export const runScenarios: Record<string, RunScenario> = {
       return [...imports.slice(0, 3), ...links, ...imports.slice(3)];
     },
   },
+  pupils: {
+    async prepare(deps, centreId) {
+      await deps.store.putCentreIfAbsent({ centreId, name: `School ${centreId}`, urn: null, createdAt: at });
+      await deps.store.putYearGroups([
+        { yearGroupId: 'hub-year-3', centreId, name: 'Year 3', yearCode: '3', intakeYear: 2023, ...HAND_ENTERED },
+      ]);
+      await deps.store.putClasses([
+        { classId: 'hub-class-3a', centreId, name: '3A', description: null, yearGroupId: 'hub-year-3', ...HAND_ENTERED },
+        { classId: 'hub-class-club', centreId, name: 'Chess club', description: null, yearGroupId: null, ...HAND_ENTERED },
+      ]);
+      const pupils = Array.from({ length: CHUNK_SIZE + 5 }, (_, index) => ({
+        pupilId: `hub-pupil-${index}`,
+        centreId,
+        upn: null,
+        firstName: `Pupil${index}`,
+        middleName: null,
+        lastName: 'Hand',
+        dob: null,
+        gender: null,
+        pupilPremium: null,
+        intakeYear: null,
+        homeLanguage: null,
+        username: `phand${index}`,
+        yearGroupId: null,
+        classIds: index % 3 ? ['hub-class-club'] : [],
+        ...HAND_ENTERED,
+        createdAt: at,
+        updatedAt: at,
+      }));
+      await deps.store.putPupils(pupils);
+      const values = (index: number) => ({
+        upn: null,
+        firstName: `Pupil${index}`,
+        middleName: null,
+        lastName: 'Synced',
+        dob: '2019-05-01',
+        gender: 'F' as const,
+        pupilPremium: index % 2 === 0,
+        intakeYear: 2023,
+        yearGroupId: 'hub-year-3',
+        classIds: index % 3 ? ['hub-class-3a', 'hub-class-club'] : ['hub-class-3a'],
+      });
+      const links: PupilEntry[] = pupils.map((pupil, index) => ({
+        op: 'link',
+        hubId: pupil.pupilId,
+        misId: `mis-${index}`,
+        replacesMisId: null,
+        version: 0,
+        label: `Pupil ${index}`,
+        ...values(index),
+      }));
+      const imports: PupilEntry[] = Array.from({ length: 6 }, (_, index) => ({
+        op: 'import',
+        misId: `mis-new-${index}`,
+        label: `New ${index}`,
+        username: `pnew${index}`,
+        ...values(index),
+        firstName: `New${index}`,
+      }));
+      return [...imports.slice(0, 3), ...links, ...imports.slice(3)];
+    },
+  },
 };
 
 /** Loads need a connected centre; what they fetch is the stand-in's school. */
-export const loadScenarios: Record<string, true> = { teachers: true, 'year-groups': true, classes: true };
+export const loadScenarios: Record<string, true> = { teachers: true, 'year-groups': true, classes: true, pupils: true };
 
 /** Attributes that differ between two equal runs: times, random tokens and ciphertexts. */
 const VOLATILE = new Set([

@@ -15,6 +15,8 @@ export interface PlanShape {
   confirmed: PlanPair[];
   values: Record<string, Record<string, string>>;
   settings?: Record<string, string>;
+  skipped?: PlanPair[];
+  selection?: { yearGroups: string[]; classes: string[] } | null;
 }
 
 const same = (a: PlanPair) => (b: PlanPair) => a.hubId === b.hubId && a.misId === b.misId;
@@ -27,6 +29,12 @@ export function tickImports<P extends PlanShape>(plan: P, misIds: readonly strin
     ...plan,
     imports: ticked ? [...new Set([...plan.imports, ...misIds])] : plan.imports.filter((id) => !changed.has(id)),
   };
+}
+
+/** Tick or untick pairs (panels whose pairs have ticks): an unticked pair is left as it is. */
+export function tickPairs<P extends PlanShape>(plan: P, pairs: readonly PlanPair[], ticked: boolean): P {
+  const rest = (plan.skipped ?? []).filter((pair) => !pairs.some(same(pair)));
+  return { ...plan, skipped: ticked ? rest : [...rest, ...pairs] };
 }
 
 /** Confirm May match pairs: they will be linked. */

@@ -41,6 +41,10 @@ export interface PanelDefinition<Mis, Context, View extends Review<unknown, unkn
   planValueFields?: readonly string[];
   /** Checks of the panel's own settings in the plan (field messages). */
   settingsProblems?(settings: Record<string, string>): FieldErrors;
+  /** Pairs have ticks (an unticked pair is left as it is); otherwise every pair is written. */
+  pairTicks?: boolean;
+  /** Checks of the plan's selection (the filter step), for a panel that has one; otherwise it must be null. */
+  selectionProblems?(selection: NonNullable<ReviewPlan['selection']>, context: Context): FieldErrors;
   /** Save and sync's work list from the review as the co-ordinator saw it. */
   entries(input: {
     deps: Dependencies;
@@ -217,6 +221,13 @@ export function panelUseCases<Mis, Context, View extends Review<unknown, unknown
             ? `Only ${[...allowed].join(', ')} can be given here`
             : 'Nothing can be given here';
       Object.assign(problems, definition.settingsProblems?.(plan.settings) ?? {});
+      if (plan.skipped.length && !definition.pairTicks)
+        problems.skipped = 'Every pair in this panel is synced: none can be left out';
+      if (plan.selection)
+        Object.assign(
+          problems,
+          definition.selectionProblems?.(plan.selection, context) ?? { selection: 'This panel reviews all its records' },
+        );
       if (Object.keys(problems).length) throw new ValidationError(problems);
       const stored = await storePlan(deps, session.centreId, definition.panel, plan);
       return viewOf(deps, session, snapshot as never, stored, context);

@@ -25,6 +25,16 @@ export const reviewPlanSchema = z.object({
   values: z.record(id, z.record(z.string().max(40), z.string().max(254))),
   /** Choices for the whole panel (e.g. when the MIS's school year started). */
   settings: z.record(z.string().max(40), z.string().max(100)).default({}),
+  /** Pairs ticked off (panels whose pairs have ticks, e.g. Pupils): shown, but left as they are. */
+  skipped: z.array(pairSchema).max(MAX_RECORDS).default([]),
+  /**
+   * The Hub year groups and classes whose MIS records the co-ordinator chose to review (the
+   * Pupils panel's filter step); null: all of them. The Hub side is never filtered.
+   */
+  selection: z
+    .object({ yearGroups: z.array(id).max(100), classes: z.array(id).max(2_000) })
+    .nullable()
+    .default(null),
 });
 export type ReviewPlan = z.infer<typeof reviewPlanSchema>;
 
@@ -36,6 +46,8 @@ export const emptyPlan = (): ReviewPlan => ({
   confirmed: [],
   values: {},
   settings: {},
+  skipped: [],
+  selection: null,
 });
 
 export const pairKey = (pair: PlannedPair) => `${pair.hubId}\u0000${pair.misId}`;

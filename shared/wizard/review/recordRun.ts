@@ -7,7 +7,7 @@ import { mapConcurrently } from '../../sync/mapConcurrently';
 import { PlanChangedError, type RunKind } from '../../sync/runs';
 import { applyImport, applyLink, tally } from './apply';
 
-/** A link or an import of one record that tells nobody (a year group, a class). */
+/** A link or an import of one record that tells nobody (a year group, a class, a pupil). */
 export type RecordEntry =
   | { op: 'link'; hubId: string; misId: string; replacesMisId: string | null; version: number; label: string }
   | {
@@ -17,7 +17,7 @@ export type RecordEntry =
     };
 
 /**
- * The Save and sync of a panel whose records are groups, not people (year groups, classes): the
+ * The Save and sync of a panel whose records tell nobody (year groups, classes, pupils): the
  * matched are backed up and linked (the MIS wins for `fields`), the ticked are created under a
  * deterministic id, nothing is deleted, nobody is emailed.
  */
@@ -89,6 +89,7 @@ export function recordRun<Entry extends RecordEntry, Hub extends Record<string, 
           version: 1,
           lastRunId: run.runId,
           createdAt: deps.clock.now().toISOString(),
+          updatedAt: deps.clock.now().toISOString(),
         };
         return applyImport(deps, run, config.recordKind, entry, hubId, record, find(deps, run.centreId, hubId), words);
       });

@@ -41,6 +41,10 @@ export type ReviewRow<HubView, MisView> =
       overwritten: Overwrite[];
       /** A pair matched by hand whose records disagree strongly: said, so the user can think again. */
       warning: string | null;
+      /** What stopped an automatic match (twins, a close rival, a different gender or UPN): confirmed one by one. */
+      conflicts: string[];
+      /** Ticked pairs are written by Save and sync; an unticked one is left as it is (panels whose pairs have ticks). */
+      ticked: boolean;
     };
 
 export interface Review<HubView, MisView> {
@@ -83,19 +87,30 @@ export function buildReview<Hub, Mis, HubView, MisView>(
   const misById = new Map(misRecords.map((record) => [subject.misId(record), record]));
   const unmatched = new Set(plan.unmatched.map(pairKey));
   const confirmed = new Set(plan.confirmed.map(pairKey));
+  const skipped = new Set(plan.skipped.map(pairKey));
 
-  type Pair = Omit<Extract<ReviewRow<HubView, MisView>, { hub: HubView; mis: MisView }>, 'hub' | 'mis' | 'overwritten'> & {
+  type Pair = Omit<
+    Extract<ReviewRow<HubView, MisView>, { hub: HubView; mis: MisView }>,
+    'hub' | 'mis' | 'overwritten' | 'ticked'
+  > & {
     hubId: string;
     misId: string;
   };
   const proposed: Pair[] = [
     ...proposal.matched.map((pair) => ({
       ...pair,
+      conflicts: [],
       status: 'matched' as const,
       source: linkedPair(hubById.get(pair.hubId), pair.misId, subject) ? ('linked' as const) : ('system' as const),
       warning: null,
     })),
-    ...proposal.mayMatch.map((pair) => ({ ...pair, status: 'mayMatch' as const, source: 'system' as const, warning: null })),
+    ...proposal.mayMatch.map((pair) => ({
+      ...pair,
+      conflicts: pair.conflicts ?? [],
+      status: 'mayMatch' as const,
+      source: 'system' as const,
+      warning: null,
+    })),
   ];
   let pairs = proposed.filter((pair) => pair.source === 'linked' || !unmatched.has(pairKey(pair)));
   for (const manual of plan.manualMatches) {
@@ -112,6 +127,7 @@ export function buildReview<Hub, Mis, HubView, MisView>(
       status: 'matched',
       source: 'you',
       warning: compared.disagrees ? subject.words.disagree : null,
+      conflicts: [],
     });
   }
   pairs = pairs.map((pair) =>
@@ -165,7 +181,13 @@ export function buildReview<Hub, Mis, HubView, MisView>(
     ...pairs.map(({ hubId, misId, ...pair }): ReviewRow<HubView, MisView> => {
       const hub = hubById.get(hubId)!;
       const mis = misById.get(misId)!;
-      return { ...pair, hub: subject.hubView(hub), mis: subject.misView(mis, plan), overwritten: subject.overwrites(hub, mis) };
+      return {
+        ...pair,
+        hub: subject.hubView(hub),
+        mis: subject.misView(mis, plan),
+        overwritten: subject.overwrites(hub, mis),
+        ticked: pair.source === 'linked' || !skipped.has(pairKey({ hubId, misId })),
+      };
     }),
   ];
   const order = (row: ReviewRow<HubView, MisView>) => REVIEW_ORDER.indexOf(row.status);
@@ -173,14 +195,16 @@ export function buildReview<Hub, Mis, HubView, MisView>(
   rows.sort((a, b) => order(a) - order(b) || name(a).localeCompare(name(b), 'en-GB'));
 
   const counts = { notMatched: 0, new: 0, mayMatch: 0, matched: 0, importing: 0 };
+  let toConfirm = 0;
   for (const row of rows) {
     counts[row.status]++;
     if (row.status === 'new' && row.import) counts.importing++;
+    if (row.status === 'mayMatch' && row.ticked) toConfirm++;
   }
   const problems: string[] = [];
   if (importProblems.size && subject.importProblemSummary) problems.push(subject.importProblemSummary(importProblems.size));
-  if (counts.mayMatch)
-    problems.push(`${counts.mayMatch} May match pair${counts.mayMatch === 1 ? '' : 's'} to confirm or unmatch`);
+  // Every May match that will be written is confirmed first; an unticked one is not written.
+  if (toConfirm) problems.push(`${toConfirm} May match pair${toConfirm === 1 ? '' : 's'} to confirm or unmatch`);
   return { rows, counts, problems };
 }
 

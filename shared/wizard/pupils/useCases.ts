@@ -1,0 +1,219 @@
+import type { AssemblyStudent } from '../../assembly/schemas';
+import { ValidationError, type FieldErrors } from '../../core/errors';
+import { defaultSchoolYearChoice, schoolYearStart, type SchoolYearChoice } from '../../domain/cohort';
+import { usernameAllocator } from '../../domain/usernames';
+import { hubPupilSchema, type HubPupil, type Session } from '../../domain/records';
+import type { Dependencies } from '../../runtime/dependencies';
+import { panelUseCases, reviewedVersion, snapshotRecords, type PanelDefinition } from '../review/panel';
+import { loadPlan, storePlan, type ReviewPlan } from '../review/plan';
+import { SCHOOL_YEAR_SETTING, type MisYearGroup } from '../yearGroups/panel';
+import { yearGroupsPanel } from '../yearGroups/useCases';
+import {
+  buildPupilsReview,
+  misPupilSchema,
+  Placement,
+  PUPIL_SYNCED_FIELDS,
+  type MisPupil,
+  type PupilsContext,
+  type PupilsReview,
+} from './panel';
+import { pupilsRun, type PupilEntry } from './sync';
+
+/** The Pupils panel on the shared panel framework (review/panel.ts). */
+export const pupilsPanel: PanelDefinition<MisPupil, PupilsContext, PupilsReview, PupilEntry, HubPupil> = {
+  panel: 'pupils',
+  nouns: { hub: 'pupil', mis: 'MIS pupil', panelTitle: 'Pupils' },
+  snapshot: { name: 'snapshot#pupils', schema: misPupilSchema },
+  misId: (pupil) => pupil.misId,
+  async fetch(assembly, tokens, progress) {
+    const itemsOf = <T>(listing: { notModified: true } | { notModified?: false; items: T[] }) =>
+      'items' in listing ? listing.items : [];
+    // Every pupil, 1,500 to a page (the fewest requests): the selection is applied in the review,
+    // so that a rival in another year group still counts. One listing after another: within the
+    // school token's budget, and a token refresh is never raced.
+    const students = itemsOf(await assembly.students(tokens, { include: ['demographics'], onPage: progress }));
+    const years = itemsOf(await assembly.yearGroups(tokens));
+    const registration = itemsOf(await assembly.registrationGroups(tokens));
+    const teaching = itemsOf(await assembly.teachingGroups(tokens));
+    const yearOf = new Map<string, { misId: string; name: string }>();
+    for (const group of years)
+      for (const id of group.student_ids ?? []) yearOf.set(String(id), { misId: String(group.id), name: group.name ?? '' });
+    const classesOf = new Map<string, { misId: string; name: string }[]>();
+    const into = (prefix: string, groups: typeof registration) => {
+      for (const group of groups)
+        for (const id of group.student_ids ?? [])
+          classesOf.set(String(id), [
+            ...(classesOf.get(String(id)) ?? []),
+            { misId: `${prefix}-${group.id}`, name: group.name ?? String(group.id) },
+          ]);
+    };
+    into('reg', registration);
+    into('teach', teaching);
+    return students.map((student) =>
+      misPupil(student, yearOf.get(String(student.id)) ?? null, classesOf.get(String(student.id)) ?? []),
+    );
+  },
+  context: pupilsContext,
+  hubIds: (context) => context.pupils.map((pupil) => pupil.pupilId),
+  review: (context, mis, plan) => buildPupilsReview(context, mis, plan),
+  pairTicks: true,
+  selectionProblems(selection, context) {
+    const problems: FieldErrors = {};
+    const yearGroups = new Set(
+      context.yearGroups.filter((group) => group.syncStatus === 'synced').map((group) => group.yearGroupId),
+    );
+    const classes = new Set(context.classes.filter((group) => group.syncStatus === 'synced').map((group) => group.classId));
+    selection.yearGroups.forEach((id, index) => {
+      if (!yearGroups.has(id)) problems[`selection.yearGroups.${index}`] = 'Choose a year group synced in the Year groups panel';
+    });
+    selection.classes.forEach((id, index) => {
+      if (!classes.has(id)) problems[`selection.classes.${index}`] = 'Choose a class synced in the Classes panel';
+    });
+    if (!selection.yearGroups.length && !selection.classes.length)
+      problems.selection = 'Choose at least one year group or class, or all pupils';
+    return problems;
+  },
+  entries({ context, view, mis, reviewed }) {
+    const placement = new Placement(context);
+    const hubById = new Map(context.pupils.map((pupil) => [pupil.pupilId, pupil]));
+    const misById = new Map(mis.map((pupil) => [pupil.misId, pupil]));
+    const username = usernameAllocator(context.pupils.map((pupil) => pupil.username));
+    return view.rows.flatMap((row): PupilEntry[] => {
+      if (row.status === 'matched' && row.ticked) {
+        const hub = hubById.get(row.hub.id)!;
+        const version = reviewedVersion(pupilsPanel, reviewed, hub.pupilId, row.mis.id);
+        if (row.source === 'linked' && hub.syncStatus === 'synced' && row.overwritten.length === 0) return [];
+        return [
+          {
+            op: 'link',
+            hubId: hub.pupilId,
+            misId: row.mis.id,
+            replacesMisId: hub.misId && hub.misId !== row.mis.id ? hub.misId : null,
+            version,
+            label: `${row.mis.firstName} ${row.mis.lastName}`,
+            ...placement.target(misById.get(row.mis.id)!, hub),
+          },
+        ];
+      }
+      if (row.status === 'new' && row.import && !row.mis.blocked) {
+        const pupil = misById.get(row.mis.id)!;
+        return [
+          {
+            op: 'import',
+            misId: pupil.misId,
+            label: `${pupil.firstName} ${pupil.lastName}`,
+            username: username(pupil.firstName, pupil.lastName),
+            ...placement.target(pupil, null),
+          },
+        ];
+      }
+      return [];
+    });
+  },
+  run: pupilsRun,
+  restore: {
+    recordKind: 'pupil',
+    get: async (deps, centreId, hubId) =>
+      (await deps.store.listPupils(centreId)).find((pupil) => pupil.pupilId === hubId) ?? null,
+    parse: (stored) => hubPupilSchema.parse(stored),
+    syncedFields: PUPIL_SYNCED_FIELDS,
+  },
+};
+
+export const pupils = {
+  ...panelUseCases(pupilsPanel),
+
+  /**
+   * The filter step: the synced year groups and classes to choose from (the Hub's, no Assembly
+   * call), with how many Hub pupils each holds, and the selection the plan has now.
+   */
+  async selection(deps: Dependencies, session: Session) {
+    const [context, plan] = await Promise.all([
+      pupilsContext(deps, session),
+      loadPlan(deps, session.centreId, pupilsPanel.panel),
+    ]);
+    const count = (test: (pupil: HubPupil) => boolean) => context.pupils.filter(test).length;
+    return {
+      planVersion: plan.version,
+      selection: plan.selection,
+      yearGroups: context.yearGroups
+        .filter((group) => group.syncStatus === 'synced')
+        .map((group) => ({
+          id: group.yearGroupId,
+          name: group.name,
+          pupils: count((pupil) => pupil.yearGroupId === group.yearGroupId),
+        })),
+      classes: context.classes
+        .filter((group) => group.syncStatus === 'synced')
+        .map((group) => ({
+          id: group.classId,
+          name: group.name,
+          pupils: count((pupil) => pupil.classIds.includes(group.classId)),
+        })),
+    };
+  },
+
+  /** Keeps the filter step's choice in the plan (null: all pupils); the load follows. */
+  async choose(deps: Dependencies, session: Session, body: { planVersion: number; selection: ReviewPlan['selection'] }) {
+    const [context, plan] = await Promise.all([
+      pupilsContext(deps, session),
+      loadPlan(deps, session.centreId, pupilsPanel.panel),
+    ]);
+    if (body.selection) {
+      const problems = pupilsPanel.selectionProblems!(body.selection, context);
+      if (Object.keys(problems).length) throw new ValidationError(problems);
+    }
+    await storePlan(deps, session.centreId, pupilsPanel.panel, { ...plan, version: body.planVersion, selection: body.selection });
+    return pupils.selection(deps, session);
+  },
+};
+
+async function pupilsContext(deps: Dependencies, session: Session): Promise<PupilsContext> {
+  const { centreId } = session;
+  const [hubPupils, yearGroups, classes, yearGroupPlan, misYearGroups] = await Promise.all([
+    deps.store.listPupils(centreId),
+    deps.store.listYearGroups(centreId),
+    deps.store.listClasses(centreId),
+    loadPlan(deps, centreId, yearGroupsPanel.panel),
+    snapshotRecords(deps, centreId, yearGroupsPanel as never).catch(() => null),
+  ]);
+  // The Year groups panel's school-year choice (or its suggestion): gives a pupil outside a synced year group an intake year.
+  const today = deps.clock.now();
+  const academicYear =
+    (misYearGroups?.records as MisYearGroup[] | undefined)?.find((group) => group.academicYear)?.academicYear ?? null;
+  const chosen = yearGroupPlan.settings[SCHOOL_YEAR_SETTING] as SchoolYearChoice | undefined;
+  const choice = chosen ?? defaultSchoolYearChoice(academicYear, today).choice;
+  return { pupils: hubPupils, yearGroups, classes, startYear: schoolYearStart(choice, today) };
+}
+
+const genderOf = (value: string | null | undefined) => {
+  const letter = value?.trim().charAt(0).toUpperCase();
+  return letter === 'F' || letter === 'M' ? letter : null;
+};
+
+function misPupil(
+  student: AssemblyStudent,
+  yearGroup: { misId: string; name: string } | null,
+  classes: { misId: string; name: string }[],
+): MisPupil {
+  const firstName = student.first_name?.trim() || student.legal_first_name?.trim() || '';
+  const lastName = student.last_name?.trim() || student.legal_last_name?.trim() || '';
+  const other = (values: (string | null | undefined)[], known: string) => [
+    ...new Set(values.flatMap((value) => (value?.trim() && value.trim() !== known ? [value.trim()] : []))),
+  ];
+  return {
+    misId: String(student.id),
+    upn: student.upn?.trim().toUpperCase() || null,
+    firstName: firstName || 'Unknown',
+    middleName: student.middle_name?.trim() || null,
+    lastName: lastName || 'Unknown',
+    otherFirstNames: other([student.legal_first_name], firstName),
+    otherLastNames: other([student.legal_last_name, student.former_last_name], lastName),
+    dob: student.dob ? student.dob.slice(0, 10) : null,
+    gender: genderOf(student.demographics?.gender),
+    pupilPremium: student.demographics?.is_pp ?? null,
+    yearCode: student.year_code?.trim() || null,
+    yearGroup,
+    classes: classes.sort((a, b) => a.misId.localeCompare(b.misId)),
+  };
+}
