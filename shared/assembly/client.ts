@@ -89,6 +89,9 @@ export interface Conditional {
 export type Listing<T> =
   { notModified: true } | { notModified: false; items: T[]; lastModified: string | null; etag: string | null };
 
+/** A listing's records; none when it was asked conditionally and has not changed. */
+export const itemsOf = <T>(listing: Listing<T>): T[] => ('items' in listing ? listing.items : []);
+
 /** Which scope an endpoint needs, to name it when Assembly answers insufficient_scope. */
 function scopeFor(method: string, path: string): string {
   if (path.startsWith('/results')) return method === 'GET' ? 'assessments.internal' : 'assessments.write';

@@ -1,3 +1,4 @@
+import { itemsOf } from '../../assembly/client';
 import type { AssemblyRegistrationGroup, AssemblyTeachingGroup } from '../../assembly/schemas';
 import { isNursery, yearsAfterReception } from '../../domain/cohort';
 import { hubClassSchema, type HubClass, type Session } from '../../domain/records';
@@ -33,8 +34,6 @@ export const classesPanel: PanelDefinition<MisClass, ClassesContext, ClassesRevi
       done[listing] = [pages, records];
       return progress(done.registration[0]! + done.teaching[0]!, done.registration[1]! + done.teaching[1]!);
     };
-    const itemsOf = <T>(listing: { notModified: true } | { notModified?: false; items: T[] }) =>
-      'items' in listing ? listing.items : [];
     // One listing after another: within the school token's budget, and a token refresh is never raced.
     const staff = itemsOf(await assembly.staffMembers(tokens));
     const years = itemsOf(await assembly.yearGroups(tokens));

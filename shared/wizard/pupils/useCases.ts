@@ -1,3 +1,4 @@
+import { itemsOf } from '../../assembly/client';
 import type { AssemblyStudent } from '../../assembly/schemas';
 import { ValidationError, type FieldErrors } from '../../core/errors';
 import { defaultSchoolYearChoice, schoolYearStart, type SchoolYearChoice } from '../../domain/cohort';
@@ -26,8 +27,6 @@ export const pupilsPanel: PanelDefinition<MisPupil, PupilsContext, PupilsReview,
   snapshot: { name: 'snapshot#pupils', schema: misPupilSchema },
   misId: (pupil) => pupil.misId,
   async fetch(assembly, tokens, progress) {
-    const itemsOf = <T>(listing: { notModified: true } | { notModified?: false; items: T[] }) =>
-      'items' in listing ? listing.items : [];
     // Every pupil, 1,500 to a page (the fewest requests): the selection is applied in the review,
     // so that a rival in another year group still counts. One listing after another: within the
     // school token's budget, and a token refresh is never raced.
