@@ -20,6 +20,8 @@ export interface PupilRow {
   lastName: string;
   username: string;
   yearGroup: string | null;
+  /** The pupil's classes by name, in order. */
+  classes: string[];
   synced: SyncStatus;
 }
 
@@ -47,14 +49,22 @@ export function accountState(account: Account | undefined): AccountState {
 
 /** Users › Pupils: every Hub pupil of the signed-in centre with year group and Synced column. */
 export async function listPupils(store: HubStore, centreId: string): Promise<PupilRow[]> {
-  const [pupils, yearGroups] = await Promise.all([store.listPupils(centreId), store.listYearGroups(centreId)]);
+  const [pupils, yearGroups, classes] = await Promise.all([
+    store.listPupils(centreId),
+    store.listYearGroups(centreId),
+    store.listClasses(centreId),
+  ]);
   const yearGroupNames = new Map(yearGroups.map((yearGroup: HubYearGroup) => [yearGroup.yearGroupId, yearGroup.name]));
+  const classNames = new Map(classes.map((group) => [group.classId, group.name]));
   return pupils.sort(byName).map((pupil: HubPupil) => ({
     pupilId: pupil.pupilId,
     firstName: pupil.firstName,
     lastName: pupil.lastName,
     username: pupil.username,
     yearGroup: pupil.yearGroupId ? (yearGroupNames.get(pupil.yearGroupId) ?? null) : null,
+    classes: pupil.classIds
+      .flatMap((id) => classNames.get(id) ?? [])
+      .sort((a, b) => a.localeCompare(b, 'en-GB', { numeric: true })),
     synced: pupil.syncStatus,
   }));
 }

@@ -38,7 +38,7 @@ export const wizardSteps: readonly WizardStep[] = [
   },
   { id: 'classes', title: 'Classes', available: true, run: classesRun as RunKind<never>, load: classes.load },
   // The API and pipeline are in place; the web panel follows (issue 15), so the step is not offered yet.
-  { id: 'pupils', title: 'Pupils', available: false, run: pupilsRun as RunKind<never>, load: pupils.load },
+  { id: 'pupils', title: 'Pupils', available: true, run: pupilsRun as RunKind<never>, load: pupils.load },
   { id: 'finish', title: 'Finish', available: false },
 ];
 

@@ -71,3 +71,33 @@ export async function authoriseAndStartSync(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Authorise app' }).click();
   await page.getByRole('button', { name: 'Start sync' }).click();
 }
+
+/** Saves a panel through its Save and sync button (confirming what it creates) and waits for the outcome. */
+export async function saveAndSync(page: Page, label: string, outcome: RegExp = /Sync complete/): Promise<void> {
+  await page.getByRole('button', { name: label }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog
+    .or(page.getByText(/Backing up|Sync complete|did not complete/))
+    .first()
+    .waitFor();
+  if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Save and sync' }).click();
+  await page.getByText(outcome).waitFor({ timeout: 120_000 });
+}
+
+/**
+ * Every demo year group and class synced, as the Pupils panel needs: all new year groups ticked,
+ * all new classes ticked (each in its pupils' year; the mixed-year Swans in Year 1).
+ */
+export async function syncYearGroupsAndClasses(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Year groups' }).click();
+  await page.locator('.year-groups-panel table.review').waitFor();
+  for (const box of await page.locator('tr[data-status="new"]').getByRole('checkbox').all()) await box.check();
+  await saveAndSync(page, 'Save and sync year groups');
+
+  await page.getByRole('link', { name: 'Classes' }).click();
+  await page.locator('.classes-panel table.review').waitFor();
+  await page.getByRole('button', { name: /^Tick all \d+ new classes/ }).click();
+  const swans = page.locator('tr[data-status="new"]', { hasText: 'Mixed-year class' });
+  await swans.getByLabel('Year group for Swans').selectOption({ label: 'Year 1' });
+  await saveAndSync(page, 'Save and sync classes');
+}

@@ -48,3 +48,5 @@ export type { TeachersPanelView } from '../../shared/wizard/teachers/useCases';
 export type { HubYearGroupView, MisYearGroupView, YearGroupsReview } from '../../shared/wizard/yearGroups/panel';
 export type { PanelView } from '../../shared/wizard/review/panel';
 export type { HubClassView, MisClassView, ClassesReview, YearGroupOption } from '../../shared/wizard/classes/panel';
+export type { HubPupilView, MisPupilView, PupilsReview } from '../../shared/wizard/pupils/panel';
+export type { PupilSelectionView } from '../../shared/wizard/pupils/useCases';

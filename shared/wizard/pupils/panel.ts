@@ -224,7 +224,16 @@ export function pupilOverwrites(hub: HubPupil, target: PupilTarget, placement: P
   differs('gender', shown.gender(hub.gender), shown.gender(target.gender));
   differs('pupilPremium', shown.pp(hub.pupilPremium), shown.pp(target.pupilPremium));
   differs('yearGroup', placement.yearGroupOf(hub.yearGroupId), placement.yearGroupOf(target.yearGroupId));
-  differs('classes', placement.classesOf(hub.classIds).join(', '), placement.classesOf(target.classIds).join(', '));
+  // Classes as a change of membership: the classes the pupil leaves (struck out), and those they join.
+  const leaves = hub.classIds.filter((id) => !target.classIds.includes(id));
+  const joins = target.classIds.filter((id) => !hub.classIds.includes(id));
+  if (leaves.length || joins.length)
+    changes.push({
+      field: 'classes',
+      hubValue: placement.classesOf(leaves).join(', ') || null,
+      misValue: placement.classesOf(joins).join(', ') || null,
+      leaves: placement.classesOf(leaves),
+    });
   differs('intakeYear', hub.intakeYear?.toString() ?? null, target.intakeYear?.toString() ?? null);
   return changes;
 }
@@ -288,6 +297,8 @@ function subject(context: PupilsContext, placement: Placement): ReviewSubject<Hu
       }
       return problems;
     },
+    // The product guide: a new pupil is imported unless the co-ordinator matches or unticks them.
+    importByDefault: (mis) => placement.blocked(mis) === null,
     importProblemSummary: (count) =>
       `${count} pupil${count === 1 ? '' : 's'} to import ${count === 1 ? 'is' : 'are'} in a year group that is not synced`,
   };
@@ -308,8 +319,12 @@ export function inSelection(selection: ReviewPlan['selection'], context: PupilsC
 
 export function selectionWords(selection: ReviewPlan['selection'], context: PupilsContext): string {
   if (!selection) return 'All pupils';
+  const rank = (code: string | null) => yearsAfterReception(code) ?? 99;
   const names = [
-    ...context.yearGroups.filter((group) => selection.yearGroups.includes(group.yearGroupId)).map((group) => group.name),
+    ...context.yearGroups
+      .filter((group) => selection.yearGroups.includes(group.yearGroupId))
+      .sort((a, b) => rank(a.yearCode) - rank(b.yearCode))
+      .map((group) => group.name),
     ...context.classes.filter((group) => selection.classes.includes(group.classId)).map((group) => group.name),
   ];
   return names.length ? names.join(', ') : 'No pupils';

@@ -1,7 +1,7 @@
 import { itemsOf } from '../../assembly/client';
 import type { AssemblyStudent } from '../../assembly/schemas';
 import { ValidationError, type FieldErrors } from '../../core/errors';
-import { defaultSchoolYearChoice, schoolYearStart, type SchoolYearChoice } from '../../domain/cohort';
+import { defaultSchoolYearChoice, schoolYearStart, yearsAfterReception, type SchoolYearChoice } from '../../domain/cohort';
 import { usernameAllocator } from '../../domain/usernames';
 import { hubPupilSchema, type HubPupil, type Session } from '../../domain/records';
 import type { Dependencies } from '../../runtime/dependencies';
@@ -9,6 +9,8 @@ import { panelUseCases, reviewedVersion, snapshotRecords, type PanelDefinition }
 import { loadPlan, storePlan, type ReviewPlan } from '../review/plan';
 import { SCHOOL_YEAR_SETTING, type MisYearGroup } from '../yearGroups/panel';
 import { yearGroupsPanel } from '../yearGroups/useCases';
+import { classesPanel } from '../classes/useCases';
+import type { MisClass } from '../classes/panel';
 import {
   buildPupilsReview,
   misPupilSchema,
@@ -127,28 +129,32 @@ export const pupils = {
    * call), with how many Hub pupils each holds, and the selection the plan has now.
    */
   async selection(deps: Dependencies, session: Session) {
-    const [context, plan] = await Promise.all([
+    const [context, plan, misYears, misClasses] = await Promise.all([
       pupilsContext(deps, session),
       loadPlan(deps, session.centreId, pupilsPanel.panel),
+      snapshotRecords(deps, session.centreId, yearGroupsPanel as never).catch(() => null),
+      snapshotRecords(deps, session.centreId, classesPanel as never).catch(() => null),
     ]);
-    const count = (test: (pupil: HubPupil) => boolean) => context.pupils.filter(test).length;
+    // How many pupils the MIS has in each, as last loaded by the Year groups and Classes panels.
+    const misCount = new Map(
+      [...((misYears?.records ?? []) as MisYearGroup[]), ...((misClasses?.records ?? []) as MisClass[])].map((group) => [
+        group.misId,
+        group.pupils,
+      ]),
+    );
+    const pupilsIn = (misId: string | null) => (misId === null ? null : (misCount.get(misId) ?? null));
+    const rank = (code: string | null) => yearsAfterReception(code) ?? 99;
     return {
       planVersion: plan.version,
       selection: plan.selection,
       yearGroups: context.yearGroups
         .filter((group) => group.syncStatus === 'synced')
-        .map((group) => ({
-          id: group.yearGroupId,
-          name: group.name,
-          pupils: count((pupil) => pupil.yearGroupId === group.yearGroupId),
-        })),
+        .sort((a, b) => rank(a.yearCode) - rank(b.yearCode) || a.name.localeCompare(b.name, 'en-GB'))
+        .map((group) => ({ id: group.yearGroupId, name: group.name, pupils: pupilsIn(group.misId) })),
       classes: context.classes
         .filter((group) => group.syncStatus === 'synced')
-        .map((group) => ({
-          id: group.classId,
-          name: group.name,
-          pupils: count((pupil) => pupil.classIds.includes(group.classId)),
-        })),
+        .sort((a, b) => a.name.localeCompare(b.name, 'en-GB', { numeric: true }))
+        .map((group) => ({ id: group.classId, name: group.name, pupils: pupilsIn(group.misId) })),
     };
   },
 
@@ -166,6 +172,9 @@ export const pupils = {
     return pupils.selection(deps, session);
   },
 };
+
+/** The filter step's view: synced year groups and classes with their Hub pupils, and the choice so far. */
+export type PupilSelectionView = Awaited<ReturnType<typeof pupils.selection>>;
 
 async function pupilsContext(deps: Dependencies, session: Session): Promise<PupilsContext> {
   const { centreId } = session;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyPlan } from './plan';
-import { confirmPairs, matchByHand, tickImports, unmatchPair, withValue } from './operations';
+import { confirmPairs, matchByHand, tickImports, tickPairs, unmatchPair, withValue } from './operations';
 
 const pair = { hubId: 'h-1', misId: 'm-1' };
 
@@ -9,6 +9,16 @@ describe('plan operations', () => {
     const ticked = tickImports(tickImports(emptyPlan(), ['m-1', 'm-2'], true), ['m-2', 'm-3'], true);
     expect(ticked.imports).toEqual(['m-1', 'm-2', 'm-3']);
     expect(tickImports(ticked, ['m-1', 'm-3'], false).imports).toEqual(['m-2']);
+  });
+
+  it('unticks pairs once however often, and ticks them back, thousands at a time', () => {
+    const other = { hubId: 'h-2', misId: 'm-2' };
+    const off = tickPairs(tickPairs(emptyPlan(), [pair], false), [pair, other], false);
+    expect(off.skipped).toEqual([pair, other]);
+    expect(tickPairs(off, [pair], true).skipped).toEqual([other]);
+    const many = Array.from({ length: 5_000 }, (_, index) => ({ hubId: `h-${index}`, misId: `m-${index}` }));
+    expect(tickPairs(tickPairs(emptyPlan(), many, false), many, true).skipped).toEqual([]);
+    expect(confirmPairs(confirmPairs(emptyPlan(), many), many).confirmed).toHaveLength(5_000);
   });
 
   it('confirms a May match once', () => {

@@ -16,30 +16,39 @@ export interface PlanShape {
   values: Record<string, Record<string, string>>;
   settings?: Record<string, string>;
   skipped?: PlanPair[];
+  declined?: string[];
   selection?: { yearGroups: string[]; classes: string[] } | null;
 }
 
 const same = (a: PlanPair) => (b: PlanPair) => a.hubId === b.hubId && a.misId === b.misId;
+const keyOf = (pair: PlanPair) => `${pair.hubId}\u0000${pair.misId}`;
 const without = (pairs: PlanPair[], pair: PlanPair) => pairs.filter((other) => !same(pair)(other));
 
-/** Tick or untick New MIS records for import (one, or all shown). */
+/**
+ * Tick or untick New MIS records for import (one, or all shown). An untick is remembered as
+ * declined, so that a panel whose new records are ticked unless said otherwise (Pupils) keeps it.
+ */
 export function tickImports<P extends PlanShape>(plan: P, misIds: readonly string[], ticked: boolean): P {
   const changed = new Set(misIds);
-  return {
-    ...plan,
-    imports: ticked ? [...new Set([...plan.imports, ...misIds])] : plan.imports.filter((id) => !changed.has(id)),
-  };
+  const imports = plan.imports.filter((id) => !changed.has(id));
+  const declined = (plan.declined ?? []).filter((id) => !changed.has(id));
+  return ticked
+    ? { ...plan, imports: [...imports, ...changed], declined }
+    : { ...plan, imports, declined: [...declined, ...changed] };
 }
 
 /** Tick or untick pairs (panels whose pairs have ticks): an unticked pair is left as it is. */
 export function tickPairs<P extends PlanShape>(plan: P, pairs: readonly PlanPair[], ticked: boolean): P {
-  const rest = (plan.skipped ?? []).filter((pair) => !pairs.some(same(pair)));
+  // Sets, not nested searches: Deselect all on a large school changes thousands of pairs at once.
+  const changed = new Set(pairs.map(keyOf));
+  const rest = (plan.skipped ?? []).filter((pair) => !changed.has(keyOf(pair)));
   return { ...plan, skipped: ticked ? rest : [...rest, ...pairs] };
 }
 
 /** Confirm May match pairs: they will be linked. */
 export function confirmPairs<P extends PlanShape>(plan: P, pairs: readonly PlanPair[]): P {
-  return { ...plan, confirmed: [...plan.confirmed, ...pairs.filter((pair) => !plan.confirmed.some(same(pair)))] };
+  const known = new Set(plan.confirmed.map(keyOf));
+  return { ...plan, confirmed: [...plan.confirmed, ...pairs.filter((pair) => !known.has(keyOf(pair)))] };
 }
 
 /** Match a Hub record to a MIS record by hand. */
@@ -52,8 +61,9 @@ export function matchByHand<P extends PlanShape>(plan: P, pair: PlanPair): P {
  * proposed is kept apart from now on.
  */
 export function unmatchPair<P extends PlanShape>(plan: P, pair: PlanPair, madeByHand: boolean): P {
+  // The MIS record, now New, is not imported unless ticked: it may yet be someone in the Hub.
   return {
-    ...plan,
+    ...tickImports(plan, [pair.misId], false),
     manualMatches: without(plan.manualMatches, pair),
     confirmed: without(plan.confirmed, pair),
     unmatched: madeByHand ? plan.unmatched : [...without(plan.unmatched, pair), pair],

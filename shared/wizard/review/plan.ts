@@ -27,6 +27,8 @@ export const reviewPlanSchema = z.object({
   settings: z.record(z.string().max(40), z.string().max(100)).default({}),
   /** Pairs ticked off (panels whose pairs have ticks, e.g. Pupils): shown, but left as they are. */
   skipped: z.array(pairSchema).max(MAX_RECORDS).default([]),
+  /** New MIS records unticked (panels whose new records are ticked unless said otherwise, e.g. Pupils). */
+  declined: z.array(id).max(MAX_RECORDS).default([]),
   /**
    * The Hub year groups and classes whose MIS records the co-ordinator chose to review (the
    * Pupils panel's filter step); null: all of them. The Hub side is never filtered.
@@ -47,6 +49,7 @@ export const emptyPlan = (): ReviewPlan => ({
   values: {},
   settings: {},
   skipped: [],
+  declined: [],
   selection: null,
 });
 

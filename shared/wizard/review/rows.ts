@@ -19,6 +19,8 @@ export interface Overwrite {
   field: string;
   hubValue: string | null;
   misValue: string | null;
+  /** For a list (a pupil's classes): the Hub entries that go; the others stay. */
+  leaves?: string[];
 }
 
 export type ReviewRow<HubView, MisView> =
@@ -71,6 +73,8 @@ export interface ReviewSubject<Hub, Mis, HubView, MisView> {
   words: { noMatch: string; noHubMatch: string; disagree: string };
   /** Problems with the records ticked for import (e.g. a teacher's email), by MIS id. */
   importProblems?(ticked: readonly Mis[], plan: ReviewPlan): ReadonlyMap<string, string>;
+  /** New records ticked for import unless unticked (Pupils: every pupil who can be placed); none by default. */
+  importByDefault?(record: Mis): boolean;
   /** A problem that blocks saving, worded for the count of ticked imports with a problem. */
   importProblemSummary?(count: number): string;
 }
@@ -139,8 +143,13 @@ export function buildReview<Hub, Mis, HubView, MisView>(
   const pairedHub = new Set(pairs.map((pair) => pair.hubId));
   const pairedMis = new Set(pairs.map((pair) => pair.misId));
   const imports = new Set(plan.imports);
+  const declined = new Set(plan.declined);
+  const importing = (record: Mis) => {
+    const misId = subject.misId(record);
+    return imports.has(misId) || (!declined.has(misId) && (subject.importByDefault?.(record) ?? false));
+  };
   const newRecords = misRecords.filter((record) => !pairedMis.has(subject.misId(record)));
-  const ticked = newRecords.filter((record) => imports.has(subject.misId(record)));
+  const ticked = newRecords.filter(importing);
   const importProblems = subject.importProblems?.(ticked, plan) ?? new Map<string, string>();
   const unmatchedHub = new Map(plan.unmatched.map((pair) => [pair.hubId, pair.misId]));
   const unmatchedMis = new Map(plan.unmatched.map((pair) => [pair.misId, pair.hubId]));
@@ -171,7 +180,7 @@ export function buildReview<Hub, Mis, HubView, MisView>(
       return {
         status: 'new',
         mis: subject.misView(record, plan),
-        import: imports.has(misId),
+        import: importing(record),
         reason: unmatchedMis.has(misId)
           ? `You unmatched them from ${hubName(unmatchedMis.get(misId))} (in the Admin Hub)`
           : subject.words.noHubMatch,

@@ -3,6 +3,7 @@ import { AuthorisationCallback, AuthorisationPanel } from './AuthorisationPanel'
 import { TeachersPanel } from '../wizard/teachers/TeachersPanel';
 import { YearGroupsPanel } from '../wizard/yearGroups/YearGroupsPanel';
 import { ClassesPanel } from '../wizard/classes/ClassesPanel';
+import { PupilsPanel } from '../wizard/pupils/PupilsPanel';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 
@@ -55,6 +56,8 @@ export function MisDataSyncPage({ step, callback }: { step: string; callback: bo
         <YearGroupsPanel />
       ) : current.id === 'classes' ? (
         <ClassesPanel />
+      ) : current.id === 'pupils' ? (
+        <PupilsPanel />
       ) : (
         <div className="panel">
           <h2>{current.title}</h2>

@@ -21,6 +21,7 @@ export function PupilsPage() {
             <th>Last name</th>
             <th>Username</th>
             <th>Year group</th>
+            <th>Classes</th>
             <th>Synced</th>
           </tr>
         </thead>
@@ -31,6 +32,7 @@ export function PupilsPage() {
               <td>{pupil.lastName}</td>
               <td>{pupil.username}</td>
               <td>{pupil.yearGroup}</td>
+              <td>{pupil.classes.join(', ')}</td>
               <td>
                 <SyncedIcon status={pupil.synced} />
               </td>

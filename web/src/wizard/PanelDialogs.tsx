@@ -271,3 +271,57 @@ export function UnmatchGroup<Panel>({
     />
   );
 }
+
+/**
+ * Unmatching a person synced by an earlier run: asks first, then unmatches on the server (their
+ * record restored from the backup) and says what was restored, in the panel's words for fields.
+ */
+export function UnmatchPerson<Panel extends { rows: unknown[] }>({
+  record,
+  name,
+  imported,
+  path,
+  send,
+  nameOf,
+  fieldWords,
+  onClose,
+  onDone,
+}: {
+  record: { id: string };
+  name: string;
+  imported: boolean;
+  path: string;
+  send(method: string, url: string, body: unknown): Promise<(Panel & { restored: Restored }) | null>;
+  /** The person's name as the Hub record has it after the restore. */
+  nameOf(hub: never): string;
+  fieldWords(field: string): string;
+  onClose(): void;
+  onDone(notice: string): void;
+}) {
+  return (
+    <ConfirmUnmatch
+      name={name}
+      imported={imported}
+      onCancel={onClose}
+      onConfirm={async () => {
+        onClose();
+        const next = await send('POST', `${path}/unmatch`, { hubId: record.id });
+        if (!next) return;
+        const row = (next.rows as { hub?: { id: string } }[]).find((candidate) => candidate.hub?.id === record.id);
+        const now = row?.hub ? nameOf(row.hub as never) : name;
+        onDone(
+          next.restored.fromRun
+            ? next.restored.fields.length
+              ? `${name} is unmatched, and the Admin Hub record is ${now} again: ${next.restored.fields.map(fieldWords).join(', ')} restored from the backup taken before the sync.`
+              : `${name} is unmatched. The sync had not changed their Admin Hub record.`
+            : `${name} is unmatched. They were imported by a sync, so there was no earlier record to restore; they keep their account.`,
+        );
+      }}
+    />
+  );
+}
+
+export interface Restored {
+  fields: string[];
+  fromRun: string | null;
+}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type LoadView, type ReviewPlan, type ReviewRow, type RunView } from '../api';
-import { confirmPairs, tickImports, unmatchPair } from '../../../shared/wizard/review/operations';
+import { confirmPairs, tickImports, tickPairs, unmatchPair } from '../../../shared/wizard/review/operations';
 
 interface PanelBase {
   plan: ReviewPlan;
@@ -17,7 +17,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * says why), start Save and sync and follow the run until it ends. While a run is going the
  * panel is locked.
  */
-export function useReviewPanel<Panel extends PanelBase>(path: string) {
+export function useReviewPanel<Panel extends PanelBase>(path: string, options: { autoload?: boolean } = {}) {
+  const autoload = options.autoload ?? true;
   const [panel, setPanel] = useState<Panel | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [run, setRun] = useState<RunView | null>(null);
@@ -40,8 +41,29 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
     return loaded;
   }, [path, show]);
 
+  // The load job for the panel's MIS records, followed to the end; a newer call supersedes it.
+  const loading = useRef(0);
+  const start = useCallback(async () => {
+    const ticket = ++loading.current;
+    const live = () => ticket === loading.current;
+    setProblem(null);
+    try {
+      let job = await api<LoadView>('POST', `${path}/load`);
+      setLoad(job);
+      while (live() && job.status === 'running') {
+        await pause(400);
+        job = await api<LoadView>('GET', `/api/sync/loads/${encodeURIComponent(job.loadId)}`);
+        setLoad(job);
+      }
+      if (!live()) return;
+      if (job.status === 'failed') return setProblem(job.failureReason ?? 'Your MIS data could not be loaded.');
+      await reload();
+    } catch (error) {
+      if (live()) setProblem(error instanceof ApiError ? error.message : 'Could not load this panel.');
+    }
+  }, [path, reload]);
+
   useEffect(() => {
-    let live = true;
     (async () => {
       // A panel reopened while its run is going shows the run at once; nothing is reloaded under it.
       const current = await api<Panel>('GET', path).catch(() => null);
@@ -50,21 +72,12 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
         setRun(current.run);
         return;
       }
-      let job = await api<LoadView>('POST', `${path}/load`);
-      setLoad(job);
-      while (live && job.status === 'running') {
-        await pause(400);
-        job = await api<LoadView>('GET', `/api/sync/loads/${encodeURIComponent(job.loadId)}`);
-        setLoad(job);
-      }
-      if (!live) return;
-      if (job.status === 'failed') return setProblem(job.failureReason ?? 'Your MIS data could not be loaded.');
-      await reload();
-    })().catch((error: unknown) => live && setProblem(error instanceof ApiError ? error.message : 'Could not load this panel.'));
+      if (autoload) await start();
+    })().catch(() => undefined);
     return () => {
-      live = false;
+      loading.current++;
     };
-  }, [path, reload]);
+  }, [path, autoload, start]);
 
   const follow = useCallback(
     async (started: RunView) => {
@@ -132,6 +145,8 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
     async (reviewed: Record<string, { misId: string; version: number }>) => {
       if (!panel) return;
       setBusy(true);
+      // The last run's outcome goes: what shows next is this run's progress.
+      setRun(null);
       try {
         // Edits still being saved go first: the run is of the plan as it is on screen.
         await edits.current;
@@ -174,14 +189,49 @@ export function useReviewPanel<Panel extends PanelBase>(path: string) {
     [savePlan],
   );
 
+  /** Ticks or unticks pairs at once, then saves (panels whose pairs have ticks): an unticked pair is left as it is. */
+  const tickPairRows = useCallback(
+    (pairs: { hubId: string; misId: string }[], ticked: boolean) => {
+      const changed = new Set(pairs.map((pair) => pair.hubId));
+      setPanel(
+        (current) =>
+          current && {
+            ...current,
+            rows: current.rows.map((row) =>
+              (row.status === 'matched' || row.status === 'mayMatch') && changed.has(row.hub.id) ? { ...row, ticked } : row,
+            ),
+          },
+      );
+      void savePlan((plan) => tickPairs(plan, pairs, ticked));
+    },
+    [savePlan],
+  );
+
   /** The review table's plan actions: confirm a May match, unmatch a pair not yet synced. */
   const rowActions = {
     onTick: (mis: { id: string }, ticked: boolean) => tick([mis.id], ticked),
+    onTickPair: (row: PairRow, ticked: boolean) => tickPairRows([{ hubId: row.hub.id, misId: row.mis.id }], ticked),
     onConfirm: (row: PairRow) => void savePlan((plan) => confirmPairs(plan, [{ hubId: row.hub.id, misId: row.mis.id }])),
     onUnmatch: (row: PairRow) =>
       void savePlan((plan) => unmatchPair(plan, { hubId: row.hub.id, misId: row.mis.id }, row.source === 'you')),
   };
 
   const locked = busy || run?.status === 'running';
-  return { panel, setPanel, load, problem, setProblem, run, locked, send, savePlan, saveAndSync, reviewed, tick, rowActions };
+  return {
+    panel,
+    setPanel,
+    load,
+    start,
+    problem,
+    setProblem,
+    run,
+    locked,
+    send,
+    savePlan,
+    saveAndSync,
+    reviewed,
+    tick,
+    tickPairs: tickPairRows,
+    rowActions,
+  };
 }

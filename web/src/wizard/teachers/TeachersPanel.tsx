@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { HubTeacherView, MisStaffView, ReviewRow, TeachersPanelView } from '../../api';
 import { confirmPairs, unmatchPair, withValue } from '../../../../shared/wizard/review/operations';
 import { fullName } from '../../../../shared/wizard/teachers/ids';
-import { ConfirmUnmatch, PanelCounts, PanelLoading, PanelMessages, SamePerson, SaveAndSync } from '../PanelDialogs';
+import { PanelCounts, PanelLoading, PanelMessages, SamePerson, SaveAndSync, UnmatchPerson } from '../PanelDialogs';
 import { MatchByHand } from '../MatchDialog';
 import { ReviewTable, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
@@ -221,29 +221,16 @@ export function TeachersPanel() {
         />
       )}
       {unmatching && (
-        <ConfirmUnmatch
+        <UnmatchPerson
+          record={unmatching}
           name={fullName(unmatching)}
           imported={unmatching.imported}
-          onCancel={() => setUnmatching(null)}
-          onConfirm={async () => {
-            const who = fullName(unmatching);
-            setUnmatching(null);
-            const next = await send<TeachersPanelView & { restored: { fields: string[]; fromRun: string | null } }>(
-              'POST',
-              '/api/sync/teachers/unmatch',
-              { hubId: unmatching.id },
-            );
-            if (!next) return;
-            const row = next.rows.find((candidate) => 'hub' in candidate && candidate.hub.id === unmatching.id);
-            const now = row && 'hub' in row ? fullName(row.hub) : who;
-            setRestored(
-              next.restored.fromRun
-                ? next.restored.fields.length
-                  ? `${who} is unmatched, and the Admin Hub record is ${now} again: ${next.restored.fields.map(fieldWords).join(', ')} restored from the backup taken before the sync.`
-                  : `${who} is unmatched. The sync had not changed their Admin Hub record.`
-                : `${who} is unmatched. They were imported by a sync, so there was no earlier record to restore; they keep their account.`,
-            );
-          }}
+          path="/api/sync/teachers"
+          send={send}
+          nameOf={fullName}
+          fieldWords={fieldWords}
+          onClose={() => setUnmatching(null)}
+          onDone={setRestored}
         />
       )}
       {batch && (

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { filterRows, NO_FILTER } from './search';
+
+const rows = [
+  { status: 'new' as const, names: ['Zoë Brown', '2Swans'] },
+  { status: 'matched' as const, names: ['Zoe Brown', 'Zoe Browne'] },
+  { status: 'notMatched' as const, names: ['Amir Khan', null] },
+];
+const textOf = (row: (typeof rows)[number]) => row.names;
+
+describe('filtering a review', () => {
+  it('keeps every row when nothing is chosen', () => {
+    expect(filterRows(rows, NO_FILTER, textOf)).toHaveLength(3);
+  });
+
+  it('finds every word, ignoring case and accents', () => {
+    expect(filterRows(rows, { status: 'all', text: 'zoe  BROWN' }, textOf)).toEqual(rows.slice(0, 2));
+    expect(filterRows(rows, { status: 'all', text: 'zoë swans' }, textOf)).toEqual([rows[0]]);
+    expect(filterRows(rows, { status: 'all', text: 'khan zoe' }, textOf)).toEqual([]);
+  });
+
+  it('narrows to one status, with or without words', () => {
+    expect(filterRows(rows, { status: 'matched', text: '' }, textOf)).toEqual([rows[1]]);
+    expect(filterRows(rows, { status: 'new', text: 'khan' }, textOf)).toEqual([]);
+  });
+});

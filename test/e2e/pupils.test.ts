@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  authoriseAndStartSync,
+  saveAndSync,
+  signInAsCoordinator,
+  syncYearGroupsAndClasses,
+  useStackAndBrowser,
+} from '../support/localStack';
+
+const { stack, browser } = useStackAndBrowser();
+
+/** The filter step: the year groups chosen (none: all pupils), then Proceed and wait for the review. */
+async function reviewPupils(page: Page, yearGroups: string[]) {
+  await page.goto(`${stack().url}/school/mis-data-sync/pupils`);
+  await page.locator('.pupils-selection').waitFor();
+  await page.getByLabel('Pupils in the year groups or classes I choose').check();
+  for (const name of yearGroups) await page.getByRole('checkbox', { name: new RegExp(`^${name} `) }).check();
+  await page.getByRole('button', { name: 'Proceed' }).click();
+  const table = page.locator('.pupils-panel table.review');
+  await table.waitFor({ timeout: 60_000 });
+  return table;
+}
+
+/** Users › Pupils: each pupil's classes and Synced badge, by name. */
+async function usersPupils(page: Page) {
+  await page.goto(`${stack().url}/users/pupils`);
+  await page.locator('table tbody tr').first().waitFor();
+  return page.locator('table tbody tr').evaluateAll((rows) =>
+    rows.map((row) => {
+      const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '');
+      return { name: `${cells[0]} ${cells[1]}`, yearGroup: cells[3], classes: cells[4]!.split(', '), synced: cells[5] };
+    }),
+  );
+}
+
+describe('the Pupils panel on the demo school', () => {
+  it('filters, reviews twins, matches by hand, confirms, saves, comes back for more and unmatches', async () => {
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAsCoordinator(page, stack());
+    await authoriseAndStartSync(page);
+    await page.locator('table.review').waitFor();
+    await syncYearGroupsAndClasses(page);
+
+    // Two year groups: the MIS side is filtered, the Hub side is not.
+    const table = await reviewPupils(page, ['Year 1', 'Year 2']);
+    expect(await page.locator('.selection').textContent()).toMatch(/Reviewing: Year 1, Year 2 \(\d+ pupils in your MIS outside/);
+    for (const status of ['notMatched', 'new', 'mayMatch', 'matched'])
+      expect(await table.locator(`tr[data-status="${status}"]`).count(), status).toBeGreaterThan(0);
+
+    // The twin: its reasons open, the conflict in view; unmatched, the Hub pupil is Not matched.
+    const twin = table.locator('tr[data-status="mayMatch"]', { hasText: 'twins?' });
+    await twin.getByText('Why it may match').click();
+    await twin.getByText('Last name same').waitFor();
+    const hubTwin = (await twin.locator('td').nth(1).locator('.person').textContent())!.trim();
+    await twin.getByRole('button', { name: 'Unmatch' }).click();
+    const unmatched = table.locator('tr[data-status="notMatched"]', { hasText: hubTwin });
+    await unmatched.waitFor();
+    expect(await unmatched.textContent()).toMatch(/You unmatched them from/);
+
+    // Matched by hand through the dialog's filter: the MIS pupils not yet matched, with birthday, year, class and UPN.
+    await unmatched.getByRole('button', { name: 'Match' }).click();
+    const dialog = page.getByRole('dialog');
+    const options = dialog.getByRole('option');
+    const everyone = await options.count();
+    await dialog.getByLabel('Filter').fill('white');
+    await expect.poll(() => options.count()).toBeLessThan(everyone);
+    expect(await options.filter({ hasText: 'Noah White' }).textContent()).toMatch(
+      /Born 27 Sept 2019 · Male · Year 2 · .*Swans.* · UPN …\d{4}/,
+    );
+    await options.filter({ hasText: 'Noah White' }).click();
+    await dialog.getByRole('button', { name: 'Match' }).click();
+    await table.locator('tr[data-status="matched"]', { hasText: 'Matched by you' }).first().waitFor({ state: 'attached' });
+
+    // Confirm all confirms only those without a conflict; a conflicting one is confirmed on its own.
+    const confirmAll = page.getByRole('button', { name: /Confirm all May match without a conflict/ });
+    await confirmAll.click();
+    await expect.poll(() => confirmAll.textContent()).toMatch(/\(0\)/);
+    for (let left = await table.locator('tr[data-status="mayMatch"]').count(); left > 0; left--) {
+      await table.locator('tr[data-status="mayMatch"]').first().getByRole('button', { name: 'Confirm' }).click();
+      await expect.poll(() => table.locator('tr[data-status="mayMatch"]').count()).toBe(left - 1);
+    }
+
+    // The MIS wins: Hub values it will overwrite are struck out (a misspelt surname, a missing birthday).
+    const culln = table.locator('tr', { has: page.locator('del', { hasText: 'Culln' }) });
+    expect(await culln.count()).toBe(1);
+    expect(await table.locator('del', { hasText: 'No date of birth' }).count()).toBeGreaterThan(0);
+
+    // Save: the outcome, then who was left as they are.
+    await saveAndSync(page, 'Save and sync pupils', /Sync complete: \d+ imported, \d+ matched/);
+    const left = page.getByRole('region', { name: 'Left as they are' });
+    expect(await left.textContent()).toMatch(/pupils in your MIS outside the year groups and classes you chose/);
+    expect(await left.textContent()).toMatch(/In the Admin Hub, Not matched: \d+/);
+
+    // Users › Pupils: the synced pupils, in their classes, with the Synced badge; the Swans pupils are in Swans.
+    let users = await usersPupils(page);
+    const donal = users.find((pupil) => pupil.name === 'Donal Cullen')!;
+    expect(donal).toMatchObject({ yearGroup: 'Year 2', synced: 'Synced' });
+    expect(donal.classes).toContain('2 Herons');
+    const inSwans = users.filter((pupil) => pupil.classes.includes('Swans'));
+    expect(inSwans.length).toBe(14);
+    expect(inSwans.every((pupil) => pupil.synced === 'Synced')).toBe(true);
+
+    // Back later for Year 3: Years 1 and 2 stay linked (their ticks locked), Year 3 joins them.
+    const again = await reviewPupils(page, ['Year 3']);
+    expect(await page.locator('.selection').textContent()).toMatch(/Reviewing: Year 1, Year 2, Year 3/);
+    const linked = again.locator('tr[data-status="matched"]', { hasText: 'Donal Cullen' });
+    expect(await linked.getByRole('checkbox').isDisabled()).toBe(true);
+    const confirmRest = page.getByRole('button', { name: /Confirm all May match without a conflict/ });
+    if (await confirmRest.isEnabled()) await confirmRest.click();
+    for (let count = await again.locator('tr[data-status="mayMatch"]').count(); count > 0; count--) {
+      await again.locator('tr[data-status="mayMatch"]').first().getByRole('button', { name: 'Confirm' }).click();
+      await expect.poll(() => again.locator('tr[data-status="mayMatch"]').count()).toBe(count - 1);
+    }
+    await saveAndSync(page, 'Save and sync pupils', /Sync complete: \d+ imported, \d+ matched/);
+    users = await usersPupils(page);
+    expect(users.filter((pupil) => pupil.yearGroup === 'Year 3' && pupil.synced === 'Synced').length).toBeGreaterThan(20);
+
+    // Unmatch a synced pupil: the Hub record is as it was (the misspelt surname back), the MIS pupil New.
+    const review = await reviewPupils(page, []);
+    const synced = review.locator('tr[data-status="matched"]', { hasText: 'Donal Cullen' });
+    await synced.getByRole('button', { name: 'Unmatch' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Unmatch' }).click();
+    await page.getByText(/Donal Cullen is unmatched, and the Admin Hub record is Donal Culln again/).waitFor();
+    await review.locator('tr[data-status="new"]', { hasText: 'Donal Cullen' }).waitFor();
+    users = await usersPupils(page);
+    expect(users.find((pupil) => pupil.name === 'Donal Culln')).toMatchObject({ synced: '' });
+    await page.close();
+  });
+});
