@@ -6,7 +6,7 @@ import { dependencies } from '../../shared/runtime/dependencies';
 import { connectThroughConsent, startStandInForHandlers } from '../support/assembly';
 import { startPipelineEngines } from '../support/engines';
 import { signInAsDemoCoordinator, tableSnapshot } from '../support/hub';
-import { panelClient } from '../support/panels';
+import { panelClient, syncYearGroupsAndClasses } from '../support/panels';
 
 let standIn: AssemblyStandIn;
 let engines: Awaited<ReturnType<typeof startPipelineEngines>>;
@@ -69,31 +69,7 @@ beforeAll(async () => {
   coordinator = await signInAsDemoCoordinator();
   await connectThroughConsent(standIn, coordinator);
   // Teachers, year groups and classes first, as the wizard goes: everything synced.
-  const teachers = await panelClient(coordinator, 'teachers');
-  const staff = (await teachers.open()) as unknown as Panel;
-  const mayMatches = staff.rows
-    .filter((row) => row.status === 'mayMatch')
-    .map((row) => ({ hubId: row.hub!.id, misId: row.mis!.id }));
-  await teachers.send('PUT', '/plan', { ...staff.plan, confirmed: [...staff.plan.confirmed, ...mayMatches] });
-  expect((await teachers.save()).body).toMatchObject({ status: 'succeeded' });
-  const yearGroups = await panelClient(coordinator, 'year-groups');
-  const years = (await yearGroups.open()) as unknown as Panel;
-  await yearGroups.send('PUT', '/plan', {
-    ...years.plan,
-    imports: years.rows.filter((row) => row.status === 'new').map((row) => row.mis!.id),
-  });
-  expect((await yearGroups.save()).body).toMatchObject({ status: 'succeeded' });
-  const classes = await panelClient(coordinator, 'classes');
-  const groups = (await classes.open()) as unknown as Panel & { yearGroupOptions: { id: string; code: string }[] };
-  const year1 = groups.yearGroupOptions.find((option) => option.code === '1')!.id;
-  const newGroups = groups.rows.filter((row) => row.status === 'new');
-  const swans = newGroups.find((row) => row.mis!.name === 'Swans')!;
-  await classes.send('PUT', '/plan', {
-    ...groups.plan,
-    imports: newGroups.map((row) => row.mis!.id),
-    values: { [swans.mis!.id]: { yearGroup: year1 } },
-  });
-  expect((await classes.save()).body).toMatchObject({ status: 'succeeded' });
+  await syncYearGroupsAndClasses(coordinator, { teachers: true });
   pupils = await panelClient(coordinator, 'pupils');
 }, 120_000);
 afterAll(async () => {

@@ -67,3 +67,49 @@ export async function panelClient(cookie: string, panel: string) {
     },
   };
 }
+
+interface SetupPanel {
+  rows: {
+    status: string;
+    hub?: { id: string };
+    mis?: { id: string; name?: string; years?: string[]; yearGroupId?: string | null };
+  }[];
+  plan: Record<string, unknown> & { imports: string[]; confirmed: unknown[]; values: Record<string, Record<string, string>> };
+  yearGroupOptions?: { id: string; code: string | null }[];
+}
+
+/**
+ * The wizard's panels before Pupils, through the handlers, as a co-ordinator who accepts it
+ * all: every May match confirmed, every new year group and class created (a class whose pupils
+ * span years goes into its lowest year). Teachers are left alone unless asked for.
+ */
+export async function syncYearGroupsAndClasses(cookie: string, options: { teachers?: boolean } = {}): Promise<void> {
+  const accept = async (panel: string, values?: (opened: SetupPanel) => SetupPanel['plan']['values']) => {
+    const client = await panelClient(cookie, panel);
+    const opened = (await client.open()) as unknown as SetupPanel;
+    const confirmed = opened.rows
+      .filter((row) => row.status === 'mayMatch')
+      .map((row) => ({ hubId: row.hub!.id, misId: row.mis!.id }));
+    const imports = panel === 'teachers' ? [] : opened.rows.filter((row) => row.status === 'new').map((row) => row.mis!.id);
+    const put = await client.send('PUT', '/plan', {
+      ...opened.plan,
+      imports,
+      confirmed: [...opened.plan.confirmed, ...confirmed],
+      values: values?.(opened) ?? opened.plan.values,
+    });
+    if (put.status !== 200) throw new Error(`the ${panel} plan answered ${put.status}: ${JSON.stringify(put.body)}`);
+    const saved = await client.save();
+    if ((saved.body as { status?: string }).status !== 'succeeded') throw new Error(`the ${panel} run did not succeed`);
+  };
+  if (options.teachers) await accept('teachers');
+  await accept('year-groups');
+  await accept('classes', (opened) =>
+    Object.fromEntries(
+      opened.rows.flatMap((row) => {
+        if (row.status !== 'new' || row.mis!.yearGroupId) return [];
+        const option = opened.yearGroupOptions!.find((candidate) => candidate.code === row.mis!.years![0]);
+        return option ? [[row.mis!.id, { yearGroup: option.id }]] : [];
+      }),
+    ),
+  );
+}

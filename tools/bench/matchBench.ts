@@ -14,6 +14,7 @@ import { measureQuality, type MatchQuality } from '../../shared/matching/quality
 import { matchTeachers } from '../../shared/matching/teachers';
 import type { PupilRecord } from '../../shared/matching/types';
 import { loadFebrl4 } from './febrl';
+import { figure } from './figures';
 
 interface DataSet {
   name: string;
@@ -113,7 +114,12 @@ function quality(): void {
     const records = test.hub.length + test.mis.length;
     console.log(`  ${test.name}: ${test.hub.length} Hub × ${test.mis.length} MIS`);
     console.log(`    tuned:   ${format(measureQuality(matchPupils(test.hub, test.mis, tuned), test.truth), records)}`);
-    console.log(`    shipped: ${format(measureQuality(matchPupils(test.hub, test.mis), test.truth), records)}`);
+    const shipped = measureQuality(matchPupils(test.hub, test.mis), test.truth);
+    console.log(`    shipped: ${format(shipped, records)}`);
+    const key = test.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+    figure(`match.${key}.autoRecall`, shipped.autoRecall, 'ratio');
+    figure(`match.${key}.wrongAutoMatches`, shipped.wrongAutoMatches, 'pairs');
+    figure(`match.${key}.reviewShare`, shipped.reviewQueue / records, 'ratio');
   }
 
   const teachers = generateTeacherScenario('bench', 150, 100);
@@ -125,7 +131,8 @@ function speed(): void {
   console.log('\nSpeed (fastest of several runs after warm-up; records = Hub + MIS):');
   const small = square(2000);
   timeMatch(small.hub, small.mis, 5); // warm-up
-  console.log(`  2,000 × 2,000: ${timeMatch(small.hub, small.mis, 9).ms.toFixed(1)} ms`);
+  const twoThousand = timeMatch(small.hub, small.mis, 9).ms;
+  figure('match.speed2000Ms', twoThousand, 'ms', `  2,000 × 2,000: ${twoThousand.toFixed(1)} ms`);
   for (const size of quick ? [10_000, 20_000] : [10_000, 25_000, 50_000, 100_000]) {
     const { hub, mis } = square(size);
     const rssBefore = process.memoryUsage().rss;

@@ -16,6 +16,7 @@ import { dependencies } from '../../shared/runtime/dependencies';
 import { getRun, startRun } from '../../shared/sync/runs';
 import { teachersRun, type TeacherEntry } from '../../shared/wizard/teachers/sync';
 import { startTestStack } from '../../test/support/localStack';
+import { figure } from './figures';
 import {
   keepStaffSnapshot,
   saveAndSyncTeachers,
@@ -74,7 +75,10 @@ try {
     loads.push(performance.now() - started);
   }
   loads.sort((a, b) => a - b);
-  console.log(
+  figure(
+    'teachers.panelMs',
+    loads[3]!,
+    'ms',
     `Teachers panel, ${staff.length} MIS staff × ${hub.length} Hub teachers (staff already fetched): median ${loads[3]!.toFixed(0)} ms (target < 300 ms)`,
   );
 
@@ -96,7 +100,10 @@ try {
     run = await getRun(deps, session, run.runId);
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(
+  figure(
+    'teachers.saveSeconds',
+    seconds,
+    's',
     `Save and sync of ${run.progress.total} teachers (${run.counts.imported ?? 0} imported, ${run.counts.linked ?? 0} matched, ${run.notices.sent} welcome emails): ${run.status} in ${seconds.toFixed(2)} s (target < 5 s)`,
   );
 
@@ -134,7 +141,10 @@ try {
     big = await getRun(deps, bigSession, big.runId);
   }
   const bigSeconds = (performance.now() - bigStarted) / 1000;
-  console.log(
+  figure(
+    'teachers.run5000Seconds',
+    bigSeconds,
+    's',
     `Run of 5,000 links (${big.counts.linked ?? 0} linked, ${big.counts.skipped ?? 0} skipped): ${big.status} in ${bigSeconds.toFixed(1)} s, ${(5000 / bigSeconds).toFixed(0)} records/s on DynamoDB Local`,
   );
 } finally {

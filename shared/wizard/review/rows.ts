@@ -182,7 +182,9 @@ export function buildReview<Hub, Mis, HubView, MisView>(
         mis: subject.misView(record, plan),
         import: importing(record),
         reason: unmatchedMis.has(misId)
-          ? `You unmatched them from ${hubName(unmatchedMis.get(misId))} (in the Admin Hub)`
+          ? `You unmatched them from ${hubName(unmatchedMis.get(misId))} (in the Admin Hub)${
+              subject.importByDefault && !importing(record) ? ': not imported unless you tick them' : ''
+            }`
           : subject.words.noHubMatch,
         problem: importProblems.get(misId) ?? null,
       };

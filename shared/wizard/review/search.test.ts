@@ -13,10 +13,21 @@ describe('filtering a review', () => {
     expect(filterRows(rows, NO_FILTER, textOf)).toHaveLength(3);
   });
 
-  it('finds every word, ignoring case and accents', () => {
+  it('finds the start of a word, ignoring case, accents and spacing', () => {
     expect(filterRows(rows, { status: 'all', text: 'zoe  BROWN' }, textOf)).toEqual(rows.slice(0, 2));
-    expect(filterRows(rows, { status: 'all', text: 'zoë swans' }, textOf)).toEqual([rows[0]]);
+    expect(filterRows(rows, { status: 'all', text: 'bro' }, textOf)).toEqual(rows.slice(0, 2));
+    expect(filterRows(rows, { status: 'all', text: 'rown' }, textOf)).toEqual([]);
+    expect(filterRows(rows, { status: 'all', text: '2swans' }, textOf)).toEqual([rows[0]]);
     expect(filterRows(rows, { status: 'all', text: 'khan zoe' }, textOf)).toEqual([]);
+  });
+
+  it('reads "year 2" as a phrase, not as "year" and any 2', () => {
+    const years = [
+      { status: 'new' as const, names: ['Year 1', 'UPN …2157'] },
+      { status: 'new' as const, names: ['Year 2'] },
+    ];
+    expect(filterRows(years, { status: 'all', text: 'year 2' }, (row) => row.names)).toEqual([years[1]]);
+    expect(filterRows(years, { status: 'all', text: '(' }, (row) => row.names)).toEqual([]);
   });
 
   it('narrows to one status, with or without words', () => {

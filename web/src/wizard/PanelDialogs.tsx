@@ -201,11 +201,14 @@ export function ConfirmUnmatch({
   name,
   imported,
   group,
+  keeps = ' (an email changed since is kept)',
   onConfirm,
   onCancel,
 }: {
   name: string;
   imported: boolean;
+  /** What the restore leaves as it is now, said after "restored as it was before the sync linked it". */
+  keeps?: string;
   /** A year group or class rather than a person: what it holds is not moved. */
   group?: { noun: string; holds: string };
   onConfirm(): void;
@@ -225,7 +228,7 @@ export function ConfirmUnmatch({
     );
   const restores: ReactNode = imported
     ? 'They were imported by a sync, so there is no earlier record to restore: they keep their Admin Hub account and sign-in.'
-    : 'Their Admin Hub record is restored as it was before the sync linked it (an email changed since is kept).';
+    : `Their Admin Hub record is restored as it was before the sync linked it${keeps}.`;
   return (
     <Dialog title={`Unmatch ${name}?`} confirm={{ label: 'Unmatch', danger: true, onClick: onConfirm }} onCancel={onCancel}>
       <p>
@@ -284,12 +287,14 @@ export function UnmatchPerson<Panel extends { rows: unknown[] }>({
   send,
   nameOf,
   fieldWords,
+  keeps,
   onClose,
   onDone,
 }: {
   record: { id: string };
   name: string;
   imported: boolean;
+  keeps?: string;
   path: string;
   send(method: string, url: string, body: unknown): Promise<(Panel & { restored: Restored }) | null>;
   /** The person's name as the Hub record has it after the restore. */
@@ -302,6 +307,7 @@ export function UnmatchPerson<Panel extends { rows: unknown[] }>({
     <ConfirmUnmatch
       name={name}
       imported={imported}
+      {...(keeps === undefined ? {} : { keeps })}
       onCancel={onClose}
       onConfirm={async () => {
         onClose();

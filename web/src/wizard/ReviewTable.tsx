@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useCallback, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReviewRow, ReviewStatus } from '../api';
 
@@ -52,7 +52,7 @@ export function ReviewTable<H extends { id: string }, M extends { id: string }>(
     getScrollElement: () => scroller.current,
     estimateSize: () => 76,
     overscan: 10,
-    getItemKey: (index) => rowKey(rows[index]!),
+    getItemKey: useCallback((index: number) => rowKey(rows[index]!), [rows]),
   });
   const items = virtual ? virtualizer.getVirtualItems() : null;
   const shown = items

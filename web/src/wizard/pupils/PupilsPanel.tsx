@@ -7,6 +7,7 @@ import { MatchByHand } from '../MatchDialog';
 import { ReviewTable, STATUS_WORDS, StruckOut } from '../ReviewTable';
 import { RunProgress, type RunWords } from '../RunProgress';
 import { useReviewPanel } from '../useReviewPanel';
+import { Dialog } from '../../Dialog';
 import { PupilSelection } from './PupilSelection';
 
 type View = PanelView<PupilsReview>;
@@ -27,16 +28,11 @@ const RUN_WORDS: RunWords = {
   summary: (run) => `${run.counts.imported ?? 0} imported, ${run.counts.linked ?? 0} matched or updated from your MIS`,
 };
 
-const name = (pupil: { firstName: string; lastName: string }) => `${pupil.firstName} ${pupil.lastName}`;
-const dateWords = (iso: string | null) =>
-  iso
-    ? new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-        timeZone: 'UTC',
-      })
-    : null;
+const name = (pupil: { firstName: string; middleName: string | null; lastName: string }) =>
+  [pupil.firstName, pupil.middleName, pupil.lastName].filter(Boolean).join(' ');
+// One formatter for every row: making one per call (toLocaleDateString) costs a frame on a long scroll.
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dateWords = (iso: string | null) => (iso ? DATE.format(new Date(`${iso}T00:00:00Z`)) : null);
 const FIELD_WORDS: Record<string, string> = {
   firstName: 'first name',
   middleName: 'middle name',
@@ -48,6 +44,8 @@ const FIELD_WORDS: Record<string, string> = {
   yearGroup: 'year group',
   classes: 'classes',
   intakeYear: 'intake year',
+  yearGroupId: 'year group',
+  classIds: 'classes',
 };
 
 /** A pupil's details, each as the co-ordinator reads it, keyed by the field the MIS may overwrite. */
@@ -57,7 +55,7 @@ function facts(pupil: HubPupilView | MisPupilView): { field: string; text: strin
     { field: 'gender', text: pupil.gender === 'F' ? 'Female' : pupil.gender === 'M' ? 'Male' : null },
     { field: 'yearGroup', text: pupil.yearGroup },
     { field: 'classes', text: pupil.classes.length ? pupil.classes.join(', ') : null },
-    { field: 'upn', text: pupil.upnTail ? `UPN …${pupil.upnTail}` : null },
+    { field: 'upn', text: pupil.upnTail ? `UPN\u00a0…${pupil.upnTail}` : null },
     { field: 'pupilPremium', text: pupil.pupilPremium ? 'Pupil premium' : null },
     { field: 'intakeYear', text: pupil.intakeYear ? `${pupil.intakeYear} intake` : null },
   ];
@@ -90,8 +88,8 @@ function Facts({ pupil, overwritten }: { pupil: HubPupilView | MisPupilView; ove
         return (
           <span key={fact.field}>
             {index > 0 && ' · '}
-            {change ? (
-              <del title={`Your MIS says ${change.misValue ?? 'nothing'}: it will replace this`}>{fact.text}</del>
+            {change && !(fact.field === 'dob' && !pupil.dob) ? (
+              <del title={`Your MIS says ${misWords(change)}: it will replace this`}>{fact.text}</del>
             ) : (
               fact.text
             )}
@@ -101,6 +99,9 @@ function Facts({ pupil, overwritten }: { pupil: HubPupilView | MisPupilView; ove
     </span>
   );
 }
+
+const misWords = (change: Overwrite) =>
+  change.field === 'dob' ? (dateWords(change.misValue) ?? 'no date of birth') : (change.misValue ?? 'nothing');
 
 const detailOf = (mis: MisPupilView) =>
   facts(mis)
@@ -120,6 +121,7 @@ export function PupilsPanel() {
   const [matching, setMatching] = useState<HubPupilView | null>(null);
   const [unmatching, setUnmatching] = useState<HubPupilView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [doubting, setDoubting] = useState<Pair | null>(null);
   // Saved on this page: the outcome is followed by who was left as they are.
   const [saved, setSaved] = useState(false);
 
@@ -134,10 +136,14 @@ export function PupilsPanel() {
         ? filterRows(panel.rows, filter, (row) => [
             'hub' in row ? name(row.hub) : null,
             'mis' in row ? name(row.mis) : null,
+            'hub' in row ? `${row.hub.firstName} ${row.hub.lastName}` : null,
+            'mis' in row ? `${row.mis.firstName} ${row.mis.lastName}` : null,
             'hub' in row ? row.hub.upnTail : null,
             'mis' in row ? row.mis.upnTail : null,
             ...('mis' in row ? row.mis.classes : []),
+            ...('hub' in row ? row.hub.classes : []),
             'mis' in row ? row.mis.yearGroup : null,
+            'hub' in row ? row.hub.yearGroup : null,
           ])
         : [],
     [panel, filter],
@@ -224,7 +230,7 @@ export function PupilsPanel() {
           <input
             type="search"
             value={filter.text}
-            placeholder="Name, class or UPN"
+            placeholder="Start of a name, class or year"
             onChange={(event) => {
               const text = event.target.value;
               setFilter((current) => ({ ...current, text }));
@@ -287,14 +293,14 @@ export function PupilsPanel() {
           <>
             <StruckOut
               parts={(['firstName', 'middleName', 'lastName'] as const).map((field) => ({ field, value: row.hub[field] }))}
-              overwritten={'overwritten' in row ? row.overwritten : []}
+              overwritten={'overwritten' in row && row.ticked ? row.overwritten : []}
             />
-            <Facts pupil={row.hub} overwritten={'overwritten' in row ? row.overwritten : []} />
+            <Facts pupil={row.hub} overwritten={'overwritten' in row && row.ticked ? row.overwritten : []} />
           </>
         )}
         misCell={(mis) => (
           <>
-            <span className="person">{[mis.firstName, mis.middleName, mis.lastName].filter(Boolean).join(' ')}</span>
+            <span className="person">{name(mis)}</span>
             <Facts pupil={mis} />
             {mis.blocked && <p className="field-error">{mis.blocked}</p>}
           </>
@@ -303,6 +309,7 @@ export function PupilsPanel() {
         importLabel={(mis) => `Import ${name(mis)}`}
         pairTickLabel={(row) => `Sync ${name(row.mis)} with ${name(row.hub)}`}
         {...review.rowActions}
+        onConfirm={(row) => (row.conflicts.length ? setDoubting(row) : review.rowActions.onConfirm(row))}
         onMatch={setMatching}
         onUnmatchSynced={setUnmatching}
       />
@@ -349,6 +356,35 @@ export function PupilsPanel() {
           onClose={() => setMatching(null)}
         />
       )}
+      {doubting && (
+        <Dialog
+          title={`Is ${name(doubting.hub)} the same child as ${name(doubting.mis)}?`}
+          confirm={{
+            label: 'Confirm the match',
+            onClick: () => {
+              review.rowActions.onConfirm(doubting);
+              setDoubting(null);
+            },
+          }}
+          onCancel={() => setDoubting(null)}
+          cancelLabel="Go back"
+        >
+          <p>The records disagree in a way that can mean two different children:</p>
+          <ul className="reasons">
+            {doubting.conflicts.map((conflict) => (
+              <li key={conflict}>
+                <strong>{conflict}</strong>
+              </li>
+            ))}
+          </ul>
+          <p>
+            Admin Hub: <Facts pupil={doubting.hub} />
+            <br />
+            Your MIS: <Facts pupil={doubting.mis} />
+          </p>
+          <p>Confirm only if you know they are the same child: their Admin Hub record will take the MIS’s details.</p>
+        </Dialog>
+      )}
       {unmatching && (
         <UnmatchPerson
           record={unmatching}
@@ -358,6 +394,7 @@ export function PupilsPanel() {
           send={send}
           nameOf={name}
           fieldWords={(field) => FIELD_WORDS[field] ?? field}
+          keeps=" (their username and access to MARK are kept)"
           onClose={() => setUnmatching(null)}
           onDone={setNotice}
         />
@@ -387,6 +424,11 @@ function LeftBehind({ panel }: { panel: View }) {
       <NameList title="In your MIS, not imported (unticked)" names={unticked.map((row) => ('mis' in row ? name(row.mis) : ''))} />
       <NameList title="Matched but not synced (unticked)" names={pairsLeft.map((row) => name(row.mis))} />
       <NameList title="In the Admin Hub, Not matched" names={notMatched.map((row) => name(row.hub))} />
+      {notMatched.length > 0 && (
+        <p className="muted">
+          Admin Hub pupils left Not matched stay as they are, with their access to MARK: often pupils who have left.
+        </p>
+      )}
     </section>
   );
 }
