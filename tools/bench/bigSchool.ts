@@ -9,6 +9,9 @@ import type { PupilRecord } from '../../shared/matching/types';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { apiEvent, call, sessionCookieFrom } from '../../test/support/hub';
+import { connectThroughConsent } from '../../test/support/assembly';
+import { startTestStack } from '../../test/support/localStack';
+import { panelClient, syncYearGroupsAndClasses } from '../../test/support/panels';
 
 const CREATED_AT = '2019-09-02T08:30:00.000Z';
 
@@ -71,4 +74,25 @@ export async function seedBigHub(hub: { yearGroups: HubYearGroup[]; pupils: HubP
     }),
   );
   return sessionCookieFrom(response.cookies);
+}
+
+/**
+ * The big school on the local stack, as far as the Pupils panel: Hub seeded, Assembly connected,
+ * year groups and classes synced, all pupils chosen. The caller stops the stack.
+ */
+export async function startBigSchool(seed: string, pupils: number, hubPupils: number) {
+  const big = bigSchool(seed, pupils, hubPupils);
+  const stack = await startTestStack({ ownSchool: big.ownSchool });
+  try {
+    const cookie = await seedBigHub(big);
+    await connectThroughConsent(stack.assembly, cookie);
+    await syncYearGroupsAndClasses(cookie);
+    const client = await panelClient(cookie, 'pupils');
+    const choice = (await client.send('GET', '/selection')).body as { planVersion: number };
+    await client.send('PUT', '/selection', { planVersion: choice.planVersion, selection: null });
+    return { big, stack, cookie, client };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
 }

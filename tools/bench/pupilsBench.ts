@@ -10,10 +10,7 @@ import './quietLogs';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { connectThroughConsent } from '../../test/support/assembly';
-import { startTestStack } from '../../test/support/localStack';
-import { panelClient, syncYearGroupsAndClasses } from '../../test/support/panels';
-import { bigSchool, seedBigHub } from './bigSchool';
+import { startBigSchool } from './bigSchool';
 import { figure } from './figures';
 
 interface Panel {
@@ -53,16 +50,8 @@ function counter() {
 const requests = counter();
 
 async function school(label: string, pupils: number, hubPupils: number, measureReview: boolean) {
-  const big = bigSchool(`bench-${pupils}`, pupils, hubPupils);
-  const stack = await startTestStack({ ownSchool: big.ownSchool });
+  const { big, stack, client } = await startBigSchool(`bench-${pupils}`, pupils, hubPupils);
   try {
-    const cookie = await seedBigHub(big);
-    await connectThroughConsent(stack.assembly, cookie);
-    await syncYearGroupsAndClasses(cookie);
-    const client = await panelClient(cookie, 'pupils');
-    const choice = (await client.send('GET', '/selection')).body as { planVersion: number };
-    await client.send('PUT', '/selection', { planVersion: choice.planVersion, selection: null });
-
     requests.reset();
     const loadStarted = performance.now();
     let panel = (await client.open()) as unknown as Panel;

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { HubPupilView, MisPupilView, Overwrite, PanelView, PupilsReview, ReviewRow, ReviewStatus } from '../../api';
+import type { HubPupilView, MisPupilView, Overwrite, PanelView, PupilsReview, ReviewRow } from '../../api';
 import { confirmPairs } from '../../../../shared/wizard/review/operations';
 import { filterRows, NO_FILTER, type RowFilter } from '../../../../shared/wizard/review/search';
+import { REVIEW_ORDER } from '../../../../shared/wizard/review/rows';
 import { PanelCounts, PanelLoading, PanelMessages, SaveAndSync, UnmatchPerson } from '../PanelDialogs';
 import { MatchByHand } from '../MatchDialog';
 import { ReviewTable, STATUS_WORDS, StruckOut } from '../ReviewTable';
@@ -247,7 +248,7 @@ export function PupilsPanel() {
             }}
           >
             <option value="all">Every status ({panel.rows.length})</option>
-            {(['notMatched', 'new', 'mayMatch', 'matched'] as ReviewStatus[]).map((status) => (
+            {REVIEW_ORDER.map((status) => (
               <option key={status} value={status}>
                 {STATUS_WORDS[status]} ({panel.counts[status]})
               </option>
