@@ -231,7 +231,7 @@ export function PupilsPanel() {
           <input
             type="search"
             value={filter.text}
-            placeholder="Start of a name, class or year"
+            placeholder="Name, class or year"
             onChange={(event) => {
               const text = event.target.value;
               setFilter((current) => ({ ...current, text }));
