@@ -187,6 +187,8 @@ function handEnteredPupils(
   classOfGroup: ReadonlyMap<number, string>,
 ): HubPupil[] {
   const pupils: HubPupil[] = [];
+  /** The MIS pupils entered in the Hub, by id. */
+  const entered = new Set<number>();
   const usernameFor = usernameAllocator();
   const mixed = new Set(school.registrationGroups.filter((group) => group.yearCodes.length > 1).map((group) => group.id));
   // Each pupil in the class entered for their registration group; the mixed Swans split by year (1Swans, 2Swans).
@@ -201,6 +203,7 @@ function handEnteredPupils(
     yearCode: string | null,
     source: MisPupil | null = null,
   ) => {
+    if (source) entered.add(source.id);
     const yearGroup = yearGroups.find((candidate) => candidate.yearCode === yearCode) ?? null;
     const username = usernameFor(fields.firstName, fields.lastName);
     pupils.push({
@@ -252,11 +255,34 @@ function handEnteredPupils(
       null,
     );
   }
+  // Typed from a class list, names only: a Year 2 pupil whose surname another child shares. Too
+  // little to be sure of (May match with no conflict: the user confirms it).
+  const surnames = new Map<string, number>();
+  for (const pupil of school.pupils) surnames.set(pupil.lastName, (surnames.get(pupil.lastName) ?? 0) + 1);
+  const namesOnly = school.pupils.find(
+    (pupil) => pupil.yearCode === '2' && pupil.twinOf === null && surnames.get(pupil.lastName)! > 1 && !entered.has(pupil.id),
+  );
+  if (namesOnly)
+    add(
+      { upn: null, firstName: namesOnly.firstName, middleName: null, lastName: namesOnly.lastName, dob: null, gender: null },
+      null,
+    );
   return pupils;
 }
 
 export type PupilVariant =
-  'exact' | 'noUpn' | 'nickname' | 'typo' | 'swappedDate' | 'noDob' | 'swappedNames' | 'middleAsFirst' | 'newSurname';
+  | 'exact'
+  | 'noUpn'
+  | 'nickname'
+  | 'typo'
+  | 'firstTypo'
+  | 'swappedDate'
+  | 'nearDate'
+  | 'noDob'
+  | 'swappedNames'
+  | 'middleAsFirst'
+  | 'newSurname'
+  | 'changedSurname';
 
 export function variantOf(
   random: SeededRandom,
@@ -287,8 +313,16 @@ export function variantOf(
       const swapped = Number(day) <= 12 && day !== month ? `${year}-${day}-${month}` : pupil.dob;
       return { ...exact, upn: null, dob: swapped };
     }
+    case 'firstTypo':
+      return { ...exact, upn: null, firstName: typo(random, pupil.firstName) };
+    case 'nearDate':
+      // Keyed a day out (a slip, or a birth just before or after midnight).
+      return { ...exact, upn: null, dob: shiftDate(pupil.dob, random.chance(0.5) ? 1 : -1) };
     case 'noDob':
       return { ...exact, upn: null, dob: null, gender: null };
+    case 'changedSurname':
+      // A step-parent's surname, or the MIS updated after the Hub record was typed.
+      return { ...exact, upn: null, lastName: random.pick(['Harrison', 'Patel', 'Nowak', 'Okafor', 'Begum', 'Walsh']) };
     case 'swappedNames':
       return { ...exact, upn: null, firstName: pupil.lastName, lastName: pupil.firstName };
     case 'middleAsFirst':
@@ -303,6 +337,12 @@ export function variantOf(
           : pupil.lastName.split(/[- ]/)[0]!,
       };
   }
+}
+
+function shiftDate(date: string, days: number): string {
+  const shifted = new Date(`${date}T00:00:00Z`);
+  shifted.setUTCDate(shifted.getUTCDate() + days);
+  return shifted.toISOString().slice(0, 10);
 }
 
 /** A single plausible keying slip: a dropped, doubled or swapped letter. */

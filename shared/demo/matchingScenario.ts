@@ -22,13 +22,23 @@ const VARIANTS: { variant: PupilVariant; weight: number }[] = [
   { variant: 'exact', weight: 42 },
   { variant: 'noUpn', weight: 16 },
   { variant: 'nickname', weight: 7 },
-  { variant: 'typo', weight: 10 },
-  { variant: 'swappedDate', weight: 5 },
-  { variant: 'noDob', weight: 4 },
-  { variant: 'swappedNames', weight: 4 },
-  { variant: 'middleAsFirst', weight: 4 },
-  { variant: 'newSurname', weight: 8 },
+  { variant: 'typo', weight: 8 },
+  { variant: 'firstTypo', weight: 4 },
+  { variant: 'swappedDate', weight: 4 },
+  { variant: 'nearDate', weight: 3 },
+  { variant: 'noDob', weight: 7 },
+  { variant: 'swappedNames', weight: 3 },
+  { variant: 'middleAsFirst', weight: 3 },
+  { variant: 'newSurname', weight: 6 },
+  { variant: 'changedSurname', weight: 3 },
 ];
+
+/** NC years in order: a Hub whose year groups were not promoted holds each pupil one year behind. */
+const YEARS = ['N1', 'N2', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14'];
+function yearBehind(yearCode: string): string | null {
+  const index = YEARS.indexOf(yearCode);
+  return index > 0 ? YEARS[index - 1]! : null;
+}
 
 export function misPupilRecord(pupil: MisPupil): PupilRecord {
   return {
@@ -73,15 +83,22 @@ export function generatePupilScenario(seed: string | number, pupils: number): Pu
   for (const pupil of school.pupils) {
     if (pupil.yearCode === 'N2' || random.chance(0.3)) continue;
     const variant = random.weighted(VARIANTS).variant;
+    const behind = random.chance(0.05);
+    const yearCode = behind ? yearBehind(pupil.yearCode) : random.chance(0.9) ? pupil.yearCode : null;
+    const typed = variantOf(random, pupil, variant);
+    // A record typed without a date of birth often has the gender all the same.
+    if (variant === 'noDob' && random.chance(0.5)) typed.gender = pupil.gender;
     add(
-      { ...variantOf(random, pupil, variant), yearCode: random.chance(0.9) ? pupil.yearCode : null },
+      { ...typed, yearCode },
       `mis-${pupil.id}`,
-      pupil.twinOf === null ? variant : `${variant} (twin)`,
+      `${variant}${behind ? ', a year behind' : ''}${pupil.twinOf === null ? '' : ' (twin)'}`,
     );
   }
   for (const pupil of others) {
     if (random.chance(0.5)) continue;
-    add({ ...variantOf(random, pupil, random.chance(0.5) ? 'exact' : 'noUpn'), yearCode: pupil.yearCode }, null, 'leaver');
+    // Typed by hand like everyone else's, so a missing date of birth is no sign of a pupil still here.
+    const variant = random.weighted(VARIANTS).variant;
+    add({ ...variantOf(random, pupil, variant), yearCode: pupil.yearCode }, null, `leaver, ${variant}`);
   }
   return { hub, mis, truth, variants };
 }

@@ -245,6 +245,56 @@ describe('matching pupils: the hard cases schools really have', () => {
     expect(statusOf(result, 'h').reasons).toContain('Date of birth missing on one side');
   });
 
+  it('matches a pupil with no date of birth in a 2,000-pupil school when the full name is rare and the year agrees', () => {
+    const school = classmates(2000);
+    const hub = [pupil({ id: 'h', firstName: 'Tamsin', lastName: 'Quillfeather', gender: 'F', yearCode: '2' })];
+    const mis = [
+      pupil({
+        id: 'm',
+        upn: upn(),
+        firstName: 'Tamsin',
+        lastName: 'Quillfeather',
+        dob: '2019-04-04',
+        gender: 'F',
+        yearCode: '2',
+      }),
+    ];
+    expect(statusOf(matchPupils(hub, [...mis, ...school]), 'h')).toMatchObject({ status: 'matched', misId: 'm' });
+    // A name the school has twice is common here: without a date, the user decides.
+    const twice = [...mis, { ...mis[0]!, id: 'm2', upn: upn(), yearCode: '5', dob: '2016-01-09' }];
+    expect(statusOf(matchPupils(hub, [...twice, ...school]), 'h').status).toBe('mayMatch');
+  });
+
+  it('does not hold a Hub year group one behind the MIS against a pair (a Hub not yet promoted)', () => {
+    const result = matchPupils(
+      [pupil({ id: 'h', ...aisha, lastName: 'Khan-Ahmed', dob: '2019-03-14', yearCode: '1' })],
+      [pupil({ id: 'm', upn: upn(), ...aisha, lastName: 'Khan-Ahmed' }), ...classmates(20)],
+    );
+    expect(statusOf(result, 'h')).toMatchObject({ status: 'matched', misId: 'm' });
+    expect(statusOf(result, 'h').reasons).toContain('Year group one behind the MIS (not yet promoted?)');
+    const twoBehind = matchPupils(
+      [pupil({ id: 'h', ...aisha, lastName: 'Khan-Ahmed', yearCode: 'R' })],
+      [pupil({ id: 'm', upn: upn(), ...aisha, lastName: 'Khan-Ahmed' }), ...classmates(20)],
+    );
+    expect(statusOf(twoBehind, 'h').reasons).toContain('Different year group');
+  });
+
+  it('matches a date of birth one day out when both names agree, but never for twins', () => {
+    const rosie = { firstName: 'Rosie', lastName: 'Ashworth', gender: 'F' as const, yearCode: '2' };
+    const dayOut = matchPupils(
+      [pupil({ id: 'h', ...rosie, dob: '2019-03-01' })],
+      [pupil({ id: 'm', upn: upn(), ...rosie, dob: '2019-02-28' }), ...classmates(20)],
+    );
+    expect(statusOf(dayOut, 'h')).toMatchObject({ status: 'matched', misId: 'm' });
+    expect(statusOf(dayOut, 'h').reasons).toContain('Date of birth one day apart');
+    // A twin born after midnight, typed under the other twin's first name's neighbour: the user decides.
+    const twin = matchPupils(
+      [pupil({ id: 'h', ...rosie, firstName: 'Ruby', dob: '2019-03-01' })],
+      [pupil({ id: 'm', upn: upn(), ...rosie, dob: '2019-02-28' }), ...classmates(20)],
+    );
+    expect(statusOf(twin, 'h').status).not.toBe('matched');
+  });
+
   it('does not auto-match a pupil with no date of birth when another pupil has the same name', () => {
     const result = matchPupils(
       [pupil({ id: 'h', ...aisha, dob: null })],

@@ -7,7 +7,7 @@ import { scratchFloat64, scratchInt32, scratchUint8 } from './scratch';
 import { PairMap } from './pairMap';
 import type { MatchResult, PupilRecord } from './types';
 
-type DateLevel = 'exact' | 'swapped' | 'near' | 'differ' | 'missing';
+type DateLevel = 'exact' | 'swapped' | 'nextDay' | 'near' | 'differ' | 'missing';
 
 /**
  * Evidence weights in bits, Fellegi-Sunter style: log2(m/u), where m is how often a level is
@@ -27,15 +27,29 @@ const WEIGHTS = {
   swappedNamesPenalty: 1,
   /** Day and month swapped: rarer in true pairs than an exact date, about 2^4 times. */
   swappedDatePenalty: 4,
+  /** A day out: a slip on the keyboard, or a birth either side of midnight; rarer still. */
+  nextDayPenalty: 5,
   dobNear: 1.5,
   dobDiffer: -6,
   genderSame: 1,
   genderDiffer: -4,
-  yearSame: 0.5,
+  yearSame: 1.5,
+  /**
+   * The Hub one NC year behind the MIS: a Hub not yet promoted for the new school year, which
+   * the seed's checklist warns about. Not evidence against the pair, nor for it.
+   */
+  yearBehind: 0,
   yearDiffer: -2.5,
 } as const;
 
 const POPULATION_FLOOR = 1000;
+/**
+ * A full name seen once in the MIS is rarer than one school can show: its weight is the first
+ * and last names' frequencies in the MIS together, less this many bits because names run in
+ * families and communities (a surname's children share a pool of first names). One seen more
+ * than once keeps its observed frequency, which already says how common it is here.
+ */
+const FULL_NAME_CORRELATION = 2;
 
 export interface PupilMatchSettings {
   /**
@@ -73,6 +87,7 @@ export function pupilThresholds(settings: PupilMatchSettings, misCount: number):
 const DATES: Record<DateLevel, string> = {
   exact: 'Same date of birth',
   swapped: 'Date of birth with day and month swapped',
+  nextDay: 'Date of birth one day apart',
   near: 'Date of birth nearly the same',
   differ: 'Different date of birth',
   missing: 'Date of birth missing on one side',
@@ -222,7 +237,13 @@ class PupilTable {
       const at = row * WEIGHTS_PER_ROW;
       this.weights[at + FIRST_WEIGHT] = frequencyWeight(first ? firsts[first]! : 0, firstTotal, 3, 10);
       this.weights[at + LAST_WEIGHT] = frequencyWeight(last ? lasts[last]! : 0, lastTotal, 3, 12);
-      this.weights[at + FULL_NAME_WEIGHT] = frequencyWeight(fullNames.get(first, last), fullNameTotal, 4, 18);
+      const fullNameCount = fullNames.get(first, last);
+      const observed = frequencyWeight(fullNameCount, fullNameTotal, 4, 18);
+      // Each name's frequency in this MIS alone, without the population floor: in a small school
+      // every name is seen once and says little, in a large one a common name shows up often.
+      const together =
+        first && last ? Math.log2(firstTotal / firsts[first]!) + Math.log2(lastTotal / lasts[last]!) - FULL_NAME_CORRELATION : 0;
+      this.weights[at + FULL_NAME_WEIGHT] = fullNameCount > 1 ? observed : Math.max(observed, Math.min(18, together));
       this.weights[at + DOB_WEIGHT] = frequencyWeight(dob === NO_DATE ? 0 : dobs.get(dob)!, dobTotal, 5, 14, daySpan);
     }
   }
@@ -371,13 +392,14 @@ function dayNumber(year: number, month: number, day: number): number {
   return Math.max(0, Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1800, 0, 1)) / 86_400_000));
 }
 
-const DATE = { exact: 0, swapped: 1, near: 2, differ: 3, missing: 4 } as const;
-const DATE_LEVELS: readonly DateLevel[] = ['exact', 'swapped', 'near', 'differ', 'missing'];
+const DATE = { exact: 0, swapped: 1, nextDay: 2, near: 3, differ: 4, missing: 5 } as const;
+const DATE_LEVELS: readonly DateLevel[] = ['exact', 'swapped', 'nextDay', 'near', 'differ', 'missing'];
 
-function compareDates(a: number, b: number, swappedA: number): number {
+function compareDates(a: number, b: number, swappedA: number, daysA: number, daysB: number): number {
   if (a === NO_DATE || b === NO_DATE) return DATE.missing;
   if (a === b) return DATE.exact;
   if (swappedA === b) return DATE.swapped;
+  if (Math.abs(daysA - daysB) === 1) return DATE.nextDay;
   const yearA = Math.floor(a / 10_000);
   const monthA = Math.floor(a / 100) % 100;
   const dayA = a % 100;
@@ -428,6 +450,7 @@ interface Assessment {
   genderKnown: boolean;
   yearKnown: boolean;
   yearSame: boolean;
+  yearBehind: boolean;
 }
 
 function blankAssessment(): Assessment {
@@ -446,6 +469,7 @@ function blankAssessment(): Assessment {
     genderKnown: false,
     yearKnown: false,
     yearSame: false,
+    yearBehind: false,
   };
 }
 
@@ -514,9 +538,10 @@ function assess(table: PupilTable, hub: number, mis: number, into: Assessment): 
   into.middle = hubMiddle && misMiddle && !into.middleAsFirst ? names.level(hubMiddle, misMiddle) : LEVEL.missing;
   if (into.middle !== LEVEL.missing) score += levelAgrees(into.middle) ? WEIGHTS.middleSame : WEIGHTS.middleDiffer;
 
-  into.dob = compareDates(rows[h + DOB]!, rows[m + DOB]!, rows[h + SWAPPED_DOB]!);
+  into.dob = compareDates(rows[h + DOB]!, rows[m + DOB]!, rows[h + SWAPPED_DOB]!, table.day[hub]!, table.day[mis]!);
   if (into.dob === DATE.exact) score += weights[w + DOB_WEIGHT]!;
   else if (into.dob === DATE.swapped) score += weights[w + DOB_WEIGHT]! - WEIGHTS.swappedDatePenalty;
+  else if (into.dob === DATE.nextDay) score += Math.max(WEIGHTS.dobNear, weights[w + DOB_WEIGHT]! - WEIGHTS.nextDayPenalty);
   else if (into.dob === DATE.near) score += WEIGHTS.dobNear;
   else if (into.dob === DATE.differ) score += WEIGHTS.dobDiffer;
   const hubYearGender = rows[h + YEAR_GENDER]!;
@@ -528,7 +553,9 @@ function assess(table: PupilTable, hub: number, mis: number, into: Assessment): 
   if (into.genderKnown) score += into.genderDiffer ? WEIGHTS.genderDiffer : WEIGHTS.genderSame;
   into.yearKnown = hubYearGender >= 4 && misYearGender >= 4;
   into.yearSame = into.yearKnown && hubYearGender >> 2 === misYearGender >> 2;
-  if (into.yearKnown) score += into.yearSame ? WEIGHTS.yearSame : WEIGHTS.yearDiffer;
+  const hubNcYear = table.ncYear[hub]!;
+  into.yearBehind = into.yearKnown && !into.yearSame && hubNcYear !== 0 && hubNcYear + 1 === table.ncYear[mis];
+  if (into.yearKnown) score += into.yearSame ? WEIGHTS.yearSame : into.yearBehind ? WEIGHTS.yearBehind : WEIGHTS.yearDiffer;
   into.score = score;
   return score;
 }
@@ -550,13 +577,24 @@ function explain(table: PupilTable, hub: number, mis: number): Comparison {
   if (middle !== LEVEL.missing) reasons.push(levelAgrees(middle) ? 'Middle names agree' : 'Different middle names');
   reasons.push(DATES[dob]);
   if (pair.genderKnown) (pair.genderDiffer ? conflicts : reasons).push(pair.genderDiffer ? 'Different gender' : 'Same gender');
-  if (pair.yearKnown) reasons.push(pair.yearSame ? 'Same year group' : 'Different year group');
+  if (pair.yearKnown)
+    reasons.push(
+      pair.yearSame
+        ? 'Same year group'
+        : pair.yearBehind
+          ? 'Year group one behind the MIS (not yet promoted?)'
+          : 'Different year group',
+    );
 
   // Twins, siblings and same-name children: without firm agreement on who the child is, no automatic match.
   // A middle name typed as the first name still names the child; the margin guards against a sibling of that name.
   const firstAgrees = levelAgrees(first) || pair.middleAsFirst;
   const lastAgrees = levelAgrees(last);
   const dobAgrees = dob === 'exact' || dob === 'swapped';
+  // A day out with both names the same (as typed, not swapped) and no gender conflict: a keying slip
+  // or a birth either side of midnight. Twins share a birthday; same-name children a day apart are a rarity.
+  const nextDayAgrees =
+    dob === 'nextDay' && first <= LEVEL.jw92 && last <= LEVEL.jw92 && !pair.namesSwapped && !pair.genderDiffer;
   // Twins may have names only a letter or two apart (Emily and Emilia): for them only a near-exact first name counts.
   const sameFirstName = first <= LEVEL.jw92 || pair.middleAsFirst;
   if (!sameFirstName && first !== LEVEL.missing && lastAgrees && dob === 'exact' && !pair.upnSame) {
@@ -575,8 +613,8 @@ function explain(table: PupilTable, hub: number, mis: number): Comparison {
     if (!lastAgrees && last !== LEVEL.missing && !changedSurname) conflicts.push('Last names do not agree');
     // Two children of one common name are often born days apart: a date nearly the same is not the same.
     if (dob === 'differ') conflicts.push('Dates of birth do not agree');
-    if (dob === 'near') conflicts.push('Dates of birth differ slightly');
-    if (Number(firstAgrees) + Number(lastAgrees) + Number(dobAgrees) < 2)
+    if (dob === 'near' || (dob === 'nextDay' && !nextDayAgrees)) conflicts.push('Dates of birth differ slightly');
+    if (Number(firstAgrees) + Number(lastAgrees) + Number(dobAgrees || nextDayAgrees) < 2)
       conflicts.push('Too little agrees: check the names and date of birth');
   }
   return { score, reasons, conflicts };

@@ -21,6 +21,8 @@ interface DataSet {
   hub: PupilRecord[];
   mis: PupilRecord[];
   truth: Map<string, string | null>;
+  /** Hub id → how the record was typed, for generated data. */
+  variants?: Map<string, string>;
 }
 
 const FEBRL_DIR = process.env.FEBRL_DIR ?? join(import.meta.dirname, '../../../shared/febrl');
@@ -32,7 +34,7 @@ function half(dataSet: DataSet, which: 0 | 1): DataSet {
   const mis = dataSet.mis.filter((record) => side(record.id) === which);
   const hub = dataSet.hub.filter((record) => side(dataSet.truth.get(record.id) ?? record.id) === which);
   const truth = new Map(hub.map((record) => [record.id, dataSet.truth.get(record.id) ?? null]));
-  return { name: `${dataSet.name} (${which === 0 ? 'tuning' : 'test'} half)`, hub, mis, truth };
+  return { name: `${dataSet.name} (${which === 0 ? 'tuning' : 'test'} half)`, hub, mis, truth, variants: dataSet.variants };
 }
 
 function generated(seed: string, pupils: number): DataSet {
@@ -120,6 +122,29 @@ function quality(): void {
     figure(`match.${key}.autoRecall`, shipped.autoRecall, 'ratio');
     figure(`match.${key}.wrongAutoMatches`, shipped.wrongAutoMatches, 'pairs');
     figure(`match.${key}.reviewShare`, shipped.reviewQueue / records, 'ratio');
+  }
+
+  console.log('\nTrue pairs not matched automatically on the generated test halves, by how the Hub record was typed:');
+  const left = new Map<string, { total: number; may: number; missed: number }>();
+  for (const dataSet of dataSets) {
+    if (!dataSet.variants) continue;
+    const test = half(dataSet, 1);
+    const result = matchPupils(test.hub, test.mis);
+    const matched = new Set(result.matched.map((pair) => `${pair.hubId}|${pair.misId}`));
+    const proposed = new Set(result.mayMatch.map((pair) => `${pair.hubId}|${pair.misId}`));
+    for (const [hubId, misId] of test.truth) {
+      if (misId === null) continue;
+      const variant = dataSet.variants.get(hubId) ?? 'unknown';
+      const entry = left.get(variant) ?? { total: 0, may: 0, missed: 0 };
+      entry.total++;
+      if (proposed.has(`${hubId}|${misId}`)) entry.may++;
+      else if (!matched.has(`${hubId}|${misId}`)) entry.missed++;
+      left.set(variant, entry);
+    }
+  }
+  for (const [variant, entry] of [...left].sort((a, b) => b[1].may + b[1].missed - (a[1].may + a[1].missed))) {
+    if (entry.may + entry.missed === 0) continue;
+    console.log(`  ${variant}: ${entry.may} in May match, ${entry.missed} not proposed, of ${entry.total}`);
   }
 
   const teachers = generateTeacherScenario('bench', 150, 100);
