@@ -318,7 +318,12 @@ function blockingKeys(table: PupilTable, row: number, keys: KeySet, sink: KeySin
       // With a date of birth the date keys find the pair; these are for a wrong or missing date.
       if (dob !== NO_DATE)
         sink.emit(KEY.namesYear + 16 * low, high * 256 + (Math.floor(dob / 10_000) % 256), NAME_ONLY_MAX_BLOCK);
-      if (hasYear && (onMis || dob === NO_DATE)) sink.emit(KEY.namesNcYear + 16 * low, high * 32 + table.ncYear[row]!);
+      if (hasYear && (onMis || dob === NO_DATE)) {
+        const ncYear = table.ncYear[row]!;
+        sink.emit(KEY.namesNcYear + 16 * low, high * 32 + ncYear);
+        // A Hub not yet promoted holds its pupils a year behind the MIS.
+        if (!onMis && ncYear && ncYear < NC_YEARS.length) sink.emit(KEY.namesNcYear + 16 * low, high * 32 + ncYear + 1);
+      }
     }
     return;
   }
