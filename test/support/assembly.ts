@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { handler as authorisationHandler } from '../../functions/sync/authorisation';
 import { startAssemblyStandIn, type AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
+import type { SchoolFile } from '../../shared/files/schoolFile';
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import { apiEvent, call } from './hub';
 
@@ -13,12 +14,13 @@ export const TEST_APP_URL = 'https://hub.example.org';
  * The Assembly stand-in, registered for this app, with the handlers configured to use it
  * (as the local runtime configures them): its URLs, a client id, and a secrets file.
  */
-export async function startStandInForHandlers(seed?: string): Promise<AssemblyStandIn> {
+export async function startStandInForHandlers(seed?: string, school?: SchoolFile): Promise<AssemblyStandIn> {
   const secretsFile = join(mkdtempSync(join(tmpdir(), 'hub-secrets-')), 'secrets.json');
   const secrets = ensureLocalSecrets(secretsFile);
   const standIn = await startAssemblyStandIn({
     port: 0,
     ...(seed ? { seed } : {}),
+    ...(school ? { school } : {}),
     clients: [
       {
         clientId: 'hub',

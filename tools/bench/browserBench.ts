@@ -7,7 +7,7 @@
  */
 import './quietLogs';
 import { launchChromium } from '../../test/support/localStack';
-import { startBigSchool } from './bigSchool';
+import { startBigSchool } from '../../test/support/bigSchool';
 import { figure } from './figures';
 
 declare global {

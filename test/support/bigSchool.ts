@@ -8,10 +8,10 @@ import { schoolFileSchema } from '../../shared/files/schoolFile';
 import type { PupilRecord } from '../../shared/matching/types';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { dependencies } from '../../shared/runtime/dependencies';
-import { apiEvent, call, sessionCookieFrom } from '../../test/support/hub';
-import { connectThroughConsent } from '../../test/support/assembly';
-import { startTestStack } from '../../test/support/localStack';
-import { panelClient, syncYearGroupsAndClasses } from '../../test/support/panels';
+import { apiEvent, call, sessionCookieFrom } from './hub';
+import { connectThroughConsent } from './assembly';
+import { startTestStack } from './localStack';
+import { panelClient, syncYearGroupsAndClasses } from './panels';
 
 const CREATED_AT = '2019-09-02T08:30:00.000Z';
 
