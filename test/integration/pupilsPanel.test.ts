@@ -32,7 +32,7 @@ interface Row {
   conflicts?: string[];
   reasons?: string[];
   source?: string;
-  overwritten?: { field: string; hubValue: string | null; misValue: string | null }[];
+  overwritten?: { field: string; hubValue: string | null; misValue: string | null; keeps?: string[] }[];
 }
 interface Panel {
   rows: Row[];
@@ -119,6 +119,16 @@ describe('Pupils panel', () => {
     expect(panel.problems.join(' ')).toMatch(/May match pairs? to confirm/);
     // The MIS wins: what it overwrites is listed, Hub value beside MIS value.
     expect(panel.rows.some((row) => row.overwritten?.some((change) => change.field === 'classes'))).toBe(true);
+    // A 2Swans pupil joins Swans and stays in 2Swans, a class only in the Admin Hub.
+    const kept = panel.rows
+      .flatMap((row) => row.overwritten ?? [])
+      .filter((change) => change.field === 'classes' && change.keeps);
+    expect(kept.length).toBeGreaterThan(0);
+    for (const change of kept)
+      expect(change).toMatchObject({
+        misValue: expect.stringMatching(/^Swans\b/),
+        keeps: [expect.stringMatching(/^[12]Swans$/)],
+      });
   });
 
   it('refuses a pair left out in a panel whose pairs are always synced, writing nothing', async () => {

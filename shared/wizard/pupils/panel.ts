@@ -227,12 +227,14 @@ export function pupilOverwrites(hub: HubPupil, target: PupilTarget, placement: P
   // Classes as a change of membership: the classes the pupil leaves (struck out), and those they join.
   const leaves = hub.classIds.filter((id) => !target.classIds.includes(id));
   const joins = target.classIds.filter((id) => !hub.classIds.includes(id));
+  const keeps = hub.classIds.filter((id) => !placement.syncedClassIds.has(id));
   if (leaves.length || joins.length)
     changes.push({
       field: 'classes',
       hubValue: placement.classesOf(leaves).join(', ') || null,
       misValue: placement.classesOf(joins).join(', ') || null,
       leaves: placement.classesOf(leaves),
+      ...(keeps.length ? { keeps: placement.classesOf(keeps) } : {}),
     });
   differs('intakeYear', hub.intakeYear?.toString() ?? null, target.intakeYear?.toString() ?? null);
   return changes;

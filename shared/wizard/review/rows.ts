@@ -21,6 +21,8 @@ export interface Overwrite {
   misValue: string | null;
   /** For a list (a pupil's classes): the Hub entries that go; the others stay. */
   leaves?: string[];
+  /** For a list: Hub entries the MIS does not have that stay all the same (a class only in the Admin Hub). */
+  keeps?: string[];
 }
 
 export type ReviewRow<HubView, MisView> =

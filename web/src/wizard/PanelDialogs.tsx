@@ -65,16 +65,20 @@ export function PanelMessages({ problem, notice }: { problem: string | null; not
 export function PanelCounts({
   counts,
   creates,
+  links,
 }: {
   counts: { notMatched: number; new: number; mayMatch?: number; matched: number; importing: number };
   /** The verb for what ticked New records become: "to import", "to create". */
   creates: string;
+  /** Where pairs have ticks: how many are ticked, to be linked (or updated) by the save. */
+  links?: number;
 }) {
   const parts = [
     `${counts.notMatched} not matched`,
     `${counts.new} new`,
     ...(counts.mayMatch === undefined ? [] : [`${counts.mayMatch} may match`]),
     `${counts.matched} matched`,
+    ...(links === undefined ? [] : [`${links} to link`]),
     `${counts.importing} ${creates}`,
   ];
   return <p className="counts">{parts.join(' · ')}</p>;

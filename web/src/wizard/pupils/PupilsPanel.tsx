@@ -79,6 +79,10 @@ function Facts({ pupil, overwritten }: { pupil: HubPupilView | MisPupilView; ove
                   {at > 0 && ', '}
                   {change?.leaves?.includes(group) ? (
                     <del title="Your MIS no longer has the pupil in this class">{group}</del>
+                  ) : change?.keeps?.includes(group) ? (
+                    <span title="A class only in the Admin Hub: the sync leaves the pupil in it">
+                      {group} <span className="muted">(stays: Admin Hub only)</span>
+                    </span>
                   ) : (
                     group
                   )}
@@ -223,7 +227,7 @@ export function PupilsPanel() {
         </button>
       </p>
       {panel.nursery && <p className="muted nursery">{panel.nursery.note}</p>}
-      <PanelCounts counts={panel.counts} creates="to import" />
+      <PanelCounts counts={panel.counts} creates="to import" links={pairs.filter((row) => row.ticked).length} />
       <PanelMessages problem={problem} notice={notice} />
       <div className="actions filters">
         <label className="inline">
