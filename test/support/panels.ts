@@ -14,8 +14,8 @@ export async function panelClient(cookie: string, panel: string) {
   const send = (method: string, path = '', body?: unknown) =>
     call(handler, apiEvent(`${method} ${base}${path}`, { cookies: [cookie], body }));
   const until = async (read: () => Promise<Record<string, unknown>>) => {
-    // A 5,000-pupil run takes about a minute on DynamoDB Local.
-    const deadline = Date.now() + 300_000;
+    // A 5,000-pupil run takes about a minute on DynamoDB Local, several when other tests share it.
+    const deadline = Date.now() + 900_000;
     for (;;) {
       const current = await read();
       if (current.status !== 'running') return current;
