@@ -203,6 +203,20 @@ export const assemblyConnectionSchema = z.object({
 });
 export type AssemblyConnection = z.infer<typeof assemblyConnectionSchema>;
 
+/**
+ * The school's choice to share MARK results with Assembly (the Finish panel's Data sharing
+ * preferences): who chose it and when. Historical sharing means something only while sharing is on.
+ */
+export const sharingPreferencesSchema = z.object({
+  centreId: z.string().min(1),
+  shareAll: z.boolean(),
+  shareHistorical: z.boolean(),
+  changedBy: z.string().min(1).nullable(),
+  changedAt: isoDateTime.nullable(),
+  version: z.number().int().nonnegative(),
+});
+export type SharingPreferences = z.infer<typeof sharingPreferencesSchema>;
+
 /** OAuth `state`: single use, bound to the user and centre that started authorisation, 10 minutes. */
 export const oauthStateSchema = z.object({
   userId: z.string().min(1),

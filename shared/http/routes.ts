@@ -51,6 +51,8 @@ export const routes = [
     sendsEmail: true,
   },
   { method: 'GET', path: '/api/sync/overview', handler: 'sync/overview', access: 'access_coordinator' },
+  { method: 'GET', path: '/api/sync/finish', handler: 'sync/finish', access: 'access_coordinator' },
+  { method: 'PUT', path: '/api/sync/finish/sharing', handler: 'sync/finish', access: 'access_coordinator' },
   {
     method: 'GET',
     path: '/api/sync/authorisation',

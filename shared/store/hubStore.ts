@@ -16,6 +16,7 @@ import type {
   SetPasswordToken,
   SignInThrottle,
   AttemptCount,
+  SharingPreferences,
 } from '../domain/records';
 import type { SyncStore } from './syncStore';
 
@@ -101,6 +102,13 @@ export interface HubStore extends SyncStore {
   putOAuthState(stateHash: string, state: OAuthState): Promise<void>;
   /** Deletes the state and returns it, or null when it was never issued or is already used. */
   takeOAuthState(stateHash: string): Promise<OAuthState | null>;
+
+  getSharing(centreId: string): Promise<SharingPreferences | null>;
+  /**
+   * Stores the preferences if they are still at `expectedVersion` (0: never saved), with the
+   * audit entry that says who chose them, in one transaction: 'stale' when they moved on.
+   */
+  saveSharing(preferences: SharingPreferences, expectedVersion: number, audit: AuditEntry): Promise<'saved' | 'stale'>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(centreId: string): Promise<AuditEntry[]>;

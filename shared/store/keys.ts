@@ -55,6 +55,7 @@ export const keys = {
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
   assemblyConnection: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'ASSEMBLY' }),
+  sharing: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'SHARING' }),
   /** Which centre an Assembly school is connected to: one centre per school. */
   assemblySchool: (assemblySchoolId: number) => ({ PK: `ASSEMBLYSCHOOL#${assemblySchoolId}`, SK: 'CENTRE' }),
   oauthState: (stateHash: string) => ({ PK: `OAUTHSTATE#${stateHash}`, SK: 'STATE' }),

@@ -20,10 +20,25 @@ describe('authorising Assembly', () => {
     await page.getByText(`Connected to ${stack().assembly.schoolName} since`).waitFor();
     await expect(page.getByText('Upload assessment data: granted').count()).resolves.toBe(1);
 
+    // Data sharing preferences open the Finish panel: sharing switched on, and who did it, when.
+    await page.getByRole('button', { name: 'Data sharing preferences' }).click();
+    await page.getByRole('heading', { name: 'Data sharing preferences' }).waitFor();
+    expect(await page.getByLabel('Share historical data').isDisabled()).toBe(true);
+    await page.getByLabel('Share all available data').check();
+    await page.getByLabel('Share historical data').check();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText(/^Saved\. From now on/).waitFor();
+    await expect(page.getByText(/^Switched on by .+ on \d+ \w+ \d{4}/).count()).resolves.toBe(1);
+    await expect(page.getByText(/Results already sent stay in Assembly/).count()).resolves.toBe(1);
+    await page.getByRole('link', { name: 'Authorisation' }).click();
+
     await page.getByRole('button', { name: 'Deauthorise' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes, deauthorise' }).click();
     await page.getByText(/^Deauthorised on .*Syncing is off\.$/).waitFor();
     await expect(page.getByRole('status').textContent()).resolves.toContain('select ‘Do not authorise’');
+    // Sharing stays chosen, but nothing is sent while the school is not connected, and the panel says so.
+    await page.getByRole('link', { name: 'Finish' }).click();
+    await page.getByText(/Sharing is on, but no results are being sent/).waitFor();
     await page.close();
   });
 

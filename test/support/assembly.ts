@@ -40,7 +40,13 @@ export async function startStandInForHandlers(seed?: string, school?: SchoolFile
 }
 
 /** Authorise, approve on the stand-in's consent page, and complete: the centre is connected. */
-export async function connectThroughConsent(standIn: AssemblyStandIn, cookie: string, schoolId?: number): Promise<void> {
+export async function connectThroughConsent(
+  standIn: AssemblyStandIn,
+  cookie: string,
+  schoolId?: number,
+  /** Optional scopes ticked on the consent page, e.g. assessments.write ("upload assessment data"). */
+  optional: readonly string[] = [],
+): Promise<void> {
   const started = await call(authorisationHandler, apiEvent('POST /api/sync/authorisation/start', { cookies: [cookie] }));
   const url = new URL(String(started.body!.authorizeUrl));
   const form = new URLSearchParams({
@@ -48,6 +54,7 @@ export async function connectThroughConsent(standIn: AssemblyStandIn, cookie: st
     decision: 'approve',
     ...(schoolId === undefined ? {} : { school_id: String(schoolId) }),
   });
+  for (const scope of optional) form.append('optional', scope);
   const back = new URL(
     (await fetch(`${standIn.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' })).headers.get('location')!,
   );

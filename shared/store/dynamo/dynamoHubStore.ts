@@ -23,6 +23,8 @@ import {
   setPasswordTokenSchema,
   signInThrottleSchema,
   attemptCountSchema,
+  sharingPreferencesSchema,
+  type SharingPreferences,
   type AttemptCount,
   type Account,
   type AuditEntry,
@@ -478,6 +480,38 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
     }
+  }
+
+  async getSharing(centreId: string): Promise<SharingPreferences | null> {
+    return this.getOne(keys.sharing(centreId), sharingPreferencesSchema);
+  }
+
+  async saveSharing(preferences: SharingPreferences, expectedVersion: number, audit: AuditEntry): Promise<'saved' | 'stale'> {
+    const outcome = await this.transact([
+      {
+        name: 'sharing',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.sharing(preferences.centreId), type: 'sharing', ...preferences },
+            ...(expectedVersion === 0
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          },
+        },
+      },
+      {
+        name: 'audit',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.audit(audit.centreId, audit.at, audit.auditId), type: 'audit', ...audit },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      },
+    ]);
+    return outcome.ok ? 'saved' : 'stale';
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

@@ -4,6 +4,7 @@ import { TeachersPanel } from '../wizard/teachers/TeachersPanel';
 import { YearGroupsPanel } from '../wizard/yearGroups/YearGroupsPanel';
 import { ClassesPanel } from '../wizard/classes/ClassesPanel';
 import { PupilsPanel } from '../wizard/pupils/PupilsPanel';
+import { FinishPanel } from '../wizard/finish/FinishPanel';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 
@@ -58,6 +59,8 @@ export function MisDataSyncPage({ step, callback }: { step: string; callback: bo
         <ClassesPanel />
       ) : current.id === 'pupils' ? (
         <PupilsPanel />
+      ) : current.id === 'finish' ? (
+        <FinishPanel />
       ) : (
         <div className="panel">
           <h2>{current.title}</h2>
