@@ -217,6 +217,26 @@ export const sharingPreferencesSchema = z.object({
 });
 export type SharingPreferences = z.infer<typeof sharingPreferencesSchema>;
 
+/**
+ * A marked MARK paper: one item per pupil and paper (`resultId` = pupilId#paperId), changed when
+ * the paper is marked again. Its own item, so that the table's stream carries each mark alone.
+ */
+export const markedResultSchema = z.object({
+  centreId: z.string().min(1),
+  resultId: z.string().min(1),
+  pupilId: z.string().min(1),
+  paperId: z.string().min(1),
+  rawMark: z.number().int().nonnegative(),
+  standardisedScore: z.number().int(),
+  /** The date the paper was sat, YYYY-MM-DD. */
+  sat: z.string(),
+  markedBy: z.string().min(1),
+  markedAt: isoDateTime,
+  /** 1 when first marked; every change moves it on, and is conditional on the version read. */
+  version: z.number().int().positive(),
+});
+export type MarkedResult = z.infer<typeof markedResultSchema>;
+
 /** OAuth `state`: single use, bound to the user and centre that started authorisation, 10 minutes. */
 export const oauthStateSchema = z.object({
   userId: z.string().min(1),

@@ -51,6 +51,15 @@ export const routes = [
     sendsEmail: true,
   },
   { method: 'GET', path: '/api/sync/overview', handler: 'sync/overview', access: 'access_coordinator' },
+  // MARK's marking: a teacher for the classes they teach, the co-ordinator for any pupil (checked in the use case).
+  { method: 'GET', path: '/api/marking', handler: 'results/marking', access: 'signed_in' },
+  { method: 'GET', path: '/api/marking/classes/{classId}', handler: 'results/marking', access: 'signed_in' },
+  {
+    method: 'PUT',
+    path: '/api/marking/pupils/{pupilId}/results/{paperId}',
+    handler: 'results/marking',
+    access: 'signed_in',
+  },
   { method: 'GET', path: '/api/sync/finish', handler: 'sync/finish', access: 'access_coordinator' },
   { method: 'PUT', path: '/api/sync/finish/sharing', handler: 'sync/finish', access: 'access_coordinator' },
   {

@@ -19,7 +19,7 @@ export interface AssemblyCatalogue {
 }
 
 /** The fields of a stored result that delivery reads. */
-export interface MarkedResult {
+export interface ResultFields {
   resultId: string;
   paperId: string;
   standardisedScore: number;
@@ -88,7 +88,7 @@ function yearWords(yearCode: string): string {
 }
 
 export function planDelivery(
-  result: MarkedResult,
+  result: ResultFields,
   pupil: SharedPupil,
   sent: SentResult | null,
   catalogue: AssemblyCatalogue,

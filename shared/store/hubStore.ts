@@ -17,6 +17,7 @@ import type {
   SignInThrottle,
   AttemptCount,
   SharingPreferences,
+  MarkedResult,
 } from '../domain/records';
 import type { SyncStore } from './syncStore';
 
@@ -102,6 +103,12 @@ export interface HubStore extends SyncStore {
   putOAuthState(stateHash: string, state: OAuthState): Promise<void>;
   /** Deletes the state and returns it, or null when it was never issued or is already used. */
   takeOAuthState(stateHash: string): Promise<OAuthState | null>;
+
+  getPupil(centreId: string, pupilId: string): Promise<HubPupil | null>;
+  /** A pupil's marked papers. */
+  listPupilResults(centreId: string, pupilId: string): Promise<MarkedResult[]>;
+  /** Stores a mark if the result is still at `expectedVersion` (0: not marked before): 'stale' when it moved on. */
+  putResult(result: MarkedResult, expectedVersion: number): Promise<'saved' | 'stale'>;
 
   getSharing(centreId: string): Promise<SharingPreferences | null>;
   /**

@@ -52,6 +52,7 @@ export const keys = {
     PK: `CENTRE#${centreId}#DOC#${name}`,
     SK: `${generation}#${pad(index)}`,
   }),
+  /** A marked paper; its id starts with the pupil's, so a pupil's results are one query. */
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
   assemblyConnection: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'ASSEMBLY' }),
@@ -83,6 +84,7 @@ export const sortKeyPrefix = {
   hubClass: 'CLASS#',
   syncRun: 'SYNCRUN#',
   audit: 'AUDIT#',
+  result: 'RESULT#',
 } as const;
 
 const pad = (index: number) => String(index).padStart(5, '0');

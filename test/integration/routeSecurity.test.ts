@@ -224,6 +224,50 @@ const recordIds: Record<string, (centreId: string) => Promise<string>> = {
     expect(await dependencies().store.getTeacher(centreId, `teacher-of-${centreId}`)).not.toBeNull();
     return `teacher-of-${centreId}`;
   },
+  async classId(centreId) {
+    await dependencies().store.putClasses([
+      {
+        classId: `class-of-${centreId}`,
+        centreId,
+        name: 'Otherschool class',
+        description: null,
+        yearGroupId: null,
+        ...HAND_ENTERED,
+      },
+    ]);
+    expect((await dependencies().store.listClasses(centreId)).some((group) => group.classId === `class-of-${centreId}`)).toBe(
+      true,
+    );
+    return `class-of-${centreId}`;
+  },
+  async pupilId(centreId) {
+    const now = new Date().toISOString();
+    await dependencies().store.putPupils([
+      {
+        pupilId: `pupil-of-${centreId}`,
+        centreId,
+        upn: null,
+        firstName: 'Otherschool',
+        middleName: null,
+        lastName: 'Pupil',
+        dob: null,
+        gender: null,
+        pupilPremium: null,
+        intakeYear: null,
+        homeLanguage: null,
+        username: `otherschool.pupil`,
+        yearGroupId: null,
+        classIds: [`class-of-${centreId}`],
+        ...HAND_ENTERED,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
+    expect(await dependencies().store.getPupil(centreId, `pupil-of-${centreId}`)).not.toBeNull();
+    return `pupil-of-${centreId}`;
+  },
+  /** MARK's papers are the same for every centre: a real one, so that only the pupil is another centre's. */
+  paperId: () => Promise.resolve('maths-3-autumn'),
 };
 
 /** Ids of the centre's own records for the route's path parameters. */

@@ -77,6 +77,8 @@ export async function givenAccount(
   centreId: string,
   role: Role,
   password = 'correct horse battery',
+  /** The Hub teacher the account is (a teacher who marks their classes' papers). */
+  teacherId: string | null = null,
 ): Promise<Account & { password: string }> {
   accounts++;
   await dependencies().store.putCentreIfAbsent({
@@ -93,7 +95,7 @@ export async function givenAccount(
       email: `${role}.${accounts}.${centreId}@school.example`,
       role,
       displayName: `${role} ${accounts}`,
-      teacherId: null,
+      teacherId,
       createdAt: new Date().toISOString(),
     },
     password,

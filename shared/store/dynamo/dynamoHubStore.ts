@@ -24,6 +24,8 @@ import {
   signInThrottleSchema,
   attemptCountSchema,
   sharingPreferencesSchema,
+  markedResultSchema,
+  type MarkedResult,
   type SharingPreferences,
   type AttemptCount,
   type Account,
@@ -480,6 +482,23 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
     }
+  }
+
+  async getPupil(centreId: string, pupilId: string): Promise<HubPupil | null> {
+    return this.getOne(keys.pupil(centreId, pupilId), hubPupilSchema);
+  }
+
+  async listPupilResults(centreId: string, pupilId: string): Promise<MarkedResult[]> {
+    return this.queryPartition(keys.centre(centreId).PK, `${sortKeyPrefix.result}${pupilId}#`, markedResultSchema);
+  }
+
+  async putResult(result: MarkedResult, expectedVersion: number): Promise<'saved' | 'stale'> {
+    const saved = await this.putIf(
+      { ...keys.result(result.centreId, result.resultId), type: 'result', ...result },
+      expectedVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
+      expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
+    );
+    return saved ? 'saved' : 'stale';
   }
 
   async getSharing(centreId: string): Promise<SharingPreferences | null> {
