@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { api, type SessionView } from './api';
+import { MarkingPage } from './pages/MarkingPage';
 import { MisDataSyncPage } from './pages/MisDataSyncPage';
 import { PupilsPage } from './pages/PupilsPage';
 import { TeachersPage } from './pages/TeachersPage';
@@ -11,7 +12,7 @@ interface LayoutProps {
   onSignedOut(): void;
 }
 
-/** School › MIS data sync (Access Co-ordinator only) and Users › Teachers / Pupils. */
+/** School › MIS data sync (Access Co-ordinator only), Users › Teachers / Pupils and MARK › Marking. */
 export function Layout({ session, path, onSignedOut }: LayoutProps) {
   const isCoordinator = session.user.role === 'access_coordinator';
   const home = isCoordinator ? '/school/mis-data-sync/authorisation' : '/users/teachers';
@@ -24,6 +25,7 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
     page = <MisDataSyncPage key={current} step={step ?? 'authorisation'} callback={sub === 'callback'} />;
   } else if (current === '/users/pupils') page = <PupilsPage />;
   else if (current === '/users/teachers') page = <TeachersPage canEdit={isCoordinator} />;
+  else if (current === '/mark/marking') page = <MarkingPage />;
   else page = <p>This page does not exist.</p>;
 
   return (
@@ -61,6 +63,12 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
           </Tab>
           <Tab href="/users/pupils" active={current === '/users/pupils'}>
             Pupils
+          </Tab>
+        </div>
+        <div className="tab-group">
+          <span className="tab-group-title">MARK</span>
+          <Tab href="/mark/marking" active={current === '/mark/marking'}>
+            Marking
           </Tab>
         </div>
       </nav>
