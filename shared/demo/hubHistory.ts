@@ -34,7 +34,21 @@ export function generateHubHistory(school: MisSchool, options: HubHistoryOptions
 
   const teachers = handEnteredTeachers(random, school, centreId, createdAt);
   const coordinatorTeacher = teachers[0]!;
-  const accountTeacher = teachers[1]!;
+  // The demo teacher is a class teacher (once the classes are synced, they mark their class's papers),
+  // entered exactly as the MIS has them.
+  const classTeacherIds = new Set(school.registrationGroups.flatMap((group) => group.supervisorIds));
+  const accountTeacher =
+    teachers.find(
+      (teacher, index) =>
+        index > 0 &&
+        school.staff.some(
+          (member) =>
+            classTeacherIds.has(member.id) &&
+            member.firstName === teacher.firstName &&
+            member.lastName === teacher.lastName &&
+            member.email === teacher.email,
+        ),
+    ) ?? teachers[1]!;
   const accounts: HubHistory['accounts'] = [
     {
       account: {
