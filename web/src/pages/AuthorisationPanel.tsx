@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type ConnectionView } from '../api';
+import { goToAssemblyAuthorisation } from '../authorise';
 import { Dialog } from '../Dialog';
 import { navigate } from '../router';
 
@@ -23,8 +24,7 @@ export function AuthorisationPanel() {
   const authorise = async () => {
     setBusy(true);
     try {
-      const { authorizeUrl } = await api<{ authorizeUrl: string }>('POST', '/api/sync/authorisation/start');
-      window.location.assign(authorizeUrl);
+      await goToAssemblyAuthorisation();
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : 'Could not start authorisation.');
       setBusy(false);

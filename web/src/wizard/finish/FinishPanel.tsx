@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type FinishView } from '../../api';
+import { goToAssemblyAuthorisation } from '../../authorise';
 import { navigate } from '../../router';
+import { PanelMessages } from '../PanelDialogs';
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -60,8 +62,7 @@ export function FinishPanel() {
   const authoriseAgain = async () => {
     setBusy(true);
     try {
-      const { authorizeUrl } = await api<{ authorizeUrl: string }>('POST', '/api/sync/authorisation/start');
-      window.location.assign(authorizeUrl);
+      await goToAssemblyAuthorisation();
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : 'Could not start authorisation.');
       setBusy(false);
@@ -163,16 +164,7 @@ export function FinishPanel() {
             {sharing.changedBy ? ` by ${sharing.changedBy}` : ''} on {when(sharing.changedAt)}.
           </p>
         )}
-        {problem && (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        )}
-        {notice && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        )}
+        <PanelMessages problem={problem} notice={notice} />
         <div className="actions">
           <button type="submit" disabled={busy || !changed}>
             Save preferences
