@@ -12,6 +12,7 @@ import { createDocumentClient, DynamoHubStore } from '../../shared/store/dynamo/
 import { createLocalApiGateway } from './apiGateway';
 import { ensureHubTable, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import { assertPortFree } from './ports';
+import { QUEUES, startLocalResults, type LocalResults } from './resultsStream';
 
 // aws-ses-v2-local is CommonJS with an `exports.default`; Node's ESM loader wraps it once more.
 const sesLocal: typeof sesModule = (sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule;
@@ -26,6 +27,8 @@ export interface LocalStackOptions {
   sesPort: number;
   assemblyPort: number;
   stepFunctionsPort: number;
+  /** The local queue engine (parking queue and dead letters of the results sender). */
+  sqsPort: number;
   /** Where DynamoDB Local keeps its data; null keeps it in memory (tests). */
   dataDir: string | null;
   fresh: boolean;
@@ -41,6 +44,8 @@ export interface LocalStack {
   seed: SeedOutcome;
   /** Every Step Functions execution so far, with its history (for the tests' log checks). */
   executions(): unknown[];
+  /** The results stream poller and its queues. */
+  results: LocalResults;
   stop(): Promise<void>;
 }
 
@@ -50,6 +55,7 @@ export const defaultLocalOptions: LocalStackOptions = {
   sesPort: 8005,
   assemblyPort: 8200,
   stepFunctionsPort: 8083,
+  sqsPort: 8084,
   dataDir: join(REPO_ROOT, '.data'),
   fresh: false,
   webDir: join(REPO_ROOT, 'web/dist'),
@@ -66,6 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await assertPortFree(options.sesPort, 'SES local');
   await assertPortFree(options.assemblyPort, 'Assembly stand-in');
   await assertPortFree(options.stepFunctionsPort, 'local Step Functions');
+  await assertPortFree(options.sqsPort, 'local queues');
   if (options.fresh && options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
 
   const stops: (() => Promise<void>)[] = [];
@@ -125,6 +132,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const client = localDynamoClient(dynamo.endpoint);
     await ensureHubTable(client, TABLE_NAME);
+    const results = await startLocalResults({
+      dynamo: client,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName: TABLE_NAME,
+      sqsPort: options.sqsPort,
+      loadHandler: async () => (await import('../../functions/results/send')).handler,
+    });
+    stops.push(results.stop);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SQS: results.sqsEndpoint,
+      RESULTS_PARKING_QUEUE_URL: results.queueUrl(QUEUES.parked),
+    });
     const seed = await seedDemoCentre(
       new DynamoHubStore(createDocumentClient(client), TABLE_NAME),
       options.ownSchool ?? undefined,
@@ -142,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       assembly,
       seed,
       executions: () => [...stepFunctions.executions.values()],
+      results,
       stop,
     };
   } catch (error) {

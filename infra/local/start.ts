@@ -36,7 +36,7 @@ async function main(): Promise<void> {
 
   const stack = await startLocalStack(options);
   const shutdown = (signal: string) => {
-    console.log(`\n${signal}: stopping DynamoDB Local, SES local and the API…`);
+    console.log(`\n${signal}: stopping DynamoDB Local, SES local, the results stream and the API…`);
     void stack.stop().then(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('Ctrl-C'));
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     `  Email inbox:      ${stack.sesInboxUrl}   (every email the app sends)`,
     `  Assembly:         ${stack.assembly.url}   (local stand-in: ${stack.assembly.schoolName})`,
     `  Step Functions:   http://127.0.0.1:${options.stepFunctionsPort}   (runs the sync pipeline)`,
+    `  Results stream:   DynamoDB Local's stream → the results sender; queues at ${stack.results.sqsEndpoint}`,
     '',
     `  Demo centre${ownSchool ? ` from ${[values.school, values.hub].filter(Boolean).join(' and ')}` : ''} ${stack.seed.seeded ? '(seeded just now)' : '(kept from an earlier run; --fresh starts over)'}:`,
     ...stack.seed.credentials.map(

@@ -106,7 +106,7 @@ function scopeFor(method: string, path: string): string {
 
 interface RequestOptions extends Conditional {
   method?: 'GET' | 'POST' | 'PATCH';
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: Record<string, string | number | boolean | readonly number[] | undefined>;
   body?: unknown;
 }
 
@@ -224,6 +224,22 @@ export class AssemblyClient {
     return created;
   }
 
+  /** The results Assembly holds for these students (at most 50 asked at once). */
+  async results(tokens: SchoolTokens, studentIds: readonly number[]): Promise<AssemblyResult[]> {
+    const found: AssemblyResult[] = [];
+    for (let start = 0; start < studentIds.length; start += MAX_RESULTS_PER_POST) {
+      const listing = await this.list(
+        tokens,
+        '/results',
+        resultSchema,
+        { 'students[]': studentIds.slice(start, start + MAX_RESULTS_PER_POST) },
+        {},
+      );
+      found.push(...itemsOf(listing));
+    }
+    return found;
+  }
+
   async patchResults(
     tokens: SchoolTokens,
     results: { result_id: number; grade_id?: number; result_date?: string }[],
@@ -286,8 +302,10 @@ export class AssemblyClient {
     for (;;) {
       const response = await this.send(() => {
         const url = new URL(path.replace(/^\//, ''), withSlash(this.config.apiBaseUrl));
-        for (const [name, value] of Object.entries(options.query ?? {}))
-          if (value !== undefined) url.searchParams.set(name, String(value));
+        for (const [name, value] of Object.entries(options.query ?? {})) {
+          if (Array.isArray(value)) for (const each of value) url.searchParams.append(name, String(each));
+          else if (value !== undefined) url.searchParams.set(name, String(value));
+        }
         const headers: Record<string, string> = { accept: ACCEPT_V1_1, authorization: `Bearer ${tokens.accessToken}` };
         if (options.body !== undefined) headers['content-type'] = 'application/json';
         if (options.ifModifiedSince) headers['if-modified-since'] = options.ifModifiedSince.toUTCString();

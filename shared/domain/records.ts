@@ -237,6 +237,35 @@ export const markedResultSchema = z.object({
 });
 export type MarkedResult = z.infer<typeof markedResultSchema>;
 
+/**
+ * What became of a marked paper in Assembly, one item per result. It remembers Assembly's result
+ * id (so a changed mark is PATCHed, never POSTed again) and the result version it last handled;
+ * every write is conditional on `revision`, so two senders never both claim one result.
+ */
+export const resultDeliverySchema = z.object({
+  centreId: z.string().min(1),
+  resultId: z.string().min(1),
+  /**
+   * sending: a POST was claimed and its answer not yet recorded (a crash or a lost answer leaves
+   * it so: the next attempt looks the result up in Assembly before posting); sent; failed: it
+   * cannot be sent as it is (the reason says why). A parked result keeps the status it had.
+   */
+  status: z.enum(['sending', 'sent', 'failed']),
+  /** The version of the result this status is about. */
+  version: z.number().int().positive(),
+  assemblyResultId: z.number().int().positive().nullable(),
+  /** What Assembly holds for it, once sent. */
+  gradeId: z.number().int().nullable(),
+  resultDate: z.string().nullable(),
+  /** In the school's words, for a failed or waiting result. */
+  reason: z.string().nullable(),
+  /** Which sender's attempt holds a `sending` claim (a parked result names it, to take it up again). */
+  claimId: z.string().nullable(),
+  at: isoDateTime,
+  revision: z.number().int().positive(),
+});
+export type ResultDelivery = z.infer<typeof resultDeliverySchema>;
+
 /** OAuth `state`: single use, bound to the user and centre that started authorisation, 10 minutes. */
 export const oauthStateSchema = z.object({
   userId: z.string().min(1),

@@ -18,6 +18,7 @@ import type {
   AttemptCount,
   SharingPreferences,
   MarkedResult,
+  ResultDelivery,
 } from '../domain/records';
 import type { SyncStore } from './syncStore';
 
@@ -109,6 +110,12 @@ export interface HubStore extends SyncStore {
   listPupilResults(centreId: string, pupilId: string): Promise<MarkedResult[]>;
   /** Stores a mark if the result is still at `expectedVersion` (0: not marked before): 'stale' when it moved on. */
   putResult(result: MarkedResult, expectedVersion: number): Promise<'saved' | 'stale'>;
+  getResult(centreId: string, resultId: string): Promise<MarkedResult | null>;
+  getResultDelivery(centreId: string, resultId: string): Promise<ResultDelivery | null>;
+  /** What became of several results in Assembly, by result id (absent: never handled). */
+  listResultDeliveries(centreId: string, resultIds: readonly string[]): Promise<Map<string, ResultDelivery>>;
+  /** Stores it if the delivery is still at `expectedRevision` (0: none yet): 'stale' when another sender moved it on. */
+  saveResultDelivery(delivery: ResultDelivery, expectedRevision: number): Promise<'saved' | 'stale'>;
 
   getSharing(centreId: string): Promise<SharingPreferences | null>;
   /**

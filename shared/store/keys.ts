@@ -54,6 +54,8 @@ export const keys = {
   }),
   /** A marked paper; its id starts with the pupil's, so a pupil's results are one query. */
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
+  /** What became of a result in Assembly (not a RESULT# item: the results stream filter passes only those). */
+  resultDelivery: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `DELIVERY#${resultId}` }),
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
   assemblyConnection: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'ASSEMBLY' }),
   sharing: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'SHARING' }),

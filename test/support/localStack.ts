@@ -15,6 +15,7 @@ export async function startTestStack(options: Pick<LocalStackOptions, 'ownSchool
     sesPort: await freePort(),
     assemblyPort: await freePort(),
     stepFunctionsPort: await freePort(),
+    sqsPort: await freePort(),
     dataDir: null,
     fresh: true,
     ...options,

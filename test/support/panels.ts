@@ -115,3 +115,20 @@ export async function syncYearGroupsAndClasses(cookie: string, options: { teache
     ),
   );
 }
+
+/** The Pupils panel as a co-ordinator who takes it all: all pupils, every New imported, every May match confirmed. */
+export async function syncAllPupils(cookie: string): Promise<void> {
+  const pupils = await panelClient(cookie, 'pupils');
+  const panel = (await pupils.open()) as unknown as {
+    rows: { status: string; hub?: { id: string }; mis?: { id: string; blocked?: string | null } }[];
+    plan: Record<string, unknown> & { confirmed: unknown[] };
+  };
+  const imports = panel.rows.filter((row) => row.status === 'new' && !row.mis!.blocked).map((row) => row.mis!.id);
+  const confirmed = panel.rows
+    .filter((row) => row.status === 'mayMatch')
+    .map((row) => ({ hubId: row.hub!.id, misId: row.mis!.id }));
+  const put = await pupils.send('PUT', '/plan', { ...panel.plan, imports, confirmed: [...panel.plan.confirmed, ...confirmed] });
+  if (put.status !== 200) throw new Error(`the pupils plan answered ${put.status}`);
+  const saved = await pupils.save();
+  if ((saved.body as { status?: string }).status !== 'succeeded') throw new Error('the pupils run did not succeed');
+}

@@ -25,7 +25,9 @@ import {
   attemptCountSchema,
   sharingPreferencesSchema,
   markedResultSchema,
+  resultDeliverySchema,
   type MarkedResult,
+  type ResultDelivery,
   type SharingPreferences,
   type AttemptCount,
   type Account,
@@ -497,6 +499,31 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       { ...keys.result(result.centreId, result.resultId), type: 'result', ...result },
       expectedVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
       expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
+    );
+    return saved ? 'saved' : 'stale';
+  }
+
+  async getResult(centreId: string, resultId: string): Promise<MarkedResult | null> {
+    return this.getOne(keys.result(centreId, resultId), markedResultSchema);
+  }
+
+  async getResultDelivery(centreId: string, resultId: string): Promise<ResultDelivery | null> {
+    return this.getOne(keys.resultDelivery(centreId, resultId), resultDeliverySchema);
+  }
+
+  async listResultDeliveries(centreId: string, resultIds: readonly string[]): Promise<Map<string, ResultDelivery>> {
+    const found = await this.batchGet(
+      resultIds.map((resultId) => keys.resultDelivery(centreId, resultId)),
+      resultDeliverySchema,
+    );
+    return new Map(found.map((delivery) => [delivery.resultId, delivery]));
+  }
+
+  async saveResultDelivery(delivery: ResultDelivery, expectedRevision: number): Promise<'saved' | 'stale'> {
+    const saved = await this.putIf(
+      { ...keys.resultDelivery(delivery.centreId, delivery.resultId), type: 'resultDelivery', ...delivery },
+      expectedRevision === 0 ? 'attribute_not_exists(PK)' : 'revision = :expected',
+      expectedRevision === 0 ? undefined : { ':expected': expectedRevision },
     );
     return saved ? 'saved' : 'stale';
   }

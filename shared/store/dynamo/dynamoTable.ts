@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   GetCommand,
   PutCommand,
@@ -128,6 +129,24 @@ export abstract class DynamoTable {
 
   protected async batchDelete(keys: readonly Record<string, string>[]): Promise<void> {
     await this.batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));
+  }
+
+  /** Items by key, 100 per request, read consistently; unprocessed keys are asked again. */
+  protected async batchGet<T>(keys: readonly Record<string, string>[], schema: z.ZodType<T>): Promise<T[]> {
+    const found: T[] = [];
+    for (let start = 0; start < keys.length; start += 100) {
+      let wanted: Record<string, unknown>[] = keys.slice(start, start + 100);
+      for (let attempt = 0; wanted.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreBusyError();
+        if (attempt > 0) await sleep(50 * 2 ** attempt);
+        const result = await this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.push(schema.parse(item));
+        wanted = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   private async batchWrite(all: readonly WriteRequest[]): Promise<void> {

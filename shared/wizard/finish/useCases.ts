@@ -1,11 +1,8 @@
 import * as z from 'zod';
-import { OPTIONAL_SCOPES } from '../../assembly/client';
 import { ConflictError, ValidationError } from '../../core/errors';
-import type { AssemblyConnection, Session, SharingPreferences } from '../../domain/records';
+import type { Session, SharingPreferences } from '../../domain/records';
 import type { Dependencies } from '../../runtime/dependencies';
-
-/** Assembly's "upload assessment data" permission: without it no result can be sent. */
-export const UPLOAD_SCOPE = OPTIONAL_SCOPES[0];
+import { whyNotSharing } from '../../results/sharing';
 
 export const sharingBody = z
   .object({
@@ -33,15 +30,6 @@ export interface FinishView {
   paused: string | null;
 }
 
-const NOT_CONNECTED = 'Your school is not connected to Assembly: authorise the connection first.';
-const NO_UPLOAD_SCOPE =
-  'Your school did not grant “upload assessment data” when it authorised the connection. Authorise again and tick it to share results.';
-
-function cannotShare(connection: AssemblyConnection | null): string | null {
-  if (connection?.status !== 'connected') return NOT_CONNECTED;
-  return connection.scopes.includes(UPLOAD_SCOPE) ? null : NO_UPLOAD_SCOPE;
-}
-
 const noPreferences = (centreId: string): SharingPreferences => ({
   centreId,
   shareAll: false,
@@ -66,7 +54,7 @@ export async function finishView(deps: Dependencies, session: Session): Promise<
   const changedBy = preferences.changedBy ? await deps.store.getAccount(centreId, preferences.changedBy) : null;
   const synced = (records: readonly { syncStatus: string }[]) =>
     records.filter((record) => record.syncStatus === 'synced').length;
-  const blocked = cannotShare(connection);
+  const blocked = whyNotSharing(connection);
   return {
     synced: { teachers: synced(teachers), yearGroups: synced(yearGroups), classes: synced(classes), pupils: synced(pupils) },
     sharing: {
@@ -92,7 +80,7 @@ export async function saveSharing(deps: Dependencies, session: Session, body: Sh
     throw new ValidationError({ shareHistorical: 'Historical data is shared only while “Share all available data” is on' });
   const [connection, stored] = await Promise.all([deps.store.getAssemblyConnection(centreId), deps.store.getSharing(centreId)]);
   const current = stored ?? noPreferences(centreId);
-  const blocked = cannotShare(connection);
+  const blocked = whyNotSharing(connection);
   if (body.shareAll && !current.shareAll && blocked) throw new ConflictError(blocked, 'upload_scope_missing');
   if (current.version !== body.version)
     throw new ConflictError('Someone changed the data sharing preferences since you opened them: look again.', 'stale');

@@ -1,0 +1,452 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import type { AssemblyClient, SchoolTokens } from '../assembly/client';
+import {
+  AssemblyError,
+  AssemblyRateLimitError,
+  AssemblyRevokedError,
+  AssemblyScopeError,
+  AssemblyUnavailableError,
+} from '../assembly/errors';
+import type { AssemblyResult } from '../assembly/schemas';
+import { withSchoolTokens } from '../connection/authorisation';
+import type { HubPupil, MarkedResult, ResultDelivery } from '../domain/records';
+import type { Dependencies } from '../runtime/dependencies';
+import { mapConcurrently } from '../sync/mapConcurrently';
+import { planDelivery, postBatches, type AssemblyCatalogue, type BatchKey, type Delivery, type PostBatch } from './delivery';
+import { parkingQueue, SENDER_TIMEOUT_SECONDS, unavailableWaitSeconds } from './resultsSource';
+import { sendsResults } from './sharing';
+
+/**
+ * Sends marked results to Assembly: what the results stream and the parking queue both hand to
+ * one sender. Each result is read as it is now (a redelivered or out-of-date record sends the
+ * latest mark, or nothing if that was sent), and what became of it is remembered in its delivery
+ * record, written conditionally: Assembly's result id once sent, so a changed mark is PATCHed and
+ * never POSTed twice. A POST is claimed first; a claim left by a crash is resolved by looking the
+ * result up in Assembly before anything is posted again.
+ */
+
+/** A result to send: from a stream record, or back from the parking queue. */
+export interface ResultRef {
+  centreId: string;
+  resultId: string;
+  /** How often Assembly has failed for it so far (parked results only). */
+  attempt?: number;
+  /** Not to be sent before (a wait longer than SQS can delay a message). */
+  notBefore?: string;
+  /** The claim this result was parked under, if its sender left one. */
+  claimId?: string | null;
+}
+
+export const parkedResultSchema = z
+  .object({
+    centreId: z.string().min(1),
+    resultId: z.string().min(1),
+    attempt: z.number().int().nonnegative(),
+    notBefore: z.iso.datetime(),
+    claimId: z.string().nullable(),
+  })
+  .strict();
+export type ParkedResult = z.infer<typeof parkedResultSchema>;
+
+/** The queue results wait in (SQS on AWS), delivered back to the sender after the delay. */
+export interface ParkingQueue {
+  park(results: readonly ParkedResult[], delaySeconds: number): Promise<void>;
+}
+
+export interface SenderDependencies extends Dependencies {
+  parking: ParkingQueue;
+}
+
+/** What happened to each result id handed in: null when handled, the error to retry it on otherwise. */
+export type SendOutcomes = Map<string, Error | null>;
+
+export interface SendCounts {
+  sent: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  parked: number;
+}
+
+export async function sendResults(deps: SenderDependencies, refs: readonly ResultRef[]): Promise<SendOutcomes> {
+  const outcomes: SendOutcomes = new Map();
+  const byCentre = new Map<string, Map<string, ResultRef>>();
+  for (const ref of refs) {
+    const centre = byCentre.get(ref.centreId) ?? new Map<string, ResultRef>();
+    // Several records of one result in a batch: its latest state is read once.
+    const seen = centre.get(ref.resultId);
+    centre.set(ref.resultId, seen && (seen.attempt ?? 0) >= (ref.attempt ?? 0) ? seen : ref);
+    byCentre.set(ref.centreId, centre);
+  }
+  for (const [centreId, centreRefs] of byCentre) {
+    try {
+      const counts = await sendForCentre(deps, centreId, [...centreRefs.values()]);
+      deps.log.info('results handled', { centreId, ...counts });
+      for (const ref of centreRefs.values()) outcomes.set(key(ref), null);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      deps.log.error('results not handled', { centreId, results: centreRefs.size, error: failure.name });
+      for (const ref of centreRefs.values()) outcomes.set(key(ref), failure);
+    }
+  }
+  return outcomes;
+}
+
+export const key = (ref: { centreId: string; resultId: string }) => `${ref.centreId}#${ref.resultId}`;
+
+interface Work {
+  ref: ResultRef;
+  result: MarkedResult;
+  pupil: HubPupil;
+  delivery: ResultDelivery | null;
+}
+
+async function sendForCentre(deps: SenderDependencies, centreId: string, refs: ResultRef[]): Promise<SendCounts> {
+  const counts: SendCounts = { sent: 0, updated: 0, skipped: 0, failed: 0, parked: 0 };
+  const now = deps.clock.now();
+  const due = refs.filter((ref) => !ref.notBefore || Date.parse(ref.notBefore) <= now.getTime());
+  const early = refs.filter((ref) => !due.includes(ref));
+  // Back before its time (SQS delays 15 minutes at most): parked again for the rest.
+  for (const ref of early) await park(deps, [ref], (Date.parse(ref.notBefore!) - now.getTime()) / 1000, ref.attempt ?? 0, counts);
+
+  const [sharing, connection] = await Promise.all([deps.store.getSharing(centreId), deps.store.getAssemblyConnection(centreId)]);
+  if (!sendsResults(sharing, connection)) {
+    // Not sharing (switched off, never on, deauthorised, no permission): nothing is called.
+    counts.skipped += due.length;
+    return counts;
+  }
+  const results = await mapConcurrently(due, 8, (ref) => deps.store.getResult(centreId, ref.resultId));
+  const pupilIds = [...new Set(results.flatMap((result) => (result ? [result.pupilId] : [])))];
+  const pupils = new Map(
+    (await mapConcurrently(pupilIds, 8, (pupilId) => deps.store.getPupil(centreId, pupilId))).flatMap((pupil) =>
+      pupil ? [[pupil.pupilId, pupil] as const] : [],
+    ),
+  );
+  const deliveries = await deps.store.listResultDeliveries(
+    centreId,
+    results.flatMap((result) => (result ? [result.resultId] : [])),
+  );
+  const work: Work[] = [];
+  due.forEach((ref, index) => {
+    const result = results[index];
+    const pupil = result ? pupils.get(result.pupilId) : undefined;
+    const delivery = deliveries.get(ref.resultId) ?? null;
+    // Deleted, or its pupil gone: nothing to send. Handled at this version: a redelivery.
+    if (!result || !pupil || handled(delivery, result)) return void counts.skipped++;
+    // Not synced with the MIS: not for Assembly, and no call is made.
+    if (pupil.syncStatus !== 'synced' || !pupil.misId) return void counts.skipped++;
+    work.push({ ref, result, pupil, delivery });
+  });
+  if (!work.length) return counts;
+
+  // Another sender holds a fresh claim on it (a POST may be on its way): come back when it has ended.
+  const claimedElsewhere = work.filter(({ ref, delivery }) => delivery && heldByOther(delivery, ref, now));
+  if (claimedElsewhere.length)
+    await park(
+      deps,
+      claimedElsewhere.map(({ ref }) => ref),
+      SENDER_TIMEOUT_SECONDS,
+      0,
+      counts,
+    );
+  const mine = work.filter((item) => !claimedElsewhere.includes(item));
+  if (!mine.length) return counts;
+
+  try {
+    await withSchoolTokens(deps, connection!, (assembly, tokens) =>
+      deliver(deps, assembly, tokens, mine, counts, yearCodes(deps, centreId)),
+    );
+  } catch (error) {
+    // What this attempt had not yet sent or given up on.
+    const unsent = mine.filter((item) => !handled(item.delivery, item.result));
+    if (!unsent.length) return counts;
+    if (error instanceof AssemblyRateLimitError) {
+      await park(deps, unsent.map(pending), error.retryAfterSeconds, 0, counts);
+    } else if (error instanceof AssemblyUnavailableError) {
+      const attempt = Math.max(...unsent.map(({ ref }) => ref.attempt ?? 0)) + 1;
+      if (attempt > parkingQueue.unavailableMaxAttempts) {
+        for (const item of unsent)
+          await recordFailure(deps, item, 'Assembly did not answer for several hours. Mark the paper again to send it.', counts);
+      } else {
+        await park(deps, unsent.map(pending), unavailableWaitSeconds(attempt), attempt, counts);
+      }
+    } else if (error instanceof AssemblyScopeError) {
+      for (const item of unsent)
+        await recordFailure(deps, item, 'Your school has not granted Assembly’s “upload assessment data” permission.', counts);
+    } else if (error instanceof AssemblyRevokedError) {
+      // The school revoked access: the connection has ended, and nothing more is sent.
+      counts.skipped += unsent.length;
+    } else {
+      throw error;
+    }
+  }
+  return counts;
+}
+
+/** What a parked result carries: the claim its sender left, so coming back it may take it up. */
+function pending(item: Work): ResultRef {
+  return { ...item.ref, claimId: item.delivery?.status === 'sending' ? item.delivery.claimId : null };
+}
+
+function handled(delivery: ResultDelivery | null, result: MarkedResult): boolean {
+  return delivery !== null && delivery.version >= result.version && (delivery.status === 'sent' || delivery.status === 'failed');
+}
+
+/** A claim another sender took less than a sender's lifetime ago. */
+function heldByOther(delivery: ResultDelivery, ref: ResultRef, now: Date): boolean {
+  if (delivery.status !== 'sending' || delivery.claimId === (ref.claimId ?? null)) return false;
+  return now.getTime() - Date.parse(delivery.at) < SENDER_TIMEOUT_SECONDS * 1000;
+}
+
+async function park(
+  deps: SenderDependencies,
+  refs: readonly ResultRef[],
+  waitSeconds: number,
+  attempt: number,
+  counts: SendCounts,
+): Promise<void> {
+  if (!refs.length) return;
+  const wait = Math.max(1, Math.ceil(waitSeconds));
+  const notBefore = new Date(deps.clock.now().getTime() + wait * 1000).toISOString();
+  await deps.parking.park(
+    refs.map((ref) => ({
+      centreId: ref.centreId,
+      resultId: ref.resultId,
+      attempt,
+      notBefore,
+      claimId: ref.claimId ?? null,
+    })),
+    Math.min(wait, parkingQueue.maxDelaySeconds),
+  );
+  counts.parked += refs.length;
+}
+
+function yearCodes(deps: Dependencies, centreId: string): () => Promise<Map<string, string | null>> {
+  let loaded: Promise<Map<string, string | null>> | undefined;
+  return () => {
+    loaded ??= deps.store
+      .listYearGroups(centreId)
+      .then((groups) => new Map(groups.map((group) => [group.yearGroupId, group.yearCode])));
+    return loaded;
+  };
+}
+
+async function catalogueOf(assembly: AssemblyClient, tokens: SchoolTokens): Promise<AssemblyCatalogue> {
+  const [assessments, facets, points, subjects] = await Promise.all([
+    assembly.assessments(tokens),
+    assembly.facets(tokens),
+    assembly.assessmentPoints(tokens),
+    assembly.subjects(tokens),
+  ]);
+  const gradeSets = new Map(
+    await Promise.all(
+      assessments.map(async (assessment) => [assessment.id, await assembly.gradeSet(tokens, assessment.id)] as const),
+    ),
+  );
+  return { assessments, facets, points, subjects, gradeSets };
+}
+
+async function deliver(
+  deps: SenderDependencies,
+  assembly: AssemblyClient,
+  tokens: SchoolTokens,
+  work: Work[],
+  counts: SendCounts,
+  years: () => Promise<Map<string, string | null>>,
+): Promise<void> {
+  const catalogue = await catalogueOf(assembly, tokens);
+  const yearCode = await years();
+  const byId = new Map(work.map((item) => [item.result.resultId, item]));
+  const plan = (item: Work): Delivery =>
+    planDelivery(
+      item.result,
+      {
+        misId: item.pupil.misId,
+        syncStatus: item.pupil.syncStatus,
+        yearCode: yearCode.get(item.pupil.yearGroupId ?? '') ?? null,
+      },
+      item.delivery?.assemblyResultId
+        ? {
+            assemblyResultId: item.delivery.assemblyResultId,
+            gradeId: item.delivery.gradeId!,
+            resultDate: item.delivery.resultDate!,
+          }
+        : null,
+      catalogue,
+    );
+
+  // A claim left by a crash or a failed answer: Assembly may hold the result already.
+  const uncertain = work.filter((item) => item.delivery?.status === 'sending' && !item.delivery.assemblyResultId);
+  if (uncertain.length) await adoptFromAssembly(deps, assembly, tokens, uncertain, plan);
+
+  const plans = work.map(plan);
+  for (const delivery of plans) {
+    const item = byId.get(delivery.resultId)!;
+    if (delivery.kind === 'skipped') counts.skipped++;
+    else if (delivery.kind === 'failed') await recordFailure(deps, item, delivery.reason, counts);
+    else if (delivery.kind === 'unchanged') {
+      await recordSent(deps, item, item.delivery!.assemblyResultId!, item.delivery!.gradeId!, item.delivery!.resultDate!);
+      counts.skipped++;
+    }
+  }
+
+  const patches = plans.filter((delivery) => delivery.kind === 'patch');
+  for (let start = 0; start < patches.length; start += 50) {
+    const chunk = patches.slice(start, start + 50);
+    await assembly.patchResults(
+      tokens,
+      chunk.map((patch) => ({ result_id: patch.assemblyResultId, grade_id: patch.gradeId, result_date: patch.resultDate })),
+    );
+    for (const patch of chunk)
+      await recordSent(deps, byId.get(patch.resultId)!, patch.assemblyResultId, patch.gradeId, patch.resultDate);
+    counts.updated += chunk.length;
+  }
+
+  for (const batch of postBatches(plans)) {
+    const claimed: Work[] = [];
+    for (const entry of batch.results) {
+      const item = byId.get(entry.resultId)!;
+      if (await claim(deps, item)) claimed.push(item);
+      else counts.skipped++; // Another sender claimed it just now: theirs to send.
+    }
+    if (!claimed.length) continue;
+    const rows = batch.results.filter((entry) => claimed.some((item) => item.result.resultId === entry.resultId));
+    const created = await postOrAdopt(assembly, tokens, { key: batch.key, results: rows });
+    for (const entry of rows) {
+      const made = created.get(entry.row.student_id);
+      const item = byId.get(entry.resultId)!;
+      if (!made) {
+        await recordFailure(deps, item, 'Assembly did not accept this result.', counts);
+        continue;
+      }
+      await recordSent(deps, item, made.id, entry.row.grade_id, entry.row.result_date);
+      counts.sent++;
+    }
+  }
+}
+
+/**
+ * POSTs a batch. Assembly refuses a batch holding a result it already has (a claim whose answer
+ * was lost): those are looked up and adopted, and the others posted again. Returns Assembly's
+ * result by student id.
+ */
+async function postOrAdopt(
+  assembly: AssemblyClient,
+  tokens: SchoolTokens,
+  batch: PostBatch,
+): Promise<Map<number, AssemblyResult>> {
+  const body = { ...batch.key, results: batch.results.map((entry) => entry.row) };
+  try {
+    return byStudent(await assembly.postResults(tokens, body));
+  } catch (error) {
+    if (!(error instanceof AssemblyError) || error.status !== 422) throw error;
+  }
+  const held = byStudent(
+    (
+      await assembly.results(
+        tokens,
+        body.results.map((row) => row.student_id),
+      )
+    ).filter((result) => sameKey(result, batch.key)),
+  );
+  const rest = body.results.filter((row) => !held.has(row.student_id));
+  for (const row of rest) {
+    try {
+      for (const made of await assembly.postResults(tokens, { ...batch.key, results: [row] })) held.set(made.student_id, made);
+    } catch (error) {
+      // This one result is refused as it is: the others still go.
+      if (!(error instanceof AssemblyError) || error.status !== 422) throw error;
+    }
+  }
+  return held;
+}
+
+/** Results in doubt (a POST whose answer was lost) found in Assembly: their ids are remembered, so they are PATCHed. */
+async function adoptFromAssembly(
+  deps: SenderDependencies,
+  assembly: AssemblyClient,
+  tokens: SchoolTokens,
+  uncertain: Work[],
+  plan: (item: Work) => Delivery,
+): Promise<void> {
+  const wanted = uncertain.flatMap((item) => {
+    const delivery = plan(item);
+    return delivery.kind === 'post' ? [{ item, key: delivery.key, studentId: delivery.row.student_id }] : [];
+  });
+  if (!wanted.length) return;
+  const held = await assembly.results(
+    tokens,
+    wanted.map(({ studentId }) => studentId),
+  );
+  for (const { item, key: batchKey, studentId } of wanted) {
+    const found = held.find((result) => result.student_id === studentId && sameKey(result, batchKey));
+    if (!found) continue;
+    // Assembly holds it as that POST made it: from here a changed mark is a PATCH.
+    item.delivery = {
+      ...item.delivery!,
+      assemblyResultId: found.id,
+      gradeId: found.grade_id ?? null,
+      resultDate: found.result_date ?? null,
+    };
+  }
+}
+
+const sameKey = (result: AssemblyResult, batchKey: BatchKey) =>
+  result.assessment_id === batchKey.assessment_id &&
+  result.facet_id === batchKey.facet_id &&
+  result.assessment_point_rank === batchKey.assessment_point_rank &&
+  result.subject_id === batchKey.subject_id;
+
+const byStudent = (results: readonly AssemblyResult[]) => new Map(results.map((result) => [result.student_id, result]));
+
+/** Claims a result for a POST: false when another sender moved its delivery on meanwhile. */
+async function claim(deps: SenderDependencies, item: Work): Promise<boolean> {
+  const claimId = randomUUID();
+  const next = nextDelivery(deps, item, { status: 'sending', claimId, assemblyResultId: null, gradeId: null, resultDate: null });
+  if ((await deps.store.saveResultDelivery(next, item.delivery?.revision ?? 0)) === 'stale') return false;
+  item.delivery = next;
+  return true;
+}
+
+async function recordSent(deps: SenderDependencies, item: Work, assemblyResultId: number, gradeId: number, resultDate: string) {
+  await save(deps, item, { status: 'sent', claimId: null, assemblyResultId, gradeId, resultDate });
+}
+
+async function recordFailure(deps: SenderDependencies, item: Work, reason: string, counts: SendCounts) {
+  counts.failed++;
+  // A failed result keeps what Assembly holds for it, if anything.
+  await save(deps, item, { status: 'failed', claimId: null, reason });
+}
+
+async function save(deps: SenderDependencies, item: Work, change: Partial<ResultDelivery>): Promise<void> {
+  const next = nextDelivery(deps, item, change);
+  if ((await deps.store.saveResultDelivery(next, item.delivery?.revision ?? 0)) === 'stale') throw new DeliveryMovedError();
+  item.delivery = next;
+}
+
+function nextDelivery(deps: SenderDependencies, item: Work, change: Partial<ResultDelivery>): ResultDelivery {
+  const previous = item.delivery;
+  return {
+    centreId: item.result.centreId,
+    resultId: item.result.resultId,
+    status: 'sending',
+    version: item.result.version,
+    assemblyResultId: previous?.assemblyResultId ?? null,
+    gradeId: previous?.gradeId ?? null,
+    resultDate: previous?.resultDate ?? null,
+    reason: null,
+    claimId: previous?.claimId ?? null,
+    at: deps.clock.now().toISOString(),
+    revision: (previous?.revision ?? 0) + 1,
+    ...change,
+  };
+}
+
+/** Another sender changed a result's delivery record while this one worked on it: retried from the start. */
+export class DeliveryMovedError extends Error {
+  constructor() {
+    super('A result’s delivery record changed while it was being sent');
+    this.name = 'DeliveryMovedError';
+  }
+}

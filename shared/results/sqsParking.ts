@@ -1,0 +1,32 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { tracer } from '../runtime/observability';
+import type { ParkedResult, ParkingQueue } from './sender';
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * The parking queue's one adapter: SQS, with the delay on each message (at most 15 minutes, as
+ * SQS allows). Locally the same client speaks to the local runtime's queue (AWS_ENDPOINT_URL_SQS).
+ */
+export class SqsParkingQueue implements ParkingQueue {
+  constructor(
+    private readonly queueUrl: string,
+    private readonly client = tracer.captureAWSv3Client(new SQSClient({})),
+  ) {}
+
+  async park(results: readonly ParkedResult[], delaySeconds: number): Promise<void> {
+    for (let start = 0; start < results.length; start += 10) {
+      let entries = results.slice(start, start + 10).map((result, index) => ({
+        Id: String(index),
+        MessageBody: JSON.stringify(result),
+        DelaySeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))),
+      }));
+      for (let attempt = 1; entries.length; attempt++) {
+        const answer = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const failed = new Set((answer.Failed ?? []).map((failure) => failure.Id));
+        entries = entries.filter((entry) => failed.has(entry.Id));
+        if (entries.length && attempt >= MAX_ATTEMPTS) throw new Error(`SQS did not take ${entries.length} parked results`);
+      }
+    }
+  }
+}
