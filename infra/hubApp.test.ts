@@ -10,6 +10,7 @@ import { buildHubApp } from './hubApp';
 import { EDGE_RATE_LIMITS, GETTING_IN_PATHS } from './stacks/edgeStack';
 import { CONTENT_SECURITY_POLICY } from '../shared/http/securityHeaders';
 import { stateMachines, syncPipelineTasks } from './pipeline/syncPipeline';
+import { parkingQueue, resultStream, resultStreamFilter } from '../shared/results/resultsSource';
 import { PIPELINE_TIMEOUT_SECONDS, RUN_LOCK_SECONDS } from '../shared/sync/runs';
 
 function webAssets(): string {
@@ -70,7 +71,8 @@ describe('CDK app', () => {
   it('has one Node 22 ARM64 traced function per handler module and pipeline task, each with its own log retention', () => {
     const functions = api.findResources('AWS::Lambda::Function');
     const taskCount = Object.values(stateMachines).reduce((sum, machine) => sum + Object.keys(machine.tasks).length, 0);
-    expect(Object.keys(functions)).toHaveLength(handlerModules().length + taskCount);
+    // And the results sender.
+    expect(Object.keys(functions)).toHaveLength(handlerModules().length + taskCount + 1);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -88,7 +90,7 @@ describe('CDK app', () => {
       });
     }
     // One per function, the API's access logs and each state machine's logs.
-    api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + taskCount + 1 + Object.keys(stateMachines).length);
+    api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + taskCount + 1 + 1 + Object.keys(stateMachines).length);
     api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -317,7 +319,8 @@ describe('Assembly access', () => {
     const assemblyTasks = Object.values(stateMachines).flatMap((machine) =>
       Object.values(machine.tasks).filter((task) => 'usesAssembly' in task && task.usesAssembly),
     );
-    expect(withAssembly).toHaveLength(handlerModules().filter(moduleUsesAssembly).length + assemblyTasks.length);
+    // And the results sender.
+    expect(withAssembly).toHaveLength(handlerModules().filter(moduleUsesAssembly).length + assemblyTasks.length + 1);
     expect(withAssembly.length).toBeLessThan(functions.length);
     expect(withAssembly[0]!.Properties.Environment.Variables).toMatchObject({
       ASSEMBLY_API_URL: 'https://api-sandbox.assembly.education',
@@ -330,6 +333,58 @@ describe('Assembly access', () => {
     // The app secret and the origin secret.
     stateful.resourceCountIs('AWS::SecretsManager::Secret', 2);
     stateful.resourcePropertiesCountIs('AWS::KMS::Key', { EnableKeyRotation: true }, 2);
+  });
+});
+
+describe('results stream', () => {
+  const { api } = synthApp();
+
+  it('feeds the sender only result items, reports failures by record, bisects, retries a bounded number of times, then dead-letters', () => {
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: Match.anyValue(),
+      StartingPosition: 'LATEST',
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(resultStreamFilter) }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: resultStream.retryAttempts,
+      MaximumRecordAgeInSeconds: resultStream.maxRecordAgeSeconds,
+      BatchSize: resultStream.batchSize,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    expect(JSON.parse(JSON.stringify(resultStreamFilter))).toEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { type: { S: ['result'] } } },
+    });
+  });
+
+  it('consumes the parking queue with the same sender, with partial batch failures and its own dead-letter queue', () => {
+    const mappings = Object.values(api.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(2);
+    expect(new Set(mappings.map((mapping) => JSON.stringify(mapping.Properties.FunctionName))).size).toBe(1);
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: parkingQueue.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: Match.absent(),
+    });
+    api.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: parkingQueue.visibilityTimeoutSeconds,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: parkingQueue.maxReceiveCount },
+      SqsManagedSseEnabled: true,
+    });
+    api.resourceCountIs('AWS::SQS::Queue', 3);
+  });
+
+  it('alarms as soon as a dead-letter queue holds a message', () => {
+    const alarms = Object.values(api.findResources('AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms)
+      expect(alarm.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
   });
 });
 

@@ -28,6 +28,7 @@ import { stateMachines } from '../pipeline/syncPipeline';
 import { SyncPipeline } from '../constructs/syncPipeline';
 import { grantSendEmail, HubFunction, type AssemblyAccess } from '../constructs/hubFunction';
 import { acknowledgeNag } from '../constructs/nag';
+import { ResultsSender } from '../constructs/resultsSender';
 
 export interface ApiStackProps extends StackProps {
   table: ITableV2;
@@ -57,6 +58,7 @@ export class ApiStack extends Stack {
   readonly originDomain: string;
   readonly pipeline: SyncPipeline;
   readonly loadJobs: SyncPipeline;
+  readonly results: ResultsSender;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -93,6 +95,7 @@ export class ApiStack extends Stack {
     const machine = { table: props.table, appUrl: props.assembly.environment.APP_URL!, mailFrom: props.mailFrom };
     this.pipeline = new SyncPipeline(this, 'SyncPipeline', { ...machine, declaration: stateMachines.sync });
     this.loadJobs = new SyncPipeline(this, 'LoadJobs', { ...machine, declaration: stateMachines.load, assembly: props.assembly });
+    this.results = new ResultsSender(this, 'ResultsSender', { table: props.table, assembly: props.assembly });
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const module of handlerModules()) {
       const id = module.replace(/[^A-Za-z0-9]/g, '-');
