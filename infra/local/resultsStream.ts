@@ -139,7 +139,11 @@ export async function startLocalResults(options: LocalResultsOptions): Promise<L
       if (!failed.size) return;
       failedFrom = records.findIndex((record) => failed.has(record.dynamodb!.SequenceNumber!));
       if (failedFrom < 0) failedFrom = 0;
-    } catch {
+    } catch (error) {
+      // What Lambda's own log would show of a failed invocation: the error's name, never its message.
+      console.warn(
+        `results sender: the invocation failed (${error instanceof Error ? error.name : 'error'}); retrying as Lambda would`,
+      );
       if (resultStream.bisectBatchOnError && records.length > 1) {
         // Splitting does not count as a retry.
         const half = Math.ceil(records.length / 2);

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
-import type { HubClass, HubPupil, MarkedResult, Session } from '../domain/records';
+import type { HubClass, HubPupil, MarkedResult, ResultDelivery, Session } from '../domain/records';
 import type { Dependencies } from '../runtime/dependencies';
 import { mapConcurrently } from '../sync/mapConcurrently';
 import { markInputSchema, PAPERS, paperById, paperWords, resultIdOf } from './papers';
+import { sendsResults } from './sharing';
 
 /**
  * MARK's side, minimal but real: a teacher records marked papers for the pupils of the classes
@@ -26,6 +27,8 @@ export interface ResultView {
   standardisedScore: number;
   sat: string;
   version: number;
+  /** What became of it in Assembly, in words; null when it is not for Assembly (not shared, or the pupil is not synced). */
+  assembly: string | null;
 }
 
 export interface MarkingOverview {
@@ -52,9 +55,37 @@ async function classesToMark(deps: Dependencies, session: Session): Promise<HubC
 
 const pupilName = (pupil: HubPupil) => `${pupil.firstName} ${pupil.lastName}`;
 
-function resultView(result: MarkedResult): ResultView {
+/** Whether results go to Assembly now, and what became of each: for the words beside a mark. */
+interface SharingState {
+  sends: boolean;
+  deliveries: ReadonlyMap<string, ResultDelivery>;
+}
+
+function resultView(result: MarkedResult, pupil: HubPupil, sharing: SharingState): ResultView {
   const { paperId, rawMark, standardisedScore, sat, version } = result;
-  return { paperId, rawMark, standardisedScore, sat, version };
+  return { paperId, rawMark, standardisedScore, sat, version, assembly: assemblyWords(result, pupil, sharing) };
+}
+
+function assemblyWords(result: MarkedResult, pupil: HubPupil, sharing: SharingState): string | null {
+  const delivery = sharing.deliveries.get(result.resultId);
+  const current = delivery && delivery.version >= result.version;
+  if (current && delivery.status === 'sent') return 'Sent to Assembly';
+  if (current && delivery.status === 'failed') return `Not sent to Assembly: ${delivery.reason ?? 'refused'}`;
+  if (!sharing.sends || pupil.syncStatus !== 'synced')
+    return delivery?.status === 'sent' ? 'Sent to Assembly before this change' : null;
+  return 'Waiting to be sent to Assembly';
+}
+
+async function sharingState(deps: Dependencies, centreId: string, results: readonly MarkedResult[]): Promise<SharingState> {
+  const [preferences, connection, deliveries] = await Promise.all([
+    deps.store.getSharing(centreId),
+    deps.store.getAssemblyConnection(centreId),
+    deps.store.listResultDeliveries(
+      centreId,
+      results.map((result) => result.resultId),
+    ),
+  ]);
+  return { sends: sendsResults(preferences, connection), deliveries };
 }
 
 export async function markingOverview(deps: Dependencies, session: Session): Promise<MarkingOverview> {
@@ -80,6 +111,7 @@ export async function classMarking(deps: Dependencies, session: Session, classId
     .filter((pupil) => pupil.classIds.includes(classId))
     .sort((a, b) => a.lastName.localeCompare(b.lastName, 'en-GB') || a.firstName.localeCompare(b.firstName, 'en-GB'));
   const results = await mapConcurrently(pupils, 8, (pupil) => deps.store.listPupilResults(session.centreId, pupil.pupilId));
+  const sharing = await sharingState(deps, session.centreId, results.flat());
   return {
     classId,
     name: group.name,
@@ -87,7 +119,7 @@ export async function classMarking(deps: Dependencies, session: Session, classId
       pupilId: pupil.pupilId,
       name: pupilName(pupil),
       synced: pupil.syncStatus === 'synced',
-      results: results[index]!.map(resultView),
+      results: results[index]!.map((result) => resultView(result, pupil, sharing)),
     })),
   };
 }
@@ -121,7 +153,7 @@ export async function recordMark(
     current.standardisedScore === body.standardisedScore &&
     current.sat === body.sat
   )
-    return resultView(current);
+    return resultView(current, pupil, await sharingState(deps, centreId, [current]));
   const next: MarkedResult = {
     centreId,
     resultId,
@@ -135,7 +167,7 @@ export async function recordMark(
     version: body.version + 1,
   };
   if ((await deps.store.putResult(next, body.version)) === 'stale') throw stale();
-  return resultView(next);
+  return resultView(next, pupil, await sharingState(deps, centreId, [next]));
 }
 
 const stale = () => new ConflictError('This paper was marked again since you opened it: look at the new mark first.', 'stale');

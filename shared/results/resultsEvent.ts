@@ -16,9 +16,6 @@ import { key, parkedResultSchema, sendResults, type ResultRef, type SenderDepend
 export type ResultsEvent = DynamoDBStreamEvent | SQSEvent;
 type ResultsRecord = DynamoDBRecord | SQSRecord;
 
-const streamProcessor = new BatchProcessor(EventType.DynamoDBStreams);
-const parkedProcessor = new BatchProcessor(EventType.SQS);
-
 const isQueueRecord = (record: ResultsRecord): record is SQSRecord => 'messageId' in record;
 
 export class UnreadableRecordError extends Error {
@@ -66,6 +63,7 @@ export async function handleResultsEvent(
     const failure = outcomes.get(key(resultRefOf(record)));
     if (failure) throw failure;
   };
-  const processor = records.length && isQueueRecord(records[0]!) ? parkedProcessor : streamProcessor;
+  // One per invocation: a processor keeps its batch's state in the invocation's store.
+  const processor = new BatchProcessor(records.length && isQueueRecord(records[0]!) ? EventType.SQS : EventType.DynamoDBStreams);
   return processPartialResponse(event, recordHandler, processor, { context });
 }

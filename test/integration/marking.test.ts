@@ -106,7 +106,8 @@ describe('marking MARK papers', () => {
     const results = await dependencies().store.listPupilResults(demoCentre.centreId, pupil.pupilId);
     expect(results).toHaveLength(1);
     expect((await classView(teacher, taught.classId)).pupils[0]!.results).toEqual([
-      { paperId: 'maths-3-autumn', rawMark: 33, standardisedScore: 107, sat: '2026-11-12', version: 2 },
+      // Not shared: nothing is said of Assembly.
+      { paperId: 'maths-3-autumn', rawMark: 33, standardisedScore: 107, sat: '2026-11-12', version: 2, assembly: null },
     ]);
   });
 

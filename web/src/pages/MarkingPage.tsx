@@ -213,6 +213,7 @@ function MarkRow({ pupil, paperId, onSaved }: { pupil: Pupil; paperId: string; o
             Saved
           </span>
         )}
+        {current?.assembly && !saved && <p className="muted assembly-status">{current.assembly}</p>}
         {problem && !Object.keys(problem.fields).length && (
           <p className="field-error" role="alert">
             {problem.message}
