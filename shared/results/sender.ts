@@ -232,6 +232,33 @@ function yearCodes(deps: Dependencies, centreId: string): () => Promise<Map<stri
   };
 }
 
+/**
+ * Each school's assessments, grade sets, facets, points and subjects, kept by the container for
+ * a few minutes: they change rarely, and every request counts against the school's 600 per 5 minutes.
+ */
+/** Delivery records written at once (each its own conditional put). */
+const WRITES_AT_ONCE = 16;
+
+const CATALOGUE_TTL_MS = 10 * 60 * 1000;
+const catalogues = new Map<string, { until: number; catalogue: Promise<AssemblyCatalogue> }>();
+
+function cachedCatalogue(
+  centreId: string,
+  assembly: AssemblyClient,
+  tokens: SchoolTokens,
+  now: number,
+): Promise<AssemblyCatalogue> {
+  const kept = catalogues.get(centreId);
+  if (kept && kept.until > now) return kept.catalogue;
+  const catalogue = catalogueOf(assembly, tokens);
+  catalogues.set(centreId, { until: now + CATALOGUE_TTL_MS, catalogue });
+  // A failure is not kept.
+  catalogue.catch(() => {
+    if (catalogues.get(centreId)?.catalogue === catalogue) catalogues.delete(centreId);
+  });
+  return catalogue;
+}
+
 async function catalogueOf(assembly: AssemblyClient, tokens: SchoolTokens): Promise<AssemblyCatalogue> {
   const [assessments, facets, points, subjects] = await Promise.all([
     assembly.assessments(tokens),
@@ -255,7 +282,7 @@ async function deliver(
   counts: SendCounts,
   years: () => Promise<Map<string, string | null>>,
 ): Promise<void> {
-  const catalogue = await catalogueOf(assembly, tokens);
+  const catalogue = await cachedCatalogue(work[0]!.result.centreId, assembly, tokens, deps.clock.now().getTime());
   const yearCode = await years();
   const byId = new Map(work.map((item) => [item.result.resultId, item]));
   const plan = (item: Work): Delivery =>
@@ -281,7 +308,7 @@ async function deliver(
   if (uncertain.length) await adoptFromAssembly(deps, assembly, tokens, uncertain, plan);
 
   const plans = work.map(plan);
-  for (const delivery of plans) {
+  await mapConcurrently(plans, WRITES_AT_ONCE, async (delivery) => {
     const item = byId.get(delivery.resultId)!;
     if (delivery.kind === 'skipped') counts.skipped++;
     else if (delivery.kind === 'failed') await recordFailure(deps, item, delivery.reason, counts);
@@ -289,7 +316,7 @@ async function deliver(
       await recordSent(deps, item, item.delivery!.assemblyResultId!, item.delivery!.gradeId!, item.delivery!.resultDate!);
       counts.skipped++;
     }
-  }
+  });
 
   const patches = plans.filter((delivery) => delivery.kind === 'patch');
   for (let start = 0; start < patches.length; start += 50) {
@@ -298,31 +325,29 @@ async function deliver(
       tokens,
       chunk.map((patch) => ({ result_id: patch.assemblyResultId, grade_id: patch.gradeId, result_date: patch.resultDate })),
     );
-    for (const patch of chunk)
-      await recordSent(deps, byId.get(patch.resultId)!, patch.assemblyResultId, patch.gradeId, patch.resultDate);
+    await mapConcurrently(chunk, WRITES_AT_ONCE, (patch) =>
+      recordSent(deps, byId.get(patch.resultId)!, patch.assemblyResultId, patch.gradeId, patch.resultDate),
+    );
     counts.updated += chunk.length;
   }
 
   for (const batch of postBatches(plans)) {
     const claimed: Work[] = [];
-    for (const entry of batch.results) {
+    await mapConcurrently(batch.results, WRITES_AT_ONCE, async (entry) => {
       const item = byId.get(entry.resultId)!;
       if (await claim(deps, item)) claimed.push(item);
       else counts.skipped++; // Another sender claimed it just now: theirs to send.
-    }
+    });
     if (!claimed.length) continue;
     const rows = batch.results.filter((entry) => claimed.some((item) => item.result.resultId === entry.resultId));
     const created = await postOrAdopt(assembly, tokens, { key: batch.key, results: rows });
-    for (const entry of rows) {
+    await mapConcurrently(rows, WRITES_AT_ONCE, async (entry) => {
       const made = created.get(entry.row.student_id);
       const item = byId.get(entry.resultId)!;
-      if (!made) {
-        await recordFailure(deps, item, 'Assembly did not accept this result.', counts);
-        continue;
-      }
+      if (!made) return recordFailure(deps, item, 'Assembly did not accept this result.', counts);
       await recordSent(deps, item, made.id, entry.row.grade_id, entry.row.result_date);
       counts.sent++;
-    }
+    });
   }
 }
 

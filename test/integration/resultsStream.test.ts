@@ -163,7 +163,7 @@ describe('results streamed to Assembly', () => {
   it('delivers once after Assembly has failed with 5xx for a while', async () => {
     const pupil = freshPupil();
     // More failures than the client's own retries: the result is parked, then sent.
-    standIn.faults.serverErrorNext = 40;
+    standIn.faults.serverErrorNext = 12;
     await mark(pupil, 99);
     await until(() => (results.messages(QUEUES.parked).length ? true : undefined), 'a result parked while Assembly fails');
     await until(() => (heldFor(pupil).length ? true : undefined), 'the result after the outage', 60_000);
