@@ -24,7 +24,13 @@ const queueRecord = (body: string) => ({ messageId: 'm1', body }) as unknown as 
 
 describe('what a record is about', () => {
   it('reads the result from a stream record’s new image', () => {
-    expect(resultRefOf(streamRecord(image))).toEqual({ centreId: 'c1', resultId: 'p1#maths-3-autumn' });
+    expect(resultRefOf(streamRecord(image))).toEqual({
+      centreId: 'c1',
+      resultId: 'p1#maths-3-autumn',
+      // The stored item's keys are not part of the result.
+      result: expect.not.objectContaining({ PK: expect.anything() }),
+    });
+    expect(resultRefOf(streamRecord(image)).result).toMatchObject({ version: 1, standardisedScore: 104 });
   });
 
   it('reads a parked result from its message', () => {

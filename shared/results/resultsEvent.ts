@@ -41,7 +41,7 @@ export function resultRefOf(record: ResultsRecord): ResultRef {
   const image = record.dynamodb?.NewImage;
   const result = image ? markedResultSchema.safeParse(unmarshall(image as Record<string, AttributeValue>)) : null;
   if (!result?.success) throw new UnreadableRecordError('stream record');
-  return { centreId: result.data.centreId, resultId: result.data.resultId };
+  return { centreId: result.data.centreId, resultId: result.data.resultId, result: result.data };
 }
 
 export async function handleResultsEvent(

@@ -36,6 +36,8 @@ export interface ResultRef {
   notBefore?: string;
   /** The claim this result was parked under, if its sender left one. */
   claimId?: string | null;
+  /** The result as the stream record's new image has it; without it (a parked result) it is read. */
+  result?: MarkedResult;
 }
 
 export const parkedResultSchema = z
@@ -74,9 +76,8 @@ export async function sendResults(deps: SenderDependencies, refs: readonly Resul
   const byCentre = new Map<string, Map<string, ResultRef>>();
   for (const ref of refs) {
     const centre = byCentre.get(ref.centreId) ?? new Map<string, ResultRef>();
-    // Several records of one result in a batch: its latest state is read once.
     const seen = centre.get(ref.resultId);
-    centre.set(ref.resultId, seen && (seen.attempt ?? 0) >= (ref.attempt ?? 0) ? seen : ref);
+    centre.set(ref.resultId, seen ? merged(seen, ref) : ref);
     byCentre.set(ref.centreId, centre);
   }
   for (const [centreId, centreRefs] of byCentre) {
@@ -91,6 +92,19 @@ export async function sendResults(deps: SenderDependencies, refs: readonly Resul
     }
   }
   return outcomes;
+}
+
+/**
+ * Several records of one result in a batch: it is sent once, as the newest image has it (or as
+ * it is now, read, when one of them is a parked result), keeping what the parked one carries.
+ */
+function merged(one: ResultRef, other: ResultRef): ResultRef {
+  const parked = (one.attempt ?? 0) >= (other.attempt ?? 0) ? one : other;
+  const newest =
+    one.result && other.result ? (one.result.version >= other.result.version ? one.result : other.result) : undefined;
+  const ids: ResultRef = { ...parked };
+  delete ids.result;
+  return newest ? { ...ids, result: newest } : ids;
 }
 
 export const key = (ref: { centreId: string; resultId: string }) => `${ref.centreId}#${ref.resultId}`;
@@ -116,7 +130,12 @@ async function sendForCentre(deps: SenderDependencies, centreId: string, refs: R
     counts.skipped += due.length;
     return counts;
   }
-  const results = await mapConcurrently(due, 8, (ref) => deps.store.getResult(centreId, ref.resultId));
+  // A stream record carries its result; a parked one is read as it is now.
+  const results = await mapConcurrently(
+    due,
+    8,
+    async (ref) => ref.result ?? (await deps.store.getResult(centreId, ref.resultId)),
+  );
   const pupilIds = [...new Set(results.flatMap((result) => (result ? [result.pupilId] : [])))];
   const pupils = new Map(
     (await mapConcurrently(pupilIds, 8, (pupilId) => deps.store.getPupil(centreId, pupilId))).flatMap((pupil) =>

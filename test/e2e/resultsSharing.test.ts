@@ -67,6 +67,22 @@ describe('results shared with Assembly', () => {
     await teacher.getByLabel('Class').selectOption({ label: taught });
     await teacher.getByLabel('Paper').selectOption(`${subject === 'MA' ? 'maths' : 'reading'}-${year}-autumn`);
     await teacher.locator('table.marks tbody tr', { hasText: 'Sent to Assembly' }).waitFor();
+
+    // Switched off: the panel says so, and the next mark stays in MARK.
+    await coordinator.getByLabel('Share all available data').uncheck();
+    await coordinator.getByRole('button', { name: 'Save preferences' }).click();
+    await coordinator.getByText('Saved. No more results will be sent to Assembly.').waitFor();
+    await coordinator.getByText(/Marks are not sent to Assembly while sharing is off/).waitFor();
+    const another = teacher
+      .locator('table.marks tbody tr', { hasText: 'synced' })
+      .filter({ hasNotText: 'Sent to Assembly' })
+      .first();
+    await another.getByLabel(/Raw mark/).fill('25');
+    await another.getByLabel(/Standardised score/).fill('101');
+    await another.getByRole('button', { name: 'Save' }).click();
+    await another.getByText('Saved').waitFor();
+    await stack().results.settled();
+    expect(stack().assembly.results).toHaveLength(1);
     await coordinator.close();
     await teacher.close();
   });

@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { handler as authorisationHandler } from '../../functions/sync/authorisation';
 import { handler as finishHandler } from '../../functions/sync/finish';
 import { handler as markingHandler } from '../../functions/results/marking';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
@@ -269,6 +270,20 @@ describe('results streamed to Assembly', () => {
     await results.settled();
     expect(heldFor(pupil)).toEqual([]);
     await share(true);
+  });
+
+  it('stops sending when the school is deauthorised, though sharing stays chosen', async () => {
+    const deauthorised = await call(
+      authorisationHandler,
+      apiEvent('POST /api/sync/authorisation/deauthorise', { cookies: [coordinator], body: { confirm: true } }),
+    );
+    expect(deauthorised.status).toBe(200);
+    const pupil = freshPupil();
+    const before = standIn.results.length;
+    await mark(pupil, 115);
+    await results.settled();
+    expect(standIn.results.length).toBe(before);
+    expect(((await finish('GET')).body!.sharing as { shareAll: boolean }).shareAll).toBe(true);
   });
 });
 

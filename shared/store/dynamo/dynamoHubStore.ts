@@ -495,12 +495,11 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async putResult(result: MarkedResult, expectedVersion: number): Promise<'saved' | 'stale'> {
-    const saved = await this.putIf(
+    return this.putAt(
       { ...keys.result(result.centreId, result.resultId), type: 'result', ...result },
-      expectedVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
-      expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
+      'version',
+      expectedVersion,
     );
-    return saved ? 'saved' : 'stale';
   }
 
   async getResult(centreId: string, resultId: string): Promise<MarkedResult | null> {
@@ -520,12 +519,21 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async saveResultDelivery(delivery: ResultDelivery, expectedRevision: number): Promise<'saved' | 'stale'> {
-    const saved = await this.putIf(
+    return this.putAt(
       { ...keys.resultDelivery(delivery.centreId, delivery.resultId), type: 'resultDelivery', ...delivery },
-      expectedRevision === 0 ? 'attribute_not_exists(PK)' : 'revision = :expected',
-      expectedRevision === 0 ? undefined : { ':expected': expectedRevision },
+      'revision',
+      expectedRevision,
     );
-    return saved ? 'saved' : 'stale';
+  }
+
+  /** Puts an item if its counter is still at `expected` (0: the item must not exist yet). */
+  private async putAt(item: Record<string, unknown>, counter: 'version' | 'revision', expected: number) {
+    const saved = await this.putIf(
+      item,
+      expected === 0 ? 'attribute_not_exists(PK)' : `${counter} = :expected`,
+      expected === 0 ? undefined : { ':expected': expected },
+    );
+    return saved ? ('saved' as const) : ('stale' as const);
   }
 
   async getSharing(centreId: string): Promise<SharingPreferences | null> {

@@ -162,6 +162,7 @@ export function FinishPanel() {
           <p className="muted">
             {sharing.shareAll ? 'Switched on' : 'Switched off'}
             {sharing.changedBy ? ` by ${sharing.changedBy}` : ''} on {when(sharing.changedAt)}.
+            {!sharing.shareAll && ' Marks are not sent to Assembly while sharing is off.'}
           </p>
         )}
         <PanelMessages problem={problem} notice={notice} />
