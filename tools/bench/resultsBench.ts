@@ -1,7 +1,7 @@
 /**
  * `npm run bench:results`: marked papers to Assembly on the local stack. 500 marks for synced
- * pupils of the demo school, recorded through the marking API a few at a time, as teachers
- * would; each is timed from the moment its mark is saved to the moment the Assembly stand-in
+ * pupils of the demo school recorded through the marking API at a steady ten a second, then 500
+ * more eight at a time as fast as the API answers; each is timed from the moment its mark is saved to the moment the Assembly stand-in
  * holds it (sent by the sender from DynamoDB Local's stream, through the local poller).
  */
 import './quietLogs';
@@ -38,15 +38,14 @@ try {
   const pupils = (await store.listPupils(centreId)).filter(
     (pupil) => pupil.syncStatus === 'synced' && /^[1-6]$/.test(years.get(pupil.yearGroupId ?? '') ?? ''),
   );
-  // Reading and maths, autumn and spring: four papers per pupil, each its own result in Assembly.
-  const papers = ['reading', 'maths'].flatMap((subject) => ['autumn', 'spring'].map((term) => ({ subject, term })));
+  // Reading and maths in each term: six papers per pupil, each its own result in Assembly.
+  const papers = ['reading', 'maths'].flatMap((subject) => ['autumn', 'spring', 'summer'].map((term) => ({ subject, term })));
   const marks = pupils
     .flatMap((pupil) => papers.map((paper) => ({ pupil, ...paper })))
-    .slice(0, MARKS)
+    .slice(0, 2 * MARKS)
     .map((mark, index) => ({ ...mark, index }));
-  if (marks.length < MARKS) throw new Error(`only ${marks.length} papers to mark`);
+  if (marks.length < 2 * MARKS) throw new Error(`only ${marks.length} papers to mark`);
 
-  const savedAt = new Map<string, number>();
   const arrivedAt = new Map<string, number>();
   const keyOf = (studentId: unknown, rank: unknown, subject: unknown) =>
     `${String(studentId)}|${String(rank)}|${String(subject)}`;
@@ -71,11 +70,9 @@ try {
     }
   }, 5);
 
-  const started = performance.now();
   // Sat in the term of the paper (the assessment point follows the date sat).
-  const satIn = { autumn: '2026-11-12', spring: '2026-03-10' } as Record<string, string>;
-  // Eight teachers marking at once, one paper after another.
-  await mapConcurrently(marks, 8, async (mark) => {
+  const satIn = { autumn: '2026-11-12', spring: '2026-03-10', summer: '2026-06-16' } as Record<string, string>;
+  const record = async (mark: (typeof marks)[number], savedAt: Map<string, number>) => {
     const paperId = `${mark.subject}-${years.get(mark.pupil.yearGroupId!)!}-${mark.term}`;
     const answer = await call(
       markingHandler,
@@ -87,23 +84,55 @@ try {
     );
     if (answer.status !== 200) throw new Error(`marking answered ${answer.status}`);
     savedAt.set(expected(mark), performance.now());
+  };
+  /** Marks one run of papers, waits for them in Assembly and reports its latencies. */
+  const phase = async (name: string, label: string, mark: (savedAt: Map<string, number>) => Promise<void>) => {
+    const savedAt = new Map<string, number>();
+    const started = performance.now();
+    await mark(savedAt);
+    const marked = (performance.now() - started) / 1000;
+    const deadline = Date.now() + 120_000;
+    while ([...savedAt.keys()].some((key) => !arrivedAt.has(key)) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const latencies = [...savedAt].flatMap(([key, at]) => (arrivedAt.has(key) ? [Math.max(0, arrivedAt.get(key)! - at)] : []));
+    latencies.sort((a, b) => a - b);
+    const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))]!;
+    console.log(
+      `${label}: ${savedAt.size} marks in ${marked.toFixed(1)} s (${(savedAt.size / marked).toFixed(0)} marks/s); ${latencies.length} reached Assembly`,
+    );
+    figure(`results.${name}.p50`, at(0.5), 'ms', `Mark → Assembly (${label}): p50 ${at(0.5).toFixed(0)} ms`);
+    figure(
+      `results.${name}.p95`,
+      at(0.95),
+      'ms',
+      `Mark → Assembly (${label}): p95 ${at(0.95).toFixed(0)} ms (target < 2,000 ms)`,
+    );
+    figure(
+      `results.${name}.max`,
+      latencies.at(-1)!,
+      'ms',
+      `Mark → Assembly (${label}): slowest ${latencies.at(-1)!.toFixed(0)} ms`,
+    );
+    if (latencies.length !== MARKS)
+      throw new Error(`${label}: expected ${MARKS} results in Assembly, ${latencies.length} arrived`);
+  };
+
+  // A busy school's steady rate: ten papers a second, one every 100 ms.
+  await phase('paced', '10 marks a second', async (savedAt) => {
+    for (const mark of marks.slice(0, MARKS)) {
+      const next = performance.now() + 100;
+      await record(mark, savedAt);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+    }
   });
-  const marked = performance.now() - started;
-  const deadline = Date.now() + 120_000;
-  while (arrivedAt.size < savedAt.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  clearInterval(watcher);
-  const latencies = [...savedAt].flatMap(([key, at]) => (arrivedAt.has(key) ? [Math.max(0, arrivedAt.get(key)! - at)] : []));
-  latencies.sort((a, b) => a - b);
-  const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))]!;
-  console.log(
-    `${savedAt.size} marks in ${(marked / 1000).toFixed(1)} s; ${latencies.length} reached Assembly, ${stack.assembly.results.length} results held`,
+  // A burst: eight teachers saving at once, one paper after another, as fast as the API answers.
+  await phase('burst', 'eight at once, flat out', (savedAt) =>
+    mapConcurrently(marks.slice(MARKS), 8, (mark) => record(mark, savedAt)).then(() => undefined),
   );
-  figure('results.latency.p50', at(0.5), 'ms', `Mark → Assembly: p50 ${at(0.5).toFixed(0)} ms`);
-  figure('results.latency.p95', at(0.95), 'ms', `Mark → Assembly: p95 ${at(0.95).toFixed(0)} ms (target < 2,000 ms)`);
-  figure('results.latency.max', latencies.at(-1)!, 'ms', `Mark → Assembly: slowest ${latencies.at(-1)!.toFixed(0)} ms`);
-  figure('results.delivered', latencies.length, 'count');
-  if (latencies.length !== MARKS || stack.assembly.results.length !== MARKS)
-    throw new Error(`expected ${MARKS} results in Assembly, found ${stack.assembly.results.length}`);
+  clearInterval(watcher);
+  figure('results.delivered', stack.assembly.results.length, 'count');
+  if (stack.assembly.results.length !== 2 * MARKS)
+    throw new Error(`expected ${2 * MARKS} results in Assembly, found ${stack.assembly.results.length}`);
 } finally {
   await stack.stop();
 }
