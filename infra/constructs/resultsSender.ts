@@ -5,7 +5,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { parkingQueue, resultStream, SENDER_TIMEOUT_SECONDS } from '../../shared/results/resultsSource';
+import { parkingQueue, resultStream, senderAssembly, SENDER_TIMEOUT_SECONDS } from '../../shared/results/resultsSource';
 import { HubFunction, type AssemblyAccess } from './hubFunction';
 import { acknowledgeNag } from './nag';
 
@@ -46,6 +46,10 @@ export class ResultsSender extends Construct {
       assembly: props.assembly,
       timeout: Duration.seconds(SENDER_TIMEOUT_SECONDS),
       memorySize: 512,
+      environment: {
+        ASSEMBLY_TIMEOUT_MS: String(senderAssembly.timeoutMs),
+        ASSEMBLY_MAX_RETRIES: String(senderAssembly.maxRetries),
+      },
     });
     const fn = this.function.function;
     fn.addEnvironment('RESULTS_PARKING_QUEUE_URL', this.parked.queueUrl);

@@ -51,6 +51,12 @@ export function unavailableWaitSeconds(attempt: number): number {
 
 /** The sender's Lambda timeout: a few Assembly requests with their retries. */
 export const SENDER_TIMEOUT_SECONDS = 60;
+/**
+ * The sender's own Assembly client: a request waits 8 s and is tried 3 times at most (about 25 s
+ * with backoff), so an Assembly that stops answering is parked by the sender, with its backoff,
+ * rather than timing the Lambda out and spending the stream's retries.
+ */
+export const senderAssembly = { timeoutMs: 8_000, maxRetries: 2 } as const;
 
 type Pattern = { readonly [key: string]: Pattern | readonly (string | number | boolean)[] };
 

@@ -174,7 +174,12 @@ async function sendForCentre(deps: SenderDependencies, centreId: string, refs: R
 
   try {
     await withSchoolTokens(deps, connection!, (assembly, tokens) =>
-      deliver(deps, assembly, tokens, mine, counts, yearCodes(deps, centreId)),
+      deliver(deps, assembly, tokens, mine, counts, yearCodes(deps, centreId), async () => {
+        const [now, current] = await Promise.all([deps.store.getSharing(centreId), deps.store.getAssemblyConnection(centreId)]);
+        if (sendsResults(now, current)) return true;
+        counts.skipped += mine.filter((item) => !handled(item.delivery, item.result)).length;
+        return false;
+      }),
     );
   } catch (error) {
     // What this attempt had not yet sent or given up on.
@@ -300,6 +305,8 @@ async function deliver(
   work: Work[],
   counts: SendCounts,
   years: () => Promise<Map<string, string | null>>,
+  /** Read again before each write: switching sharing off or deauthorising stops a batch already under way. */
+  stillSending: () => Promise<boolean>,
 ): Promise<void> {
   const catalogue = await cachedCatalogue(work[0]!.result.centreId, assembly, tokens, deps.clock.now().getTime());
   const yearCode = await years();
@@ -337,37 +344,83 @@ async function deliver(
     }
   });
 
+  // Each write to Assembly is claimed first, a PATCH as much as a POST: two senders holding two
+  // versions of one mark never both write. A claim lost to another sender is parked, to be read
+  // again as it is then (the other's version may be older than the mark is now).
+  const lost: Work[] = [];
+  const claimAll = async (items: Work[]) => {
+    const claimed = new Set<string>();
+    await mapConcurrently(items, WRITES_AT_ONCE, async (item) => {
+      if (await claim(deps, item)) claimed.add(item.result.resultId);
+      else lost.push(item);
+    });
+    return claimed;
+  };
+
   const patches = plans.filter((delivery) => delivery.kind === 'patch');
   for (let start = 0; start < patches.length; start += 50) {
-    const chunk = patches.slice(start, start + 50);
-    await assembly.patchResults(
+    if (!(await stillSending())) return;
+    const claimed = await claimAll(patches.slice(start, start + 50).map((patch) => byId.get(patch.resultId)!));
+    const chunk = patches.slice(start, start + 50).filter((patch) => claimed.has(patch.resultId));
+    if (!chunk.length) continue;
+    await patchAndRecord(
+      deps,
+      assembly,
       tokens,
-      chunk.map((patch) => ({ result_id: patch.assemblyResultId, grade_id: patch.gradeId, result_date: patch.resultDate })),
-    );
-    await mapConcurrently(chunk, WRITES_AT_ONCE, (patch) =>
-      recordSent(deps, byId.get(patch.resultId)!, patch.assemblyResultId, patch.gradeId, patch.resultDate),
+      chunk.map((patch) => ({ item: byId.get(patch.resultId)!, ...patch })),
     );
     counts.updated += chunk.length;
   }
 
   for (const batch of postBatches(plans)) {
-    const claimed: Work[] = [];
-    await mapConcurrently(batch.results, WRITES_AT_ONCE, async (entry) => {
-      const item = byId.get(entry.resultId)!;
-      if (await claim(deps, item)) claimed.push(item);
-      else counts.skipped++; // Another sender claimed it just now: theirs to send.
-    });
-    if (!claimed.length) continue;
-    const rows = batch.results.filter((entry) => claimed.some((item) => item.result.resultId === entry.resultId));
+    if (!(await stillSending())) return;
+    const claimed = await claimAll(batch.results.map((entry) => byId.get(entry.resultId)!));
+    const rows = batch.results.filter((entry) => claimed.has(entry.resultId));
+    if (!rows.length) continue;
     const created = await postOrAdopt(assembly, tokens, { key: batch.key, results: rows });
+    const corrections: Parameters<typeof patchAndRecord>[3] = [];
     await mapConcurrently(rows, WRITES_AT_ONCE, async (entry) => {
       const made = created.get(entry.row.student_id);
       const item = byId.get(entry.resultId)!;
       if (!made) return recordFailure(deps, item, 'Assembly did not accept this result.', counts);
-      await recordSent(deps, item, made.id, entry.row.grade_id, entry.row.result_date);
+      // Adopted (Assembly already held it from an earlier POST): recorded as Assembly holds it, and corrected if the mark has changed since.
+      await recordSent(deps, item, made.id, made.grade_id ?? entry.row.grade_id, made.result_date ?? entry.row.result_date);
+      if (made.grade_id !== entry.row.grade_id || (made.result_date ?? entry.row.result_date) !== entry.row.result_date)
+        corrections.push({ item, assemblyResultId: made.id, gradeId: entry.row.grade_id, resultDate: entry.row.result_date });
       counts.sent++;
     });
+    if (corrections.length && (await claimAll(corrections.map(({ item }) => item))).size)
+      await patchAndRecord(
+        deps,
+        assembly,
+        tokens,
+        corrections.filter(({ item }) => !lost.includes(item)),
+      );
   }
+  await park(
+    deps,
+    lost.map(({ ref }) => ({ centreId: ref.centreId, resultId: ref.resultId })),
+    SENDER_TIMEOUT_SECONDS,
+    0,
+    counts,
+  );
+}
+
+/** PATCHes claimed results with the values given, then records each as sent with them. */
+async function patchAndRecord(
+  deps: SenderDependencies,
+  assembly: AssemblyClient,
+  tokens: SchoolTokens,
+  patches: { item: Work; assemblyResultId: number; gradeId: number; resultDate: string }[],
+): Promise<void> {
+  if (!patches.length) return;
+  await assembly.patchResults(
+    tokens,
+    patches.map((patch) => ({ result_id: patch.assemblyResultId, grade_id: patch.gradeId, result_date: patch.resultDate })),
+  );
+  await mapConcurrently(patches, WRITES_AT_ONCE, (patch) =>
+    recordSent(deps, patch.item, patch.assemblyResultId, patch.gradeId, patch.resultDate),
+  );
 }
 
 /**
@@ -444,10 +497,11 @@ const sameKey = (result: AssemblyResult, batchKey: BatchKey) =>
 
 const byStudent = (results: readonly AssemblyResult[]) => new Map(results.map((result) => [result.student_id, result]));
 
-/** Claims a result for a POST: false when another sender moved its delivery on meanwhile. */
+/** Claims a result for a POST or a PATCH: false when another sender moved its delivery on meanwhile. */
 async function claim(deps: SenderDependencies, item: Work): Promise<boolean> {
   const claimId = randomUUID();
-  const next = nextDelivery(deps, item, { status: 'sending', claimId, assemblyResultId: null, gradeId: null, resultDate: null });
+  // What Assembly holds already (a PATCH's result id) is kept: a crash after the claim loses nothing.
+  const next = nextDelivery(deps, item, { status: 'sending', claimId });
   if ((await deps.store.saveResultDelivery(next, item.delivery?.revision ?? 0)) === 'stale') return false;
   item.delivery = next;
   return true;

@@ -113,6 +113,8 @@ function buildDependencies(): Dependencies {
             redirectUri: `${appUrl()}${AUTHORISATION_CALLBACK_PATH}`,
             // How long one request may take (30 s unless configured; tests shorten it).
             ...(Number(process.env.ASSEMBLY_TIMEOUT_MS) > 0 ? { timeoutMs: Number(process.env.ASSEMBLY_TIMEOUT_MS) } : {}),
+            // How often a failed request is tried again (4 unless configured: the results sender asks for fewer).
+            ...(process.env.ASSEMBLY_MAX_RETRIES ? { maxRetries: Number(process.env.ASSEMBLY_MAX_RETRIES) } : {}),
           }),
         };
       }

@@ -192,23 +192,7 @@ describe('results streamed to Assembly', () => {
     const resultId = await mark(pupil, 108);
     await results.settled();
     // As a crash leaves it: Assembly holds the result, our claim was never resolved.
-    const token = standIn.mintToken(['assessments.write', 'assessments.internal']);
-    const posted = await fetch(`${standIn.url}/results`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token.accessToken}`,
-        accept: 'application/vnd.assembly+json; version=1.1',
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        assessment_id: 101,
-        facet_id: 1,
-        subject_id: heldSubject(),
-        assessment_point_rank: pointRank(yearOf(pupil)),
-        results: [{ student_id: Number(pupil.misId), grade_id: 1038, result_date: '2026-11-12' }],
-      }),
-    });
-    expect(posted.status).toBe(200);
+    await postDirectly(pupil, 1038);
     const stale = new Date(Date.now() - 5 * 60_000).toISOString();
     await store().saveResultDelivery(
       {
@@ -233,6 +217,41 @@ describe('results streamed to Assembly', () => {
     expect(heldFor(pupil)).toHaveLength(1);
     expect(await store().getResultDelivery(centreId, resultId)).toMatchObject({
       status: 'sent',
+      assemblyResultId: heldFor(pupil)[0]!.id,
+    });
+  });
+
+  it('corrects a result Assembly already holds with an older grade: adopted on the 422, then PATCHed', async () => {
+    const pupil = freshPupil();
+    await share(false);
+    const resultId = await mark(pupil, 108);
+    await results.settled();
+    // An earlier POST landed but its answers were lost until the result was given up on.
+    await postDirectly(pupil, 1038);
+    await store().saveResultDelivery(
+      {
+        centreId,
+        resultId,
+        status: 'failed',
+        version: 1,
+        assemblyResultId: null,
+        gradeId: null,
+        resultDate: null,
+        reason: 'Assembly did not answer for several hours. Mark the paper again to send it.',
+        claimId: null,
+        at: new Date(Date.now() - 5 * 60_000).toISOString(),
+        revision: 1,
+      },
+      0,
+    );
+    await share(true);
+    await mark(pupil, 112);
+    await until(() => (heldFor(pupil)[0]!.grade_id === 1042 ? true : undefined), 'the corrected result');
+    await results.settled();
+    expect(heldFor(pupil)).toHaveLength(1);
+    expect(await store().getResultDelivery(centreId, resultId)).toMatchObject({
+      status: 'sent',
+      gradeId: 1042,
       assemblyResultId: heldFor(pupil)[0]!.id,
     });
   });
@@ -286,6 +305,27 @@ describe('results streamed to Assembly', () => {
     expect(((await finish('GET')).body!.sharing as { shareAll: boolean }).shareAll).toBe(true);
   });
 });
+
+/** A result written to Assembly as an earlier POST of ours would have left it. */
+async function postDirectly(pupil: HubPupil, gradeId: number): Promise<void> {
+  const token = standIn.mintToken(['assessments.write', 'assessments.internal']);
+  const posted = await fetch(`${standIn.url}/results`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token.accessToken}`,
+      accept: 'application/vnd.assembly+json; version=1.1',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      assessment_id: 101,
+      facet_id: 1,
+      subject_id: heldSubject(),
+      assessment_point_rank: pointRank(yearOf(pupil)),
+      results: [{ student_id: Number(pupil.misId), grade_id: gradeId, result_date: '2026-11-12' }],
+    }),
+  });
+  expect(posted.status).toBe(200);
+}
 
 function heldSubject(): number {
   const subjects = standIn.served().catalogue.subjects as { id: number; name?: string }[];
