@@ -207,6 +207,43 @@ export type AssemblyConnection = z.infer<typeof assemblyConnectionSchema>;
  * The school's choice to share MARK results with Assembly (the Finish panel's Data sharing
  * preferences): who chose it and when. Historical sharing means something only while sharing is on.
  */
+/**
+ * The centre's newest nightly sync, as the wizard's MIS data sync page shows it: when, how it
+ * ended, what it changed, and what waits for the co-ordinator (names of the first few, as the
+ * MIS gives them; counts of all). One item per centre, written conditionally on its version.
+ */
+const waitingListSchema = z.object({ count: z.number().int().nonnegative(), names: z.array(z.string()).max(50) });
+export const nightlyRecordSchema = z.object({
+  centreId: z.string().min(1),
+  nightId: z.string().min(1),
+  status: z.enum(['running', 'unchanged', 'synced', 'failed', 'skipped_locked', 'skipped_deauthorised', 'revoked']),
+  startedAt: isoDateTime,
+  finishedAt: isoDateTime.nullable(),
+  runId: z.string().nullable(),
+  /** Times the centre was found locked by another run tonight. */
+  lockedTries: z.number().int().nonnegative(),
+  full: z.boolean(),
+  counts: z.object({
+    imported: z.number().int().nonnegative(),
+    linked: z.number().int().nonnegative(),
+    changed: z.number().int().nonnegative(),
+    outOfSync: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+  }),
+  waiting: z.object({
+    teachers: waitingListSchema,
+    classes: waitingListSchema,
+    mayMatches: waitingListSchema,
+    pupils: waitingListSchema,
+  }),
+  /** Waiting items new tonight: with a change, what makes the digest worth sending. */
+  newlyWaiting: z.number().int().nonnegative(),
+  note: z.string().nullable(),
+  digest: z.enum(['not_needed', 'sending', 'sent', 'failed']),
+  version: z.number().int().nonnegative(),
+});
+export type NightlyRecord = z.infer<typeof nightlyRecordSchema>;
+
 export const sharingPreferencesSchema = z.object({
   centreId: z.string().min(1),
   shareAll: z.boolean(),

@@ -31,7 +31,14 @@ export interface Log {
 }
 
 /** What the core counts. */
-export type MetricName = 'RunsStarted' | 'RunsSucceeded' | 'RunsFailed' | 'RecordsApplied' | 'EmailsSent' | 'LoadsFailed';
+export type MetricName =
+  | 'RunsStarted'
+  | 'RunsSucceeded'
+  | 'RunsFailed'
+  | 'RecordsApplied'
+  | 'EmailsSent'
+  | 'LoadsFailed'
+  | 'NightlyDigestsSent';
 export interface Counter {
   count(name: MetricName, value?: number): void;
 }

@@ -17,6 +17,7 @@ import type {
   SignInThrottle,
   AttemptCount,
   SharingPreferences,
+  NightlyRecord,
   MarkedResult,
   ResultDelivery,
 } from '../domain/records';
@@ -116,6 +117,12 @@ export interface HubStore extends SyncStore {
   listResultDeliveries(centreId: string, resultIds: readonly string[]): Promise<Map<string, ResultDelivery>>;
   /** Stores it if the delivery is still at `expectedRevision` (0: none yet): 'stale' when another sender moved it on. */
   saveResultDelivery(delivery: ResultDelivery, expectedRevision: number): Promise<'saved' | 'stale'>;
+
+  /** A page of the centres connected to Assembly with syncing on, in centre id order, and where the next page starts. */
+  listConnectedCentres(after: string | null, limit: number): Promise<{ centreIds: string[]; next: string | null }>;
+  getNightly(centreId: string): Promise<NightlyRecord | null>;
+  /** Stores the centre's nightly record if it is still at `expectedVersion` (0: never written). */
+  saveNightly(record: NightlyRecord, expectedVersion: number): Promise<'saved' | 'stale'>;
 
   getSharing(centreId: string): Promise<SharingPreferences | null>;
   /**

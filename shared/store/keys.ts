@@ -59,6 +59,10 @@ export const keys = {
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
   assemblyConnection: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'ASSEMBLY' }),
   sharing: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'SHARING' }),
+  /** The centre's newest nightly sync. */
+  nightly: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'NIGHTLY' }),
+  /** The directory of connected centres the nightly sync goes through (a sparse GSI entry on the connection). */
+  connectedIndex: (centreId: string) => ({ GSI1PK: 'CONNECTED', GSI1SK: centreId }),
   /** Which centre an Assembly school is connected to: one centre per school. */
   assemblySchool: (assemblySchoolId: number) => ({ PK: `ASSEMBLYSCHOOL#${assemblySchoolId}`, SK: 'CENTRE' }),
   oauthState: (stateHash: string) => ({ PK: `OAUTHSTATE#${stateHash}`, SK: 'STATE' }),

@@ -60,6 +60,35 @@ export async function startRun<Entry>(
   kind: RunKind<Entry>,
   entries: readonly Entry[],
 ): Promise<RunView> {
+  const run = await createRun(deps, { centreId: session.centreId, startedBy: session.userId }, kind, entries);
+  try {
+    await deps.workflow().startSync({ centreId: run.centreId, runId: run.runId });
+    deps.metrics.count('RunsStarted');
+  } catch {
+    const failed: SyncRun = {
+      ...run,
+      status: 'failed',
+      failureReason: 'The sync could not be started, so nothing was changed. Please try again in a few minutes.',
+      finishedAt: deps.clock.now().toISOString(),
+    };
+    await deps.store.endRun(failed);
+    throw new UnavailableError(failed.failureReason!);
+  }
+  return runView(deps, run);
+}
+
+/**
+ * Freezes a plan into a run, its work list in chunks, and takes the centre's lock, in one
+ * transaction; the caller starts the pipeline (a panel's Save through the API, the nightly sync
+ * as a child execution of its own state machine). A held lock is a ConflictError naming the run.
+ */
+export async function createRun<Entry>(
+  deps: Dependencies,
+  by: { centreId: string; startedBy: string },
+  kind: RunKind<Entry>,
+  entries: readonly Entry[],
+): Promise<SyncRun> {
+  const session = { centreId: by.centreId, userId: by.startedBy };
   const now = deps.clock.now();
   const startedAt = now.toISOString();
   const runId = timeOrderedId(now);
@@ -92,25 +121,16 @@ export async function startRun<Entry>(
     if (!(error instanceof RunLockedError)) throw error;
     throw new ConflictError(await runningMessage(deps, error.lock?.runId ?? null, session.centreId), 'run_in_progress');
   }
-  try {
-    await deps.workflow().startSync({ centreId: run.centreId, runId });
-    deps.metrics.count('RunsStarted');
-  } catch {
-    const failed: SyncRun = {
-      ...run,
-      status: 'failed',
-      failureReason: 'The sync could not be started, so nothing was changed. Please try again in a few minutes.',
-      finishedAt: deps.clock.now().toISOString(),
-    };
-    await deps.store.endRun(failed);
-    throw new UnavailableError(failed.failureReason!);
-  }
-  return runView(deps, run);
+  return run;
 }
 
 async function runningMessage(deps: Dependencies, runId: string | null, centreId: string): Promise<string> {
   const running = runId ? await deps.store.getSyncRun(centreId, runId) : null;
-  const what = running ? `A ${running.kind} sync started at ${running.startedAt.slice(11, 16)} UTC` : 'Another sync';
+  const what = !running
+    ? 'Another sync'
+    : running.kind === 'nightly'
+      ? `Tonight’s automatic sync (started at ${running.startedAt.slice(11, 16)} UTC)`
+      : `A ${running.kind} sync started at ${running.startedAt.slice(11, 16)} UTC`;
   return `${what} is still running. Wait for it to finish, then save again.`;
 }
 

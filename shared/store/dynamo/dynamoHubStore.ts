@@ -6,6 +6,7 @@ import {
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
+  QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   accountSchema,
@@ -24,6 +25,8 @@ import {
   signInThrottleSchema,
   attemptCountSchema,
   sharingPreferencesSchema,
+  nightlyRecordSchema,
+  type NightlyRecord,
   markedResultSchema,
   resultDeliverySchema,
   type MarkedResult,
@@ -48,6 +51,7 @@ import {
 } from '../../domain/records';
 import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../hubStore';
 import { keys, sortKeyPrefix } from '../keys';
+import { hubTable } from '../tableDefinition';
 import { DynamoSyncStore, misIndexKey, recordKey } from './dynamoSyncStore';
 import type { TransactItems } from './dynamoTable';
 import { tracer } from '../../runtime/observability';
@@ -421,7 +425,13 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
         item: {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.assemblyConnection(next.centreId), type: 'assemblyConnection', ...next },
+            Item: {
+              ...keys.assemblyConnection(next.centreId),
+              type: 'assemblyConnection',
+              ...next,
+              // Listed for the nightly sync while connected with syncing on; the Put drops it otherwise.
+              ...(next.status === 'connected' && next.syncEnabled ? keys.connectedIndex(next.centreId) : {}),
+            },
             ...condition,
           },
         },
@@ -534,6 +544,43 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       expected === 0 ? undefined : { ':expected': expected },
     );
     return saved ? ('saved' as const) : ('stale' as const);
+  }
+
+  async listConnectedCentres(after: string | null, limit: number): Promise<{ centreIds: string[]; next: string | null }> {
+    const index = keys.connectedIndex('');
+    const centreIds: string[] = [];
+    let startKey: Record<string, unknown> | undefined = after
+      ? { ...keys.assemblyConnection(after), ...keys.connectedIndex(after) }
+      : undefined;
+    // A page may come back short (filtered or size-limited): keep reading until the limit or the end.
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: hubTable.misIdIndex.name,
+          KeyConditionExpression: 'GSI1PK = :directory',
+          ExpressionAttributeValues: { ':directory': index.GSI1PK },
+          ProjectionExpression: 'GSI1SK',
+          Limit: limit - centreIds.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) centreIds.push(String(item.GSI1SK));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && centreIds.length < limit);
+    return { centreIds, next: startKey && centreIds.length ? centreIds.at(-1)! : null };
+  }
+
+  async getNightly(centreId: string): Promise<NightlyRecord | null> {
+    return this.getOne(keys.nightly(centreId), nightlyRecordSchema);
+  }
+
+  async saveNightly(record: NightlyRecord, expectedVersion: number): Promise<'saved' | 'stale'> {
+    return this.putAt(
+      { ...keys.nightly(record.centreId), type: 'nightly', ...record, version: expectedVersion + 1 },
+      'version',
+      expectedVersion,
+    );
   }
 
   async getSharing(centreId: string): Promise<SharingPreferences | null> {

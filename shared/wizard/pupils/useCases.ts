@@ -1,5 +1,10 @@
 import { itemsOf } from '../../assembly/client';
-import type { AssemblyStudent } from '../../assembly/schemas';
+import type {
+  AssemblyRegistrationGroup,
+  AssemblyStudent,
+  AssemblyTeachingGroup,
+  AssemblyYearGroup,
+} from '../../assembly/schemas';
 import { ValidationError, type FieldErrors } from '../../core/errors';
 import { defaultSchoolYearChoice, schoolYearStart, yearsAfterReception, type SchoolYearChoice } from '../../domain/cohort';
 import { usernameAllocator } from '../../domain/usernames';
@@ -36,23 +41,7 @@ export const pupilsPanel: PanelDefinition<MisPupil, PupilsContext, PupilsReview,
     const years = itemsOf(await assembly.yearGroups(tokens));
     const registration = itemsOf(await assembly.registrationGroups(tokens));
     const teaching = itemsOf(await assembly.teachingGroups(tokens));
-    const yearOf = new Map<string, { misId: string; name: string }>();
-    for (const group of years)
-      for (const id of group.student_ids ?? []) yearOf.set(String(id), { misId: String(group.id), name: group.name ?? '' });
-    const classesOf = new Map<string, { misId: string; name: string }[]>();
-    const into = (prefix: string, groups: typeof registration) => {
-      for (const group of groups)
-        for (const id of group.student_ids ?? [])
-          classesOf.set(String(id), [
-            ...(classesOf.get(String(id)) ?? []),
-            { misId: `${prefix}-${group.id}`, name: group.name ?? String(group.id) },
-          ]);
-    };
-    into('reg', registration);
-    into('teach', teaching);
-    return students.map((student) =>
-      misPupil(student, yearOf.get(String(student.id)) ?? null, classesOf.get(String(student.id)) ?? []),
-    );
+    return placeMisPupils(students.map(misPupilFields), misGroupsOf(years, registration, teaching));
   },
   context: pupilsContext,
   hubIds: (context) => context.pupils.map((pupil) => pupil.pupilId),
@@ -176,7 +165,8 @@ export const pupils = {
 /** The filter step's view: synced year groups and classes with their Hub pupils, and the choice so far. */
 export type PupilSelectionView = Awaited<ReturnType<typeof pupils.selection>>;
 
-async function pupilsContext(deps: Dependencies, session: Session): Promise<PupilsContext> {
+/** The Hub side of the Pupils panel: its pupils, year groups, classes and the school year's start (also the nightly sync's). */
+export async function pupilsContext(deps: Dependencies, session: Pick<Session, 'centreId'>): Promise<PupilsContext> {
   const { centreId } = session;
   const [hubPupils, yearGroups, classes, yearGroupPlan, misYearGroups] = await Promise.all([
     deps.store.listPupils(centreId),
@@ -199,11 +189,61 @@ const genderOf = (value: string | null | undefined) => {
   return letter === 'F' || letter === 'M' ? letter : null;
 };
 
-function misPupil(
-  student: AssemblyStudent,
-  yearGroup: { misId: string; name: string } | null,
-  classes: { misId: string; name: string }[],
-): MisPupil {
+/** A MIS pupil's own fields, before they are placed in their year group and classes. */
+export type MisPupilFields = Omit<MisPupil, 'yearGroup' | 'classes'>;
+
+/** The MIS's year groups and classes (registration groups `reg-<id>`, teaching groups `teach-<id>`) with their pupils. */
+export interface MisGroups {
+  yearGroups: MisGroup[];
+  classes: MisGroup[];
+}
+export interface MisGroup {
+  misId: string;
+  name: string;
+  studentIds: string[];
+}
+
+export function misGroupsOf(
+  years: readonly AssemblyYearGroup[],
+  registration: readonly AssemblyRegistrationGroup[],
+  teaching: readonly AssemblyTeachingGroup[],
+): MisGroups {
+  const members = (group: { student_ids?: number[] | null }) => (group.student_ids ?? []).map(String);
+  return {
+    yearGroups: years.map((group) => ({ misId: String(group.id), name: group.name ?? '', studentIds: members(group) })),
+    classes: [
+      ...registration.map((group) => ({
+        misId: `reg-${group.id}`,
+        name: group.name ?? String(group.id),
+        studentIds: members(group),
+      })),
+      ...teaching.map((group) => ({
+        misId: `teach-${group.id}`,
+        name: group.name ?? String(group.id),
+        studentIds: members(group),
+      })),
+    ],
+  };
+}
+
+/** MIS pupils placed in the year group and classes the MIS lists them in. */
+export function placeMisPupils(pupils: readonly MisPupilFields[], groups: MisGroups): MisPupil[] {
+  const yearOf = new Map<string, { misId: string; name: string }>();
+  for (const group of groups.yearGroups)
+    for (const id of group.studentIds) yearOf.set(id, { misId: group.misId, name: group.name });
+  const classesOf = new Map<string, { misId: string; name: string }[]>();
+  for (const group of groups.classes)
+    for (const id of group.studentIds)
+      classesOf.set(id, [...(classesOf.get(id) ?? []), { misId: group.misId, name: group.name }]);
+  return pupils.map((pupil) => ({
+    ...pupil,
+    yearGroup: yearOf.get(pupil.misId) ?? null,
+    classes: [...(classesOf.get(pupil.misId) ?? [])].sort((a, b) => a.misId.localeCompare(b.misId)),
+  }));
+}
+
+/** The fields the Admin Hub keeps of an Assembly student (the product guide's GDPR table). */
+export function misPupilFields(student: AssemblyStudent): MisPupilFields {
   const firstName = student.first_name?.trim() || student.legal_first_name?.trim() || '';
   const lastName = student.last_name?.trim() || student.legal_last_name?.trim() || '';
   const other = (values: (string | null | undefined)[], known: string) => [
@@ -221,7 +261,5 @@ function misPupil(
     gender: genderOf(student.demographics?.gender),
     pupilPremium: student.demographics?.is_pp ?? null,
     yearCode: student.year_code?.trim() || null,
-    yearGroup,
-    classes: classes.sort((a, b) => a.misId.localeCompare(b.misId)),
   };
 }
