@@ -1,11 +1,12 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { taskTimeoutSeconds, type StateMachineDeclaration } from '../pipeline/syncPipeline';
+import { isLambdaTask, taskTimeoutSeconds, type StateMachineDeclaration } from '../pipeline/syncPipeline';
 import { grantSendEmail, HubFunction, type AssemblyAccess } from './hubFunction';
 import { acknowledgeNag } from './nag';
 
@@ -16,6 +17,8 @@ export interface SyncPipelineProps {
   mailFrom: string;
   /** For tasks that call Assembly (a load job's fetch). */
   assembly?: AssemblyAccess;
+  /** The machines this one starts as child executions (`startsMachine`), by name. */
+  children?: Partial<Record<'sync', StateMachine>>;
 }
 
 /** One of the declared state machines: its shared ASL file, with one Lambda per task substituted in. */
@@ -24,9 +27,21 @@ export class SyncPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: SyncPipelineProps) {
     super(scope, id);
-    const substitutions: Record<string, string> = {};
+    const substitutions: Record<string, string> = Object.fromEntries(
+      Object.entries(props.declaration.constants ?? {}).map(([name, value]) => [name, value.aws]),
+    );
     const functions: HubFunction[] = [];
+    const children: StateMachine[] = [];
     for (const [state, task] of Object.entries(props.declaration.tasks)) {
+      // Two states may run one function (a step reached two ways): one Lambda per substitution.
+      if (substitutions[task.substitution]) continue;
+      if (!isLambdaTask(task)) {
+        const child = props.children?.[task.startsMachine];
+        if (!child) throw new Error(`${props.declaration.name} starts ${task.startsMachine}, which was not given`);
+        substitutions[task.substitution] = child.stateMachineArn;
+        children.push(child);
+        continue;
+      }
       const fn = new HubFunction(this, state, {
         handlerModule: task.handler,
         table: props.table,
@@ -38,7 +53,10 @@ export class SyncPipeline extends Construct {
       functions.push(fn);
       if (task.sendsEmail) grantSendEmail(fn.function, props.mailFrom, props.appUrl);
     }
+    // A Distributed Map starts child executions of this very machine: its ARN, known before it exists.
+    const stateMachineName = `${Stack.of(this).stackName}-${props.declaration.name}`;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName,
       definitionBody: DefinitionBody.fromFile(props.declaration.asl),
       definitionSubstitutions: substitutions,
       tracingEnabled: true,
@@ -75,6 +93,59 @@ export class SyncPipeline extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    const stack = Stack.of(this);
+    if (Object.values(props.declaration.constants ?? {}).some((value) => value.aws === 'DISTRIBUTED')) {
+      const own = stack.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      const ownExecutions = stack.formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${stateMachineName}/*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [own] }));
+      this.stateMachine.addToRolePolicy(
+        new PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [ownExecutions] }),
+      );
+      acknowledgeNag(
+        this.stateMachine,
+        `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}/*]`,
+        'A Distributed Map’s child executions of this machine are named by Step Functions at run time.',
+      );
+    }
+    for (const child of children) {
+      // startExecution.sync:2: start the child, follow it, stop it if this execution stops; the managed rule that reports its end.
+      child.grantStartExecution(this.stateMachine);
+      this.stateMachine.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['states:DescribeExecution', 'states:StopExecution'],
+          resources: [
+            stack.formatArn({
+              service: 'states',
+              resource: 'execution',
+              resourceName: `${child.stateMachineName}:*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+      this.stateMachine.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+          resources: [
+            stack.formatArn({
+              service: 'events',
+              resource: 'rule',
+              resourceName: 'StepFunctionsGetEventsForStepFunctionsExecutionRule',
+            }),
+          ],
+        }),
+      );
+    }
     for (const fn of functions) {
       fn.function.grantInvoke(this.stateMachine);
       const arn = Stack.of(this).getLogicalId(fn.function.node.defaultChild as CfnFunction);

@@ -7,6 +7,9 @@ import { defaultLocalOptions, startLocalStack } from './localStack';
 import { PortInUseError } from './ports';
 import { readOwnSchool } from './ownSchool';
 import { JsonFileError } from '../../shared/files/jsonFile';
+import { nextNightlyRun, nightlySchedule } from '../../shared/nightly/schedule';
+import { runNight } from './nightly';
+import { LOCAL_NIGHTLY_STATE_MACHINE_ARN } from './stepFunctions';
 
 /**
  * `npm start`: the whole system on this machine. `--fresh` starts with empty data;
@@ -60,10 +63,24 @@ async function main(): Promise<void> {
     '',
     `  A school token for support tools: curl -s -X POST ${stack.assembly.url}/_standin/tokens`,
     `  Play a night's changes in the MIS: curl -s --data @SCHOOL.json ${stack.assembly.url}/_standin/school`,
+    `  Nightly sync:     every night at ${String(nightlySchedule.hour).padStart(2, '0')}:${String(nightlySchedule.minute).padStart(2, '0')} ${nightlySchedule.timezone} (next ${nextNightlyRun(new Date()).toISOString().slice(0, 16).replace('T', ' ')} UTC); now: npm run sync:nightly`,
     '',
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
+  scheduleNights(`http://127.0.0.1:${options.stepFunctionsPort}`);
+}
+
+/** The in-process twin of the EventBridge schedule: the same state machine, at the same time. */
+function scheduleNights(endpoint: string): void {
+  const wait = nextNightlyRun(new Date()).getTime() - Date.now();
+  const timer = setTimeout(() => {
+    void runNight({ endpoint, stateMachineArn: LOCAL_NIGHTLY_STATE_MACHINE_ARN })
+      .then((night) => console.log(`Nightly sync ${night.nightId}: ${night.status.toLowerCase()}`))
+      .catch((error: unknown) => console.error('Nightly sync not started:', error instanceof Error ? error.name : error))
+      .finally(() => scheduleNights(endpoint));
+  }, wait);
+  timer.unref();
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 import {
+  isLambdaTask,
   stateMachineDefinition,
   stateMachines,
   taskTimeoutSeconds,
@@ -18,6 +19,7 @@ const localArn = (declaration: StateMachineDeclaration) =>
   `arn:aws:states:eu-west-2:000000000000:stateMachine:${declaration.name}`;
 export const LOCAL_SYNC_STATE_MACHINE_ARN = localArn(stateMachines.sync);
 export const LOCAL_LOAD_STATE_MACHINE_ARN = localArn(stateMachines.load);
+export const LOCAL_NIGHTLY_STATE_MACHINE_ARN = localArn(stateMachines.nightly);
 /** The environment handlers need to find every local state machine, as they find the deployed ones. */
 export const localStateMachineEnvironment = Object.fromEntries(
   Object.values(stateMachines).map((declaration) => [declaration.arnVariable, localArn(declaration)]),
@@ -48,6 +50,18 @@ export interface LocalStepFunctionsOptions {
   retryIntervalMs?: number;
   /** Wraps each task invocation, e.g. to inject faults into it (tests). */
   aroundTask?: (state: string, invoke: () => Promise<JSONValue>) => Promise<JSONValue>;
+  /** Every Wait state waits this long instead (tests: a few ms). */
+  waitMs?: number;
+}
+
+/** The names of every Wait state, in Map item processors too. */
+function waitStates(definition: Record<string, unknown>): string[] {
+  const states = (definition.States ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(states).flatMap(([name, state]) => [
+    ...(state.Type === 'Wait' ? [name] : []),
+    ...(state.ItemProcessor ? waitStates(state.ItemProcessor as Record<string, unknown>) : []),
+    ...(state.Iterator ? waitStates(state.Iterator as Record<string, unknown>) : []),
+  ]);
 }
 
 export async function startLocalStepFunctions(
@@ -55,32 +69,95 @@ export async function startLocalStepFunctions(
   options: LocalStepFunctionsOptions = {},
 ): Promise<{ endpoint: string; server: Server; executions: Map<string, Execution> }> {
   const around = options.aroundTask ?? ((_state: string, invoke: () => Promise<JSONValue>) => invoke());
+  const executions = new Map<string, Execution>();
   const machines = new Map(
     Object.values(stateMachines).map((declaration: StateMachineDeclaration) => {
       const tasks = Object.entries(declaration.tasks);
-      const substitutions = Object.fromEntries(
-        tasks.map(([state, task]) => [task.substitution, `arn:aws:lambda:eu-west-2:000000000000:function:${state}`]),
-      );
+      const substitutions: Record<string, string> = Object.fromEntries([
+        ...tasks.map(([state, task]) => [
+          task.substitution,
+          isLambdaTask(task)
+            ? `arn:aws:lambda:eu-west-2:000000000000:function:${state}`
+            : localArn(stateMachines[task.startsMachine]),
+        ]),
+        ...Object.entries(declaration.constants ?? {}).map(([name, value]) => [name, value.local]),
+      ]);
       const handlers = Object.fromEntries(
         tasks.map(([state, task]) => [
           state,
-          async (input: JSONValue): Promise<JSONValue> => {
-            const module = (await import(join(FUNCTIONS_DIR, `${task.handler}.ts`))) as {
-              handler: (event: unknown, context: Context) => Promise<JSONValue | undefined>;
-            };
-            return around(state, async () => (await invokeLocally(module.handler, input, state, taskTimeoutSeconds(task))) ?? {});
-          },
+          isLambdaTask(task)
+            ? async (input: JSONValue): Promise<JSONValue> => {
+                const module = (await import(join(FUNCTIONS_DIR, `${task.handler}.ts`))) as {
+                  handler: (event: unknown, context: Context) => Promise<JSONValue | undefined>;
+                };
+                return around(
+                  state,
+                  async () => (await invokeLocally(module.handler, input, state, taskTimeoutSeconds(task))) ?? {},
+                );
+              }
+            : // states:startExecution.sync:2 — the child runs here and this task waits for it, as on AWS.
+              async (input: JSONValue): Promise<JSONValue> => {
+                const { StateMachineArn, Input } = input as { StateMachineArn: string; Input: JSONValue };
+                const child = start(StateMachineArn, JSON.stringify(Input));
+                const done = await child.finished;
+                if (done.status !== 'SUCCEEDED')
+                  throw Object.assign(new Error(done.cause ?? 'The child execution failed'), {
+                    name: 'States.TaskFailed',
+                  });
+                return { ExecutionArn: done.executionArn, Output: JSON.parse(done.output ?? 'null') as JSONValue };
+              },
         ]),
       );
-      const machine = new StateMachine(JSON.parse(stateMachineDefinition(declaration, substitutions)));
+      const definition = JSON.parse(stateMachineDefinition(declaration, substitutions)) as Record<string, unknown>;
+      const machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0]);
       const retryIntervalOverrides =
         options.retryIntervalMs === undefined
           ? undefined
           : Object.fromEntries(tasks.map(([state]) => [state, options.retryIntervalMs!]));
-      return [localArn(declaration), { machine, handlers, retryIntervalOverrides }] as const;
+      const waitTimeOverrides =
+        options.waitMs === undefined
+          ? undefined
+          : Object.fromEntries(waitStates(definition).map((state) => [state, options.waitMs!]));
+      return [localArn(declaration), { machine, handlers, retryIntervalOverrides, waitTimeOverrides }] as const;
     }),
   );
-  const executions = new Map<string, Execution>();
+
+  /** Starts an execution of a local machine; `finished` settles when it has ended. */
+  function start(stateMachineArn: string, input: string, name: string = randomUUID()) {
+    const target = machines.get(stateMachineArn);
+    if (!target) throw Object.assign(new Error('State machine does not exist'), { name: 'StateMachineDoesNotExist' });
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    if (executions.has(executionArn))
+      throw Object.assign(new Error(`Execution already exists: '${executionArn}'`), { name: 'ExecutionAlreadyExists' });
+    const execution: Execution = { executionArn, name, input, status: 'RUNNING', startDate: Date.now() / 1000, history: [] };
+    executions.set(executionArn, execution);
+    const run = target.machine.run(JSON.parse(input) as JSONValue, {
+      // The context object's execution, as Step Functions fills it ($$.Execution.Id for a child's input).
+      context: {
+        Execution: { Id: executionArn, Name: name, Input: JSON.parse(input) as JSONValue, StartTime: new Date().toISOString() },
+      },
+      overrides: {
+        taskResourceLocalHandlers: target.handlers,
+        ...(target.retryIntervalOverrides ? { retryIntervalOverrides: target.retryIntervalOverrides } : {}),
+        ...(target.waitTimeOverrides ? { waitTimeOverrides: target.waitTimeOverrides } : {}),
+      },
+    });
+    void (async () => {
+      for await (const event of run.eventLogs) execution.history.push(event);
+    })().catch(() => undefined);
+    const finished = run.result.then(
+      (output: unknown) =>
+        Object.assign(execution, { status: 'SUCCEEDED' as const, output: JSON.stringify(output), stopDate: Date.now() / 1000 }),
+      (error: unknown) =>
+        Object.assign(execution, {
+          status: 'FAILED' as const,
+          error: error instanceof Error ? ((error as { error?: string }).error ?? error.name) : 'Error',
+          cause: error instanceof Error ? ((error as { cause?: string }).cause ?? error.message) : String(error),
+          stopDate: Date.now() / 1000,
+        }),
+    );
+    return { execution, finished };
+  }
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) =>
@@ -92,42 +169,13 @@ export async function startLocalStepFunctions(
     const body = JSON.parse((await readBody(request)) || '{}') as Record<string, string>;
     const action = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
     if (action === 'StartExecution') {
-      const target = machines.get(body.stateMachineArn ?? '');
-      if (!target) return send(response, 400, { __type: 'StateMachineDoesNotExist', message: 'State machine does not exist' });
-      const name = body.name ?? randomUUID();
-      const executionArn = `${body.stateMachineArn!.replace(':stateMachine:', ':execution:')}:${name}`;
-      if (executions.has(executionArn))
-        return send(response, 400, { __type: 'ExecutionAlreadyExists', message: `Execution already exists: '${executionArn}'` });
-      const execution: Execution = {
-        executionArn,
-        name,
-        input: body.input ?? '{}',
-        status: 'RUNNING',
-        startDate: Date.now() / 1000,
-        history: [],
-      };
-      executions.set(executionArn, execution);
-      const run = target.machine.run(JSON.parse(execution.input), {
-        overrides: {
-          taskResourceLocalHandlers: target.handlers,
-          ...(target.retryIntervalOverrides ? { retryIntervalOverrides: target.retryIntervalOverrides } : {}),
-        },
-      });
-      void (async () => {
-        for await (const event of run.eventLogs) execution.history.push(event);
-      })().catch(() => undefined);
-      run.result.then(
-        (output: unknown) =>
-          Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stopDate: Date.now() / 1000 }),
-        (error: unknown) =>
-          Object.assign(execution, {
-            status: 'FAILED',
-            error: error instanceof Error ? ((error as { error?: string }).error ?? error.name) : 'Error',
-            cause: error instanceof Error ? ((error as { cause?: string }).cause ?? error.message) : String(error),
-            stopDate: Date.now() / 1000,
-          }),
-      );
-      return send(response, 200, { executionArn, startDate: execution.startDate });
+      try {
+        const { execution } = start(body.stateMachineArn ?? '', body.input ?? '{}', body.name);
+        return send(response, 200, { executionArn: execution.executionArn, startDate: execution.startDate });
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'InternalFailure';
+        return send(response, 400, { __type: name, message: error instanceof Error ? error.message : 'error' });
+      }
     }
     if (action === 'GetExecutionHistory') {
       const execution = executions.get(body.executionArn ?? '');

@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PIPELINE_TIMEOUT_SECONDS } from '../../shared/sync/runs';
 
+/** The nightly machine's timeout: the whole night, 10 hours. */
+export const NIGHTLY_TIMEOUT_SECONDS = 10 * 60 * 60;
+/** Centres synced at once in each page's Map (the ASL file's MaxConcurrency; a test holds them together). */
+export const NIGHTLY_CENTRES_AT_ONCE = 20;
+
 /**
  * The state machines, declared once: each ASL file beside this one, and which handler module
  * runs each task. The CDK app substitutes the deployed functions' ARNs; the local runtime runs
@@ -14,8 +19,17 @@ export interface StateMachineDeclaration {
   arnVariable: string;
   /** Must equal the ASL file's TimeoutSeconds (a test holds them together). */
   timeoutSeconds: number;
-  tasks: Record<string, { substitution: string; handler: string; usesAssembly?: boolean; sendsEmail?: boolean }>;
+  tasks: Record<string, TaskDeclaration>;
+  /** Values that differ between AWS and the local runtime (e.g. a Map's processing mode). */
+  constants?: Record<string, { aws: string; local: string }>;
 }
+
+export type TaskDeclaration =
+  | { substitution: string; handler: string; usesAssembly?: boolean; sendsEmail?: boolean }
+  /** A child execution of another declared machine (`states:startExecution.sync:2`), its ARN substituted. */
+  | { substitution: string; startsMachine: 'sync' };
+
+export const isLambdaTask = (task: TaskDeclaration): task is Extract<TaskDeclaration, { handler: string }> => 'handler' in task;
 
 /** Each task's Lambda timeout: a task that calls Assembly may wait on it for longer. */
 export function taskTimeoutSeconds(task: { usesAssembly?: boolean }): number {
@@ -41,6 +55,25 @@ export const stateMachines = {
     arnVariable: 'SYNC_STATE_MACHINE_ARN',
     timeoutSeconds: PIPELINE_TIMEOUT_SECONDS,
     tasks: syncPipelineTasks,
+  },
+  /**
+   * The nightly sync over every connected centre (docs/nightly-sync.md): pages of centres, a Map
+   * over each (Distributed on AWS: each centre a child execution with its own history; inline
+   * locally, where aws-local-stepfunctions runs ItemProcessor but not distributed child runs).
+   */
+  nightly: {
+    name: 'NightlySync',
+    asl: join(import.meta.dirname, 'nightlySync.asl.json'),
+    arnVariable: 'NIGHTLY_STATE_MACHINE_ARN',
+    timeoutSeconds: NIGHTLY_TIMEOUT_SECONDS,
+    tasks: {
+      ListCentres: { substitution: 'ListCentresFunctionArn', handler: 'nightly/listCentres' },
+      PlanCentre: { substitution: 'PlanCentreFunctionArn', handler: 'nightly/planCentre', usesAssembly: true },
+      RunPipeline: { substitution: 'SyncStateMachineArn', startsMachine: 'sync' },
+      CloseCentre: { substitution: 'CloseCentreFunctionArn', handler: 'nightly/closeCentre', sendsEmail: true },
+      CloseAfterFailure: { substitution: 'CloseCentreFunctionArn', handler: 'nightly/closeCentre', sendsEmail: true },
+    },
+    constants: { MapMode: { aws: 'DISTRIBUTED', local: 'INLINE' } },
   },
   /** A panel's MIS records fetched from Assembly, as a job the panel polls. */
   load: {

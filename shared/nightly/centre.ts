@@ -58,7 +58,10 @@ export async function planCentre(deps: Dependencies, input: PlanCentreInput): Pr
   const now = deps.clock.now();
   const previous = await deps.store.getNightly(centreId);
   const tonight = previous?.nightId === nightId ? previous : null;
-  const record: NightlyRecord = tonight ?? freshRecord(centreId, nightId, now.toISOString());
+  const record: NightlyRecord = tonight ?? {
+    ...freshRecord(centreId, nightId, now.toISOString()),
+    version: previous?.version ?? 0,
+  };
   const save = (change: Partial<NightlyRecord>) => saveRecord(deps, record, change);
   if (tonight?.runId) return { outcome: 'run', runId: tonight.runId, lockedTries: tonight.lockedTries };
 
@@ -146,9 +149,11 @@ export async function planCentre(deps: Dependencies, input: PlanCentreInput): Pr
 
 export async function closeCentre(deps: Dependencies, kinds: RunKinds, input: CloseCentreInput): Promise<NightlyRecord | null> {
   const { centreId, nightId } = input;
-  const record = await deps.store.getNightly(centreId);
-  if (!record || record.nightId !== nightId) return null;
+  const stored = await deps.store.getNightly(centreId);
   const now = deps.clock.now().toISOString();
+  // Planning failed before it wrote tonight's record: a failed night is recorded all the same.
+  if ((!stored || stored.nightId !== nightId) && input.outcome !== 'error') return null;
+  const record = stored?.nightId === nightId ? stored : { ...freshRecord(centreId, nightId, now), version: stored?.version ?? 0 };
   let closed = record;
   if (record.status === 'running' || input.outcome === 'locked' || input.outcome === 'error') {
     let change: Partial<NightlyRecord>;
@@ -187,9 +192,11 @@ export async function closeCentre(deps: Dependencies, kinds: RunKinds, input: Cl
 export const CENTRES_PER_PAGE = 500;
 export const listCentresInput = z.object({
   nightId: z.string().min(1).nullish(),
-  after: z.string().nullish(),
+  /** Where the next page starts (the previous page's answer). */
+  next: z.string().nullish(),
   /** `npm run sync:nightly -- --centre ID`: only these centres. */
   centreIds: z.array(z.string().min(1)).max(CENTRES_PER_PAGE).nullish(),
+  centreId: z.undefined().optional(),
 });
 
 export async function listCentres(
@@ -198,7 +205,7 @@ export async function listCentres(
 ): Promise<{ nightId: string; centres: { centreId: string }[]; next: string | null }> {
   const nightId = input.nightId ?? timeOrderedId(deps.clock.now(), 'night');
   if (input.centreIds) return { nightId, centres: input.centreIds.map((centreId) => ({ centreId })), next: null };
-  const page = await deps.store.listConnectedCentres(input.after ?? null, CENTRES_PER_PAGE);
+  const page = await deps.store.listConnectedCentres(input.next ?? null, CENTRES_PER_PAGE);
   return { nightId, centres: page.centreIds.map((centreId) => ({ centreId })), next: page.next };
 }
 

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { outOfSyncReasonSchema } from '../core/syncState';
 import type { RunIssue } from '../domain/records';
-import type { Dependencies } from '../runtime/dependencies';
 import { backUp, STORE_CONCURRENCY } from '../sync/backups';
 import { mapConcurrently } from '../sync/mapConcurrently';
 import type { ChunkResult, RunKind } from '../sync/runs';

@@ -32,13 +32,7 @@ export interface Log {
 
 /** What the core counts. */
 export type MetricName =
-  | 'RunsStarted'
-  | 'RunsSucceeded'
-  | 'RunsFailed'
-  | 'RecordsApplied'
-  | 'EmailsSent'
-  | 'LoadsFailed'
-  | 'NightlyDigestsSent';
+  'RunsStarted' | 'RunsSucceeded' | 'RunsFailed' | 'RecordsApplied' | 'EmailsSent' | 'LoadsFailed' | 'NightlyDigestsSent';
 export interface Counter {
   count(name: MetricName, value?: number): void;
 }
@@ -83,7 +77,7 @@ function publishMetrics(): MiddlewareObj {
  * step appended to every log line, one line when it ends. The result goes back to the state
  * machine as it is.
  */
-export function pipelineTask<Input extends { centreId: string; runId?: string; loadId?: string }, Result>(
+export function pipelineTask<Input extends { centreId?: string; runId?: string | null; loadId?: string }, Result>(
   step: string,
   schema: z.ZodType<Input>,
   run: (input: Input) => Promise<Result>,
@@ -95,7 +89,7 @@ export function pipelineTask<Input extends { centreId: string; runId?: string; l
       throw new Error(`The ${step} task was started with input it cannot use`);
     }
     const { centreId, runId, loadId } = parsed.data;
-    logger.appendKeys({ centreId, step, ...(runId ? { runId } : {}), ...(loadId ? { loadId } : {}) });
+    logger.appendKeys({ step, ...(centreId ? { centreId } : {}), ...(runId ? { runId } : {}), ...(loadId ? { loadId } : {}) });
     const started = Date.now();
     try {
       const result = await run(parsed.data);

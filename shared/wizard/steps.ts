@@ -1,5 +1,6 @@
 import type { LoadKind, LoadKinds } from '../sync/loads';
 import type { RunKind, RunKinds } from '../sync/runs';
+import { nightlyRun } from '../nightly/run';
 import { teachersRun } from './teachers/sync';
 import { teachersLoad } from './teachers/useCases';
 import { classesRun } from './classes/sync';
@@ -44,7 +45,11 @@ export const wizardSteps: readonly WizardStep[] = [
 
 export type WizardStepId = WizardStep['id'];
 
-export const runKinds: RunKinds = new Map(wizardSteps.flatMap((step) => (step.run ? [[step.run.kind, step.run] as const] : [])));
+/** Every kind of run the pipeline serves: the panels', and the nightly sync's (made of the panels' steps). */
+export const runKinds: RunKinds = new Map([
+  ...wizardSteps.flatMap((step) => (step.run ? [[step.run.kind, step.run] as const] : [])),
+  [nightlyRun.kind, nightlyRun as RunKind<never>],
+]);
 
 export const loadKinds: LoadKinds = new Map(
   wizardSteps.flatMap((step) => (step.load ? [[step.load.kind, step.load] as const] : [])),

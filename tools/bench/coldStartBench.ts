@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { handlerModules } from '../../shared/http/routes';
-import { stateMachines } from '../../infra/pipeline/syncPipeline';
+import { stateMachines, isLambdaTask } from '../../infra/pipeline/syncPipeline';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUNS = 5;
@@ -25,7 +25,11 @@ const LAMBDA_ENV = {
 };
 const modules = [
   ...handlerModules(),
-  ...new Set(Object.values(stateMachines).flatMap((machine) => Object.values(machine.tasks).map((task) => task.handler))),
+  ...new Set(
+    Object.values(stateMachines).flatMap((machine) =>
+      Object.values(machine.tasks).flatMap((task) => (isLambdaTask(task) ? [task.handler] : [])),
+    ),
+  ),
 ];
 
 const out = mkdtempSync(join(tmpdir(), 'hub-coldstart-'));

@@ -45,6 +45,8 @@ interface Collection {
 
 export class ServedSchool {
   school: Record<string, unknown> = {};
+  /** API requests this school's tokens have made (tests and the bench count what a sync costs). */
+  apiRequests = 0;
   catalogue!: AssessmentCatalogue;
   private collections = new Map<SchoolFileCollection, Collection>();
   private stamp = 0;

@@ -446,6 +446,7 @@ ${hidden('client_id', client.clientId)}${hidden('redirect_uri', redirectUri)}${h
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = request.method ?? 'GET';
     const served = schoolFor(grant.schoolId);
+    served.apiRequests++;
     const list = (items: readonly Record<string, unknown>[]) => sendPage(response, url, items, null);
     /** A listing that answers conditional requests: only what changed since, or 304. */
     const changes = (key: SchoolFileCollection, records: ServedRecord[], membersChangedAt?: number) => {
