@@ -9,7 +9,8 @@ import { handlerModules, moduleStartsLoad, moduleStartsSync, moduleUsesAssembly,
 import { buildHubApp } from './hubApp';
 import { EDGE_RATE_LIMITS, GETTING_IN_PATHS } from './stacks/edgeStack';
 import { CONTENT_SECURITY_POLICY } from '../shared/http/securityHeaders';
-import { stateMachines, syncPipelineTasks } from './pipeline/syncPipeline';
+import { isLambdaTask, NIGHTLY_CENTRES_AT_ONCE, stateMachines, syncPipelineTasks } from './pipeline/syncPipeline';
+import { nightlySchedule } from '../shared/nightly/schedule';
 import { parkingQueue, resultStream, resultStreamFilter } from '../shared/results/resultsSource';
 import { PIPELINE_TIMEOUT_SECONDS, RUN_LOCK_SECONDS } from '../shared/sync/runs';
 
@@ -70,7 +71,12 @@ describe('CDK app', () => {
 
   it('has one Node 22 ARM64 traced function per handler module and pipeline task, each with its own log retention', () => {
     const functions = api.findResources('AWS::Lambda::Function');
-    const taskCount = Object.values(stateMachines).reduce((sum, machine) => sum + Object.keys(machine.tasks).length, 0);
+    // One function per Lambda substitution (two states may run one function; a child machine is no function).
+    const taskCount = Object.values(stateMachines).reduce(
+      (sum, machine) =>
+        sum + new Set(Object.values(machine.tasks).flatMap((task) => (isLambdaTask(task) ? [task.substitution] : []))).size,
+      0,
+    );
     // And the results sender.
     expect(Object.keys(functions)).toHaveLength(handlerModules().length + taskCount + 1);
     for (const fn of Object.values(functions)) {
@@ -333,6 +339,50 @@ describe('Assembly access', () => {
     // The app secret and the origin secret.
     stateful.resourceCountIs('AWS::SecretsManager::Secret', 2);
     stateful.resourcePropertiesCountIs('AWS::KMS::Key', { EnableKeyRotation: true }, 2);
+  });
+});
+
+describe('nightly sync', () => {
+  const { api } = synthApp();
+  const nightlyMachine = () =>
+    Object.entries(api.findResources('AWS::StepFunctions::StateMachine')).find(
+      ([, candidate]) => 'PlanCentreFunctionArn' in candidate.Properties.DefinitionSubstitutions,
+    )!;
+
+  it('is started by an EventBridge Scheduler schedule at the declared time, London time, and by nothing else', () => {
+    const [machineId] = nightlyMachine();
+    const schedules = Object.values(api.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]!.Properties).toMatchObject({
+      ScheduleExpression: nightlySchedule.expression,
+      ScheduleExpressionTimezone: 'Europe/London',
+      Target: { Arn: { Ref: machineId } },
+    });
+    // The scheduler's role may start this machine only.
+    const roleId = (schedules[0]!.Properties.Target.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const policies = Object.values(api.findResources('AWS::IAM::Policy')).filter((policy) =>
+      (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+    );
+    const statements = policies.flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    expect(statements).toEqual([expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: machineId } })]);
+  });
+
+  it('runs a Distributed Map over each page of centres with a concurrency bound, and the pipeline as a child', () => {
+    const [, machine] = nightlyMachine();
+    expect(machine.Properties.DefinitionSubstitutions.MapMode).toBe('DISTRIBUTED');
+    const definition = JSON.parse(readFileSync(stateMachines.nightly.asl, 'utf8')) as {
+      States: Record<string, { MaxConcurrency?: number; ItemProcessor?: { States: Record<string, { Resource?: string }> } }>;
+    };
+    expect(definition.States.ForEachCentre!.MaxConcurrency).toBe(NIGHTLY_CENTRES_AT_ONCE);
+    expect(definition.States.ForEachCentre!.ItemProcessor!.States.RunPipeline!.Resource).toBe(
+      'arn:aws:states:::states:startExecution.sync:2',
+    );
+    const [syncId] = Object.entries(api.findResources('AWS::StepFunctions::StateMachine')).find(
+      ([, candidate]) => 'BackupFunctionArn' in candidate.Properties.DefinitionSubstitutions,
+    )!;
+    expect(machine.Properties.DefinitionSubstitutions.SyncStateMachineArn).toEqual({ Ref: syncId });
   });
 });
 

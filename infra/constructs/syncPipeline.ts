@@ -1,10 +1,10 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnStateMachine, DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { isLambdaTask, taskTimeoutSeconds, type StateMachineDeclaration } from '../pipeline/syncPipeline';
 import { grantSendEmail, HubFunction, type AssemblyAccess } from './hubFunction';
@@ -94,6 +94,9 @@ export class SyncPipeline extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     const stack = Stack.of(this);
+    // How cdk-nag names the region and account in a finding: as given, or as the pseudo-parameters.
+    const nagRegion = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const nagAccount = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     if (Object.values(props.declaration.constants ?? {}).some((value) => value.aws === 'DISTRIBUTED')) {
       const own = stack.formatArn({
         service: 'states',
@@ -113,7 +116,7 @@ export class SyncPipeline extends Construct {
       );
       acknowledgeNag(
         this.stateMachine,
-        `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}/*]`,
+        `IAM5[Resource::arn:<AWS::Partition>:states:${nagRegion}:${nagAccount}:execution:${stateMachineName}/*]`,
         'A Distributed Map’s child executions of this machine are named by Step Functions at run time.',
       );
     }
@@ -132,6 +135,11 @@ export class SyncPipeline extends Construct {
             }),
           ],
         }),
+      );
+      acknowledgeNag(
+        this.stateMachine,
+        `IAM5[Resource::arn:<AWS::Partition>:states:${nagRegion}:${nagAccount}:execution:<${stack.getLogicalId(child.node.defaultChild as CfnStateMachine)}.Name>:*]`,
+        'The child executions of the sync pipeline this machine starts: their names are made at run time.',
       );
       this.stateMachine.addToRolePolicy(
         new PolicyStatement({

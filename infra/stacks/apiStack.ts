@@ -1,4 +1,7 @@
-import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { nightlySchedule } from '../../shared/nightly/schedule';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -59,6 +62,7 @@ export class ApiStack extends Stack {
   readonly pipeline: SyncPipeline;
   readonly loadJobs: SyncPipeline;
   readonly results: ResultsSender;
+  readonly nightly: SyncPipeline;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -96,6 +100,18 @@ export class ApiStack extends Stack {
     this.pipeline = new SyncPipeline(this, 'SyncPipeline', { ...machine, declaration: stateMachines.sync });
     this.loadJobs = new SyncPipeline(this, 'LoadJobs', { ...machine, declaration: stateMachines.load, assembly: props.assembly });
     this.results = new ResultsSender(this, 'ResultsSender', { table: props.table, assembly: props.assembly });
+    this.nightly = new SyncPipeline(this, 'NightlySync', {
+      ...machine,
+      declaration: stateMachines.nightly,
+      assembly: props.assembly,
+      children: { sync: this.pipeline.stateMachine },
+    });
+    // The schedule declared once (shared/nightly/schedule.ts); the scheduler's own role may start only this machine.
+    new Schedule(this, 'NightlySchedule', {
+      description: 'The nightly MIS sync over every connected centre',
+      schedule: ScheduleExpression.expression(nightlySchedule.expression, TimeZone.of(nightlySchedule.timezone)),
+      target: new StepFunctionsStartExecution(this.nightly.stateMachine, { input: ScheduleTargetInput.fromObject({}) }),
+    });
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const module of handlerModules()) {
       const id = module.replace(/[^A-Za-z0-9]/g, '-');
