@@ -5,7 +5,11 @@ export const handler = httpHandler({
   'GET /api/sync/overview': endpoint({
     body: 'none',
     async run({ session, deps }) {
-      return { status: 200, body: syncOverview(await deps.store.getAssemblyConnection(session!.centreId)) };
+      const [connection, nightly] = await Promise.all([
+        deps.store.getAssemblyConnection(session!.centreId),
+        deps.store.getNightly(session!.centreId),
+      ]);
+      return { status: 200, body: syncOverview(connection, nightly) };
     },
   }),
 });

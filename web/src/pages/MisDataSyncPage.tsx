@@ -5,6 +5,7 @@ import { YearGroupsPanel } from '../wizard/yearGroups/YearGroupsPanel';
 import { ClassesPanel } from '../wizard/classes/ClassesPanel';
 import { PupilsPanel } from '../wizard/pupils/PupilsPanel';
 import { FinishPanel } from '../wizard/finish/FinishPanel';
+import { NightlyStatus } from '../wizard/NightlyStatus';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 
@@ -47,6 +48,10 @@ export function MisDataSyncPage({ step, callback }: { step: string; callback: bo
           </li>
         ))}
       </ol>
+      {/* Where the co-ordinator starts and ends: what the nightly sync did, and what waits for them. */}
+      {(current.id === 'authorisation' || current.id === 'finish') && data.connection.status === 'connected' && (
+        <NightlyStatus nightly={data.nightly} />
+      )}
       {current.id === 'authorisation' && callback ? (
         <AuthorisationCallback />
       ) : current.id === 'authorisation' ? (
