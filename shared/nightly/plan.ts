@@ -3,7 +3,14 @@ import { isNursery } from '../domain/cohort';
 import type { HubClass, HubPupil, HubTeacher, HubYearGroup } from '../domain/records';
 import { usernameAllocator } from '../domain/usernames';
 import { matchPupils } from '../matching/pupils';
-import { Placement, pupilOverwrites, pupilRecordOfHub, pupilRecordOfMis, type MisPupil } from '../wizard/pupils/panel';
+import {
+  Placement,
+  pupilOverwrites,
+  pupilRecordOfHub,
+  pupilRecordOfMis,
+  type MisPupil,
+  type PupilTarget,
+} from '../wizard/pupils/panel';
 import type { PupilEntry } from '../wizard/pupils/sync';
 import { placeMisPupils } from '../wizard/pupils/useCases';
 import { groupsOf, type MisMirror } from './mirror';
@@ -115,18 +122,7 @@ export function planNight(hub: HubState, mirror: MisMirror, known: Known, waitin
     const target = placement.target(mis, pupil);
     if (pupil.syncStatus === 'synced' && pupilOverwrites(pupil, target, placement).length === 0) continue;
     // Back in the MIS, or in what is synced, or a change of the MIS's values: the MIS wins.
-    entries.push({
-      target: 'pupil',
-      entry: {
-        op: 'link',
-        hubId: pupil.pupilId,
-        misId: mis.misId,
-        replacesMisId: null,
-        version: pupil.version,
-        label,
-        ...target,
-      },
-    });
+    entries.push(pupilLink(pupil, mis, label, target));
     counts.changed++;
   }
 
@@ -153,18 +149,7 @@ export function planNight(hub: HubState, mirror: MisMirror, known: Known, waitin
       if (!importable.delete(pair.misId)) continue;
       const pupil = hubById.get(pair.hubId)!;
       const mis = misById.get(pair.misId)!;
-      entries.push({
-        target: 'pupil',
-        entry: {
-          op: 'link',
-          hubId: pupil.pupilId,
-          misId: mis.misId,
-          replacesMisId: null,
-          version: pupil.version,
-          label: `${mis.firstName} ${mis.lastName}`,
-          ...placement.target(mis, pupil),
-        },
-      });
+      entries.push(pupilLink(pupil, mis, `${mis.firstName} ${mis.lastName}`, placement.target(mis, pupil)));
       counts.linked++;
     }
     for (const pair of proposal.mayMatch)
@@ -258,6 +243,12 @@ export function planNight(hub: HubState, mirror: MisMirror, known: Known, waitin
 }
 
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
+
+/** A Hub pupil linked to (or kept linked to) a MIS pupil, taking the MIS's values, at the version the plan saw. */
+const pupilLink = (pupil: HubPupil, mis: MisPupil, label: string, target: PupilTarget): NightlyEntry => ({
+  target: 'pupil',
+  entry: { op: 'link', hubId: pupil.pupilId, misId: mis.misId, replacesMisId: null, version: pupil.version, label, ...target },
+});
 
 /** Tonight's waiting items that did not wait last night: what makes a digest worth sending. */
 export function newlyWaiting(before: Waiting, after: Waiting): number {
