@@ -8,6 +8,7 @@ import type { TeacherEntry } from '../../shared/wizard/teachers/sync';
 import type { YearGroupEntry } from '../../shared/wizard/yearGroups/sync';
 import type { ClassEntry } from '../../shared/wizard/classes/sync';
 import type { PupilEntry } from '../../shared/wizard/pupils/sync';
+import type { NightlyEntry } from '../../shared/nightly/plan';
 
 /**
  * What the pipeline fault suite (test/integration/pipelineFaults.test.ts) runs for each kind of
@@ -196,6 +197,78 @@ export const runScenarios: Record<string, RunScenario> = {
         firstName: `New${index}`,
       }));
       return [...imports.slice(0, 3), ...links, ...imports.slice(3)];
+    },
+  },
+  /** A night: the Pupils scenario's links and imports, synced teachers renamed, synced pupils who left. */
+  nightly: {
+    async prepare(deps, centreId) {
+      const pupils = (await runScenarios.pupils!.prepare(deps, centreId)) as PupilEntry[];
+      const teachers = Array.from({ length: 4 }, (_, index) => ({
+        teacherId: `hub-teacher-${index}`,
+        centreId,
+        title: 'Mr',
+        firstName: 'Iolo',
+        lastName: `Before${index}`,
+        email: `iolo.${index}@${centreId}.example`,
+        ...HAND_ENTERED,
+        misId: `mis-staff-${index}`,
+        syncStatus: 'synced' as const,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      }));
+      await deps.store.putTeachers(teachers);
+      const leavers = Array.from({ length: 5 }, (_, index) => ({
+        pupilId: `hub-leaver-${index}`,
+        centreId,
+        upn: null,
+        firstName: `Leaver${index}`,
+        middleName: null,
+        lastName: 'Gone',
+        dob: null,
+        gender: null,
+        pupilPremium: null,
+        intakeYear: null,
+        homeLanguage: null,
+        username: `lgone${index}`,
+        yearGroupId: null,
+        classIds: [],
+        ...HAND_ENTERED,
+        misId: `mis-left-${index}`,
+        syncStatus: 'synced' as const,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      }));
+      await deps.store.putPupils(leavers);
+      const entries: NightlyEntry[] = [
+        ...pupils.map((entry) => ({ target: 'pupil' as const, entry })),
+        ...teachers.map((teacher, index) => ({
+          target: 'teacher' as const,
+          entry: {
+            op: 'link' as const,
+            hubId: teacher.teacherId,
+            misId: teacher.misId,
+            replacesMisId: null,
+            version: 1,
+            label: teacher.teacherId,
+            title: 'Dr',
+            firstName: 'Iolo',
+            lastName: `After${index}`,
+          },
+        })),
+        ...leavers.map((pupil) => ({
+          target: 'outOfSync' as const,
+          entry: {
+            recordKind: 'pupil' as const,
+            hubId: pupil.pupilId,
+            version: 1,
+            label: pupil.pupilId,
+            reason: 'left_mis' as const,
+          },
+        })),
+      ];
+      return entries;
     },
   },
 };
