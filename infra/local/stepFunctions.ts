@@ -70,6 +70,7 @@ export async function startLocalStepFunctions(
 ): Promise<{ endpoint: string; server: Server; executions: Map<string, Execution> }> {
   const around = options.aroundTask ?? ((_state: string, invoke: () => Promise<JSONValue>) => invoke());
   const executions = new Map<string, Execution>();
+  const finishing = new Map<string, Promise<Execution>>();
   const machines = new Map(
     Object.values(stateMachines).map((declaration: StateMachineDeclaration) => {
       const tasks = Object.entries(declaration.tasks);
@@ -97,9 +98,12 @@ export async function startLocalStepFunctions(
               }
             : // states:startExecution.sync:2 — the child runs here and this task waits for it, as on AWS.
               async (input: JSONValue): Promise<JSONValue> => {
-                const { StateMachineArn, Input } = input as { StateMachineArn: string; Input: JSONValue };
-                const child = start(StateMachineArn, JSON.stringify(Input));
-                const done = await child.finished;
+                const { StateMachineArn, Input, Name } = input as { StateMachineArn: string; Input: JSONValue; Name?: string };
+                // Started again under its name (a retry): the execution already running is followed, as on AWS.
+                const existing = Name
+                  ? finishing.get(`${StateMachineArn.replace(':stateMachine:', ':execution:')}:${Name}`)
+                  : undefined;
+                const done = await (existing ?? start(StateMachineArn, JSON.stringify(Input), Name).finished);
                 if (done.status !== 'SUCCEEDED')
                   throw Object.assign(new Error(done.cause ?? 'The child execution failed'), {
                     name: 'States.TaskFailed',
@@ -156,6 +160,7 @@ export async function startLocalStepFunctions(
           stopDate: Date.now() / 1000,
         }),
     );
+    finishing.set(executionArn, finished);
     return { execution, finished };
   }
 

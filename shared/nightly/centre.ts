@@ -88,7 +88,12 @@ export async function planCentre(deps: Dependencies, input: PlanCentreInput): Pr
   }
 
   const kept = await readMirror(deps, centreId, MIRROR_DOCUMENT);
-  const wentWell = previous !== null && previous !== tonight && (previous.status === 'unchanged' || previous.status === 'synced');
+  // A night that left records as they were (changed in the Hub meanwhile) did not go well: tonight tries them again.
+  const wentWell =
+    previous !== null &&
+    previous !== tonight &&
+    (previous.status === 'unchanged' || previous.status === 'synced') &&
+    previous.counts.errors === 0;
   let fetched: { mirror: MisMirror; full: boolean } | null;
   try {
     fetched = await withSchoolTokens(deps, connection, async (assembly, tokens) => {
@@ -128,6 +133,8 @@ export async function planCentre(deps: Dependencies, input: PlanCentreInput): Pr
   await deps.store.putDocument(centreId, PENDING_DOCUMENT, JSON.stringify(pending), 'any', deps.clock.now().toISOString());
   let runId: string | null = null;
   if (plan.entries.length) {
+    // Tonight's record first: a retry after a crash past createRun knows the run it finds as its own.
+    await save({ status: 'running' });
     try {
       runId = (await createRun(deps, { centreId, startedBy: NIGHTLY_USER }, nightlyRun, plan.entries)).runId;
     } catch (error) {
@@ -177,7 +184,7 @@ export async function closeCentre(deps: Dependencies, kinds: RunKinds, input: Cl
       if (succeeded) await keepPending(deps, centreId);
       const view = ended ? await runView(deps, ended) : null;
       change = succeeded
-        ? { status: 'synced', counts: { ...record.counts, errors: view?.issueCount ?? 0 } }
+        ? { status: 'synced', counts: doneCounts(record.counts, view?.counts ?? null, view?.issueCount ?? 0) }
         : {
             status: 'failed',
             note: 'Tonight’s sync stopped before it had finished. What was done is kept; it will be tried again tomorrow night.',
@@ -251,36 +258,59 @@ async function keepPending(deps: Dependencies, centreId: string): Promise<void> 
 }
 
 /**
- * MIS records known before tonight: last night's mirror; on the first night, what the panels
- * loaded (the co-ordinator has seen those); with neither, everything tonight (nothing is new).
+ * MIS records known before tonight: last night's mirror and what the panels last loaded (the
+ * co-ordinator has seen those, and chose what to import); with neither, everything tonight
+ * (nothing is new on a centre's first night without a panel's snapshot).
  */
 async function known(deps: Dependencies, centreId: string, before: MisMirror | null, tonight: MisMirror): Promise<Known> {
-  if (before)
-    return {
-      students: new Set([...before.students.map((pupil) => pupil.misId), ...before.leftStudentIds]),
-      staff: new Set([...before.staff.map((member) => member.misId), ...before.leftStaffIds]),
-      classes: new Set(before.classes.map((group) => group.misId)),
-    };
-  const snapshot = async (name: string, fallback: readonly string[]) => {
+  const snapshot = async (name: string) => {
     const stored = await deps.store.getDocument(centreId, name);
     const parsed = stored
       ? z.object({ records: z.array(z.object({ misId: z.string() })) }).safeParse(JSON.parse(stored.text))
       : null;
-    return new Set(parsed?.success ? parsed.data.records.map((record) => record.misId) : fallback);
+    return parsed?.success ? parsed.data.records.map((record) => record.misId) : null;
   };
+  const [students, staff, classes] = await Promise.all([
+    snapshot('snapshot#pupils'),
+    snapshot('snapshot#staff'),
+    snapshot('snapshot#classes'),
+  ]);
+  const union = (seen: string[] | null, mirrored: readonly string[] | null, all: readonly string[]) =>
+    new Set(seen === null && mirrored === null ? all : [...(seen ?? []), ...(mirrored ?? [])]);
   return {
-    students: await snapshot(
-      'snapshot#pupils',
+    students: union(
+      students,
+      before ? [...before.students.map((pupil) => pupil.misId), ...before.leftStudentIds] : null,
       tonight.students.map((pupil) => pupil.misId),
     ),
-    staff: await snapshot(
-      'snapshot#staff',
+    staff: union(
+      staff,
+      before ? [...before.staff.map((member) => member.misId), ...before.leftStaffIds] : null,
       tonight.staff.map((member) => member.misId),
     ),
-    classes: await snapshot(
-      'snapshot#classes',
+    classes: union(
+      classes,
+      before ? before.classes.map((group) => group.misId) : null,
       tonight.classes.map((group) => group.misId),
     ),
+  };
+}
+
+/** What the run did, not what was planned: the pipeline counts links, imports and Out of sync writes it made. */
+function doneCounts(
+  planned: NightlyRecord['counts'],
+  done: Record<string, number> | null,
+  errors: number,
+): NightlyRecord['counts'] {
+  if (!done) return { ...planned, errors };
+  const links = done.linked ?? 0;
+  const linked = Math.min(planned.linked, links);
+  return {
+    imported: Math.min(planned.imported, done.imported ?? 0),
+    linked,
+    changed: Math.min(planned.changed, links - linked),
+    outOfSync: Math.min(planned.outOfSync, done.outOfSync ?? 0),
+    errors,
   };
 }
 

@@ -5,7 +5,10 @@ import { LOCAL_NIGHTLY_STATE_MACHINE_ARN } from '../../infra/local/stepFunctions
 import { demoCentre } from '../../shared/demo/seedDemo';
 import { schoolFileSchema, type SchoolFile } from '../../shared/files/schoolFile';
 import { dependencies } from '../../shared/runtime/dependencies';
-import { NIGHTLY_USER } from '../../shared/nightly/centre';
+import { NIGHTLY_USER, planCentre } from '../../shared/nightly/centre';
+import type { NightlyRecord } from '../../shared/domain/records';
+import { syncPipeline } from '../../shared/sync/pipeline';
+import { runKinds } from '../../shared/wizard/steps';
 import { nightlyRun } from '../../shared/nightly/run';
 import { createRun } from '../../shared/sync/runs';
 import { pupilsRun } from '../../shared/wizard/pupils/sync';
@@ -185,5 +188,42 @@ describe('the nightly sync', () => {
       /Tonight’s automatic sync \(started at \d\d:\d\d UTC\) is still running/,
     );
     await store().endRun({ ...nightly, status: 'succeeded', step: 'done', finishedAt: new Date().toISOString() });
+  });
+  it('takes up its own run after a crash past creating it, never leaving it to hold the lock', async () => {
+    const file = school();
+    const synced = new Set(
+      (await store().listPupils(centreId)).flatMap((pupil) => (pupil.syncStatus === 'synced' ? [pupil.misId] : [])),
+    );
+    const renamed = file.students.find((student) => synced.has(String(student.id)))!;
+    standIn.replaceSchool(
+      schoolFileSchema.parse({
+        ...file,
+        students: file.students.map((student) =>
+          student.id === renamed.id ? { ...student, first_name: 'Wilhelmina' } : student,
+        ),
+      }),
+    );
+    const deps = dependencies();
+    const nightId = 'night-with-a-crash';
+    // The Lambda stops after the run is made, before tonight's record says so.
+    const crashing = {
+      ...deps,
+      store: new Proxy(deps.store, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver) as unknown;
+          if (property === 'saveNightly')
+            return async (record: NightlyRecord, expected: number) => {
+              if (record.runId) throw new Error('crashed');
+              return target.saveNightly(record, expected);
+            };
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      }),
+    };
+    await expect(planCentre(crashing, { centreId, nightId })).rejects.toThrow('crashed');
+    const again = await planCentre(deps, { centreId, nightId });
+    expect(again.outcome).toBe('run');
+    expect((await deps.store.getRunLock(centreId))?.runId).toBe(again.runId);
+    await syncPipeline(deps, runKinds).fail({ centreId, runId: again.runId! });
   });
 });
