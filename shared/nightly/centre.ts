@@ -101,7 +101,9 @@ export async function planCentre(deps: Dependencies, input: PlanCentreInput): Pr
       const full = fullListingDue(kept?.mirror ?? null, now, connection.connectedAt);
       const lastChangesAt = status.last_changes_at ?? null;
       if (!full && wentWell && lastChangesAt !== null && lastChangesAt === kept?.mirror.lastChangesAt) return null;
-      return { mirror: await refreshMirror(assembly, tokens, kept?.mirror ?? null, { full, now, lastChangesAt }), full };
+      const mirror = await refreshMirror(assembly, tokens, kept?.mirror ?? null, { full, now, lastChangesAt });
+      // Listed in full when it was due, or because the conditional listings disagreed.
+      return { mirror, full: mirror.fullAt === mirror.fetchedAt };
     });
   } catch (error) {
     if (!(error instanceof AssemblyRevokedError)) throw error;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { itemsOf, type AssemblyClient, type Listing, type SchoolTokens } from '../assembly/client';
+import type { AssemblyStaffMember, AssemblyStudent } from '../assembly/schemas';
 import { misStaffSchema } from '../domain/records';
 import { misStaff } from '../wizard/teachers/useCases';
 import { misGroupsOf, misPupilFields, type MisGroups } from '../wizard/pupils/useCases';
@@ -14,7 +15,8 @@ import { misPupilSchema } from '../wizard/pupils/panel';
  *
  * A conditional listing names changed and new records, and leavers appear in the `left`
  * listings; a record that vanishes without leaving (a class closed, a pupil deleted in the MIS)
- * is only seen by a full listing, which the nightly makes once a week.
+ * is only seen by a full listing, which the nightly makes once a week, and at once when the
+ * merged mirror disagrees with itself (`disagrees`).
  */
 const misStudentSchema = misPupilSchema.omit({ yearGroup: true, classes: true });
 const misGroupSchema = z.object({ misId: z.string(), name: z.string(), studentIds: z.array(z.string()) });
@@ -106,6 +108,47 @@ export async function refreshMirror(
       yearGroups: groups.yearGroups,
       classes: groups.classes,
     };
+  const mergedMirror = mergedWith(previous, { students, staff, leftStudentIds, leftStaffIds, registration, teaching, groups });
+  // A pupil no year group holds any more, or one a group holds that the mirror lacks: something
+  // vanished (or came) without a conditional listing saying so. Only a full listing tells what.
+  if (disagrees(previous, mergedMirror)) return refreshMirror(assembly, tokens, previous, { ...options, full: true });
+  return { ...mergedMirror, fetchedAt: at, lastChangesAt: options.lastChangesAt, watermarks };
+}
+
+/**
+ * The counts disagree: pupils the year groups list are not the pupils the mirror holds, in a way
+ * they did not last night (a school whose MIS always has pupils outside every year group is not
+ * listed in full every night for it). Year groups are listed whole whenever their membership
+ * changes, so a pupil deleted in the MIS without a leaving date leaves its year group's list
+ * and is caught here the same night.
+ */
+export function disagrees(previous: Mismatch, next: Mismatch): boolean {
+  const before = mismatched(previous);
+  return [...mismatched(next)].some((id) => !before.has(id));
+}
+
+type Mismatch = Pick<MisMirror, 'students' | 'yearGroups'>;
+
+/** Pupils held but in no year group, and pupils a year group lists that are not held. */
+function mismatched(mirror: Mismatch): Set<string> {
+  const inYears = new Set(mirror.yearGroups.flatMap((group) => group.studentIds));
+  const held = new Set(mirror.students.map((pupil) => pupil.misId));
+  return new Set([...[...held].filter((id) => !inYears.has(id)), ...[...inYears].filter((id) => !held.has(id))]);
+}
+
+function mergedWith(
+  previous: MisMirror,
+  changes: {
+    students: AssemblyStudent[] | null;
+    staff: AssemblyStaffMember[] | null;
+    leftStudentIds: string[];
+    leftStaffIds: string[];
+    registration: unknown[] | null;
+    teaching: unknown[] | null;
+    groups: MisGroups;
+  },
+): Omit<MisMirror, 'fetchedAt' | 'lastChangesAt' | 'watermarks'> {
+  const { students, staff, leftStudentIds, leftStaffIds, registration, teaching, groups } = changes;
   const left = new Set([...previous.leftStudentIds, ...leftStudentIds]);
   const staffLeft = new Set([...previous.leftStaffIds, ...leftStaffIds]);
   // A registration or teaching listing that did not change keeps the mirror's groups of its kind.
@@ -114,10 +157,7 @@ export async function refreshMirror(
     ...(teaching ? groups.classes.filter((group) => group.misId.startsWith('teach-')) : []),
   ];
   return {
-    fetchedAt: at,
     fullAt: previous.fullAt,
-    lastChangesAt: options.lastChangesAt,
-    watermarks,
     students: merged(previous.students, (students ?? []).map(misPupilFields), (pupil) => pupil.misId).filter(
       (pupil) => !leftStudentIds.includes(pupil.misId),
     ),

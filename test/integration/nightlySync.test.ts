@@ -226,4 +226,30 @@ describe('the nightly sync', () => {
     expect((await deps.store.getRunLock(centreId))?.runId).toBe(again.runId);
     await syncPipeline(deps, runKinds).fail({ centreId, runId: again.runId! });
   });
+
+  it('lists the school in full the night a pupil vanishes without a leaving date', async () => {
+    const file = school();
+    const synced = (await store().listPupils(centreId)).filter(
+      (pupil) => pupil.syncStatus === 'synced' && pupil.classIds.length > 0,
+    );
+    const vanished = Number(synced.at(-1)!.misId);
+    const without = (group: Row) => ({
+      ...group,
+      student_ids: ((group.student_ids as number[]) ?? []).filter((id) => id !== vanished),
+    });
+    // Deleted in the MIS: gone from the listings, no leaving date. The weekly full listing is days away.
+    standIn.replaceSchool(
+      schoolFileSchema.parse({
+        ...file,
+        students: file.students.filter((student) => student.id !== vanished),
+        year_groups: file.year_groups.map(without),
+        registration_groups: file.registration_groups.map(without),
+        teaching_groups: file.teaching_groups.map(without),
+      }),
+    );
+    expect(await night()).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await store().getNightly(centreId)).toMatchObject({ full: true, counts: { errors: 0 } });
+    const after = (await store().listPupils(centreId)).find((pupil) => pupil.misId === String(vanished));
+    expect(after).toMatchObject({ syncStatus: 'out_of_sync', syncReason: 'left_mis' });
+  });
 });
