@@ -7,7 +7,7 @@ import { demoCentre, seedDemoCentre, type OwnSchool, type SeedOutcome } from '..
 import { AUTHORISATION_CALLBACK_PATH } from '../../shared/runtime/dependencies';
 import { ensureLocalSecrets } from '../../shared/secrets/secretSource';
 import { startAssemblyStandIn, type AssemblyStandIn } from './assembly/standIn';
-import { localStateMachineEnvironment, startLocalStepFunctions } from './stepFunctions';
+import { localStateMachineEnvironment, startLocalStepFunctions, type Execution } from './stepFunctions';
 import { createDocumentClient, DynamoHubStore } from '../../shared/store/dynamo/dynamoHubStore';
 import { createLocalApiGateway } from './apiGateway';
 import { ensureHubTable, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamoLocal';
@@ -43,7 +43,7 @@ export interface LocalStack {
   assembly: AssemblyStandIn;
   seed: SeedOutcome;
   /** Every Step Functions execution so far, with its history (for the tests' log checks). */
-  executions(): unknown[];
+  executions(): Execution[];
   /** The results stream poller and its queues. */
   results: LocalResults;
   stop(): Promise<void>;

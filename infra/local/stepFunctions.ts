@@ -25,7 +25,7 @@ export const localStateMachineEnvironment = Object.fromEntries(
   Object.values(stateMachines).map((declaration) => [declaration.arnVariable, localArn(declaration)]),
 );
 
-interface Execution {
+export interface Execution {
   executionArn: string;
   name: string;
   input: string;

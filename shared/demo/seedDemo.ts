@@ -41,7 +41,8 @@ export interface SeedOutcome {
   credentials: { role: string; email: string; password: string }[];
 }
 
-interface Seed {
+/** A centre to seed: the centre, its sign-in accounts and its Hub records. */
+export interface CentreSeed {
   centre: Centre;
   accounts: { account: NewAccount; password: string }[];
   records: HubRecords;
@@ -51,7 +52,7 @@ interface Seed {
  * The demo centre for a school given as files: named as SCHOOL.json names it (so authorising
  * that school matches it), holding HUB.json's records, or only the two sign-in accounts.
  */
-function ownSchoolSeed({ school, hub }: OwnSchool): Seed {
+function ownSchoolSeed({ school, hub }: OwnSchool): CentreSeed {
   const { centreId } = demoCentre;
   const urn = school.school.urn;
   const account = (userId: string, email: string, role: NewAccount['role'], displayName: string, password: string) => ({
@@ -79,7 +80,7 @@ function ownSchoolSeed({ school, hub }: OwnSchool): Seed {
   };
 }
 
-function generatedSeed(): Seed {
+function generatedSeed(): CentreSeed {
   const { centre, accounts, teachers, yearGroups, classes, pupils } = demoHubHistory();
   return { centre, accounts, records: { teachers, yearGroups, classes, pupils } };
 }
@@ -90,7 +91,11 @@ function generatedSeed(): Seed {
  * simply seeds again; a seeded centre is never overwritten.
  */
 export async function seedDemoCentre(store: HubStore, own?: OwnSchool): Promise<SeedOutcome> {
-  const { centre, accounts, records } = own ? ownSchoolSeed(own) : generatedSeed();
+  return seedCentre(store, own ? ownSchoolSeed(own) : generatedSeed());
+}
+
+/** Seeds a centre once (the demo centre, or the benches' many), as `seedDemoCentre` describes. */
+export async function seedCentre(store: HubStore, { centre, accounts, records }: CentreSeed): Promise<SeedOutcome> {
   const credentials = accounts.map(({ account, password }) => ({ role: account.role, email: account.email, password }));
   if (await store.getCentre(centre.centreId)) return { seeded: false, credentials };
 

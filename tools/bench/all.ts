@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const BENCHES = ['teachersBench', 'panelsBench', 'pupilsBench', 'browserBench', 'resultsBench', 'matchBench', 'coldStartBench'];
+const BENCHES = [
+  'teachersBench',
+  'panelsBench',
+  'pupilsBench',
+  'browserBench',
+  'resultsBench',
+  'nightlyBench',
+  'matchBench',
+  'coldStartBench',
+];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));
