@@ -1,11 +1,20 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
-import { listPupils } from '../../shared/users/listUsers';
+import { editPupil, editPupilBody } from '../../shared/users/editPupil';
+import { listPupils, userListQuerySchema } from '../../shared/users/listUsers';
 
 export const handler = httpHandler({
   'GET /api/users/pupils': endpoint({
     body: 'none',
-    async run({ session, deps }) {
-      return { status: 200, body: { pupils: await listPupils(deps.store, session!.centreId) } };
+    query: userListQuerySchema,
+    async run({ session, deps, query }) {
+      return { status: 200, body: await listPupils(deps.store, session!.centreId, query) };
+    },
+  }),
+  'PATCH /api/users/pupils/{pupilId}': endpoint({
+    body: editPupilBody,
+    example: { firstName: 'Ada', version: 0 },
+    async run({ body, session, deps, pathParameters }) {
+      return { status: 200, body: await editPupil(deps, session!, pathParameters.pupilId ?? '', body, deps.clock.now()) };
     },
   }),
 });

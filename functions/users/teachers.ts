@@ -1,13 +1,14 @@
 import { sendSetPasswordLink } from '../../shared/auth/gettingBackIn';
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
 import { editTeacher, editTeacherBody } from '../../shared/users/editTeacher';
-import { listTeachers } from '../../shared/users/listUsers';
+import { listTeachers, userListQuerySchema } from '../../shared/users/listUsers';
 
 export const handler = httpHandler({
   'GET /api/users/teachers': endpoint({
     body: 'none',
-    async run({ session, deps }) {
-      return { status: 200, body: { teachers: await listTeachers(deps.store, session!.centreId) } };
+    query: userListQuerySchema,
+    async run({ session, deps, query }) {
+      return { status: 200, body: await listTeachers(deps.store, session!.centreId, query) };
     },
   }),
   'PATCH /api/users/teachers/{teacherId}': endpoint({

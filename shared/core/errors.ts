@@ -56,6 +56,8 @@ export class ConflictError extends DomainError {
     message: string,
     /** A machine-readable reason the web app can act on (e.g. reload a stale plan). */
     readonly reason: string = 'conflict',
+    /** The fields that conflict, each with why (e.g. a synced record's fields, managed by the MIS). */
+    readonly fields: FieldErrors = {},
   ) {
     super(message);
   }

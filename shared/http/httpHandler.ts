@@ -216,8 +216,13 @@ function parseBody<Body>(schema: z.ZodType<Body>, event: APIGatewayProxyEventV2)
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
-    const field = issue.path.length ? issue.path.join('.') : 'body';
-    fields[field] ??= issue.message;
+    const at = issue.path.join('.');
+    // A strict object's unexpected fields: each named, rather than one message for the whole body.
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[[at, key.slice(0, 100)].filter(Boolean).join('.')] ??= 'There is no such field here';
+      continue;
+    }
+    fields[at || 'body'] ??= issue.message;
   }
   return fields;
 }
@@ -251,7 +256,8 @@ function errorReply(error: unknown, routeKey: string): Reply {
     return { status: 405, body: { error: error.kind, message: error.message }, allow: error.allow };
   }
   if (error instanceof ConflictError) {
-    return { status: 409, body: { error: error.reason, message: error.message } };
+    const fields = Object.keys(error.fields).length ? { fields: error.fields } : {};
+    return { status: 409, body: { error: error.reason, message: error.message, ...fields } };
   }
   if (error instanceof DomainError) {
     return { status: STATUS[error.kind], body: { error: error.kind, message: error.message } };

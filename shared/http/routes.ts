@@ -109,6 +109,7 @@ export const routes = [
     sendsEmail: true,
   },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
+  { method: 'PATCH', path: '/api/users/pupils/{pupilId}', handler: 'users/pupils', access: 'access_coordinator' },
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteKey = `${(typeof routes)[number]['method']} ${(typeof routes)[number]['path']}`;

@@ -2,6 +2,7 @@ import type {
   Account,
   Backup,
   ChunkOutcome,
+  HubPupil,
   HubTeacher,
   LoadJob,
   NoticeOutcome,
@@ -92,6 +93,14 @@ export interface SyncStore {
     teacherId: string,
     expectedVersion: number,
     details: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName' | 'email'>>,
+    now: string,
+  ): Promise<boolean>;
+  /** A hand edit of a Hub pupil's details (never their sync fields), as `editTeacherDetails` does for a teacher. */
+  editPupilDetails(
+    centreId: string,
+    pupilId: string,
+    expectedVersion: number,
+    details: Partial<Pick<HubPupil, 'firstName' | 'middleName' | 'lastName' | 'upn' | 'dob' | 'gender'>>,
     now: string,
   ): Promise<boolean>;
   /** Which Hub record of a kind holds a MIS id's link guard. */

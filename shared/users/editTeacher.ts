@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import type { Session } from '../domain/records';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
+import { ConflictError, NotFoundError } from '../core/errors';
+import { refuseMisManagedChanges } from './editRules';
 import type { HubStore } from '../store/hubStore';
 import { isValidEmail } from '../wizard/teachers/emails';
-import { accountState, type TeacherRow } from './listUsers';
+import { accountState, reasonWords, type TeacherRow } from './listUsers';
 
 const name = (label: string) =>
   z
@@ -22,6 +23,8 @@ export const editTeacherBody = z
   .refine((body) => Object.keys(body).length > 0, { message: 'Change at least one field' });
 export type EditTeacherBody = z.infer<typeof editTeacherBody>;
 
+const FIELD_WORDS = { title: 'title', firstName: 'first name', lastName: 'last name' } as const;
+
 /**
  * Users › Teachers: a synced teacher's details come from the MIS, so only the email can be
  * changed here; a teacher with no MIS link is fully editable. Enforced here, not just in the UI.
@@ -36,21 +39,7 @@ export async function editTeacher(
   const [teachers, accounts] = await Promise.all([store.listTeachers(session.centreId), store.listAccounts(session.centreId)]);
   const teacher = teachers.find((candidate) => candidate.teacherId === teacherId);
   if (!teacher) throw new NotFoundError('No such teacher');
-  if (teacher.syncStatus === 'synced') {
-    const locked = (['title', 'firstName', 'lastName'] as const).filter(
-      (field) => body[field] !== undefined && body[field] !== teacher[field],
-    );
-    if (locked.length) {
-      throw new ValidationError(
-        Object.fromEntries(
-          locked.map((field) => [
-            field,
-            'This teacher is synced with your MIS: change this in your MIS. Only the email can be changed here.',
-          ]),
-        ),
-      );
-    }
-  }
+  refuseMisManagedChanges(teacher, body, FIELD_WORDS, 'teacher', 'Only the email can be changed here.');
   if (body.email && body.email.toLowerCase() !== teacher.email?.toLowerCase()) {
     const taken = teachers.some(
       (other) => other.teacherId !== teacherId && other.email?.toLowerCase() === body.email!.toLowerCase(),
@@ -78,6 +67,7 @@ export async function editTeacher(
     lastName: updated.lastName,
     email: updated.email,
     synced: updated.syncStatus,
+    syncReason: reasonWords(updated.syncStatus, updated.syncReason),
     account: accountState(accounts.find((account) => account.teacherId === teacherId)),
   };
 }

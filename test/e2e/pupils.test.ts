@@ -22,10 +22,15 @@ async function reviewPupils(page: Page, yearGroups: string[]) {
   return table;
 }
 
-/** Users › Pupils: each pupil's classes and Synced badge, by name. */
-async function usersPupils(page: Page) {
-  await page.goto(`${stack().url}/users/pupils`);
-  await page.locator('table tbody tr').first().waitFor();
+/** Users › Pupils, searched (a page of at most 50): each pupil's classes and Synced badge, by name. */
+async function usersPupils(page: Page, search: Record<string, string>, yearGroup?: string) {
+  await page.goto(`${stack().url}/users/pupils?${new URLSearchParams(search).toString()}`);
+  await page.locator('table[aria-busy="false"] tbody tr').first().waitFor();
+  if (yearGroup) {
+    await page.getByLabel('Year group').selectOption({ label: yearGroup });
+    await page.waitForURL(/yearGroup=/);
+    await page.locator('table[aria-busy="false"] tbody tr').first().waitFor();
+  }
   return page.locator('table tbody tr').evaluateAll((rows) =>
     rows.map((row) => {
       const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '');
@@ -101,10 +106,16 @@ describe('the Pupils panel on the demo school', () => {
     expect(await left.textContent()).toMatch(/In the Admin Hub, Not matched: \d+/);
 
     // Users › Pupils: the synced pupils, in their classes, with the Synced badge; the Swans pupils are in Swans.
-    let users = await usersPupils(page);
+    let users = await usersPupils(page, { q: 'Donal' });
     const donal = users.find((pupil) => pupil.name === 'Donal Cullen')!;
     expect(donal).toMatchObject({ yearGroup: 'Year 2', synced: 'Synced' });
     expect(donal.classes).toContain('2 Herons');
+    // A synced pupil's name is the MIS's: the form says why it cannot be changed here.
+    await page.getByRole('button', { name: 'Edit Donal Cullen' }).click();
+    await page.getByText(/Donal Cullen is synced with your MIS, which manages their name/).waitFor();
+    expect(await page.getByLabel('First name').getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    users = await usersPupils(page, { q: 'Swans' });
     const inSwans = users.filter((pupil) => pupil.classes.includes('Swans'));
     expect(inSwans.length).toBe(14);
     expect(inSwans.every((pupil) => pupil.synced === 'Synced')).toBe(true);
@@ -122,7 +133,7 @@ describe('the Pupils panel on the demo school', () => {
       await expect.poll(() => again.locator('tr[data-status="mayMatch"]').count()).toBe(count - 1);
     }
     await saveAndSync(page, 'Save and sync pupils', /Sync complete: \d+ imported, \d+ matched/);
-    users = await usersPupils(page);
+    users = await usersPupils(page, { sync: 'synced' }, 'Year 3');
     expect(users.filter((pupil) => pupil.yearGroup === 'Year 3' && pupil.synced === 'Synced').length).toBeGreaterThan(20);
 
     // Unmatch a synced pupil: the Hub record is as it was (the misspelt surname back), the MIS pupil New.
@@ -132,7 +143,7 @@ describe('the Pupils panel on the demo school', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Unmatch' }).click();
     await page.getByText(/Donal Cullen is unmatched, and the Admin Hub record is Donal Culln again/).waitFor();
     await review.locator('tr[data-status="new"]', { hasText: 'Donal Cullen' }).waitFor();
-    users = await usersPupils(page);
+    users = await usersPupils(page, { q: 'Donal' });
     expect(users.find((pupil) => pupil.name === 'Donal Culln')).toMatchObject({ synced: '' });
     await page.close();
   });

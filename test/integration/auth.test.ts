@@ -235,7 +235,7 @@ describe('roles', () => {
 
     const response = await call(teachersHandler, apiEvent('GET /api/users/teachers', { cookies: [cookie] }));
 
-    expect(response.body).toEqual({ teachers: [expect.objectContaining({ lastName: 'Ours' })] });
+    expect(response.body).toMatchObject({ rows: [expect.objectContaining({ lastName: 'Ours' })], total: 1 });
   });
 });
 

@@ -203,7 +203,7 @@ describe('a co-ordinator sends a set-password link', () => {
     expect(accounts).toHaveLength(1);
     expect(accounts[0]).toMatchObject({ role: 'teacher', email: teacher.email, passwordHash: null });
     const listed = await call(teachersHandler, apiEvent('GET /api/users/teachers', { cookies: [coordinator] }));
-    expect(listed.body?.teachers).toContainEqual(expect.objectContaining({ teacherId: teacher.teacherId, account: 'invited' }));
+    expect(listed.body?.rows).toContainEqual(expect.objectContaining({ teacherId: teacher.teacherId, account: 'invited' }));
     expect((await choose(await lastLinkTo(teacher.email), 'first ever password')).status).toBe(204);
   });
 

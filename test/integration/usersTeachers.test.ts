@@ -43,7 +43,8 @@ describe('Users › Teachers editing', () => {
     const before = await tableSnapshot();
 
     const refused = await edit(cookie, 'synced-1', { firstName: 'Augusta', email: 'ada@school.example' });
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: 'managed_by_mis', message: expect.stringContaining('first name') });
     expect(refused.body?.fields).toEqual({ firstName: expect.stringMatching(/change this in your MIS/) });
     expect(await tableSnapshot()).toEqual(before);
 

@@ -5,7 +5,7 @@ import type { SyncStatus } from './api';
  * nothing for users with no MIS link. A badge with a link glyph, not a circular arrow, so that it
  * does not read as a refresh button.
  */
-export function SyncedIcon({ status }: { status: SyncStatus }) {
+export function SyncedIcon({ status, reason = null }: { status: SyncStatus; reason?: string | null }) {
   if (status === 'synced')
     return (
       <span className="badge synced" title="Synced with your MIS: change this person's details in your MIS">
@@ -14,9 +14,12 @@ export function SyncedIcon({ status }: { status: SyncStatus }) {
     );
   if (status === 'out_of_sync')
     return (
-      <span className="badge out-of-sync" title="Was synced with your MIS and no longer is">
-        <span aria-hidden="true">⚠</span> Out of sync
-      </span>
+      <>
+        <span className="badge out-of-sync" title="Was synced with your MIS and no longer is">
+          <span aria-hidden="true">⚠</span> Out of sync
+        </span>
+        {reason && <span className="sync-reason">{reason}</span>}
+      </>
     );
   return null;
 }

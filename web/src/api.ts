@@ -36,7 +36,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export type { Role, SyncStatus } from '../../shared/domain/records';
 export type { SessionView } from '../../shared/auth/describeSession';
 export type { SyncOverview } from '../../shared/wizard/overview';
-export type { TeacherRow, PupilRow } from '../../shared/users/listUsers';
+export type { TeacherRow, PupilRow, PupilList, TeacherList } from '../../shared/users/listUsers';
 export type { ConnectionView } from '../../shared/connection/authorisation';
 export type { RunView } from '../../shared/sync/runs';
 export type { LoadView } from '../../shared/sync/loads';

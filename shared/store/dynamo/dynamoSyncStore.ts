@@ -14,6 +14,7 @@ import {
   type Account,
   type Backup,
   type ChunkOutcome,
+  type HubPupil,
   type HubTeacher,
   type LoadJob,
   type NoticeOutcome,
@@ -560,6 +561,23 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
     const fields = assignments(details, 'd');
     return this.updateIf({
       Key: keys.teacher(centreId, teacherId),
+      UpdateExpression: `SET ${['#version = :next', 'updatedAt = :now', ...fields.sets].join(', ')}`,
+      ConditionExpression: `attribute_exists(PK) AND ${versionCondition(expectedVersion)}`,
+      ExpressionAttributeNames: { '#version': 'version', ...fields.names },
+      ExpressionAttributeValues: { ':expected': expectedVersion, ':next': expectedVersion + 1, ':now': now, ...fields.values },
+    });
+  }
+
+  async editPupilDetails(
+    centreId: string,
+    pupilId: string,
+    expectedVersion: number,
+    details: Partial<Pick<HubPupil, 'firstName' | 'middleName' | 'lastName' | 'upn' | 'dob' | 'gender'>>,
+    now: string,
+  ): Promise<boolean> {
+    const fields = assignments(details, 'd');
+    return this.updateIf({
+      Key: keys.pupil(centreId, pupilId),
       UpdateExpression: `SET ${['#version = :next', 'updatedAt = :now', ...fields.sets].join(', ')}`,
       ConditionExpression: `attribute_exists(PK) AND ${versionCondition(expectedVersion)}`,
       ExpressionAttributeNames: { '#version': 'version', ...fields.names },

@@ -1,20 +1,58 @@
-import type { PupilRow } from '../api';
+import { useState } from 'react';
+import { api, ApiError, type PupilList, type PupilRow } from '../api';
 import { SyncedIcon } from '../SyncedIcon';
-import { useApi } from '../useApi';
+import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '../UserList';
 
-export function PupilsPage() {
-  const { data, error } = useApi<{ pupils: PupilRow[] }>('/api/users/pupils');
-  if (error)
-    return (
+/**
+ * Users › Pupils: every pupil of the school, searched (part of a name, a UPN, a class), filtered
+ * (year group, class, sync state) and paged by the API. A synced pupil's details come from the
+ * MIS; the Access Co-ordinator edits the others.
+ */
+export function PupilsPage({ canEdit }: { canEdit: boolean }) {
+  const list = useUserList<PupilList>('/api/users/pupils');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const { data, query } = list;
+  if (!data)
+    return list.error ? (
       <p className="error" role="alert">
-        {error}
+        {list.error}
       </p>
+    ) : (
+      <p className="loading">Loading pupils…</p>
     );
-  if (!data) return <p className="loading">Loading pupils…</p>;
+  const classes = data.classes.filter((group) => !query.yearGroup || group.yearGroupId === query.yearGroup);
   return (
-    <section>
+    <section className="user-list">
       <h1>Pupils</h1>
-      <table>
+      <div className="list-controls">
+        <SearchBox label="Search pupils" hint="Name, UPN or class" value={query.q ?? ''} onSearch={(q) => list.change({ q })} />
+        <FilterSelect
+          label="Year group"
+          value={query.yearGroup ?? ''}
+          options={data.yearGroups.map((group) => ({ value: group.id, label: group.name }))}
+          onChange={(yearGroup) => list.change({ yearGroup, class: undefined })}
+        />
+        <FilterSelect
+          label="Class"
+          value={query.class ?? ''}
+          options={classes.map((group) => ({ value: group.id, label: group.name }))}
+          onChange={(value) => list.change({ class: value })}
+        />
+        <FilterSelect label="Synced" value={query.sync ?? ''} options={SYNC_FILTER} onChange={(sync) => list.change({ sync })} />
+      </div>
+      {list.error && (
+        <p className="error" role="alert">
+          {list.error}
+        </p>
+      )}
+      {saved && (
+        <p className="notice" role="status">
+          {saved}
+        </p>
+      )}
+      <ListPager list={data} noun="pupils" onPage={(page) => list.change({ page: String(page) })} />
+      <table aria-busy={list.loading}>
         <thead>
           <tr>
             <th>First name</th>
@@ -23,23 +61,132 @@ export function PupilsPage() {
             <th>Year group</th>
             <th>Classes</th>
             <th>Synced</th>
+            <th>UPN</th>
+            {canEdit && <th aria-label="Actions" />}
           </tr>
         </thead>
         <tbody>
-          {data.pupils.map((pupil) => (
-            <tr key={pupil.pupilId}>
-              <td>{pupil.firstName}</td>
-              <td>{pupil.lastName}</td>
-              <td>{pupil.username}</td>
-              <td>{pupil.yearGroup}</td>
-              <td>{pupil.classes.join(', ')}</td>
-              <td>
-                <SyncedIcon status={pupil.synced} />
-              </td>
-            </tr>
-          ))}
+          {data.rows.map((pupil) =>
+            editing === pupil.pupilId ? (
+              <EditPupil
+                key={pupil.pupilId}
+                pupil={pupil}
+                onDone={(updated) => {
+                  setEditing(null);
+                  if (updated) {
+                    setSaved(`${updated.firstName} ${updated.lastName} is saved.`);
+                    list.reload();
+                  }
+                }}
+              />
+            ) : (
+              <tr key={pupil.pupilId}>
+                <td>{pupil.firstName}</td>
+                <td>{pupil.lastName}</td>
+                <td>{pupil.username}</td>
+                <td>{pupil.yearGroup}</td>
+                <td>{pupil.classes.join(', ')}</td>
+                <td>
+                  <SyncedIcon status={pupil.synced} reason={pupil.syncReason} />
+                </td>
+                <td>{pupil.upn}</td>
+                {canEdit && (
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Edit ${pupil.firstName} ${pupil.lastName}`}
+                      onClick={() => {
+                        setSaved(null);
+                        setEditing(pupil.pupilId);
+                      }}
+                    >
+                      Edit
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ),
+          )}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/**
+ * A pupil's details in the row, to change. For a synced pupil the MIS manages them: the form says
+ * so and sends nothing; the API refuses such a change too (409, naming the field).
+ */
+function EditPupil({ pupil, onDone }: { pupil: PupilRow; onDone(updated: PupilRow | null): void }) {
+  const synced = pupil.synced === 'synced';
+  const [fields, setFields] = useState({ firstName: pupil.firstName, lastName: pupil.lastName, upn: pupil.upn ?? '' });
+  const [problem, setProblem] = useState<ApiError | null>(null);
+  const input = (field: keyof typeof fields, label: string) => (
+    <td>
+      <input
+        aria-label={label}
+        value={fields[field]}
+        readOnly={synced}
+        aria-invalid={Boolean(problem?.fields[field])}
+        onChange={(event) => setFields({ ...fields, [field]: event.target.value })}
+      />
+      {problem?.fields[field] && <p className="field-error">{problem.fields[field]}</p>}
+    </td>
+  );
+  const save = async () => {
+    try {
+      onDone(
+        await api<PupilRow>('PATCH', `/api/users/pupils/${encodeURIComponent(pupil.pupilId)}`, {
+          firstName: fields.firstName,
+          lastName: fields.lastName,
+          upn: fields.upn.trim() || null,
+          version: pupil.version,
+        }),
+      );
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error : new ApiError(0, 'Could not reach the Admin Hub.'));
+    }
+  };
+  return (
+    <>
+      <tr className="editing">
+        {input('firstName', 'First name')}
+        {input('lastName', 'Last name')}
+        <td>{pupil.username}</td>
+        <td>{pupil.yearGroup}</td>
+        <td>{pupil.classes.join(', ')}</td>
+        <td>
+          <SyncedIcon status={pupil.synced} reason={pupil.syncReason} />
+        </td>
+        {input('upn', 'UPN')}
+        <td className="row-actions">
+          {!synced && (
+            <button type="button" onClick={() => void save()}>
+              Save
+            </button>
+          )}
+          <button type="button" className="secondary" onClick={() => onDone(null)}>
+            {synced ? 'Close' : 'Cancel'}
+          </button>
+        </td>
+      </tr>
+      {(synced || (problem && Object.keys(problem.fields).length === 0)) && (
+        <tr className="editing-note">
+          <td colSpan={8}>
+            {synced ? (
+              <p className="notice" role="status">
+                {pupil.firstName} {pupil.lastName} is synced with your MIS, which manages their name, UPN, date of birth, year
+                group and classes. Change them in your MIS: the next nightly sync brings the change here.
+              </p>
+            ) : (
+              <p className="field-error" role="alert">
+                {problem!.message}
+              </p>
+            )}
+          </td>
+        </tr>
+      )}
+    </>
   );
 }

@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { api, ApiError, type TeacherRow } from '../api';
+import { api, ApiError, type TeacherList, type TeacherRow } from '../api';
 import { SyncedIcon } from '../SyncedIcon';
-import { useApi } from '../useApi';
+import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '../UserList';
 
 /** Users › Teachers. A synced teacher's details come from the MIS: only the email can be changed here. */
 export function TeachersPage({ canEdit }: { canEdit: boolean }) {
-  const { data, error } = useApi<{ teachers: TeacherRow[] }>('/api/users/teachers');
+  const list = useUserList<TeacherList>('/api/users/teachers');
+  const { data, query } = list;
+  const error = data ? null : list.error;
   const [edited, setEdited] = useState<Record<string, TeacherRow>>({});
   const [editing, setEditing] = useState<string | null>(null);
   const [linkSent, setLinkSent] = useState<{ teacherId: string; message: string; failed: boolean } | null>(null);
@@ -36,16 +38,26 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
       </p>
     );
   if (!data) return <p className="loading">Loading teachers…</p>;
-  const rows = data.teachers.map((teacher) => edited[teacher.teacherId] ?? teacher);
+  const rows = data.rows.map((teacher) => edited[teacher.teacherId] ?? teacher);
   return (
-    <section>
+    <section className="user-list">
       <h1>Teachers</h1>
+      <div className="list-controls">
+        <SearchBox label="Search teachers" hint="Name or email" value={query.q ?? ''} onSearch={(q) => list.change({ q })} />
+        <FilterSelect label="Synced" value={query.sync ?? ''} options={SYNC_FILTER} onChange={(sync) => list.change({ sync })} />
+      </div>
+      {list.error && (
+        <p className="error" role="alert">
+          {list.error}
+        </p>
+      )}
+      <ListPager list={data} noun="teachers" onPage={(page) => list.change({ page: String(page) })} />
       {linkSent && (
         <p className={linkSent.failed ? 'error' : 'notice'} role={linkSent.failed ? 'alert' : 'status'}>
           {linkSent.message}
         </p>
       )}
-      <table>
+      <table aria-busy={list.loading}>
         <thead>
           <tr>
             <th>Title</th>
@@ -75,7 +87,7 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
                 <td>{teacher.lastName}</td>
                 <td>{teacher.email}</td>
                 <td>
-                  <SyncedIcon status={teacher.synced} />
+                  <SyncedIcon status={teacher.synced} reason={teacher.syncReason} />
                 </td>
                 <td>{ACCOUNT_STATES[teacher.account]}</td>
                 {canEdit && (
@@ -143,7 +155,7 @@ function EditRow({ teacher, onDone }: { teacher: TeacherRow; onDone(saved: Teach
       {input('lastName', 'Last name', synced)}
       {input('email', 'Email', false)}
       <td>
-        <SyncedIcon status={teacher.synced} />
+        <SyncedIcon status={teacher.synced} reason={teacher.syncReason} />
       </td>
       <td>{ACCOUNT_STATES[teacher.account]}</td>
       <td>

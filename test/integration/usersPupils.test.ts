@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { handler as signInHandler } from '../../functions/auth/signIn';
+import { handler as pupilsHandler } from '../../functions/users/pupils';
+import { HAND_ENTERED, type HubPupilInput } from '../../shared/domain/records';
+import { makeUpn as upnOf } from '../../shared/domain/upn';
+import { dependencies } from '../../shared/runtime/dependencies';
+import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+
+const now = new Date().toISOString();
+const makeUpn = (serial: number) => upnOf(380, 2001, 18, serial);
+const pupil = (centreId: string, index: number, overrides: Partial<HubPupilInput> = {}): HubPupilInput => ({
+  pupilId: `pupil-${index}`,
+  centreId,
+  upn: makeUpn(index),
+  firstName: `First${index}`,
+  middleName: null,
+  lastName: `Last${String(index).padStart(3, '0')}`,
+  dob: '2018-03-04',
+  gender: 'F',
+  pupilPremium: null,
+  intakeYear: null,
+  homeLanguage: null,
+  username: `user${index}`,
+  yearGroupId: index % 2 ? 'year-5' : 'year-6',
+  classIds: [index % 2 ? 'class-5w' : 'class-6b'],
+  ...HAND_ENTERED,
+  createdAt: now,
+  updatedAt: now,
+  ...overrides,
+});
+
+async function signedIn(centreId: string, role: 'access_coordinator' | 'teacher' = 'access_coordinator') {
+  const account = await givenAccount(centreId, role);
+  return sessionCookieFrom(
+    (
+      await call(
+        signInHandler,
+        apiEvent('POST /api/auth/sign-in', { body: { email: account.email, password: account.password } }),
+      )
+    ).cookies,
+  );
+}
+const list = (cookie: string, query: Record<string, string> = {}) =>
+  call(pupilsHandler, apiEvent('GET /api/users/pupils', { cookies: [cookie], query }));
+const edit = (cookie: string, pupilId: string, body: unknown) =>
+  call(pupilsHandler, apiEvent('PATCH /api/users/pupils/{pupilId}', { cookies: [cookie], pathParameters: { pupilId }, body }));
+
+async function givenCentre(centreId: string) {
+  const { store } = dependencies();
+  await store.putYearGroups(
+    ['5', '6'].map((code) => ({
+      yearGroupId: `year-${code}`,
+      centreId,
+      name: `Year ${code}`,
+      yearCode: code,
+      intakeYear: null,
+      ...HAND_ENTERED,
+    })),
+  );
+  await store.putClasses(
+    [
+      ['class-5w', '5W', 'year-5'],
+      ['class-6b', '6B', 'year-6'],
+    ].map(([classId, name, yearGroupId]) => ({
+      classId: classId!,
+      centreId,
+      name: name!,
+      description: null,
+      yearGroupId: yearGroupId!,
+      ...HAND_ENTERED,
+    })),
+  );
+  await store.putPupils([
+    ...Array.from({ length: 118 }, (_, index) => pupil(centreId, index + 1)),
+    pupil(centreId, 200, { firstName: 'Zoë', lastName: 'Ashworth', misId: 'mis-200', syncStatus: 'synced' }),
+    pupil(centreId, 201, {
+      firstName: 'Wilf',
+      lastName: 'Left',
+      misId: 'mis-201',
+      syncStatus: 'out_of_sync',
+      syncReason: 'left_mis',
+    }),
+  ]);
+}
+
+describe('Users › Pupils', () => {
+  it('lists a page at a time, searches and filters, with the Synced column’s reason', async () => {
+    await givenCentre('centre-p1');
+    const cookie = await signedIn('centre-p1');
+
+    const first = await list(cookie);
+    expect(first.body).toMatchObject({ page: 1, pages: 3, matching: 120, total: 120, pageSize: 50 });
+    expect((first.body!.rows as unknown[]).length).toBe(50);
+    expect(first.body!.yearGroups).toEqual([
+      { id: 'year-5', name: 'Year 5' },
+      { id: 'year-6', name: 'Year 6' },
+    ]);
+
+    const found = await list(cookie, { q: 'zoe ashw' });
+    expect(found.body).toMatchObject({ matching: 1, rows: [{ firstName: 'Zoë', synced: 'synced', syncReason: null }] });
+    const byUpn = await list(cookie, { q: makeUpn(7).slice(0, 10).toLowerCase() });
+    expect(byUpn.body!.rows).toContainEqual(expect.objectContaining({ pupilId: 'pupil-7' }));
+    const leaver = await list(cookie, { sync: 'out_of_sync' });
+    expect(leaver.body).toMatchObject({ matching: 1, rows: [{ lastName: 'Left', syncReason: 'Left your MIS' }] });
+    const inClass = await list(cookie, { class: 'class-6b', yearGroup: 'year-6', q: '6b' });
+    expect(inClass.body!.matching).toBe(60);
+    expect((inClass.body!.rows as { classes: string[] }[]).every((row) => row.classes.includes('6B'))).toBe(true);
+    expect((await list(cookie, { page: '3' })).body!.rows).toHaveLength(20);
+  });
+
+  it('refuses a query it does not take, with a message for each parameter', async () => {
+    const cookie = await signedIn('centre-p2');
+    const refused = await list(cookie, { page: 'two', sync: 'maybe', colour: 'red' });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body!.fields as object).sort()).toEqual(['colour', 'page', 'sync']);
+  });
+
+  it('shows only the signed-in centre’s pupils', async () => {
+    await givenCentre('centre-p3');
+    const cookie = await signedIn('centre-p4');
+    expect((await list(cookie)).body).toMatchObject({ total: 0, rows: [] });
+    expect((await edit(cookie, 'pupil-1', { firstName: 'X', version: 0 })).status).toBe(404);
+  });
+
+  it('refuses with 409 a change to what the MIS manages, naming the field, and writes nothing', async () => {
+    await givenCentre('centre-p5');
+    const cookie = await signedIn('centre-p5');
+    const before = await tableSnapshot();
+    const refused = await edit(cookie, 'pupil-200', { firstName: 'Zoe', dob: '2018-03-04', version: 0 });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      error: 'managed_by_mis',
+      message: expect.stringContaining('first name: change it in your MIS'),
+      fields: { firstName: expect.stringContaining('Managed by your MIS') },
+    });
+    expect(Object.keys(refused.body!.fields as object)).toEqual(['firstName']);
+    expect(await tableSnapshot()).toEqual(before);
+  });
+
+  it('edits a Hub-only or Out of sync pupil fully, with field messages, and never over a change made meanwhile', async () => {
+    await givenCentre('centre-p6');
+    const cookie = await signedIn('centre-p6');
+    const bad = await edit(cookie, 'pupil-1', { lastName: ' ', upn: 'A12', dob: '2099-01-01', version: 0 });
+    expect(bad.status).toBe(400);
+    expect(bad.body!.fields).toEqual({
+      lastName: 'Enter a last name',
+      upn: expect.stringContaining('13-character UPN'),
+      dob: 'Enter a real date of birth in the past',
+    });
+
+    const saved = await edit(cookie, 'pupil-1', { firstName: 'Ada', upn: makeUpn(999).toLowerCase(), version: 0 });
+    expect(saved).toMatchObject({ status: 200, body: { firstName: 'Ada', upn: makeUpn(999), version: 1 } });
+    expect(await dependencies().store.getPupil('centre-p6', 'pupil-1')).toMatchObject({ firstName: 'Ada', upn: makeUpn(999) });
+    // The same form sent again, from the version before: refused, not overwritten.
+    expect(await edit(cookie, 'pupil-1', { firstName: 'Ida', version: 0 })).toMatchObject({
+      status: 409,
+      body: { error: 'stale_pupil' },
+    });
+    expect(await edit(cookie, 'pupil-2', { upn: makeUpn(999), version: 0 })).toMatchObject({
+      status: 409,
+      body: { error: 'upn_taken', fields: { upn: expect.any(String) } },
+    });
+    expect((await edit(cookie, 'pupil-201', { firstName: 'Wilfred', version: 0 })).status).toBe(200);
+  });
+
+  it('lets only the Access Co-ordinator edit', async () => {
+    await givenCentre('centre-p7');
+    expect((await edit(await signedIn('centre-p7', 'teacher'), 'pupil-1', { firstName: 'X', version: 0 })).status).toBe(403);
+  });
+});
