@@ -170,6 +170,22 @@ export const attemptCountSchema = z.object({
 });
 export type AttemptCount = z.infer<typeof attemptCountSchema>;
 
+/**
+ * A pupil the school deleted: hidden from every list at once, recoverable under Recently deleted
+ * until `erasesAt` (six months), when the daily sweep erases it with its results and backups;
+ * `expiresAt` (epoch seconds, the table's TTL attribute) is the backstop a little after.
+ */
+export const deletedPupilSchema = z.object({
+  centreId: z.string().min(1),
+  pupilId: z.string().min(1),
+  pupil: hubPupilSchema,
+  deletedAt: isoDateTime,
+  deletedBy: z.string().min(1),
+  erasesAt: isoDateTime,
+  expiresAt: z.number().int(),
+});
+export type DeletedPupil = z.infer<typeof deletedPupilSchema>;
+
 export const auditEntrySchema = z.object({
   auditId: z.string().min(1),
   centreId: z.string().min(1),

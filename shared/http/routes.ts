@@ -110,6 +110,14 @@ export const routes = [
   },
   { method: 'GET', path: '/api/users/pupils', handler: 'users/pupils', access: 'signed_in' },
   { method: 'PATCH', path: '/api/users/pupils/{pupilId}', handler: 'users/pupils', access: 'access_coordinator' },
+  { method: 'POST', path: '/api/users/pupils/delete', handler: 'users/pupils', access: 'access_coordinator' },
+  { method: 'GET', path: '/api/users/pupils/deleted', handler: 'users/pupils', access: 'access_coordinator' },
+  {
+    method: 'POST',
+    path: '/api/users/pupils/deleted/{pupilId}/restore',
+    handler: 'users/pupils',
+    access: 'access_coordinator',
+  },
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteKey = `${(typeof routes)[number]['method']} ${(typeof routes)[number]['path']}`;

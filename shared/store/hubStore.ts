@@ -3,6 +3,7 @@ import type {
   AssemblyConnection,
   OAuthState,
   AuditEntry,
+  DeletedPupil,
   Centre,
   HubClass,
   HubClassInput,
@@ -130,6 +131,16 @@ export interface HubStore extends SyncStore {
    * audit entry that says who chose them, in one transaction: 'stale' when they moved on.
    */
   saveSharing(preferences: SharingPreferences, expectedVersion: number, audit: AuditEntry): Promise<'saved' | 'stale'>;
+
+  /**
+   * Moves a pupil under Recently deleted, with its audit entry, in one transaction: only if it is
+   * still at `pupil.version` and not synced ('stale' otherwise). Its results stay until erasure.
+   */
+  deletePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'deleted' | 'stale'>;
+  /** Brings a deleted pupil back exactly as it was (its version moved on), with its audit entry: 'gone' when it is not deleted. */
+  restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone'>;
+  listDeletedPupils(centreId: string): Promise<DeletedPupil[]>;
+  getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(centreId: string): Promise<AuditEntry[]>;

@@ -52,6 +52,8 @@ export const keys = {
     PK: `CENTRE#${centreId}#DOC#${name}`,
     SK: `${generation}#${pad(index)}`,
   }),
+  /** A pupil under Recently deleted: not a PUPIL# item, so no list or panel sees it. */
+  deletedPupil: (centreId: string, pupilId: string) => ({ PK: `CENTRE#${centreId}`, SK: `DELETED#PUPIL#${pupilId}` }),
   /** A marked paper; its id starts with the pupil's, so a pupil's results are one query. */
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   /** What became of a result in Assembly (not a RESULT# item: the results stream filter passes only those). */
@@ -91,6 +93,7 @@ export const sortKeyPrefix = {
   syncRun: 'SYNCRUN#',
   audit: 'AUDIT#',
   result: 'RESULT#',
+  deletedPupil: 'DELETED#PUPIL#',
 } as const;
 
 const pad = (index: number) => String(index).padStart(5, '0');

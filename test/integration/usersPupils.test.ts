@@ -163,6 +163,91 @@ describe('Users › Pupils', () => {
     expect((await edit(cookie, 'pupil-201', { firstName: 'Wilfred', version: 0 })).status).toBe(200);
   });
 
+  it('deletes leavers at once, keeps them six months under Recently deleted, and restores exactly what was deleted', async () => {
+    await givenCentre('centre-p8');
+    const cookie = await signedIn('centre-p8');
+    const { store } = dependencies();
+    const leaver = (await store.getPupil('centre-p8', 'pupil-201'))!;
+    const handEntered = (await store.getPupil('centre-p8', 'pupil-1'))!;
+    await store.putResult(
+      {
+        resultId: 'pupil-201#reading-6-autumn',
+        centreId: 'centre-p8',
+        pupilId: 'pupil-201',
+        paperId: 'reading-6-autumn',
+        rawMark: 30,
+        standardisedScore: 104,
+        sat: '2026-11-12',
+        markedBy: 'user-1',
+        markedAt: now,
+        version: 1,
+      },
+      0,
+    );
+
+    const deleted = await call(
+      pupilsHandler,
+      apiEvent('POST /api/users/pupils/delete', {
+        cookies: [cookie],
+        body: { pupils: [leaver, handEntered].map(({ pupilId, version }) => ({ pupilId, version })) },
+      }),
+    );
+    expect(deleted).toMatchObject({ status: 200, body: { deleted: 2 } });
+    expect((await list(cookie, { q: 'Wilf Left' })).body).toMatchObject({ matching: 0 });
+    expect((await list(cookie)).body).toMatchObject({ total: 118 });
+
+    const bin = await call(pupilsHandler, apiEvent('GET /api/users/pupils/deleted', { cookies: [cookie] }));
+    const rows = bin.body!.pupils as { pupilId: string; deletedAt: string; erasesAt: string; results: number }[];
+    expect(rows.map((row) => row.pupilId).sort()).toEqual(['pupil-1', 'pupil-201']);
+    const row = rows.find((candidate) => candidate.pupilId === 'pupil-201')!;
+    expect(row.results).toBe(1);
+    const months = (Date.parse(row.erasesAt) - Date.parse(row.deletedAt)) / (30.44 * 24 * 60 * 60 * 1000);
+    expect(months).toBeGreaterThan(5.9);
+    expect(months).toBeLessThan(6.1);
+
+    const restored = await call(
+      pupilsHandler,
+      apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
+        cookies: [cookie],
+        pathParameters: { pupilId: 'pupil-201' },
+        body: { deletedAt: row.deletedAt },
+      }),
+    );
+    expect(restored.status).toBe(200);
+    expect(await store.getPupil('centre-p8', 'pupil-201')).toEqual({ ...leaver, version: leaver.version + 1 });
+    expect(await store.listPupilResults('centre-p8', 'pupil-201')).toHaveLength(1);
+    // Restored once: the same restore again finds nothing to restore.
+    const again = await call(
+      pupilsHandler,
+      apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
+        cookies: [cookie],
+        pathParameters: { pupilId: 'pupil-201' },
+        body: { deletedAt: row.deletedAt },
+      }),
+    );
+    expect(again.status).toBe(404);
+  });
+
+  it('refuses to delete a synced pupil, or one changed since the list was read, and deletes nothing', async () => {
+    await givenCentre('centre-p9');
+    const cookie = await signedIn('centre-p9');
+    const before = await tableSnapshot();
+    const remove = (pupils: { pupilId: string; version: number }[]) =>
+      call(pupilsHandler, apiEvent('POST /api/users/pupils/delete', { cookies: [cookie], body: { pupils } }));
+    expect(
+      await remove([
+        { pupilId: 'pupil-1', version: 0 },
+        { pupilId: 'pupil-200', version: 0 },
+      ]),
+    ).toMatchObject({
+      status: 409,
+      body: { error: 'pupil_synced', message: expect.stringContaining('synced with your MIS') },
+    });
+    expect(await remove([{ pupilId: 'pupil-1', version: 3 }])).toMatchObject({ status: 409, body: { error: 'stale_pupil' } });
+    expect((await remove([])).status).toBe(400);
+    expect(await tableSnapshot()).toEqual(before);
+  });
+
   it('lets only the Access Co-ordinator edit', async () => {
     await givenCentre('centre-p7');
     expect((await edit(await signedIn('centre-p7', 'teacher'), 'pupil-1', { firstName: 'X', version: 0 })).status).toBe(403);

@@ -15,6 +15,7 @@ import {
   type AssemblyConnection,
   type OAuthState,
   auditEntrySchema,
+  deletedPupilSchema,
   centreSchema,
   hubClassSchema,
   hubPupilSchema,
@@ -35,6 +36,7 @@ import {
   type AttemptCount,
   type Account,
   type AuditEntry,
+  type DeletedPupil,
   type Centre,
   type HubClass,
   type HubClassInput,
@@ -613,6 +615,92 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       },
     ]);
     return outcome.ok ? 'saved' : 'stale';
+  }
+
+  async deletePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'deleted' | 'stale'> {
+    const { pupil } = deleted;
+    const outcome = await this.transact([
+      {
+        name: 'pupil',
+        item: {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.pupil(pupil.centreId, pupil.pupilId),
+            // As read, and never a synced pupil (it must leave the MIS first).
+            ConditionExpression: 'attribute_exists(PK) AND #version = :expected AND syncStatus <> :synced',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': pupil.version, ':synced': 'synced' },
+          },
+        },
+      },
+      {
+        name: 'deleted',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.deletedPupil(deleted.centreId, deleted.pupilId), type: 'deletedPupil', ...deleted },
+          },
+        },
+      },
+      this.auditPart(audit),
+    ]);
+    return outcome.ok ? 'deleted' : 'stale';
+  }
+
+  async restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone'> {
+    const pupil = { ...deleted.pupil, version: deleted.pupil.version + 1 };
+    const outcome = await this.transact([
+      {
+        name: 'deleted',
+        item: {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.deletedPupil(deleted.centreId, deleted.pupilId),
+            ConditionExpression: 'attribute_exists(PK) AND deletedAt = :deletedAt',
+            ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt },
+          },
+        },
+      },
+      {
+        name: 'pupil',
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...recordKey('pupil', pupil.centreId, pupil.pupilId),
+              ...(pupil.misId ? misIndexKey('pupil', pupil.centreId, pupil.misId) : {}),
+              type: 'pupil',
+              ...pupil,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      },
+      this.auditPart(audit),
+    ]);
+    return outcome.ok ? 'restored' : 'gone';
+  }
+
+  async listDeletedPupils(centreId: string): Promise<DeletedPupil[]> {
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.deletedPupil, deletedPupilSchema);
+  }
+
+  async getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null> {
+    return this.getOne(keys.deletedPupil(centreId, pupilId), deletedPupilSchema);
+  }
+
+  /** An audit entry written in the same transaction as what it records. */
+  private auditPart(audit: AuditEntry) {
+    return {
+      name: 'audit' as const,
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.audit(audit.centreId, audit.at, audit.auditId), type: 'audit', ...audit },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    };
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

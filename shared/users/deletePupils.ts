@@ -1,0 +1,142 @@
+import * as z from 'zod';
+import { timeOrderedId } from '../core/clock';
+import { ConflictError, NotFoundError } from '../core/errors';
+import type { DeletedPupil, Session } from '../domain/records';
+import type { HubStore } from '../store/hubStore';
+
+/** How long a deleted pupil can be restored, before the daily sweep erases it for good. */
+export const RECOVERABLE_MONTHS = 6;
+/** The table's TTL erases a deleted pupil this long after the sweep should have: the backstop. */
+const TTL_GRACE_DAYS = 7;
+/** At most this many pupils in one Delete. */
+export const MAX_DELETE = 100;
+
+export const deletePupilsBody = z.strictObject({
+  pupils: z
+    .array(z.strictObject({ pupilId: z.string().min(1).max(200), version: z.number().int().min(0) }))
+    .min(1, 'Choose at least one pupil to delete')
+    .max(MAX_DELETE, `Delete at most ${MAX_DELETE} pupils at a time`),
+});
+export type DeletePupilsBody = z.infer<typeof deletePupilsBody>;
+
+export const restorePupilBody = z.strictObject({ deletedAt: z.string().datetime() });
+
+export function erasesAt(deletedAt: Date): Date {
+  const at = new Date(deletedAt);
+  at.setUTCMonth(at.getUTCMonth() + RECOVERABLE_MONTHS);
+  return at;
+}
+
+export interface DeletedPupilView {
+  pupilId: string;
+  firstName: string;
+  lastName: string;
+  upn: string | null;
+  deletedAt: string;
+  erasesAt: string;
+  /** Results kept with the pupil until erasure, and restored with it. */
+  results: number;
+}
+
+/**
+ * Deletes pupils the school no longer needs (leavers, Hub-only records): each one at once, with
+ * its audit entry, in its own transaction, conditional on the version the list showed. A synced
+ * pupil is refused: it must leave the MIS first. All are checked before any is deleted, so a
+ * refusal deletes nothing.
+ */
+export async function deletePupils(
+  store: HubStore,
+  session: Session,
+  body: DeletePupilsBody,
+  now: Date,
+): Promise<{ deleted: number; erasesAt: string }> {
+  const ids = [...new Set(body.pupils.map((pupil) => pupil.pupilId))];
+  const pupils = await Promise.all(ids.map((pupilId) => store.getPupil(session.centreId, pupilId)));
+  const missing = ids.filter((_, index) => !pupils[index]);
+  if (missing.length)
+    throw new NotFoundError(
+      `${missing.length === 1 ? 'A pupil' : `${missing.length} pupils`} you chose no longer exist. Reload the page.`,
+    );
+  const synced = pupils.filter((pupil) => pupil!.syncStatus === 'synced');
+  if (synced.length)
+    throw new ConflictError(
+      `${synced.length === 1 ? 'One of the pupils you chose is' : `${synced.length} of the pupils you chose are`} synced with your MIS and cannot be deleted here. A pupil who has left the MIS becomes Out of sync after the next nightly sync, and can be deleted then.`,
+      'pupil_synced',
+    );
+  const expected = new Map(body.pupils.map((pupil) => [pupil.pupilId, pupil.version]));
+  const stale = pupils.filter((pupil) => pupil!.version !== expected.get(pupil!.pupilId));
+  if (stale.length)
+    throw new ConflictError('Some of these pupils were changed meanwhile. Reload the page and try again.', 'stale_pupil');
+
+  const erases = erasesAt(now);
+  let deleted = 0;
+  for (const pupil of pupils) {
+    const record: DeletedPupil = {
+      centreId: session.centreId,
+      pupilId: pupil!.pupilId,
+      pupil: pupil!,
+      deletedAt: now.toISOString(),
+      deletedBy: session.userId,
+      erasesAt: erases.toISOString(),
+      expiresAt: Math.floor(erases.getTime() / 1000) + TTL_GRACE_DAYS * 24 * 60 * 60,
+    };
+    const outcome = await store.deletePupil(record, {
+      auditId: timeOrderedId(now, 'delete'),
+      centreId: session.centreId,
+      actorUserId: session.userId,
+      action: 'pupil.deleted',
+      subject: pupil!.pupilId,
+      at: now.toISOString(),
+      detail: { erasesAt: record.erasesAt },
+    });
+    // Changed (or synced) since it was read: the ones before it are deleted, and the school is told.
+    if (outcome === 'stale')
+      throw new ConflictError(
+        `${deleted} of the ${pupils.length} pupils were deleted; the others were changed meanwhile. Reload the page and try again.`,
+        'stale_pupil',
+      );
+    deleted++;
+  }
+  return { deleted, erasesAt: erases.toISOString() };
+}
+
+/** Users › Pupils › Recently deleted: newest first, with when each is erased for good. */
+export async function listDeletedPupils(store: HubStore, centreId: string): Promise<DeletedPupilView[]> {
+  const deleted = await store.listDeletedPupils(centreId);
+  const views = await Promise.all(
+    deleted.map(async (record) => ({
+      pupilId: record.pupilId,
+      firstName: record.pupil.firstName,
+      lastName: record.pupil.lastName,
+      upn: record.pupil.upn,
+      deletedAt: record.deletedAt,
+      erasesAt: record.erasesAt,
+      results: (await store.listPupilResults(centreId, record.pupilId)).length,
+    })),
+  );
+  return views.sort((a, b) => b.deletedAt.localeCompare(a.deletedAt) || a.lastName.localeCompare(b.lastName, 'en-GB'));
+}
+
+/** Restores a deleted pupil exactly as it was, with its results (which were never moved). */
+export async function restorePupil(
+  store: HubStore,
+  session: Session,
+  pupilId: string,
+  deletedAt: string,
+  now: Date,
+): Promise<{ restored: string }> {
+  const record = await store.getDeletedPupil(session.centreId, pupilId);
+  if (!record || record.deletedAt !== deletedAt)
+    throw new NotFoundError('This pupil is not under Recently deleted any more. Reload the page.');
+  const outcome = await store.restorePupil(record, {
+    auditId: timeOrderedId(now, 'restore'),
+    centreId: session.centreId,
+    actorUserId: session.userId,
+    action: 'pupil.restored',
+    subject: pupilId,
+    at: now.toISOString(),
+    detail: { deletedAt },
+  });
+  if (outcome === 'gone') throw new ConflictError('This pupil was restored meanwhile. Reload the page.', 'already_restored');
+  return { restored: pupilId };
+}
