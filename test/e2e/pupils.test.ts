@@ -31,11 +31,27 @@ async function usersPupils(page: Page, search: Record<string, string>, yearGroup
     await page.waitForURL(/yearGroup=/);
     await page.locator('table[aria-busy="false"] tbody tr').first().waitFor();
   }
-  return page.locator('table tbody tr').evaluateAll((rows) =>
-    rows.map((row) => {
-      const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '');
-      return { name: `${cells[0]} ${cells[1]}`, yearGroup: cells[3], classes: cells[4]!.split(', '), synced: cells[5] };
-    }),
+  const headers = await page.locator('table thead th').allTextContents();
+  const at = (header: string) => headers.indexOf(header);
+  const columns = {
+    first: at('First name'),
+    last: at('Last name'),
+    year: at('Year group'),
+    classes: at('Classes'),
+    synced: at('Synced'),
+  };
+  return page.locator('table tbody tr').evaluateAll(
+    (rows, column) =>
+      rows.map((row) => {
+        const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '');
+        return {
+          name: `${cells[column.first]} ${cells[column.last]}`,
+          yearGroup: cells[column.year],
+          classes: cells[column.classes]!.split(', '),
+          synced: cells[column.synced],
+        };
+      }),
+    columns,
   );
 }
 

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { api, ApiError, type PupilList, type PupilRow } from '../api';
+import { api, ApiError, type DeletedPupilView, type PupilList, type PupilRow } from '../api';
+import { Dialog } from '../Dialog';
 import { SyncedIcon } from '../SyncedIcon';
+import { useApi } from '../useApi';
 import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '../UserList';
 
 /**
@@ -12,7 +14,46 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
   const list = useUserList<PupilList>('/api/users/pupils');
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Map<string, PupilRow>>(new Map());
+  const [confirming, setConfirming] = useState(false);
+  const [showDeleted, setShowDeleted] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const { data, query } = list;
+  if (showDeleted)
+    return (
+      <RecentlyDeleted
+        onBack={(restored) => {
+          setShowDeleted(false);
+          if (restored) {
+            setSaved(restored);
+            list.reload();
+          }
+        }}
+      />
+    );
+  const choose = (pupil: PupilRow, on: boolean) =>
+    setChosen((current) => {
+      const next = new Map(current);
+      if (on) next.set(pupil.pupilId, pupil);
+      else next.delete(pupil.pupilId);
+      return next;
+    });
+  const deleteChosen = async () => {
+    setConfirming(false);
+    try {
+      const done = await api<{ deleted: number }>('POST', '/api/users/pupils/delete', {
+        pupils: [...chosen.values()].map(({ pupilId, version }) => ({ pupilId, version })),
+      });
+      setSaved(
+        `${done.deleted} ${done.deleted === 1 ? 'pupil' : 'pupils'} deleted. You can restore them under Recently deleted for 6 months.`,
+      );
+      setProblem(null);
+      setChosen(new Map());
+      list.reload();
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : 'Could not reach the Admin Hub.');
+    }
+  };
   if (!data)
     return list.error ? (
       <p className="error" role="alert">
@@ -51,10 +92,50 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
           {saved}
         </p>
       )}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {canEdit && (
+        <div className="actions">
+          <button type="button" className="danger" disabled={chosen.size === 0} onClick={() => setConfirming(true)}>
+            Delete {chosen.size ? `${chosen.size} chosen` : 'chosen'}
+          </button>
+          <button type="button" className="secondary" onClick={() => setShowDeleted(true)}>
+            Recently deleted
+          </button>
+        </div>
+      )}
+      {confirming && (
+        <Dialog
+          title={`Delete ${chosen.size} ${chosen.size === 1 ? 'pupil' : 'pupils'}?`}
+          confirm={{
+            label: `Delete ${chosen.size} ${chosen.size === 1 ? 'pupil' : 'pupils'}`,
+            onClick: () => void deleteChosen(),
+            danger: true,
+          }}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            {[...chosen.values()]
+              .slice(0, 5)
+              .map((pupil) => `${pupil.firstName} ${pupil.lastName}`)
+              .join(', ')}
+            {chosen.size > 5 ? ` and ${chosen.size - 5} more` : ''} will disappear from the Admin Hub and MARK at once, with their
+            results.
+          </p>
+          <p>
+            You can restore them under Recently deleted for 6 months. After that they are erased for good, with their results and
+            backups. Results already sent to Assembly stay in your MIS.
+          </p>
+        </Dialog>
+      )}
       <ListPager list={data} noun="pupils" onPage={(page) => list.change({ page: String(page) })} />
       <table aria-busy={list.loading}>
         <thead>
           <tr>
+            {canEdit && <th aria-label="Choose" />}
             <th>First name</th>
             <th>Last name</th>
             <th>Username</th>
@@ -81,6 +162,18 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
               />
             ) : (
               <tr key={pupil.pupilId}>
+                {canEdit && (
+                  <td>
+                    {pupil.synced !== 'synced' && (
+                      <input
+                        type="checkbox"
+                        aria-label={`Choose ${pupil.firstName} ${pupil.lastName}`}
+                        checked={chosen.has(pupil.pupilId)}
+                        onChange={(event) => choose(pupil, event.target.checked)}
+                      />
+                    )}
+                  </td>
+                )}
                 <td>{pupil.firstName}</td>
                 <td>{pupil.lastName}</td>
                 <td>{pupil.username}</td>
@@ -151,6 +244,7 @@ function EditPupil({ pupil, onDone }: { pupil: PupilRow; onDone(updated: PupilRo
   return (
     <>
       <tr className="editing">
+        <td />
         {input('firstName', 'First name')}
         {input('lastName', 'Last name')}
         <td>{pupil.username}</td>
@@ -173,7 +267,7 @@ function EditPupil({ pupil, onDone }: { pupil: PupilRow; onDone(updated: PupilRo
       </tr>
       {(synced || (problem && Object.keys(problem.fields).length === 0)) && (
         <tr className="editing-note">
-          <td colSpan={8}>
+          <td colSpan={9}>
             {synced ? (
               <p className="notice" role="status">
                 {pupil.firstName} {pupil.lastName} is synced with your MIS, which manages their name, UPN, date of birth, year
@@ -188,5 +282,74 @@ function EditPupil({ pupil, onDone }: { pupil: PupilRow; onDone(updated: PupilRo
         </tr>
       )}
     </>
+  );
+}
+
+/** Users › Pupils › Recently deleted: what can still be restored, and until when. */
+function RecentlyDeleted({ onBack }: { onBack(restored: string | null): void }) {
+  const { data, error } = useApi<{ pupils: DeletedPupilView[] }>('/api/users/pupils/deleted');
+  const [problem, setProblem] = useState<string | null>(null);
+  const restore = async (pupil: DeletedPupilView) => {
+    try {
+      await api('POST', `/api/users/pupils/deleted/${encodeURIComponent(pupil.pupilId)}/restore`, {
+        deletedAt: pupil.deletedAt,
+      });
+      onBack(`${pupil.firstName} ${pupil.lastName} is restored, with their results.`);
+    } catch (failure) {
+      setProblem(failure instanceof ApiError ? failure.message : 'Could not reach the Admin Hub.');
+    }
+  };
+  const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  return (
+    <section className="user-list">
+      <h1>Recently deleted pupils</h1>
+      <p>Deleted pupils can be restored, with their results, for 6 months. Then they are erased for good.</p>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => onBack(null)}>
+          Back to pupils
+        </button>
+      </div>
+      {(error ?? problem) && (
+        <p className="error" role="alert">
+          {error ?? problem}
+        </p>
+      )}
+      {!data ? (
+        !error && <p className="loading">Loading…</p>
+      ) : data.pupils.length === 0 ? (
+        <p role="status">No pupils have been deleted in the last 6 months.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>First name</th>
+              <th>Last name</th>
+              <th>UPN</th>
+              <th>Results</th>
+              <th>Deleted</th>
+              <th>Erased for good</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {data.pupils.map((pupil) => (
+              <tr key={pupil.pupilId}>
+                <td>{pupil.firstName}</td>
+                <td>{pupil.lastName}</td>
+                <td>{pupil.upn}</td>
+                <td>{pupil.results}</td>
+                <td>{day(pupil.deletedAt)}</td>
+                <td>{day(pupil.erasesAt)}</td>
+                <td>
+                  <button type="button" onClick={() => void restore(pupil)}>
+                    Restore
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
