@@ -11,6 +11,7 @@ import type {
   HubTeacherInput,
   HubYearGroupInput,
   HubPupil,
+  PupilSummary,
   HubTeacher,
   HubYearGroup,
   Session,
@@ -82,6 +83,8 @@ export interface HubStore extends SyncStore {
   getTeacher(centreId: string, teacherId: string): Promise<HubTeacher | null>;
   putPupils(pupils: readonly HubPupilInput[]): Promise<void>;
   listPupils(centreId: string): Promise<HubPupil[]>;
+  /** Every pupil of the centre, only the fields Users › Pupils shows and searches. */
+  listPupilSummaries(centreId: string): Promise<PupilSummary[]>;
   putYearGroups(yearGroups: readonly HubYearGroupInput[]): Promise<void>;
   listYearGroups(centreId: string): Promise<HubYearGroup[]>;
   putClasses(classes: readonly HubClassInput[]): Promise<void>;

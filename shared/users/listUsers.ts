@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { OUT_OF_SYNC_WORDS, type OutOfSyncReason } from '../core/syncState';
-import type { Account, HubPupil, HubTeacher, HubYearGroup, SyncStatus } from '../domain/records';
+import type { Account, HubTeacher, HubYearGroup, PupilSummary, SyncStatus } from '../domain/records';
 import type { HubStore } from '../store/hubStore';
 
 /** One page of a Users list: this many rows. */
@@ -144,7 +144,7 @@ export function accountState(account: Account | undefined): AccountState {
 /** Users › Pupils: the Hub pupils of the signed-in centre with year group, classes and Synced column, searched, filtered and paged. */
 export async function listPupils(store: HubStore, centreId: string, query: UserListQuery = {}): Promise<PupilList> {
   const [pupils, yearGroups, classes] = await Promise.all([
-    store.listPupils(centreId),
+    store.listPupilSummaries(centreId),
     store.listYearGroups(centreId),
     store.listClasses(centreId),
   ]);
@@ -164,7 +164,7 @@ export async function listPupils(store: HubStore, centreId: string, query: UserL
   );
   return {
     ...page,
-    rows: page.rows.map((pupil: HubPupil) => ({
+    rows: page.rows.map((pupil: PupilSummary) => ({
       pupilId: pupil.pupilId,
       firstName: pupil.firstName,
       lastName: pupil.lastName,

@@ -19,6 +19,7 @@ import {
   centreSchema,
   hubClassSchema,
   hubPupilSchema,
+  pupilSummarySchema,
   hubTeacherSchema,
   hubYearGroupSchema,
   sessionSchema,
@@ -45,6 +46,7 @@ import {
   type HubYearGroupInput,
   type RecordKind,
   type HubPupil,
+  type PupilSummary,
   type HubTeacher,
   type HubYearGroup,
   type Session,
@@ -346,6 +348,16 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
 
   async listPupils(centreId: string): Promise<HubPupil[]> {
     return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.pupil, hubPupilSchema);
+  }
+
+  async listPupilSummaries(centreId: string): Promise<PupilSummary[]> {
+    return this.queryPartition(
+      keys.centre(centreId).PK,
+      sortKeyPrefix.pupil,
+      pupilSummarySchema,
+      false,
+      Object.keys(pupilSummarySchema.shape),
+    );
   }
 
   async putYearGroups(yearGroups: readonly HubYearGroupInput[]): Promise<void> {

@@ -33,13 +33,26 @@ export abstract class DynamoTable {
     return Item ? schema.parse(Item) : null;
   }
 
-  protected async queryPartition<T>(pk: string, prefix: string, schema: z.ZodType<T>, newestFirst = false): Promise<T[]> {
+  protected async queryPartition<T>(
+    pk: string,
+    prefix: string,
+    schema: z.ZodType<T>,
+    newestFirst = false,
+    /** Only these attributes (a list page's columns): less to send and parse. */
+    attributes?: readonly string[],
+  ): Promise<T[]> {
     const input: QueryCommandInput = {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
       ConsistentRead: true,
       ScanIndexForward: !newestFirst,
+      ...(attributes
+        ? {
+            ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name])),
+          }
+        : {}),
     };
     const found: T[] = [];
     let startKey: Record<string, unknown> | undefined;
