@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as pupilsHandler } from '../../functions/users/pupils';
 import { HAND_ENTERED, type HubPupilInput } from '../../shared/domain/records';
 import { makeUpn as upnOf } from '../../shared/domain/upn';
 import { dependencies } from '../../shared/runtime/dependencies';
-import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+import { apiEvent, call, signedInAs, tableSnapshot } from '../support/hub';
 
 const now = new Date().toISOString();
 const makeUpn = (serial: number) => upnOf(380, 2001, 18, serial);
@@ -29,17 +28,6 @@ const pupil = (centreId: string, index: number, overrides: Partial<HubPupilInput
   ...overrides,
 });
 
-async function signedIn(centreId: string, role: 'access_coordinator' | 'teacher' = 'access_coordinator') {
-  const account = await givenAccount(centreId, role);
-  return sessionCookieFrom(
-    (
-      await call(
-        signInHandler,
-        apiEvent('POST /api/auth/sign-in', { body: { email: account.email, password: account.password } }),
-      )
-    ).cookies,
-  );
-}
 const list = (cookie: string, query: Record<string, string> = {}) =>
   call(pupilsHandler, apiEvent('GET /api/users/pupils', { cookies: [cookie], query }));
 const edit = (cookie: string, pupilId: string, body: unknown) =>
@@ -86,7 +74,7 @@ async function givenCentre(centreId: string) {
 describe('Users › Pupils', () => {
   it('lists a page at a time, searches and filters, with the Synced column’s reason', async () => {
     await givenCentre('centre-p1');
-    const cookie = await signedIn('centre-p1');
+    const cookie = await signedInAs('centre-p1');
 
     const first = await list(cookie);
     expect(first.body).toMatchObject({ page: 1, pages: 3, matching: 120, total: 120, pageSize: 50 });
@@ -109,7 +97,7 @@ describe('Users › Pupils', () => {
   });
 
   it('refuses a query it does not take, with a message for each parameter', async () => {
-    const cookie = await signedIn('centre-p2');
+    const cookie = await signedInAs('centre-p2');
     const refused = await list(cookie, { page: 'two', sync: 'maybe', colour: 'red' });
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.body!.fields as object).sort()).toEqual(['colour', 'page', 'sync']);
@@ -117,14 +105,14 @@ describe('Users › Pupils', () => {
 
   it('shows only the signed-in centre’s pupils', async () => {
     await givenCentre('centre-p3');
-    const cookie = await signedIn('centre-p4');
+    const cookie = await signedInAs('centre-p4');
     expect((await list(cookie)).body).toMatchObject({ total: 0, rows: [] });
     expect((await edit(cookie, 'pupil-1', { firstName: 'X', version: 0 })).status).toBe(404);
   });
 
   it('refuses with 409 a change to what the MIS manages, naming the field, and writes nothing', async () => {
     await givenCentre('centre-p5');
-    const cookie = await signedIn('centre-p5');
+    const cookie = await signedInAs('centre-p5');
     const before = await tableSnapshot();
     const refused = await edit(cookie, 'pupil-200', { firstName: 'Zoe', dob: '2018-03-04', version: 0 });
     expect(refused.status).toBe(409);
@@ -139,7 +127,7 @@ describe('Users › Pupils', () => {
 
   it('edits a Hub-only or Out of sync pupil fully, with field messages, and never over a change made meanwhile', async () => {
     await givenCentre('centre-p6');
-    const cookie = await signedIn('centre-p6');
+    const cookie = await signedInAs('centre-p6');
     const bad = await edit(cookie, 'pupil-1', { lastName: ' ', upn: 'A12', dob: '2099-01-01', version: 0 });
     expect(bad.status).toBe(400);
     expect(bad.body!.fields).toEqual({
@@ -165,7 +153,7 @@ describe('Users › Pupils', () => {
 
   it('deletes leavers at once, keeps them six months under Recently deleted, and restores exactly what was deleted', async () => {
     await givenCentre('centre-p8');
-    const cookie = await signedIn('centre-p8');
+    const cookie = await signedInAs('centre-p8');
     const { store } = dependencies();
     const leaver = (await store.getPupil('centre-p8', 'pupil-201'))!;
     const handEntered = (await store.getPupil('centre-p8', 'pupil-1'))!;
@@ -230,7 +218,7 @@ describe('Users › Pupils', () => {
 
   it('refuses to delete a synced pupil, or one changed since the list was read, and deletes nothing', async () => {
     await givenCentre('centre-p9');
-    const cookie = await signedIn('centre-p9');
+    const cookie = await signedInAs('centre-p9');
     const before = await tableSnapshot();
     const remove = (pupils: { pupilId: string; version: number }[]) =>
       call(pupilsHandler, apiEvent('POST /api/users/pupils/delete', { cookies: [cookie], body: { pupils } }));
@@ -250,6 +238,6 @@ describe('Users › Pupils', () => {
 
   it('lets only the Access Co-ordinator edit', async () => {
     await givenCentre('centre-p7');
-    expect((await edit(await signedIn('centre-p7', 'teacher'), 'pupil-1', { firstName: 'X', version: 0 })).status).toBe(403);
+    expect((await edit(await signedInAs('centre-p7', 'teacher'), 'pupil-1', { firstName: 'X', version: 0 })).status).toBe(403);
   });
 });

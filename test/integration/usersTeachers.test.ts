@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as teachersHandler } from '../../functions/users/teachers';
 import type { HubTeacher, HubTeacherInput } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
-import { apiEvent, call, givenAccount, sessionCookieFrom, tableSnapshot } from '../support/hub';
+import { apiEvent, call, signedInAs, tableSnapshot } from '../support/hub';
 
 const now = new Date().toISOString();
 const teacher = (centreId: string, teacherId: string, syncStatus: HubTeacher['syncStatus']): HubTeacherInput => ({
@@ -19,17 +18,6 @@ const teacher = (centreId: string, teacherId: string, syncStatus: HubTeacher['sy
   updatedAt: now,
 });
 
-async function coordinatorOf(centreId: string, role: 'access_coordinator' | 'teacher' = 'access_coordinator') {
-  const account = await givenAccount(centreId, role);
-  return sessionCookieFrom(
-    (
-      await call(
-        signInHandler,
-        apiEvent('POST /api/auth/sign-in', { body: { email: account.email, password: account.password } }),
-      )
-    ).cookies,
-  );
-}
 const edit = (cookie: string, teacherId: string, body: unknown) =>
   call(
     teachersHandler,
@@ -39,7 +27,7 @@ const edit = (cookie: string, teacherId: string, body: unknown) =>
 describe('Users › Teachers editing', () => {
   it('lets only the email of a synced teacher change, enforced by the API', async () => {
     await dependencies().store.putTeachers([teacher('centre-u1', 'synced-1', 'synced')]);
-    const cookie = await coordinatorOf('centre-u1');
+    const cookie = await signedInAs('centre-u1');
     const before = await tableSnapshot();
 
     const refused = await edit(cookie, 'synced-1', { firstName: 'Augusta', email: 'ada@school.example' });
@@ -54,7 +42,7 @@ describe('Users › Teachers editing', () => {
 
   it('lets every detail of an unsynced teacher change, with field messages for bad input', async () => {
     await dependencies().store.putTeachers([teacher('centre-u2', 'hand-1', 'none')]);
-    const cookie = await coordinatorOf('centre-u2');
+    const cookie = await signedInAs('centre-u2');
     expect((await edit(cookie, 'hand-1', { firstName: 'Augusta', lastName: 'King' })).body).toMatchObject({
       firstName: 'Augusta',
       lastName: 'King',
@@ -67,7 +55,7 @@ describe('Users › Teachers editing', () => {
 
   it('answers 404 for another centre’s teacher and 403 to a teacher', async () => {
     await dependencies().store.putTeachers([teacher('centre-u3', 'theirs', 'none')]);
-    expect((await edit(await coordinatorOf('centre-u4'), 'theirs', { firstName: 'X' })).status).toBe(404);
-    expect((await edit(await coordinatorOf('centre-u3', 'teacher'), 'theirs', { firstName: 'X' })).status).toBe(403);
+    expect((await edit(await signedInAs('centre-u4'), 'theirs', { firstName: 'X' })).status).toBe(404);
+    expect((await edit(await signedInAs('centre-u3', 'teacher'), 'theirs', { firstName: 'X' })).status).toBe(403);
   });
 });

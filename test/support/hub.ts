@@ -104,6 +104,19 @@ export async function givenAccount(
 }
 
 /** Every item in the test file's table, to prove that a refused request wrote nothing. */
+/** A new account of the centre with the role, signed in: its session cookie. */
+export async function signedInAs(centreId: string, role: Role = 'access_coordinator'): Promise<string> {
+  const account = await givenAccount(centreId, role);
+  return sessionCookieFrom(
+    (
+      await call(
+        signInHandler,
+        apiEvent('POST /api/auth/sign-in', { body: { email: account.email, password: account.password } }),
+      )
+    ).cookies,
+  );
+}
+
 export async function tableSnapshot(): Promise<string[]> {
   const client = localDynamoClient(process.env.AWS_ENDPOINT_URL_DYNAMODB!);
   const result = await client.send(new ScanCommand({ TableName: process.env.TABLE_NAME!, ConsistentRead: true }));

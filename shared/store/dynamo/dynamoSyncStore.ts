@@ -558,14 +558,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
     details: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName' | 'email'>>,
     now: string,
   ): Promise<boolean> {
-    const fields = assignments(details, 'd');
-    return this.updateIf({
-      Key: keys.teacher(centreId, teacherId),
-      UpdateExpression: `SET ${['#version = :next', 'updatedAt = :now', ...fields.sets].join(', ')}`,
-      ConditionExpression: `attribute_exists(PK) AND ${versionCondition(expectedVersion)}`,
-      ExpressionAttributeNames: { '#version': 'version', ...fields.names },
-      ExpressionAttributeValues: { ':expected': expectedVersion, ':next': expectedVersion + 1, ':now': now, ...fields.values },
-    });
+    return this.editDetails(keys.teacher(centreId, teacherId), expectedVersion, details, now);
   }
 
   async editPupilDetails(
@@ -575,9 +568,19 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
     details: Partial<Pick<HubPupil, 'firstName' | 'middleName' | 'lastName' | 'upn' | 'dob' | 'gender'>>,
     now: string,
   ): Promise<boolean> {
+    return this.editDetails(keys.pupil(centreId, pupilId), expectedVersion, details, now);
+  }
+
+  /** A hand edit of a record's details, if it is still at `expectedVersion`; the version goes up by one. */
+  private async editDetails(
+    key: Record<string, string>,
+    expectedVersion: number,
+    details: Record<string, unknown>,
+    now: string,
+  ): Promise<boolean> {
     const fields = assignments(details, 'd');
     return this.updateIf({
-      Key: keys.pupil(centreId, pupilId),
+      Key: key,
       UpdateExpression: `SET ${['#version = :next', 'updatedAt = :now', ...fields.sets].join(', ')}`,
       ConditionExpression: `attribute_exists(PK) AND ${versionCondition(expectedVersion)}`,
       ExpressionAttributeNames: { '#version': 'version', ...fields.names },
