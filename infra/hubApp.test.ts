@@ -10,6 +10,7 @@ import { buildHubApp } from './hubApp';
 import { EDGE_RATE_LIMITS, GETTING_IN_PATHS } from './stacks/edgeStack';
 import { CONTENT_SECURITY_POLICY } from '../shared/http/securityHeaders';
 import { isLambdaTask, NIGHTLY_CENTRES_AT_ONCE, stateMachines, syncPipelineTasks } from './pipeline/syncPipeline';
+import { erasureSchedule } from '../shared/users/eraseSweep';
 import { nightlySchedule } from '../shared/nightly/schedule';
 import { parkingQueue, resultStream, resultStreamFilter } from '../shared/results/resultsSource';
 import { PIPELINE_TIMEOUT_SECONDS, RUN_LOCK_SECONDS } from '../shared/sync/runs';
@@ -77,8 +78,8 @@ describe('CDK app', () => {
         sum + new Set(Object.values(machine.tasks).flatMap((task) => (isLambdaTask(task) ? [task.substitution] : []))).size,
       0,
     );
-    // And the results sender.
-    expect(Object.keys(functions)).toHaveLength(handlerModules().length + taskCount + 1);
+    // And the results sender and the erasure sweep.
+    expect(Object.keys(functions)).toHaveLength(handlerModules().length + taskCount + 2);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -96,7 +97,7 @@ describe('CDK app', () => {
       });
     }
     // One per function, the API's access logs and each state machine's logs.
-    api.resourceCountIs('AWS::Logs::LogGroup', handlerModules().length + taskCount + 1 + 1 + Object.keys(stateMachines).length);
+    api.resourceCountIs('AWS::Logs::LogGroup', Object.keys(functions).length + 1 + Object.keys(stateMachines).length);
     api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -351,7 +352,9 @@ describe('nightly sync', () => {
 
   it('is started by an EventBridge Scheduler schedule at the declared time, London time, and by nothing else', () => {
     const [machineId] = nightlyMachine();
-    const schedules = Object.values(api.findResources('AWS::Scheduler::Schedule'));
+    const schedules = Object.values(api.findResources('AWS::Scheduler::Schedule')).filter(
+      (schedule) => schedule.Properties.ScheduleExpression === nightlySchedule.expression,
+    );
     expect(schedules).toHaveLength(1);
     expect(schedules[0]!.Properties).toMatchObject({
       ScheduleExpression: nightlySchedule.expression,
@@ -367,6 +370,23 @@ describe('nightly sync', () => {
       (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
     );
     expect(statements).toEqual([expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: machineId } })]);
+  });
+
+  it('erases deleted pupils daily: a schedule that may invoke the sweep only', () => {
+    const [schedule, ...others] = Object.values(api.findResources('AWS::Scheduler::Schedule')).filter(
+      (candidate) => candidate.Properties.ScheduleExpression === erasureSchedule.expression,
+    );
+    expect(others).toEqual([]);
+    expect(schedule!.Properties.ScheduleExpressionTimezone).toBe('Europe/London');
+    const functionId = (schedule!.Properties.Target.Arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    expect(api.toJSON().Resources[functionId].Properties.Handler).toBeDefined();
+    const roleId = (schedule!.Properties.Target.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = Object.values(api.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Action).toBe('lambda:InvokeFunction');
+    expect(JSON.stringify(statements[0]!.Resource)).toContain(functionId);
   });
 
   it('runs a Distributed Map over each page of centres with a concurrency bound, and the pipeline as a child', () => {

@@ -7,7 +7,9 @@ import { defaultLocalOptions, startLocalStack } from './localStack';
 import { PortInUseError } from './ports';
 import { readOwnSchool } from './ownSchool';
 import { JsonFileError } from '../../shared/files/jsonFile';
-import { nextNightlyRun, nightlySchedule } from '../../shared/nightly/schedule';
+import { nextDailyRun, nextNightlyRun, nightlySchedule } from '../../shared/nightly/schedule';
+import { erasureSchedule } from '../../shared/users/eraseSweep';
+import { invokeLocally } from './lambdaContext';
 import { runNight } from './nightly';
 import { LOCAL_NIGHTLY_STATE_MACHINE_ARN } from './stepFunctions';
 
@@ -64,11 +66,28 @@ async function main(): Promise<void> {
     `  A school token for support tools: curl -s -X POST ${stack.assembly.url}/_standin/tokens`,
     `  Play a night's changes in the MIS: curl -s --data @SCHOOL.json ${stack.assembly.url}/_standin/school`,
     `  Nightly sync:     every night at ${String(nightlySchedule.hour).padStart(2, '0')}:${String(nightlySchedule.minute).padStart(2, '0')} ${nightlySchedule.timezone} (next ${nextNightlyRun(new Date()).toISOString().slice(0, 16).replace('T', ' ')} UTC); now: npm run sync:nightly`,
+    `  Erasure sweep:    daily at ${String(erasureSchedule.hour).padStart(2, '0')}:${String(erasureSchedule.minute).padStart(2, '0')} ${erasureSchedule.timezone}: pupils deleted 6 months ago are erased for good`,
     '',
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
   scheduleNights(`http://127.0.0.1:${options.stepFunctionsPort}`);
+  scheduleErasures();
+}
+
+/** The in-process twin of the erasure sweep's schedule: the same handler module, daily at the same time. */
+function scheduleErasures(): void {
+  const timer = setTimeout(
+    () => {
+      void import('../../functions/users/eraseSweep')
+        .then(({ handler }) => invokeLocally(handler, {}, 'eraseSweep', 600))
+        .then((swept) => console.log(`Erasure sweep: ${swept.erased} deleted pupils erased`))
+        .catch((error: unknown) => console.error('Erasure sweep failed:', error instanceof Error ? error.name : error))
+        .finally(() => scheduleErasures());
+    },
+    nextDailyRun(erasureSchedule, new Date()).getTime() - Date.now(),
+  );
+  timer.unref();
 }
 
 /** The in-process twin of the EventBridge schedule: the same state machine, at the same time. */

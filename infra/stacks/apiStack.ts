@@ -1,6 +1,7 @@
-import { CfnOutput, Fn, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { erasureSchedule } from '../../shared/users/eraseSweep';
 import { nightlySchedule } from '../../shared/nightly/schedule';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -17,6 +18,8 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import {
   FALLBACK_HANDLER,
@@ -112,6 +115,24 @@ export class ApiStack extends Stack {
       schedule: ScheduleExpression.expression(nightlySchedule.expression, TimeZone.of(nightlySchedule.timezone)),
       target: new StepFunctionsStartExecution(this.nightly.stateMachine, { input: ScheduleTargetInput.fromObject({}) }),
     });
+    // The daily erasure sweep (shared/users/eraseSweep.ts): deleted pupils erased for good after six months.
+    const eraseSweep = new HubFunction(this, 'EraseSweep', {
+      handlerModule: 'users/eraseSweep',
+      table: props.table,
+      timeout: Duration.minutes(10),
+    });
+    const erasureRole = new Role(this, 'ErasureSchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    new Schedule(this, 'ErasureSchedule', {
+      description: 'Erases pupils deleted six months ago, with their results and backups',
+      schedule: ScheduleExpression.expression(erasureSchedule.expression, TimeZone.of(erasureSchedule.timezone)),
+      target: new LambdaInvoke(eraseSweep.function, { input: ScheduleTargetInput.fromObject({}), role: erasureRole }),
+    });
+    const sweepId = Stack.of(this).getLogicalId(eraseSweep.function.node.defaultChild as CfnFunction);
+    acknowledgeNag(
+      erasureRole,
+      `IAM5[Resource::<${sweepId}.Arn>:*]`,
+      'The scheduler may invoke the erasure sweep only: its versions (":*") are the same function.',
+    );
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const module of handlerModules()) {
       const id = module.replace(/[^A-Za-z0-9]/g, '-');

@@ -143,6 +143,15 @@ export interface HubStore extends SyncStore {
   /** Brings a deleted pupil back exactly as it was (its version moved on), with its audit entry: 'gone' when it is not deleted. */
   restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone'>;
   listDeletedPupils(centreId: string): Promise<DeletedPupil[]>;
+  /** Deleted pupils whose six months ended by `now`, oldest first, across every centre. */
+  listErasuresDue(now: string, limit: number): Promise<{ centreId: string; pupilId: string }[]>;
+  /**
+   * Erases a deleted pupil for good: its results and what became of them in Assembly, its
+   * backups and its MIS link guard, then (with the audit entry, which holds only ids) the deleted
+   * record itself, last, so that an erasure cut short is simply done again. 'gone': restored or
+   * already erased.
+   */
+  erasePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'erased' | 'gone'>;
   getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null>;
 
   appendAudit(entry: AuditEntry): Promise<void>;

@@ -65,6 +65,11 @@ export const keys = {
   nightly: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'NIGHTLY' }),
   /** The directory of connected centres the nightly sync goes through (a sparse GSI entry on the connection). */
   connectedIndex: (centreId: string) => ({ GSI1PK: 'CONNECTED', GSI1SK: centreId }),
+  /** The pupils due to be erased, across centres, by when (a sparse GSI entry on each deleted pupil). */
+  erasureIndex: (erasesAt: string, centreId: string, pupilId: string) => ({
+    GSI1PK: 'ERASURE',
+    GSI1SK: `${erasesAt}#${centreId}#${pupilId}`,
+  }),
   /** Which centre an Assembly school is connected to: one centre per school. */
   assemblySchool: (assemblySchoolId: number) => ({ PK: `ASSEMBLYSCHOOL#${assemblySchoolId}`, SK: 'CENTRE' }),
   oauthState: (stateHash: string) => ({ PK: `OAUTHSTATE#${stateHash}`, SK: 'STATE' }),

@@ -137,6 +137,10 @@ export async function restorePupil(
     at: now.toISOString(),
     detail: { deletedAt },
   });
-  if (outcome === 'gone') throw new ConflictError('This pupil was restored meanwhile. Reload the page.', 'already_restored');
+  if (outcome === 'gone')
+    throw new ConflictError(
+      'This pupil can no longer be restored: it was restored meanwhile, or its six months are over and it is being erased. Reload the page.',
+      'not_restorable',
+    );
   return { restored: pupilId };
 }

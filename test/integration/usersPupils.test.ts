@@ -3,6 +3,9 @@ import { handler as pupilsHandler } from '../../functions/users/pupils';
 import { HAND_ENTERED, type HubPupilInput } from '../../shared/domain/records';
 import { makeUpn as upnOf } from '../../shared/domain/upn';
 import { dependencies } from '../../shared/runtime/dependencies';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoClient } from '../../infra/local/dynamoLocal';
+import { sweepErasures } from '../../shared/users/eraseSweep';
 import { apiEvent, call, signedInAs, tableSnapshot } from '../support/hub';
 
 const now = new Date().toISOString();
@@ -234,6 +237,129 @@ describe('Users › Pupils', () => {
     expect(await remove([{ pupilId: 'pupil-1', version: 3 }])).toMatchObject({ status: 409, body: { error: 'stale_pupil' } });
     expect((await remove([])).status).toBe(400);
     expect(await tableSnapshot()).toEqual(before);
+  });
+
+  it('erases a deleted pupil six months on, with its results, deliveries, backups and link: a scan finds nothing of it', async () => {
+    await givenCentre('centre-p10');
+    const cookie = await signedInAs('centre-p10');
+    const deps = dependencies();
+    const { store } = deps;
+    const leaver = (await store.getPupil('centre-p10', 'pupil-201'))!;
+    const kept = (await store.getPupil('centre-p10', 'pupil-1'))!;
+    for (const pupilId of ['pupil-201', 'pupil-1']) {
+      const resultId = `${pupilId}#maths-6-autumn`;
+      await store.putResult(
+        {
+          resultId,
+          centreId: 'centre-p10',
+          pupilId,
+          paperId: 'maths-6-autumn',
+          rawMark: 30,
+          standardisedScore: 104,
+          sat: '2026-11-12',
+          markedBy: 'user-1',
+          markedAt: now,
+          version: 1,
+        },
+        0,
+      );
+      await store.saveResultDelivery(
+        {
+          centreId: 'centre-p10',
+          resultId,
+          status: 'sent',
+          version: 1,
+          assemblyResultId: 77,
+          gradeId: 3,
+          resultDate: '2026-11-12',
+          reason: null,
+          claimId: null,
+          at: now,
+          revision: 1,
+        },
+        0,
+      );
+    }
+    await store.putBackupIfAbsent({
+      centreId: 'centre-p10',
+      runId: '20261101000000-run-1',
+      recordKind: 'pupil',
+      recordId: 'pupil-201',
+      record: { ...leaver },
+      takenAt: now,
+    });
+    // A link guard, as a run that linked the pupil leaves it.
+    await store.putPupils([leaver]);
+    const remove = await call(
+      pupilsHandler,
+      apiEvent('POST /api/users/pupils/delete', {
+        cookies: [cookie],
+        body: { pupils: [{ pupilId: 'pupil-201', version: leaver.version }] },
+      }),
+    );
+    expect(remove.status).toBe(200);
+
+    const clock = deps.clock;
+    try {
+      // A day short of six months: nothing is erased, and it can still be restored.
+      deps.clock = { now: () => new Date(Date.now() + 180 * 24 * 60 * 60 * 1000) };
+      expect(await sweepErasures(deps)).toEqual({ erased: 0, more: false });
+      expect(await store.getDeletedPupil('centre-p10', 'pupil-201')).not.toBeNull();
+
+      deps.clock = { now: () => new Date(Date.now() + 186 * 24 * 60 * 60 * 1000) };
+      // Every centre's pupils due are erased (other tests here deleted some too).
+      expect((await sweepErasures(deps)).erased).toBeGreaterThanOrEqual(1);
+      // Again: nothing more to do.
+      expect(await sweepErasures(deps)).toEqual({ erased: 0, more: false });
+    } finally {
+      deps.clock = clock;
+    }
+    const everything = (await tableSnapshot()).filter((item) => item.includes('centre-p10'));
+    const traces = everything.filter(
+      (item) => item.includes('pupil-201') && !item.includes('"pupil.deleted"') && !item.includes('"pupil.erased"'),
+    );
+    expect(traces).toEqual([]);
+    expect(everything.some((item) => item.includes('Wilf') || item.includes('mis-201'))).toBe(false);
+    // The audit log keeps that it happened, by id, without the pupil's details.
+    const audit = (await store.listAudit('centre-p10')).filter((entry) => entry.subject === 'pupil-201');
+    expect(audit.map((entry) => entry.action)).toEqual(['pupil.deleted', 'pupil.erased']);
+    // The other pupil and its result are untouched.
+    expect(await store.getPupil('centre-p10', 'pupil-1')).toEqual(kept);
+    expect(await store.listPupilResults('centre-p10', 'pupil-1')).toHaveLength(1);
+  });
+
+  it('never restores a pupil whose erasure has begun', async () => {
+    await givenCentre('centre-p11');
+    const cookie = await signedInAs('centre-p11');
+    const { store } = dependencies();
+    const leaver = (await store.getPupil('centre-p11', 'pupil-201'))!;
+    await call(
+      pupilsHandler,
+      apiEvent('POST /api/users/pupils/delete', {
+        cookies: [cookie],
+        body: { pupils: [{ pupilId: 'pupil-201', version: leaver.version }] },
+      }),
+    );
+    const deleted = (await store.getDeletedPupil('centre-p11', 'pupil-201'))!;
+    // The sweep has claimed it (and may be erasing its results) when the restore arrives.
+    await localDynamoClient(process.env.AWS_ENDPOINT_URL_DYNAMODB!).send(
+      new UpdateItemCommand({
+        TableName: process.env.TABLE_NAME!,
+        Key: { PK: { S: 'CENTRE#centre-p11' }, SK: { S: 'DELETED#PUPIL#pupil-201' } },
+        UpdateExpression: 'SET erasing = :true',
+        ExpressionAttributeValues: { ':true': { BOOL: true } },
+      }),
+    );
+    const restore = await call(
+      pupilsHandler,
+      apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
+        cookies: [cookie],
+        pathParameters: { pupilId: 'pupil-201' },
+        body: { deletedAt: deleted.deletedAt },
+      }),
+    );
+    expect(restore).toMatchObject({ status: 409, body: { error: 'not_restorable' } });
+    expect(await store.getPupil('centre-p11', 'pupil-201')).toBeNull();
   });
 
   it('lets only the Access Co-ordinator edit', async () => {

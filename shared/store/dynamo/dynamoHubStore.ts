@@ -650,7 +650,12 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
         item: {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.deletedPupil(deleted.centreId, deleted.pupilId), type: 'deletedPupil', ...deleted },
+            Item: {
+              ...keys.deletedPupil(deleted.centreId, deleted.pupilId),
+              ...keys.erasureIndex(deleted.erasesAt, deleted.centreId, deleted.pupilId),
+              type: 'deletedPupil',
+              ...deleted,
+            },
           },
         },
       },
@@ -668,7 +673,8 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
           Delete: {
             TableName: this.tableName,
             Key: keys.deletedPupil(deleted.centreId, deleted.pupilId),
-            ConditionExpression: 'attribute_exists(PK) AND deletedAt = :deletedAt',
+            // Not once the erasure has begun.
+            ConditionExpression: 'attribute_exists(PK) AND deletedAt = :deletedAt AND attribute_not_exists(erasing)',
             ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt },
           },
         },
@@ -695,6 +701,66 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
 
   async listDeletedPupils(centreId: string): Promise<DeletedPupil[]> {
     return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.deletedPupil, deletedPupilSchema);
+  }
+
+  async listErasuresDue(now: string, limit: number): Promise<{ centreId: string; pupilId: string }[]> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: hubTable.misIdIndex.name,
+        KeyConditionExpression: 'GSI1PK = :directory AND GSI1SK <= :now',
+        ExpressionAttributeValues: { ':directory': 'ERASURE', ':now': now },
+        ProjectionExpression: 'centreId, pupilId',
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((item) => ({ centreId: String(item.centreId), pupilId: String(item.pupilId) }));
+  }
+
+  async erasePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'erased' | 'gone'> {
+    const { centreId, pupilId, pupil } = deleted;
+    // Claimed first: from here on a restore is refused, so it can never bring back a pupil whose results are half erased.
+    const claimed = await this.updateIf({
+      Key: keys.deletedPupil(centreId, pupilId),
+      UpdateExpression: 'SET erasing = :true',
+      ConditionExpression: 'deletedAt = :deletedAt',
+      ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt, ':true': true },
+    });
+    if (!claimed) return 'gone';
+    const results = await this.queryKeys(keys.centre(centreId).PK, `${sortKeyPrefix.result}${pupilId}#`);
+    const deliveries = results.map((result) => keys.resultDelivery(centreId, result.SK.slice(sortKeyPrefix.result.length)));
+    const backups = await this.queryKeys(keys.backupPartition(centreId), `pupil#${pupilId}#`);
+    await this.batchDelete([...results, ...deliveries, ...backups]);
+    if (pupil.misId) {
+      // Only this pupil's guard: another pupil linked to the MIS id since is left alone.
+      await this.documents
+        .send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: keys.linkGuard(centreId, 'pupil', pupil.misId),
+            ConditionExpression: 'hubId = :pupil',
+            ExpressionAttributeValues: { ':pupil': pupilId },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+    }
+    const outcome = await this.transact([
+      {
+        name: 'deleted',
+        item: {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.deletedPupil(centreId, pupilId),
+            ConditionExpression: 'deletedAt = :deletedAt',
+            ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt },
+          },
+        },
+      },
+      this.auditPart(audit),
+    ]);
+    return outcome.ok ? 'erased' : 'gone';
   }
 
   async getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null> {

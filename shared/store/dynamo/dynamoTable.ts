@@ -64,6 +64,27 @@ export abstract class DynamoTable {
     return found;
   }
 
+  /** The keys of every item in a partition whose sort key starts with `prefix`. */
+  protected async queryKeys(pk: string, prefix: string): Promise<{ PK: string; SK: string }[]> {
+    const found: { PK: string; SK: string }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          ProjectionExpression: 'PK, SK',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push({ PK: String(item.PK), SK: String(item.SK) });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
   protected async put(item: Record<string, unknown>): Promise<void> {
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
