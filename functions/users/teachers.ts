@@ -17,7 +17,7 @@ export const handler = httpHandler({
     async run({ body, session, deps, pathParameters }) {
       return {
         status: 200,
-        body: await editTeacher(deps.store, session!, pathParameters.teacherId ?? '', body, deps.clock.now()),
+        body: await editTeacher(deps, session!, pathParameters.teacherId ?? '', body, deps.clock.now()),
       };
     },
   }),

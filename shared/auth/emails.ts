@@ -18,3 +18,11 @@ export function resetEmail(to: string, displayName: string, link: string): Email
   const html = `<p>Dear ${escape(displayName)},</p><p>Someone (we hope you) asked to choose a new password for the Hodder Education Admin Hub.</p><p><a href="${escape(link)}">Choose a new password</a> (the link works once and expires in 1 hour).</p><p>If you did not ask, ignore this email: your password has not changed.</p>`;
   return { to, subject, text, html };
 }
+
+/** Told at both addresses when the Access Co-ordinator changes a teacher's email (which they sign in with). */
+export function emailChangedEmail(to: string, displayName: string, newEmail: string, signInUrl: string): Email {
+  const subject = 'Your Admin Hub email address has changed';
+  const text = `Dear ${displayName},\n\nYour school's Access Co-ordinator has changed the email address of your Hodder Education Admin Hub account to ${newEmail}. Sign in with it from now on, with the same password:\n\n${signInUrl}\n\nIf you did not expect this, speak to your Access Co-ordinator.`;
+  const html = `<p>Dear ${escape(displayName)},</p><p>Your school's Access Co-ordinator has changed the email address of your Hodder Education Admin Hub account to <strong>${escape(newEmail)}</strong>. Sign in with it from now on, with the same password: <a href="${escape(signInUrl)}">${escape(signInUrl)}</a>.</p><p>If you did not expect this, speak to your Access Co-ordinator.</p>`;
+  return { to, subject, text, html };
+}

@@ -34,6 +34,21 @@ export interface HubStore extends SyncStore {
   /** Fails with EmailTakenError when any account already uses the email. */
   createAccount(account: Account): Promise<void>;
   findAccountByEmail(email: string): Promise<Account | null>;
+  /**
+   * A teacher's new email and, when they have an account, their new sign-in email, in one
+   * transaction: the teacher at `teacherVersion`, the account still on its old email, the new
+   * address free across the Hub. 'email_taken': another account signs in with it.
+   */
+  changeTeacherEmail(change: {
+    centreId: string;
+    teacherId: string;
+    teacherVersion: number;
+    email: string;
+    account: { userId: string; email: string } | null;
+    /** A Hub-only teacher's other details, changed in the same write. */
+    details?: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName'>>;
+    now: string;
+  }): Promise<'saved' | 'stale' | 'email_taken'>;
   /** Whose account uses an email (the guard alone, one read). */
   emailHolder(email: string): Promise<{ centreId: string; userId: string } | null>;
   getAccount(centreId: string, userId: string): Promise<Account | null>;

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as teachersHandler } from '../../functions/users/teachers';
 import type { HubTeacher, HubTeacherInput } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
-import { apiEvent, call, signedInAs, tableSnapshot } from '../support/hub';
+import { emailsTo, startLocalSes } from '../support/engines';
+import { apiEvent, call, givenAccount, signedInAs, tableSnapshot } from '../support/hub';
 
 const now = new Date().toISOString();
 const teacher = (centreId: string, teacherId: string, syncStatus: HubTeacher['syncStatus']): HubTeacherInput => ({
@@ -24,7 +26,41 @@ const edit = (cookie: string, teacherId: string, body: unknown) =>
     apiEvent('PATCH /api/users/teachers/{teacherId}', { cookies: [cookie], pathParameters: { teacherId }, body }),
   );
 
+let ses: Awaited<ReturnType<typeof startLocalSes>>;
+beforeAll(async () => {
+  ses = await startLocalSes();
+});
+afterAll(() => ses?.stop());
+
+const signIn = (email: string, password: string) =>
+  call(signInHandler, apiEvent('POST /api/auth/sign-in', { body: { email, password } }));
+
 describe('Users › Teachers editing', () => {
+  it('changes a synced teacher’s sign-in email with their email, tells both addresses, and keeps emails unique', async () => {
+    const { store } = dependencies();
+    const account = await givenAccount('centre-u5', 'teacher', 'the teacher’s own password', 'synced-5');
+    await store.putTeachers([{ ...teacher('centre-u5', 'synced-5', 'synced'), email: account.email }]);
+    const other = await givenAccount('centre-u6', 'teacher');
+    const cookie = await signedInAs('centre-u5');
+
+    const before = await tableSnapshot();
+    const taken = await edit(cookie, 'synced-5', { email: other.email.toUpperCase() });
+    expect(taken).toMatchObject({ status: 409, body: { error: 'email_taken', fields: { email: expect.any(String) } } });
+    expect(await tableSnapshot()).toEqual(before);
+
+    const changed = await edit(cookie, 'synced-5', { email: 'ada.king@school.example' });
+    expect(changed).toMatchObject({ status: 200, body: { email: 'ada.king@school.example', synced: 'synced' } });
+    expect((await signIn('ada.king@school.example', 'the teacher’s own password')).status).toBe(200);
+    expect((await signIn(account.email, 'the teacher’s own password')).status).toBe(401);
+    for (const address of [account.email, 'ada.king@school.example']) {
+      const [told] = await emailsTo(ses.sesUrl, address);
+      expect(told?.subject).toBe('Your Admin Hub email address has changed');
+      expect(told?.body.text).toContain('ada.king@school.example');
+    }
+    // The old address is free for someone else.
+    expect(await store.emailHolder(account.email)).toBeNull();
+  });
+
   it('lets only the email of a synced teacher change, enforced by the API', async () => {
     await dependencies().store.putTeachers([teacher('centre-u1', 'synced-1', 'synced')]);
     const cookie = await signedInAs('centre-u1');

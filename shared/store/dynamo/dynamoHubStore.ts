@@ -54,10 +54,10 @@ import {
   type SignInThrottle,
 } from '../../domain/records';
 import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../hubStore';
-import { keys, sortKeyPrefix } from '../keys';
+import { keys, normaliseEmail, sortKeyPrefix } from '../keys';
 import { hubTable } from '../tableDefinition';
 import { DynamoSyncStore, misIndexKey, recordKey } from './dynamoSyncStore';
-import type { TransactItems } from './dynamoTable';
+import { assignments, type TransactItems } from './dynamoTable';
 import { tracer } from '../../runtime/observability';
 
 /** The client honours AWS_ENDPOINT_URL_DYNAMODB, which is how the local runtime points it at DynamoDB Local. */
@@ -117,6 +117,87 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       if (error instanceof TransactionCanceledException) throw new EmailTakenError();
       throw error;
     }
+  }
+
+  async changeTeacherEmail(change: {
+    centreId: string;
+    teacherId: string;
+    teacherVersion: number;
+    email: string;
+    account: { userId: string; email: string } | null;
+    details?: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName'>>;
+    now: string;
+  }): Promise<'saved' | 'stale' | 'email_taken'> {
+    const { centreId, teacherId, teacherVersion, email, account, now } = change;
+    const details = assignments(change.details ?? {}, 'd');
+    const moved = account && normaliseEmail(account.email) !== normaliseEmail(email);
+    const outcome = await this.transact([
+      {
+        name: 'teacher',
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.teacher(centreId, teacherId),
+            UpdateExpression: `SET ${['email = :email', '#version = :next', 'updatedAt = :now', ...details.sets].join(', ')}`,
+            ConditionExpression:
+              teacherVersion === 0
+                ? 'attribute_exists(PK) AND (attribute_not_exists(#version) OR #version = :expected)'
+                : 'attribute_exists(PK) AND #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version', ...details.names },
+            ExpressionAttributeValues: {
+              ':email': email,
+              ':expected': teacherVersion,
+              ':next': teacherVersion + 1,
+              ':now': now,
+              ...details.values,
+            },
+          },
+        },
+      },
+      ...(account
+        ? [
+            {
+              name: 'account' as const,
+              item: {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.account(centreId, account.userId),
+                  UpdateExpression: 'SET email = :email',
+                  ConditionExpression: 'email = :old',
+                  ExpressionAttributeValues: { ':email': email, ':old': account.email },
+                },
+              },
+            },
+          ]
+        : []),
+      ...(moved
+        ? [
+            {
+              name: 'oldEmail' as const,
+              item: {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: keys.accountEmail(account.email),
+                  ConditionExpression: 'userId = :user AND centreId = :centre',
+                  ExpressionAttributeValues: { ':user': account.userId, ':centre': centreId },
+                },
+              },
+            },
+            {
+              name: 'newEmail' as const,
+              item: {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.accountEmail(email), type: 'accountEmail', centreId, userId: account.userId },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+            },
+          ]
+        : []),
+    ]);
+    if (outcome.ok) return 'saved';
+    return outcome.failed.has('newEmail') ? 'email_taken' : 'stale';
   }
 
   async emailHolder(email: string): Promise<{ centreId: string; userId: string } | null> {
