@@ -1,6 +1,7 @@
 import { sendSetPasswordLink } from '../../shared/auth/gettingBackIn';
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
 import { editTeacher, editTeacherBody } from '../../shared/users/editTeacher';
+import { setTeacherAccess, teacherAccessBody } from '../../shared/users/teacherAccess';
 import { listTeachers, userListQuerySchema } from '../../shared/users/listUsers';
 
 export const handler = httpHandler({
@@ -18,6 +19,16 @@ export const handler = httpHandler({
       return {
         status: 200,
         body: await editTeacher(deps, session!, pathParameters.teacherId ?? '', body, deps.clock.now()),
+      };
+    },
+  }),
+  'POST /api/users/teachers/{teacherId}/access': endpoint({
+    body: teacherAccessBody,
+    example: { access: 'removed' as const },
+    async run({ body, session, deps, pathParameters }) {
+      return {
+        status: 200,
+        body: await setTeacherAccess(deps.store, session!, pathParameters.teacherId ?? '', body, deps.clock.now()),
       };
     },
   }),

@@ -151,6 +151,7 @@ async function createTeacherAccount(
     createdAt: deps.clock.now().toISOString(),
     sessionVersion: 0,
     liveLinkHash: null,
+    deactivatedAt: null,
   };
   try {
     await deps.store.createAccount(account);

@@ -67,6 +67,9 @@ export async function signIn(
     throw new UnauthenticatedError(WRONG_CREDENTIALS);
   }
 
+  // Only told to someone who knows the password.
+  if (account.deactivatedAt)
+    throw new UnauthenticatedError('Your access to the Admin Hub has been removed by your school’s Access Co-ordinator.');
   if (fromHere) await store.clearSignInThrottle(body.email, sourceAddress);
   const token = newToken();
   const session: Session = {
@@ -95,6 +98,7 @@ export async function resolveSession(store: HubStore, token: string, clock: Cloc
   if (!session || session.expiresAt <= Math.floor(clock.now().getTime() / 1000)) return null;
   const account = await store.getAccount(session.centreId, session.userId);
   if (!account || account.sessionVersion !== session.sessionVersion || account.role !== session.role) return null;
+  if (account.deactivatedAt) return null;
   return session;
 }
 
@@ -103,7 +107,7 @@ export async function signOut(store: HubStore, token: string): Promise<void> {
 }
 
 /** An account as created: no password, link or sessions yet. */
-export type NewAccount = Omit<Account, 'passwordHash' | 'sessionVersion' | 'liveLinkHash'>;
+export type NewAccount = Omit<Account, 'passwordHash' | 'sessionVersion' | 'liveLinkHash' | 'deactivatedAt'>;
 
 /** Creates an account with a password (used by the demo seed and tests). */
 export async function createAccountWithPassword(store: HubStore, account: NewAccount, password: string | null): Promise<Account> {
@@ -112,6 +116,7 @@ export async function createAccountWithPassword(store: HubStore, account: NewAcc
     passwordHash: password ? await hashPassword(password) : null,
     sessionVersion: 0,
     liveLinkHash: null,
+    deactivatedAt: null,
   };
   await store.createAccount(created);
   return created;

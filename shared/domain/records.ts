@@ -53,6 +53,8 @@ export const accountSchema = z.object({
    * unused links still work.
    */
   liveLinkHash: z.string().nullable().optional(),
+  /** When the Access Co-ordinator removed this person's access (a teacher who left): they cannot sign in until it is restored. */
+  deactivatedAt: isoDateTime.nullable().default(null),
 });
 export type Account = z.infer<typeof accountSchema>;
 

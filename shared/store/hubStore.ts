@@ -85,6 +85,11 @@ export interface HubStore extends SyncStore {
    * TokenReplacedError when a newer link was issued since.
    */
   consumeSetPasswordToken(tokenHash: string, usedAt: string, passwordHash: string, token: SetPasswordToken): Promise<void>;
+  /**
+   * Removes an account's access (ending every session) or, with null, restores it, with the audit
+   * entry, in one transaction; false when the account is gone or already so.
+   */
+  setAccountAccess(centreId: string, userId: string, deactivatedAt: string | null, audit: AuditEntry): Promise<boolean>;
   /** Ends every session of the account (moves its session version on). */
   endSessions(centreId: string, userId: string): Promise<void>;
   /**

@@ -82,11 +82,11 @@ export interface TeacherRow {
   synced: SyncStatus;
   /** Why an Out of sync teacher is no longer synced, e.g. "Left your MIS". */
   syncReason: string | null;
-  /** Signs in with a password (active), has an account but never set one (invited), or has no account. */
+  /** Signs in with a password (active), has an account but never set one (invited), had their access removed (deactivated), or has no account. */
   account: AccountState;
 }
 
-export type AccountState = 'active' | 'invited' | 'none';
+export type AccountState = 'active' | 'invited' | 'deactivated' | 'none';
 
 export interface PupilRow {
   pupilId: string;
@@ -138,7 +138,9 @@ export async function listTeachers(store: HubStore, centreId: string, query: Use
 }
 
 export function accountState(account: Account | undefined): AccountState {
-  return !account ? 'none' : account.passwordHash ? 'active' : 'invited';
+  if (!account) return 'none';
+  if (account.deactivatedAt) return 'deactivated';
+  return account.passwordHash ? 'active' : 'invited';
 }
 
 /** Users › Pupils: the Hub pupils of the signed-in centre with year group, classes and Synced column, searched, filtered and paged. */

@@ -4,7 +4,7 @@ import { handler as teachersHandler } from '../../functions/users/teachers';
 import type { HubTeacher, HubTeacherInput } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { emailsTo, startLocalSes } from '../support/engines';
-import { apiEvent, call, givenAccount, signedInAs, tableSnapshot } from '../support/hub';
+import { apiEvent, call, givenAccount, sessionCookieFrom, signedInAs, tableSnapshot } from '../support/hub';
 
 const now = new Date().toISOString();
 const teacher = (centreId: string, teacherId: string, syncStatus: HubTeacher['syncStatus']): HubTeacherInput => ({
@@ -59,6 +59,41 @@ describe('Users › Teachers editing', () => {
     }
     // The old address is free for someone else.
     expect(await store.emailHolder(account.email)).toBeNull();
+  });
+
+  it('removes a teacher’s access once they left the MIS, signing them out, and restores it', async () => {
+    const { store } = dependencies();
+    const account = await givenAccount('centre-u7', 'teacher', 'the teacher’s own password', 'left-7');
+    await store.putTeachers([
+      { ...teacher('centre-u7', 'left-7', 'synced'), email: account.email, syncStatus: 'out_of_sync', syncReason: 'left_mis' },
+      { ...teacher('centre-u7', 'synced-7', 'synced'), misId: 'mis-2' },
+    ]);
+    await givenAccount('centre-u7', 'teacher', 'another password', 'synced-7');
+    const cookie = await signedInAs('centre-u7');
+    const theirs = sessionCookieFrom((await signIn(account.email, 'the teacher’s own password')).cookies);
+    const access = (teacherId: string, body: unknown) =>
+      call(
+        teachersHandler,
+        apiEvent('POST /api/users/teachers/{teacherId}/access', { cookies: [cookie], pathParameters: { teacherId }, body }),
+      );
+    const list = () => call(teachersHandler, apiEvent('GET /api/users/teachers', { cookies: [theirs] }));
+    expect((await list()).status).toBe(200);
+
+    expect(await access('synced-7', { access: 'removed' })).toMatchObject({ status: 409, body: { error: 'teacher_synced' } });
+    expect((await access('left-7', { access: 'gone' })).status).toBe(400);
+    expect(await access('left-7', { access: 'removed' })).toMatchObject({ status: 200, body: { account: 'deactivated' } });
+    // Signed out everywhere, and told why when they sign in again.
+    expect((await list()).status).toBe(401);
+    expect(await signIn(account.email, 'the teacher’s own password')).toMatchObject({
+      status: 401,
+      body: { message: expect.stringContaining('access to the Admin Hub has been removed') },
+    });
+    expect(await access('left-7', { access: 'removed' })).toMatchObject({ status: 409, body: { error: 'access_unchanged' } });
+
+    expect(await access('left-7', { access: 'restored' })).toMatchObject({ status: 200, body: { account: 'active' } });
+    expect((await signIn(account.email, 'the teacher’s own password')).status).toBe(200);
+    const audit = (await store.listAudit('centre-u7')).map((entry) => entry.action);
+    expect(audit).toEqual(expect.arrayContaining(['teacher.access_removed', 'teacher.access_restored']));
   });
 
   it('lets only the email of a synced teacher change, enforced by the API', async () => {

@@ -358,6 +358,34 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     if (!written.ok) throw written.failed.has('token') ? new TokenAlreadyUsedError() : new TokenReplacedError();
   }
 
+  async setAccountAccess(centreId: string, userId: string, deactivatedAt: string | null, audit: AuditEntry): Promise<boolean> {
+    const outcome = await this.transact([
+      {
+        name: 'account',
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.account(centreId, userId),
+            ...(deactivatedAt
+              ? {
+                  // Every session signed in before ends with it.
+                  UpdateExpression: 'SET deactivatedAt = :at, sessionVersion = if_not_exists(sessionVersion, :zero) + :one',
+                  ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(deactivatedAt) OR deactivatedAt = :null)',
+                  ExpressionAttributeValues: { ':at': deactivatedAt, ':zero': 0, ':one': 1, ':null': null },
+                }
+              : {
+                  UpdateExpression: 'SET deactivatedAt = :null',
+                  ConditionExpression: 'attribute_exists(PK) AND attribute_exists(deactivatedAt) AND deactivatedAt <> :null',
+                  ExpressionAttributeValues: { ':null': null },
+                }),
+          },
+        },
+      },
+      this.auditPart(audit),
+    ]);
+    return outcome.ok;
+  }
+
   async endSessions(centreId: string, userId: string): Promise<void> {
     await this.updateIf({
       Key: keys.account(centreId, userId),

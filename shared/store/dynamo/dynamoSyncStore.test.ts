@@ -37,6 +37,7 @@ const account: Account = {
   createdAt: now,
   sessionVersion: 0,
   liveLinkHash: null,
+  deactivatedAt: null,
 };
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({

@@ -157,6 +157,7 @@ async function importTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<ty
     createdAt: now,
     sessionVersion: 0,
     liveLinkHash: null,
+    deactivatedAt: null,
   };
   const written = await deps.store.importTeacher(teacher, account);
   if (written.ok) return { done: 'imported' };

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError, type TeacherList, type TeacherRow } from '../api';
+import { Dialog } from '../Dialog';
 import { SyncedIcon } from '../SyncedIcon';
 import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '../UserList';
 
@@ -10,6 +11,7 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
   const error = data ? null : list.error;
   const [edited, setEdited] = useState<Record<string, TeacherRow>>({});
   const [editing, setEditing] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<TeacherRow | null>(null);
   const [linkSent, setLinkSent] = useState<{ teacherId: string; message: string; failed: boolean } | null>(null);
   const sendLink = async (teacher: TeacherRow) => {
     try {
@@ -27,6 +29,31 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
       setLinkSent({
         teacherId: teacher.teacherId,
         message: error instanceof ApiError ? error.message : 'Could not reach the Admin Hub.',
+        failed: true,
+      });
+    }
+  };
+  const changeAccess = async (teacher: TeacherRow, access: 'removed' | 'restored') => {
+    setRemoving(null);
+    try {
+      const changed = await api<{ account: TeacherRow['account'] }>(
+        'POST',
+        `/api/users/teachers/${encodeURIComponent(teacher.teacherId)}/access`,
+        { access },
+      );
+      setEdited((current) => ({ ...current, [teacher.teacherId]: { ...teacher, account: changed.account } }));
+      setLinkSent({
+        teacherId: teacher.teacherId,
+        message:
+          access === 'removed'
+            ? `${teacher.firstName} ${teacher.lastName} can no longer sign in, and has been signed out everywhere. Restore access to undo it.`
+            : `${teacher.firstName} ${teacher.lastName} can sign in again.`,
+        failed: false,
+      });
+    } catch (problem) {
+      setLinkSent({
+        teacherId: teacher.teacherId,
+        message: problem instanceof ApiError ? problem.message : 'Could not reach the Admin Hub.',
         failed: true,
       });
     }
@@ -50,6 +77,18 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
         <p className="error" role="alert">
           {list.error}
         </p>
+      )}
+      {removing && (
+        <Dialog
+          title={`Remove access for ${removing.firstName} ${removing.lastName}?`}
+          confirm={{ label: 'Remove access', danger: true, onClick: () => void changeAccess(removing, 'removed') }}
+          onCancel={() => setRemoving(null)}
+        >
+          <p>
+            They will be signed out at once and cannot sign in to the Admin Hub or MARK. Their account and the papers they marked
+            stay, and you can restore their access at any time.
+          </p>
+        </Dialog>
       )}
       <ListPager list={data} noun="teachers" onPage={(page) => list.change({ page: String(page) })} />
       {linkSent && (
@@ -95,7 +134,22 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
                     <button type="button" className="secondary" onClick={() => setEditing(teacher.teacherId)}>
                       Edit
                     </button>
-                    {teacher.account !== 'active' && teacher.email && (
+                    {teacher.synced !== 'synced' && (teacher.account === 'active' || teacher.account === 'invited') && (
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => setRemoving(teacher)}
+                        aria-label={`Remove access for ${teacher.firstName} ${teacher.lastName}`}
+                      >
+                        Remove access
+                      </button>
+                    )}
+                    {teacher.account === 'deactivated' && (
+                      <button type="button" className="secondary" onClick={() => void changeAccess(teacher, 'restored')}>
+                        Restore access
+                      </button>
+                    )}
+                    {(teacher.account === 'invited' || teacher.account === 'none') && teacher.email && (
                       <button type="button" className="secondary" onClick={() => void sendLink(teacher)}>
                         {teacher.account === 'invited' ? 'Resend welcome email' : 'Send welcome email'}
                       </button>
@@ -114,6 +168,7 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
 const ACCOUNT_STATES: Record<TeacherRow['account'], string> = {
   active: 'Password set',
   invited: 'Invited',
+  deactivated: 'Access removed',
   none: 'No account',
 };
 
