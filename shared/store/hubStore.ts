@@ -172,6 +172,17 @@ export interface HubStore extends SyncStore {
    * already erased.
    */
   erasePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'erased' | 'gone'>;
+  /**
+   * Erases a pupil now, wherever the Hub holds them (support's erase command): the pupil, or its
+   * Recently deleted record, its results and their delivery records, its backups and link guard,
+   * the run work lists and documents (MIS snapshots, plans) that mention it; then looks again and
+   * names what still mentions it (audit entries, which hold ids only, aside). Null: no such pupil.
+   */
+  erasePupilNow(
+    centreId: string,
+    pupilId: string,
+    audit: AuditEntry,
+  ): Promise<{ erased: Record<string, number>; left: string[]; sentToAssembly: number } | null>;
   getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null>;
 
   appendAudit(entry: AuditEntry): Promise<void>;

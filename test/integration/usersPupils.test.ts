@@ -5,6 +5,7 @@ import { makeUpn as upnOf } from '../../shared/domain/upn';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from '../../infra/local/dynamoLocal';
+import { erasePupilNow } from '../../shared/users/eraseNow';
 import { sweepErasures } from '../../shared/users/eraseSweep';
 import { apiEvent, call, signedInAs, tableSnapshot } from '../support/hub';
 
@@ -326,6 +327,78 @@ describe('Users › Pupils', () => {
     // The other pupil and its result are untouched.
     expect(await store.getPupil('centre-p10', 'pupil-1')).toEqual(kept);
     expect(await store.listPupilResults('centre-p10', 'pupil-1')).toHaveLength(1);
+  });
+
+  it('erases a pupil now, synced or not, from every item that mentions it, and says what it could not', async () => {
+    await givenCentre('centre-p12');
+    const deps = dependencies();
+    const { store } = deps;
+    const pupil = (await store.getPupil('centre-p12', 'pupil-200'))!;
+    const resultId = 'pupil-200#reading-6-summer';
+    await store.putResult(
+      {
+        resultId,
+        centreId: 'centre-p12',
+        pupilId: 'pupil-200',
+        paperId: 'reading-6-summer',
+        rawMark: 30,
+        standardisedScore: 104,
+        sat: '2026-06-12',
+        markedBy: 'user-1',
+        markedAt: now,
+        version: 1,
+      },
+      0,
+    );
+    await store.saveResultDelivery(
+      {
+        centreId: 'centre-p12',
+        resultId,
+        status: 'sent',
+        version: 1,
+        assemblyResultId: 9,
+        gradeId: 3,
+        resultDate: '2026-06-12',
+        reason: null,
+        claimId: null,
+        at: now,
+        revision: 1,
+      },
+      0,
+    );
+    await store.putBackupIfAbsent({
+      centreId: 'centre-p12',
+      runId: 'run-1',
+      recordKind: 'pupil',
+      recordId: 'pupil-200',
+      record: { ...pupil },
+      takenAt: now,
+    });
+    // A MIS snapshot that holds the pupil (long enough to be chunked), and one that does not.
+    const padding = 'x'.repeat(250_000);
+    await store.putDocument(
+      'centre-p12',
+      'pupils#snapshot',
+      JSON.stringify({ padding, pupils: [{ misId: 'mis-200', upn: pupil.upn }] }),
+      'any',
+      now,
+    );
+    await store.putDocument('centre-p12', 'teachers#snapshot', JSON.stringify({ staff: [{ misId: 'staff-1' }] }), 'any', now);
+
+    const report = await erasePupilNow(deps, 'centre-p12', 'pupil-200');
+    expect(report.erased).toMatchObject({ 'pupil record': 1, results: 1, backups: 1, 'MIS link': 1 });
+    expect(report.notErased.join(' ')).toMatch(/1 result was already shared with Assembly.*point-in-time recovery/);
+
+    const items = (await tableSnapshot()).filter((item) => item.includes('centre-p12'));
+    const about = items.filter(
+      (item) =>
+        (item.includes('pupil-200') || item.includes('mis-200') || item.includes(pupil.upn!)) && !item.includes('"AUDIT#'),
+    );
+    expect(about).toEqual([]);
+    expect(await store.getDocument('centre-p12', 'pupils#snapshot')).toBeNull();
+    expect(await store.getDocument('centre-p12', 'teachers#snapshot')).not.toBeNull();
+    expect((await store.listAudit('centre-p12')).map((entry) => entry.action)).toContain('pupil.erased_now');
+    await expect(erasePupilNow(deps, 'centre-p12', 'pupil-200')).rejects.toThrow(/has no pupil/);
   });
 
   it('never restores a pupil whose erasure has begun', async () => {

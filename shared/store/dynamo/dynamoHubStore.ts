@@ -15,6 +15,7 @@ import {
   type AssemblyConnection,
   type OAuthState,
   auditEntrySchema,
+  documentHeaderSchema,
   deletedPupilSchema,
   centreSchema,
   hubClassSchema,
@@ -870,6 +871,81 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       this.auditPart(audit),
     ]);
     return outcome.ok ? 'erased' : 'gone';
+  }
+
+  async erasePupilNow(
+    centreId: string,
+    pupilId: string,
+    audit: AuditEntry,
+  ): Promise<{ erased: Record<string, number>; left: string[]; sentToAssembly: number } | null> {
+    const pupil = (await this.getPupil(centreId, pupilId)) ?? (await this.getDeletedPupil(centreId, pupilId))?.pupil;
+    if (!pupil) return null;
+    // What marks an item as about this pupil: its Hub id, its MIS id and its UPN, as stored (quoted).
+    const needles = [pupilId, pupil.misId, pupil.upn].flatMap((value) => (value ? [JSON.stringify(value)] : []));
+    const mentions = (item: unknown) => {
+      const text = JSON.stringify(item);
+      return needles.some((needle) => text.includes(needle));
+    };
+    const erased: Record<string, number> = {};
+    const count = (kind: string, n: number) => n && (erased[kind] = (erased[kind] ?? 0) + n);
+
+    const results = await this.queryKeys(keys.centre(centreId).PK, `${sortKeyPrefix.result}${pupilId}#`);
+    const deliveryKeys = results.map((result) => keys.resultDelivery(centreId, result.SK.slice(sortKeyPrefix.result.length)));
+    const deliveries = await this.batchGet(deliveryKeys, resultDeliverySchema);
+    const backups = await this.queryKeys(keys.backupPartition(centreId), `pupil#${pupilId}#`);
+    const runs = await this.listSyncRuns(centreId);
+    const runItems = (await Promise.all(runs.map((run) => this.queryRaw(keys.runPartition(centreId, run.runId))))).flat();
+    const doomedRunItems = runItems.filter(mentions).map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
+    const headers = await this.queryPartition(keys.centre(centreId).PK, 'DOC#', documentHeaderSchema);
+    const doomedDocuments: string[] = [];
+    for (const header of headers) {
+      const document = await this.getDocument(centreId, header.name);
+      if (document && needles.some((needle) => document.text.includes(needle))) doomedDocuments.push(header.name);
+    }
+    const documentChunks = (
+      await Promise.all(doomedDocuments.map((name) => this.queryKeys(keys.documentChunks(centreId, name), '')))
+    ).flat();
+    await this.batchDelete([
+      keys.pupil(centreId, pupilId),
+      keys.deletedPupil(centreId, pupilId),
+      ...results,
+      ...deliveryKeys,
+      ...backups,
+      ...doomedRunItems,
+      ...documentChunks,
+      ...doomedDocuments.map((name) => keys.documentHeader(centreId, name)),
+    ]);
+    if (pupil.misId)
+      await this.documents
+        .send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: keys.linkGuard(centreId, 'pupil', pupil.misId),
+            ConditionExpression: 'hubId = :pupil',
+            ExpressionAttributeValues: { ':pupil': pupilId },
+          }),
+        )
+        .then(() => count('MIS link', 1))
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+    count('pupil record', 1);
+    count('results', results.length);
+    count('Assembly delivery records', deliveries.length);
+    count('backups', backups.length);
+    count('run work list items', doomedRunItems.length);
+    count('documents (MIS snapshots, plans)', doomedDocuments.length);
+    await this.appendAudit(audit);
+
+    // Looked at again: whatever still mentions the pupil (but the audit log's ids) is named.
+    const left = (await this.queryRaw(keys.centre(centreId).PK))
+      .filter((item) => !String(item.SK).startsWith(sortKeyPrefix.audit) && mentions(item))
+      .map((item) => String(item.SK).split('#')[0]!);
+    return {
+      erased,
+      left: [...new Set(left)],
+      sentToAssembly: deliveries.filter((delivery) => delivery.status === 'sent').length,
+    };
   }
 
   async getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null> {

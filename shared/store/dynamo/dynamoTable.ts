@@ -64,7 +64,27 @@ export abstract class DynamoTable {
     return found;
   }
 
-  /** The keys of every item in a partition whose sort key starts with `prefix`. */
+  /** Every item of a partition whose sort key starts with `prefix`, as stored (for a search through them). */
+  protected async queryRaw(pk: string, prefix = ''): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
+          ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  /** The keys of every item in a partition whose sort key starts with `prefix` (all of them for ''). */
   protected async queryKeys(pk: string, prefix: string): Promise<{ PK: string; SK: string }[]> {
     const found: { PK: string; SK: string }[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -72,8 +92,8 @@ export abstract class DynamoTable {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          KeyConditionExpression: prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
+          ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
           ProjectionExpression: 'PK, SK',
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
