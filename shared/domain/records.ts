@@ -200,6 +200,8 @@ export const deletedPupilSchema = z.object({
   deletedBy: z.string().min(1),
   erasesAt: isoDateTime,
   expiresAt: z.number().int(),
+  /** Set when the sweep has begun erasing it: it can no longer be restored. */
+  erasing: z.boolean().optional(),
 });
 export type DeletedPupil = z.infer<typeof deletedPupilSchema>;
 

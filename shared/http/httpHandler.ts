@@ -214,7 +214,8 @@ function parseBody<Body>(schema: z.ZodType<Body>, event: APIGatewayProxyEventV2)
 }
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
+  // No prototype: a field named "constructor" or "toString" gets its message like any other.
+  const fields: FieldErrors = Object.create(null) as FieldErrors;
   for (const issue of error.issues) {
     const at = issue.path.join('.');
     // A strict object's unexpected fields: each named, rather than one message for the whole body.
@@ -224,7 +225,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
     }
     fields[at || 'body'] ??= issue.message;
   }
-  return fields;
+  return { ...fields };
 }
 
 /** The one place where the core's domain errors become HTTP statuses. */

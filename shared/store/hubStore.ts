@@ -160,8 +160,12 @@ export interface HubStore extends SyncStore {
    * still at `pupil.version` and not synced ('stale' otherwise). Its results stay until erasure.
    */
   deletePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'deleted' | 'stale'>;
-  /** Brings a deleted pupil back exactly as it was (its version moved on), with its audit entry: 'gone' when it is not deleted. */
-  restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone'>;
+  /**
+   * Brings a deleted pupil back exactly as it was (its version moved on), with its MIS link and its
+   * audit entry: 'gone' when it is not deleted; 'mis_taken' when its MIS record is linked to another
+   * pupil now (it came back to the MIS while this one was deleted).
+   */
+  restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone' | 'mis_taken'>;
   listDeletedPupils(centreId: string): Promise<DeletedPupil[]>;
   /** Deleted pupils whose six months ended by `now`, oldest first, across every centre. */
   listErasuresDue(now: string, limit: number): Promise<{ centreId: string; pupilId: string }[]>;

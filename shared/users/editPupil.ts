@@ -25,7 +25,13 @@ const pastDate = z
 export const editPupilBody = z
   .strictObject({
     firstName: name('first name').optional(),
-    middleName: z.string().trim().max(100, 'A middle name of at most 100 characters').nullable().optional(),
+    middleName: z
+      .string()
+      .trim()
+      .max(100, 'A middle name of at most 100 characters')
+      .transform((value) => value || null)
+      .nullable()
+      .optional(),
     lastName: name('last name').optional(),
     upn: z
       .string()
@@ -69,11 +75,13 @@ export async function editPupil(
   const pupil = await store.getPupil(session.centreId, pupilId);
   if (!pupil) throw new NotFoundError('No such pupil');
   const { version, ...details } = body;
-  refuseMisManagedChanges(pupil, details, MANAGED, 'pupil', 'Its site access and results are the Hub’s own.');
+  refuseMisManagedChanges(pupil, details, MANAGED, 'pupil', 'The next nightly sync brings the change here.');
   if (version !== pupil.version)
     throw new ConflictError('This pupil was changed while you were editing. Reload the page and try again.', 'stale_pupil');
   if (details.upn && details.upn !== pupil.upn) {
-    const holder = (await store.listPupils(session.centreId)).find(
+    // Pupils under Recently deleted too: restoring one must not make two pupils with one UPN.
+    const [live, deleted] = await Promise.all([store.listPupils(session.centreId), store.listDeletedPupils(session.centreId)]);
+    const holder = [...live, ...deleted.map((record) => record.pupil)].find(
       (other) => other.pupilId !== pupilId && other.upn === details.upn,
     );
     if (holder)

@@ -208,7 +208,7 @@ describe('Users › Pupils', () => {
     expect(restored.status).toBe(200);
     expect(await store.getPupil('centre-p8', 'pupil-201')).toEqual({ ...leaver, version: leaver.version + 1 });
     expect(await store.listPupilResults('centre-p8', 'pupil-201')).toHaveLength(1);
-    // Restored once: the same restore again finds nothing to restore.
+    // Sent again (the answer was lost): it is restored, once.
     const again = await call(
       pupilsHandler,
       apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
@@ -217,7 +217,8 @@ describe('Users › Pupils', () => {
         body: { deletedAt: row.deletedAt },
       }),
     );
-    expect(again.status).toBe(404);
+    expect(again.status).toBe(200);
+    expect(await store.getPupil('centre-p8', 'pupil-201')).toEqual({ ...leaver, version: leaver.version + 1 });
   });
 
   it('refuses to delete a synced pupil, or one changed since the list was read, and deletes nothing', async () => {
@@ -399,6 +400,48 @@ describe('Users › Pupils', () => {
     expect(await store.getDocument('centre-p12', 'teachers#snapshot')).not.toBeNull();
     expect((await store.listAudit('centre-p12')).map((entry) => entry.action)).toContain('pupil.erased_now');
     await expect(erasePupilNow(deps, 'centre-p12', 'pupil-200')).rejects.toThrow(/has no pupil/);
+  });
+
+  it('deletes a pupil stored before versions existed, frees its MIS link, and will not restore over a newcomer', async () => {
+    await givenCentre('centre-p13');
+    const cookie = await signedInAs('centre-p13');
+    const { store } = dependencies();
+    const dynamo = localDynamoClient(process.env.AWS_ENDPOINT_URL_DYNAMODB!);
+    await dynamo.send(
+      new UpdateItemCommand({
+        TableName: process.env.TABLE_NAME!,
+        Key: { PK: { S: 'CENTRE#centre-p13' }, SK: { S: 'PUPIL#pupil-201' } },
+        UpdateExpression: 'REMOVE #version',
+        ExpressionAttributeNames: { '#version': 'version' },
+      }),
+    );
+    const remove = () =>
+      call(
+        pupilsHandler,
+        apiEvent('POST /api/users/pupils/delete', {
+          cookies: [cookie],
+          body: { pupils: [{ pupilId: 'pupil-201', version: 0 }] },
+        }),
+      );
+    expect(await remove()).toMatchObject({ status: 200, body: { deleted: 1 } });
+    // Sent again after a lost answer: deleted, once.
+    expect(await remove()).toMatchObject({ status: 200, body: { deleted: 1 } });
+    expect(await store.getLinkHolder('centre-p13', 'pupil', 'mis-201')).toBeNull();
+
+    // The child comes back to the MIS meanwhile and is imported as a new pupil, linked to the same MIS record.
+    await store.putPupils([pupil('centre-p13', 300, { misId: 'mis-201', syncStatus: 'synced' })]);
+    const deleted = (await store.getDeletedPupil('centre-p13', 'pupil-201'))!;
+    const restore = await call(
+      pupilsHandler,
+      apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
+        cookies: [cookie],
+        pathParameters: { pupilId: 'pupil-201' },
+        body: { deletedAt: deleted.deletedAt },
+      }),
+    );
+    expect(restore).toMatchObject({ status: 409, body: { error: 'mis_taken' } });
+    expect(await store.getPupil('centre-p13', 'pupil-201')).toBeNull();
+    expect(await store.getLinkHolder('centre-p13', 'pupil', 'mis-201')).toBe('pupil-300');
   });
 
   it('never restores a pupil whose erasure has begun', async () => {

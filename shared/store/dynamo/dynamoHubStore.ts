@@ -749,12 +749,31 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
             TableName: this.tableName,
             Key: keys.pupil(pupil.centreId, pupil.pupilId),
             // As read, and never a synced pupil (it must leave the MIS first).
-            ConditionExpression: 'attribute_exists(PK) AND #version = :expected AND syncStatus <> :synced',
+            // Records from before versions existed have none, and count as version 0.
+            ConditionExpression: `attribute_exists(PK) AND ${
+              pupil.version === 0 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected'
+            } AND syncStatus <> :synced`,
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': pupil.version, ':synced': 'synced' },
           },
         },
       },
+      // Its MIS link is freed: the MIS record may come back and be imported meanwhile (a restore then says so).
+      ...(pupil.misId
+        ? [
+            {
+              name: 'guard' as const,
+              item: {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: keys.linkGuard(pupil.centreId, 'pupil', pupil.misId),
+                  ConditionExpression: 'attribute_not_exists(PK) OR hubId = :pupil',
+                  ExpressionAttributeValues: { ':pupil': pupil.pupilId },
+                },
+              },
+            },
+          ]
+        : []),
       {
         name: 'deleted',
         item: {
@@ -774,7 +793,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     return outcome.ok ? 'deleted' : 'stale';
   }
 
-  async restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone'> {
+  async restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone' | 'mis_taken'> {
     const pupil = { ...deleted.pupil, version: deleted.pupil.version + 1 };
     const outcome = await this.transact([
       {
@@ -804,9 +823,32 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
           },
         },
       },
+      ...(pupil.misId
+        ? [
+            {
+              name: 'guard' as const,
+              item: {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...keys.linkGuard(pupil.centreId, 'pupil', pupil.misId),
+                    type: 'linkGuard',
+                    centreId: pupil.centreId,
+                    recordKind: 'pupil',
+                    misId: pupil.misId,
+                    hubId: pupil.pupilId,
+                  },
+                  ConditionExpression: 'attribute_not_exists(PK) OR hubId = :pupil',
+                  ExpressionAttributeValues: { ':pupil': pupil.pupilId },
+                },
+              },
+            },
+          ]
+        : []),
       this.auditPart(audit),
     ]);
-    return outcome.ok ? 'restored' : 'gone';
+    if (outcome.ok) return 'restored';
+    return outcome.failed.has('guard') && !outcome.failed.has('deleted') ? 'mis_taken' : 'gone';
   }
 
   async listDeletedPupils(centreId: string): Promise<DeletedPupil[]> {

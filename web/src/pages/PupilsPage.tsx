@@ -52,6 +52,9 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
       list.reload();
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : 'Could not reach the Admin Hub.');
+      // Some may have been deleted, changed or synced meanwhile: choose again from the list as it is now.
+      setChosen(new Map());
+      list.reload();
     }
   };
   if (!data)
@@ -155,6 +158,12 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
                 onDone={(updated) => {
                   setEditing(null);
                   if (updated) {
+                    setChosen((current) => {
+                      if (!current.has(updated.pupilId)) return current;
+                      const next = new Map(current);
+                      next.set(updated.pupilId, updated);
+                      return next;
+                    });
                     setSaved(`${updated.firstName} ${updated.lastName} is saved.`);
                     list.reload();
                   }
@@ -270,8 +279,8 @@ function EditPupil({ pupil, onDone }: { pupil: PupilRow; onDone(updated: PupilRo
           <td colSpan={9}>
             {synced ? (
               <p className="notice" role="status">
-                {pupil.firstName} {pupil.lastName} is synced with your MIS, which manages their name, UPN, date of birth, year
-                group and classes. Change them in your MIS: the next nightly sync brings the change here.
+                {pupil.firstName} {pupil.lastName} is synced with your MIS, which manages their name, UPN, date of birth, gender,
+                year group and classes. Change them in your MIS: the next nightly sync brings the change here.
               </p>
             ) : (
               <p className="field-error" role="alert">
