@@ -37,6 +37,45 @@ const list = (cookie: string, query: Record<string, string> = {}) =>
 const edit = (cookie: string, pupilId: string, body: unknown) =>
   call(pupilsHandler, apiEvent('PATCH /api/users/pupils/{pupilId}', { cookies: [cookie], pathParameters: { pupilId }, body }));
 
+/** A marked paper for a pupil and, unless told otherwise, its record of having been sent to Assembly. */
+async function givenMarked(centreId: string, pupilId: string, paperId: string, { sent = true } = {}) {
+  const { store } = dependencies();
+  const resultId = `${pupilId}#${paperId}`;
+  const sat = '2026-11-12';
+  await store.putResult(
+    {
+      resultId,
+      centreId,
+      pupilId,
+      paperId,
+      rawMark: 30,
+      standardisedScore: 104,
+      sat,
+      markedBy: 'user-1',
+      markedAt: now,
+      version: 1,
+    },
+    0,
+  );
+  if (sent)
+    await store.saveResultDelivery(
+      {
+        centreId,
+        resultId,
+        status: 'sent',
+        version: 1,
+        assemblyResultId: 77,
+        gradeId: 3,
+        resultDate: sat,
+        reason: null,
+        claimId: null,
+        at: now,
+        revision: 1,
+      },
+      0,
+    );
+}
+
 async function givenCentre(centreId: string) {
   const { store } = dependencies();
   await store.putYearGroups(
@@ -161,21 +200,7 @@ describe('Users › Pupils', () => {
     const { store } = dependencies();
     const leaver = (await store.getPupil('centre-p8', 'pupil-201'))!;
     const handEntered = (await store.getPupil('centre-p8', 'pupil-1'))!;
-    await store.putResult(
-      {
-        resultId: 'pupil-201#reading-6-autumn',
-        centreId: 'centre-p8',
-        pupilId: 'pupil-201',
-        paperId: 'reading-6-autumn',
-        rawMark: 30,
-        standardisedScore: 104,
-        sat: '2026-11-12',
-        markedBy: 'user-1',
-        markedAt: now,
-        version: 1,
-      },
-      0,
-    );
+    await givenMarked('centre-p8', 'pupil-201', 'reading-6-autumn', { sent: false });
 
     const deleted = await call(
       pupilsHandler,
@@ -248,40 +273,7 @@ describe('Users › Pupils', () => {
     const { store } = deps;
     const leaver = (await store.getPupil('centre-p10', 'pupil-201'))!;
     const kept = (await store.getPupil('centre-p10', 'pupil-1'))!;
-    for (const pupilId of ['pupil-201', 'pupil-1']) {
-      const resultId = `${pupilId}#maths-6-autumn`;
-      await store.putResult(
-        {
-          resultId,
-          centreId: 'centre-p10',
-          pupilId,
-          paperId: 'maths-6-autumn',
-          rawMark: 30,
-          standardisedScore: 104,
-          sat: '2026-11-12',
-          markedBy: 'user-1',
-          markedAt: now,
-          version: 1,
-        },
-        0,
-      );
-      await store.saveResultDelivery(
-        {
-          centreId: 'centre-p10',
-          resultId,
-          status: 'sent',
-          version: 1,
-          assemblyResultId: 77,
-          gradeId: 3,
-          resultDate: '2026-11-12',
-          reason: null,
-          claimId: null,
-          at: now,
-          revision: 1,
-        },
-        0,
-      );
-    }
+    for (const pupilId of ['pupil-201', 'pupil-1']) await givenMarked('centre-p10', pupilId, 'maths-6-autumn');
     await store.putBackupIfAbsent({
       centreId: 'centre-p10',
       runId: '20261101000000-run-1',
@@ -335,38 +327,7 @@ describe('Users › Pupils', () => {
     const deps = dependencies();
     const { store } = deps;
     const pupil = (await store.getPupil('centre-p12', 'pupil-200'))!;
-    const resultId = 'pupil-200#reading-6-summer';
-    await store.putResult(
-      {
-        resultId,
-        centreId: 'centre-p12',
-        pupilId: 'pupil-200',
-        paperId: 'reading-6-summer',
-        rawMark: 30,
-        standardisedScore: 104,
-        sat: '2026-06-12',
-        markedBy: 'user-1',
-        markedAt: now,
-        version: 1,
-      },
-      0,
-    );
-    await store.saveResultDelivery(
-      {
-        centreId: 'centre-p12',
-        resultId,
-        status: 'sent',
-        version: 1,
-        assemblyResultId: 9,
-        gradeId: 3,
-        resultDate: '2026-06-12',
-        reason: null,
-        claimId: null,
-        at: now,
-        revision: 1,
-      },
-      0,
-    );
+    await givenMarked('centre-p12', 'pupil-200', 'reading-6-summer');
     await store.putBackupIfAbsent({
       centreId: 'centre-p12',
       runId: 'run-1',

@@ -883,21 +883,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     const deliveries = results.map((result) => keys.resultDelivery(centreId, result.SK.slice(sortKeyPrefix.result.length)));
     const backups = await this.queryKeys(keys.backupPartition(centreId), `pupil#${pupilId}#`);
     await this.batchDelete([...results, ...deliveries, ...backups]);
-    if (pupil.misId) {
-      // Only this pupil's guard: another pupil linked to the MIS id since is left alone.
-      await this.documents
-        .send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: keys.linkGuard(centreId, 'pupil', pupil.misId),
-            ConditionExpression: 'hubId = :pupil',
-            ExpressionAttributeValues: { ':pupil': pupilId },
-          }),
-        )
-        .catch((error: unknown) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
-    }
+    if (pupil.misId) await this.releasePupilGuard(centreId, pupil.misId, pupilId);
     const outcome = await this.transact([
       {
         name: 'deleted',
@@ -957,20 +943,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       ...documentChunks,
       ...doomedDocuments.map((name) => keys.documentHeader(centreId, name)),
     ]);
-    if (pupil.misId)
-      await this.documents
-        .send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: keys.linkGuard(centreId, 'pupil', pupil.misId),
-            ConditionExpression: 'hubId = :pupil',
-            ExpressionAttributeValues: { ':pupil': pupilId },
-          }),
-        )
-        .then(() => count('MIS link', 1))
-        .catch((error: unknown) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
+    if (pupil.misId && (await this.releasePupilGuard(centreId, pupil.misId, pupilId))) count('MIS link', 1);
     count('pupil record', 1);
     count('results', results.length);
     count('Assembly delivery records', deliveries.length);
@@ -992,6 +965,24 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
 
   async getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null> {
     return this.getOne(keys.deletedPupil(centreId, pupilId), deletedPupilSchema);
+  }
+
+  /** Deletes a pupil's MIS link guard if this pupil still holds it (another linked since is left alone). */
+  private async releasePupilGuard(centreId: string, misId: string, pupilId: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.linkGuard(centreId, 'pupil', misId),
+          ConditionExpression: 'hubId = :pupil',
+          ExpressionAttributeValues: { ':pupil': pupilId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** An audit entry written in the same transaction as what it records. */

@@ -64,8 +64,8 @@ export abstract class DynamoTable {
     return found;
   }
 
-  /** Every item of a partition whose sort key starts with `prefix`, as stored (for a search through them). */
-  protected async queryRaw(pk: string, prefix = ''): Promise<Record<string, unknown>[]> {
+  /** Every item of a partition whose sort key starts with `prefix` (all of them for ''), as stored: for a search through them. */
+  protected async queryRaw(pk: string, prefix = '', projection?: string): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -74,6 +74,7 @@ export abstract class DynamoTable {
           TableName: this.tableName,
           KeyConditionExpression: prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
           ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
+          ...(projection ? { ProjectionExpression: projection } : {}),
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
@@ -86,23 +87,7 @@ export abstract class DynamoTable {
 
   /** The keys of every item in a partition whose sort key starts with `prefix` (all of them for ''). */
   protected async queryKeys(pk: string, prefix: string): Promise<{ PK: string; SK: string }[]> {
-    const found: { PK: string; SK: string }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
-          ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
-          ProjectionExpression: 'PK, SK',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push({ PK: String(item.PK), SK: String(item.SK) });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    return (await this.queryRaw(pk, prefix, 'PK, SK')).map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
   }
 
   protected async put(item: Record<string, unknown>): Promise<void> {
