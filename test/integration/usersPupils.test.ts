@@ -76,6 +76,18 @@ async function givenMarked(centreId: string, pupilId: string, paperId: string, {
     );
 }
 
+const remove = (cookie: string, pupils: { pupilId: string; version: number }[]) =>
+  call(pupilsHandler, apiEvent('POST /api/users/pupils/delete', { cookies: [cookie], body: { pupils } }));
+const restore = (cookie: string, pupilId: string, deletedAt: string) =>
+  call(
+    pupilsHandler,
+    apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
+      cookies: [cookie],
+      pathParameters: { pupilId },
+      body: { deletedAt },
+    }),
+  );
+
 async function givenCentre(centreId: string) {
   const { store } = dependencies();
   await store.putYearGroups(
@@ -202,12 +214,9 @@ describe('Users › Pupils', () => {
     const handEntered = (await store.getPupil('centre-p8', 'pupil-1'))!;
     await givenMarked('centre-p8', 'pupil-201', 'reading-6-autumn', { sent: false });
 
-    const deleted = await call(
-      pupilsHandler,
-      apiEvent('POST /api/users/pupils/delete', {
-        cookies: [cookie],
-        body: { pupils: [leaver, handEntered].map(({ pupilId, version }) => ({ pupilId, version })) },
-      }),
+    const deleted = await remove(
+      cookie,
+      [leaver, handEntered].map(({ pupilId, version }) => ({ pupilId, version })),
     );
     expect(deleted).toMatchObject({ status: 200, body: { deleted: 2 } });
     expect((await list(cookie, { q: 'Wilf Left' })).body).toMatchObject({ matching: 0 });
@@ -222,26 +231,12 @@ describe('Users › Pupils', () => {
     expect(months).toBeGreaterThan(5.9);
     expect(months).toBeLessThan(6.1);
 
-    const restored = await call(
-      pupilsHandler,
-      apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
-        cookies: [cookie],
-        pathParameters: { pupilId: 'pupil-201' },
-        body: { deletedAt: row.deletedAt },
-      }),
-    );
+    const restored = await restore(cookie, 'pupil-201', row.deletedAt);
     expect(restored.status).toBe(200);
     expect(await store.getPupil('centre-p8', 'pupil-201')).toEqual({ ...leaver, version: leaver.version + 1 });
     expect(await store.listPupilResults('centre-p8', 'pupil-201')).toHaveLength(1);
     // Sent again (the answer was lost): it is restored, once.
-    const again = await call(
-      pupilsHandler,
-      apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
-        cookies: [cookie],
-        pathParameters: { pupilId: 'pupil-201' },
-        body: { deletedAt: row.deletedAt },
-      }),
-    );
+    const again = await restore(cookie, 'pupil-201', row.deletedAt);
     expect(again.status).toBe(200);
     expect(await store.getPupil('centre-p8', 'pupil-201')).toEqual({ ...leaver, version: leaver.version + 1 });
   });
@@ -250,10 +245,8 @@ describe('Users › Pupils', () => {
     await givenCentre('centre-p9');
     const cookie = await signedInAs('centre-p9');
     const before = await tableSnapshot();
-    const remove = (pupils: { pupilId: string; version: number }[]) =>
-      call(pupilsHandler, apiEvent('POST /api/users/pupils/delete', { cookies: [cookie], body: { pupils } }));
     expect(
-      await remove([
+      await remove(cookie, [
         { pupilId: 'pupil-1', version: 0 },
         { pupilId: 'pupil-200', version: 0 },
       ]),
@@ -261,8 +254,11 @@ describe('Users › Pupils', () => {
       status: 409,
       body: { error: 'pupil_synced', message: expect.stringContaining('synced with your MIS') },
     });
-    expect(await remove([{ pupilId: 'pupil-1', version: 3 }])).toMatchObject({ status: 409, body: { error: 'stale_pupil' } });
-    expect((await remove([])).status).toBe(400);
+    expect(await remove(cookie, [{ pupilId: 'pupil-1', version: 3 }])).toMatchObject({
+      status: 409,
+      body: { error: 'stale_pupil' },
+    });
+    expect((await remove(cookie, [])).status).toBe(400);
     expect(await tableSnapshot()).toEqual(before);
   });
 
@@ -284,14 +280,7 @@ describe('Users › Pupils', () => {
     });
     // A link guard, as a run that linked the pupil leaves it.
     await store.putPupils([leaver]);
-    const remove = await call(
-      pupilsHandler,
-      apiEvent('POST /api/users/pupils/delete', {
-        cookies: [cookie],
-        body: { pupils: [{ pupilId: 'pupil-201', version: leaver.version }] },
-      }),
-    );
-    expect(remove.status).toBe(200);
+    expect((await remove(cookie, [{ pupilId: 'pupil-201', version: leaver.version }])).status).toBe(200);
 
     const clock = deps.clock;
     try {
@@ -376,31 +365,16 @@ describe('Users › Pupils', () => {
         ExpressionAttributeNames: { '#version': 'version' },
       }),
     );
-    const remove = () =>
-      call(
-        pupilsHandler,
-        apiEvent('POST /api/users/pupils/delete', {
-          cookies: [cookie],
-          body: { pupils: [{ pupilId: 'pupil-201', version: 0 }] },
-        }),
-      );
-    expect(await remove()).toMatchObject({ status: 200, body: { deleted: 1 } });
+    const once = () => remove(cookie, [{ pupilId: 'pupil-201', version: 0 }]);
+    expect(await once()).toMatchObject({ status: 200, body: { deleted: 1 } });
     // Sent again after a lost answer: deleted, once.
-    expect(await remove()).toMatchObject({ status: 200, body: { deleted: 1 } });
+    expect(await once()).toMatchObject({ status: 200, body: { deleted: 1 } });
     expect(await store.getLinkHolder('centre-p13', 'pupil', 'mis-201')).toBeNull();
 
     // The child comes back to the MIS meanwhile and is imported as a new pupil, linked to the same MIS record.
     await store.putPupils([pupil('centre-p13', 300, { misId: 'mis-201', syncStatus: 'synced' })]);
     const deleted = (await store.getDeletedPupil('centre-p13', 'pupil-201'))!;
-    const restore = await call(
-      pupilsHandler,
-      apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
-        cookies: [cookie],
-        pathParameters: { pupilId: 'pupil-201' },
-        body: { deletedAt: deleted.deletedAt },
-      }),
-    );
-    expect(restore).toMatchObject({ status: 409, body: { error: 'mis_taken' } });
+    expect(await restore(cookie, 'pupil-201', deleted.deletedAt)).toMatchObject({ status: 409, body: { error: 'mis_taken' } });
     expect(await store.getPupil('centre-p13', 'pupil-201')).toBeNull();
     expect(await store.getLinkHolder('centre-p13', 'pupil', 'mis-201')).toBe('pupil-300');
   });
@@ -410,13 +384,7 @@ describe('Users › Pupils', () => {
     const cookie = await signedInAs('centre-p11');
     const { store } = dependencies();
     const leaver = (await store.getPupil('centre-p11', 'pupil-201'))!;
-    await call(
-      pupilsHandler,
-      apiEvent('POST /api/users/pupils/delete', {
-        cookies: [cookie],
-        body: { pupils: [{ pupilId: 'pupil-201', version: leaver.version }] },
-      }),
-    );
+    await remove(cookie, [{ pupilId: 'pupil-201', version: leaver.version }]);
     const deleted = (await store.getDeletedPupil('centre-p11', 'pupil-201'))!;
     // The sweep has claimed it (and may be erasing its results) when the restore arrives.
     await localDynamoClient(process.env.AWS_ENDPOINT_URL_DYNAMODB!).send(
@@ -427,15 +395,10 @@ describe('Users › Pupils', () => {
         ExpressionAttributeValues: { ':true': { BOOL: true } },
       }),
     );
-    const restore = await call(
-      pupilsHandler,
-      apiEvent('POST /api/users/pupils/deleted/{pupilId}/restore', {
-        cookies: [cookie],
-        pathParameters: { pupilId: 'pupil-201' },
-        body: { deletedAt: deleted.deletedAt },
-      }),
-    );
-    expect(restore).toMatchObject({ status: 409, body: { error: 'not_restorable' } });
+    expect(await restore(cookie, 'pupil-201', deleted.deletedAt)).toMatchObject({
+      status: 409,
+      body: { error: 'not_restorable' },
+    });
     expect(await store.getPupil('centre-p11', 'pupil-201')).toBeNull();
   });
 
