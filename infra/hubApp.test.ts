@@ -444,6 +444,18 @@ describe('results stream', () => {
     api.resourceCountIs('AWS::SQS::Queue', 3);
   });
 
+  it('alarms when the erasure sweep fails, or has not run for two days', () => {
+    const alarms = Object.values(api.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
+      String(alarm.Properties.AlarmDescription ?? '').includes('erasure sweep'),
+    );
+    expect(alarms.map((alarm) => [alarm.Properties.MetricName, alarm.Properties.ComparisonOperator]).sort()).toEqual([
+      ['Errors', 'GreaterThanOrEqualToThreshold'],
+      ['Invocations', 'LessThanThreshold'],
+    ]);
+    const missing = alarms.find((alarm) => alarm.Properties.MetricName === 'Invocations')!;
+    expect(missing.Properties).toMatchObject({ TreatMissingData: 'breaching', EvaluationPeriods: 2, Period: 86_400 });
+  });
+
   it('alarms as soon as a dead-letter queue holds a message', () => {
     const alarms = Object.values(api.findResources('AWS::CloudWatch::Alarm')).filter(
       (alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',

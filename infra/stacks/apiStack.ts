@@ -18,6 +18,7 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -126,6 +127,23 @@ export class ApiStack extends Stack {
       description: 'Erases pupils deleted six months ago, with their results and backups',
       schedule: ScheduleExpression.expression(erasureSchedule.expression, TimeZone.of(erasureSchedule.timezone)),
       target: new LambdaInvoke(eraseSweep.function, { input: ScheduleTargetInput.fromObject({}), role: erasureRole }),
+    });
+    // A sweep that fails, or does not run, leaves pupils past their six months: someone must act within the TTL's grace.
+    new Alarm(this, 'ErasureSweepFailed', {
+      alarmDescription: 'The daily erasure sweep failed: pupils deleted six months ago may not be erased',
+      metric: eraseSweep.function.metricErrors({ period: Duration.days(1), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'ErasureSweepMissing', {
+      alarmDescription: 'The daily erasure sweep has not run for two days',
+      metric: eraseSweep.function.metricInvocations({ period: Duration.days(1), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 2,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.BREACHING,
     });
     const sweepId = Stack.of(this).getLogicalId(eraseSweep.function.node.defaultChild as CfnFunction);
     acknowledgeNag(
