@@ -39,16 +39,7 @@ export interface HubStore extends SyncStore {
    * transaction: the teacher at `teacherVersion`, the account still on its old email, the new
    * address free across the Hub. 'email_taken': another account signs in with it.
    */
-  changeTeacherEmail(change: {
-    centreId: string;
-    teacherId: string;
-    teacherVersion: number;
-    email: string;
-    account: { userId: string; email: string } | null;
-    /** A Hub-only teacher's other details, changed in the same write. */
-    details?: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName'>>;
-    now: string;
-  }): Promise<'saved' | 'stale' | 'email_taken'>;
+  changeTeacherEmail(change: TeacherEmailChange): Promise<'saved' | 'stale' | 'email_taken'>;
   /** Whose account uses an email (the guard alone, one read). */
   emailHolder(email: string): Promise<{ centreId: string; userId: string } | null>;
   getAccount(centreId: string, userId: string): Promise<Account | null>;
@@ -191,6 +182,17 @@ export interface HubStore extends SyncStore {
 
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(centreId: string): Promise<AuditEntry[]>;
+}
+
+export interface TeacherEmailChange {
+  centreId: string;
+  teacherId: string;
+  teacherVersion: number;
+  email: string;
+  account: { userId: string; email: string } | null;
+  /** A Hub-only teacher's other details, changed in the same write. */
+  details?: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName'>>;
+  now: string;
 }
 
 export class EmailTakenError extends Error {

@@ -5,7 +5,7 @@ import { isValidUpn } from '../domain/upn';
 import type { HubStore } from '../store/hubStore';
 import type { SyncStore } from '../store/syncStore';
 import { refuseMisManagedChanges } from './editRules';
-import { reasonWords, type PupilRow } from './listUsers';
+import { groupNames, pupilRow, type PupilRow } from './listUsers';
 
 const name = (label: string) =>
   z
@@ -89,18 +89,5 @@ export async function editPupil(
   }
   if (!(await store.editPupilDetails(session.centreId, pupilId, version, details, now.toISOString())))
     throw new ConflictError('This pupil was changed while you were editing. Reload the page and try again.', 'stale_pupil');
-  const [yearGroups, classes] = await Promise.all([store.listYearGroups(session.centreId), store.listClasses(session.centreId)]);
-  const updated = { ...pupil, ...details, version: version + 1 };
-  return {
-    pupilId: updated.pupilId,
-    firstName: updated.firstName,
-    lastName: updated.lastName,
-    username: updated.username,
-    upn: updated.upn,
-    yearGroup: yearGroups.find((group) => group.yearGroupId === updated.yearGroupId)?.name ?? null,
-    classes: updated.classIds.flatMap((id) => classes.find((group) => group.classId === id)?.name ?? []),
-    synced: updated.syncStatus,
-    syncReason: reasonWords(updated.syncStatus, updated.syncReason),
-    version: updated.version,
-  };
+  return pupilRow({ ...pupil, ...details, version: version + 1 }, await groupNames(store, session.centreId));
 }

@@ -5,7 +5,7 @@ import { refuseMisManagedChanges } from './editRules';
 import { emailChangedEmail } from '../auth/emails';
 import type { Dependencies } from '../runtime/dependencies';
 import { isValidEmail } from '../wizard/teachers/emails';
-import { accountState, reasonWords, type TeacherRow } from './listUsers';
+import { teacherRow, type TeacherRow } from './listUsers';
 
 const name = (label: string) =>
   z
@@ -83,17 +83,7 @@ export async function editTeacher(
     !(await store.editTeacherDetails(session.centreId, teacherId, teacher.version, { ...names, email }, now.toISOString()))
   )
     throw stale();
-  const updated = { ...teacher, ...names, email };
-  return {
-    teacherId: updated.teacherId,
-    title: updated.title,
-    firstName: updated.firstName,
-    lastName: updated.lastName,
-    email: updated.email,
-    synced: updated.syncStatus,
-    syncReason: reasonWords(updated.syncStatus, updated.syncReason),
-    account: accountState(account ?? undefined),
-  };
+  return teacherRow({ ...teacher, ...names, email }, account ?? undefined);
 }
 
 const TAKEN = 'Another account already uses this email address';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { OUT_OF_SYNC_WORDS, type OutOfSyncReason } from '../core/syncState';
-import type { Account, HubTeacher, HubYearGroup, PupilSummary, SyncStatus } from '../domain/records';
+import type { Account, HubTeacher, PupilSummary, SyncStatus } from '../domain/records';
 import type { HubStore } from '../store/hubStore';
 
 /** One page of a Users list: this many rows. */
@@ -119,7 +119,18 @@ const byName = (a: { lastName: string; firstName: string }, b: { lastName: strin
 export async function listTeachers(store: HubStore, centreId: string, query: UserListQuery = {}): Promise<TeacherList> {
   const [teachers, accounts] = await Promise.all([store.listTeachers(centreId), store.listAccounts(centreId)]);
   const accountOf = new Map(accounts.map((account) => [account.teacherId, account]));
-  const rows = teachers.sort(byName).map((teacher: HubTeacher) => ({
+  const rows = teachers.sort(byName).map((teacher) => teacherRow(teacher, accountOf.get(teacher.teacherId)));
+  return searchAndPage(
+    rows,
+    (row) => `${row.title ?? ''} ${row.firstName} ${row.lastName} ${row.email ?? ''}`,
+    query,
+    (row) => !query.sync || row.synced === query.sync,
+  );
+}
+
+/** A teacher as Users › Teachers shows them. */
+export function teacherRow(teacher: HubTeacher, account: Account | undefined): TeacherRow {
+  return {
     teacherId: teacher.teacherId,
     title: teacher.title,
     firstName: teacher.firstName,
@@ -127,14 +138,39 @@ export async function listTeachers(store: HubStore, centreId: string, query: Use
     email: teacher.email,
     synced: teacher.syncStatus,
     syncReason: reasonWords(teacher.syncStatus, teacher.syncReason),
-    account: accountState(accountOf.get(teacher.teacherId)),
-  }));
-  return searchAndPage(
-    rows,
-    (row) => `${row.title ?? ''} ${row.firstName} ${row.lastName} ${row.email ?? ''}`,
-    query,
-    (row) => !query.sync || row.synced === query.sync,
-  );
+    account: accountState(account),
+  };
+}
+
+/** A pupil as Users › Pupils shows them, with their year group and classes by name. */
+export function pupilRow(
+  pupil: PupilSummary,
+  names: { yearGroups: ReadonlyMap<string, string>; classes: ReadonlyMap<string, string> },
+): PupilRow {
+  return {
+    pupilId: pupil.pupilId,
+    firstName: pupil.firstName,
+    lastName: pupil.lastName,
+    username: pupil.username,
+    upn: pupil.upn,
+    yearGroup: pupil.yearGroupId ? (names.yearGroups.get(pupil.yearGroupId) ?? null) : null,
+    classes: pupil.classIds
+      .flatMap((id) => names.classes.get(id) ?? [])
+      .sort((a, b) => a.localeCompare(b, 'en-GB', { numeric: true })),
+    synced: pupil.syncStatus,
+    syncReason: reasonWords(pupil.syncStatus, pupil.syncReason),
+    version: pupil.version,
+  };
+}
+
+/** The centre's year group and class names by id, for pupil rows. */
+export async function groupNames(store: HubStore, centreId: string) {
+  const [yearGroups, classes] = await Promise.all([store.listYearGroups(centreId), store.listClasses(centreId)]);
+  return {
+    yearGroups: new Map(yearGroups.map((group) => [group.yearGroupId, group.name])),
+    classes: new Map(classes.map((group) => [group.classId, group.name])),
+    list: { yearGroups, classes },
+  };
 }
 
 export function accountState(account: Account | undefined): AccountState {
@@ -145,13 +181,9 @@ export function accountState(account: Account | undefined): AccountState {
 
 /** Users › Pupils: the Hub pupils of the signed-in centre with year group, classes and Synced column, searched, filtered and paged. */
 export async function listPupils(store: HubStore, centreId: string, query: UserListQuery = {}): Promise<PupilList> {
-  const [pupils, yearGroups, classes] = await Promise.all([
-    store.listPupilSummaries(centreId),
-    store.listYearGroups(centreId),
-    store.listClasses(centreId),
-  ]);
-  const yearGroupNames = new Map(yearGroups.map((yearGroup: HubYearGroup) => [yearGroup.yearGroupId, yearGroup.name]));
-  const classNames = new Map(classes.map((group) => [group.classId, group.name]));
+  const [pupils, names] = await Promise.all([store.listPupilSummaries(centreId), groupNames(store, centreId)]);
+  const { yearGroups, classes } = names.list;
+  const classNames = names.classes;
   const page = searchAndPage(
     pupils.sort(byName),
     (pupil) =>
@@ -166,20 +198,7 @@ export async function listPupils(store: HubStore, centreId: string, query: UserL
   );
   return {
     ...page,
-    rows: page.rows.map((pupil: PupilSummary) => ({
-      pupilId: pupil.pupilId,
-      firstName: pupil.firstName,
-      lastName: pupil.lastName,
-      username: pupil.username,
-      upn: pupil.upn,
-      yearGroup: pupil.yearGroupId ? (yearGroupNames.get(pupil.yearGroupId) ?? null) : null,
-      classes: pupil.classIds
-        .flatMap((id) => classNames.get(id) ?? [])
-        .sort((a, b) => a.localeCompare(b, 'en-GB', { numeric: true })),
-      synced: pupil.syncStatus,
-      syncReason: reasonWords(pupil.syncStatus, pupil.syncReason),
-      version: pupil.version,
-    })),
+    rows: page.rows.map((pupil) => pupilRow(pupil, names)),
     yearGroups: yearGroups
       .map((group) => ({ id: group.yearGroupId, name: group.name }))
       .sort((a, b) => a.name.localeCompare(b.name, 'en-GB', { numeric: true })),

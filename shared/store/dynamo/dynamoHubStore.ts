@@ -54,10 +54,10 @@ import {
   type SetPasswordToken,
   type SignInThrottle,
 } from '../../domain/records';
-import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubStore } from '../hubStore';
+import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubStore, type TeacherEmailChange } from '../hubStore';
 import { keys, normaliseEmail, sortKeyPrefix } from '../keys';
 import { hubTable } from '../tableDefinition';
-import { DynamoSyncStore, misIndexKey, recordKey } from './dynamoSyncStore';
+import { DynamoSyncStore, recordItem, versionCondition } from './dynamoSyncStore';
 import { assignments, type TransactItems } from './dynamoTable';
 import { tracer } from '../../runtime/observability';
 
@@ -120,15 +120,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     }
   }
 
-  async changeTeacherEmail(change: {
-    centreId: string;
-    teacherId: string;
-    teacherVersion: number;
-    email: string;
-    account: { userId: string; email: string } | null;
-    details?: Partial<Pick<HubTeacher, 'title' | 'firstName' | 'lastName'>>;
-    now: string;
-  }): Promise<'saved' | 'stale' | 'email_taken'> {
+  async changeTeacherEmail(change: TeacherEmailChange): Promise<'saved' | 'stale' | 'email_taken'> {
     const { centreId, teacherId, teacherVersion, email, account, now } = change;
     const details = assignments(change.details ?? {}, 'd');
     const moved = account && normaliseEmail(account.email) !== normaliseEmail(email);
@@ -140,10 +132,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
             TableName: this.tableName,
             Key: keys.teacher(centreId, teacherId),
             UpdateExpression: `SET ${['email = :email', '#version = :next', 'updatedAt = :now', ...details.sets].join(', ')}`,
-            ConditionExpression:
-              teacherVersion === 0
-                ? 'attribute_exists(PK) AND (attribute_not_exists(#version) OR #version = :expected)'
-                : 'attribute_exists(PK) AND #version = :expected',
+            ConditionExpression: `attribute_exists(PK) AND ${versionCondition(teacherVersion)}`,
             ExpressionAttributeNames: { '#version': 'version', ...details.names },
             ExpressionAttributeValues: {
               ':email': email,
@@ -503,12 +492,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       records.flatMap((record) => {
         const hubId = hubIdOf(record);
         const { centreId, misId } = record;
-        const item = {
-          ...recordKey(kind, centreId, hubId),
-          ...(misId ? misIndexKey(kind, centreId, misId) : {}),
-          type: kind,
-          ...record,
-        };
+        const item = recordItem(kind, record, hubId);
         if (!misId) return [item];
         return [item, { ...keys.linkGuard(centreId, kind, misId), type: 'linkGuard', centreId, recordKind: kind, misId, hubId }];
       }),
@@ -749,10 +733,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
             TableName: this.tableName,
             Key: keys.pupil(pupil.centreId, pupil.pupilId),
             // As read, and never a synced pupil (it must leave the MIS first).
-            // Records from before versions existed have none, and count as version 0.
-            ConditionExpression: `attribute_exists(PK) AND ${
-              pupil.version === 0 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected'
-            } AND syncStatus <> :synced`,
+            ConditionExpression: `attribute_exists(PK) AND ${versionCondition(pupil.version)} AND syncStatus <> :synced`,
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': pupil.version, ':synced': 'synced' },
           },
@@ -813,37 +794,13 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
         item: {
           Put: {
             TableName: this.tableName,
-            Item: {
-              ...recordKey('pupil', pupil.centreId, pupil.pupilId),
-              ...(pupil.misId ? misIndexKey('pupil', pupil.centreId, pupil.misId) : {}),
-              type: 'pupil',
-              ...pupil,
-            },
+            Item: recordItem('pupil', pupil, pupil.pupilId),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
       },
       ...(pupil.misId
-        ? [
-            {
-              name: 'guard' as const,
-              item: {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...keys.linkGuard(pupil.centreId, 'pupil', pupil.misId),
-                    type: 'linkGuard',
-                    centreId: pupil.centreId,
-                    recordKind: 'pupil',
-                    misId: pupil.misId,
-                    hubId: pupil.pupilId,
-                  },
-                  ConditionExpression: 'attribute_not_exists(PK) OR hubId = :pupil',
-                  ExpressionAttributeValues: { ':pupil': pupil.pupilId },
-                },
-              },
-            },
-          ]
+        ? [{ name: 'guard' as const, item: this.guardPut(pupil.centreId, 'pupil', pupil.misId, pupil.pupilId) }]
         : []),
       this.auditPart(audit),
     ]);
@@ -879,9 +836,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt, ':true': true },
     });
     if (!claimed) return 'gone';
-    const results = await this.queryKeys(keys.centre(centreId).PK, `${sortKeyPrefix.result}${pupilId}#`);
-    const deliveries = results.map((result) => keys.resultDelivery(centreId, result.SK.slice(sortKeyPrefix.result.length)));
-    const backups = await this.queryKeys(keys.backupPartition(centreId), `pupil#${pupilId}#`);
+    const { results, deliveries, backups } = await this.pupilDataKeys(centreId, pupilId);
     await this.batchDelete([...results, ...deliveries, ...backups]);
     if (pupil.misId) await this.releasePupilGuard(centreId, pupil.misId, pupilId);
     const outcome = await this.transact([
@@ -917,10 +872,8 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     const erased: Record<string, number> = {};
     const count = (kind: string, n: number) => n && (erased[kind] = (erased[kind] ?? 0) + n);
 
-    const results = await this.queryKeys(keys.centre(centreId).PK, `${sortKeyPrefix.result}${pupilId}#`);
-    const deliveryKeys = results.map((result) => keys.resultDelivery(centreId, result.SK.slice(sortKeyPrefix.result.length)));
+    const { results, deliveries: deliveryKeys, backups } = await this.pupilDataKeys(centreId, pupilId);
     const deliveries = await this.batchGet(deliveryKeys, resultDeliverySchema);
-    const backups = await this.queryKeys(keys.backupPartition(centreId), `pupil#${pupilId}#`);
     const runs = await this.listSyncRuns(centreId);
     const runItems = (await Promise.all(runs.map((run) => this.queryRaw(keys.runPartition(centreId, run.runId))))).flat();
     const doomedRunItems = runItems.filter(mentions).map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
@@ -934,8 +887,6 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       await Promise.all(doomedDocuments.map((name) => this.queryKeys(keys.documentChunks(centreId, name), '')))
     ).flat();
     await this.batchDelete([
-      keys.pupil(centreId, pupilId),
-      keys.deletedPupil(centreId, pupilId),
       ...results,
       ...deliveryKeys,
       ...backups,
@@ -944,6 +895,8 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       ...doomedDocuments.map((name) => keys.documentHeader(centreId, name)),
     ]);
     if (pupil.misId && (await this.releasePupilGuard(centreId, pupil.misId, pupilId))) count('MIS link', 1);
+    // The pupil's own record last: an erasure cut short finds the pupil again and is run again.
+    await this.batchDelete([keys.pupil(centreId, pupilId), keys.deletedPupil(centreId, pupilId)]);
     count('pupil record', 1);
     count('results', results.length);
     count('Assembly delivery records', deliveries.length);
@@ -965,6 +918,14 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
 
   async getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null> {
     return this.getOne(keys.deletedPupil(centreId, pupilId), deletedPupilSchema);
+  }
+
+  /** The keys of a pupil's results, what became of each in Assembly, and its backups. */
+  private async pupilDataKeys(centreId: string, pupilId: string) {
+    const results = await this.queryKeys(keys.centre(centreId).PK, `${sortKeyPrefix.result}${pupilId}#`);
+    const deliveries = results.map((result) => keys.resultDelivery(centreId, result.SK.slice(sortKeyPrefix.result.length)));
+    const backups = await this.queryKeys(keys.backupPartition(centreId), `pupil#${pupilId}#`);
+    return { results, deliveries, backups };
   }
 
   /** Deletes a pupil's MIS link guard if this pupil still holds it (another linked since is left alone). */

@@ -57,8 +57,18 @@ export function misIndexKey(kind: RecordKind, centreId: string, misId: string) {
   return keys.misIndex(centreId, RECORD_KEYS[kind].index, misId);
 }
 
+/** A Hub record as stored: its key, its MIS-id index entry when linked, and its type. */
+export function recordItem<T extends { centreId: string; misId: string | null }>(kind: RecordKind, record: T, hubId: string) {
+  return {
+    ...recordKey(kind, record.centreId, hubId),
+    ...(record.misId ? misIndexKey(kind, record.centreId, record.misId) : {}),
+    type: kind,
+    ...record,
+  };
+}
+
 /** Records written before versions existed have none: they count as version 0. */
-const versionCondition = (expected: number) =>
+export const versionCondition = (expected: number) =>
   expected === 0 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected';
 
 const linkGuardSchema = z.object({ hubId: z.string() });
@@ -502,7 +512,7 @@ export abstract class DynamoSyncStore extends DynamoTable implements SyncStore {
   }
 
   /** The link guard: one Hub record per centre, kind and MIS id (this one, or none yet). */
-  private guardPut(centreId: string, recordKind: RecordKind, misId: string, hubId: string) {
+  protected guardPut(centreId: string, recordKind: RecordKind, misId: string, hubId: string) {
     return {
       Put: {
         TableName: this.tableName,
