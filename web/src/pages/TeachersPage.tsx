@@ -5,7 +5,7 @@ import { SyncedIcon } from '../SyncedIcon';
 import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '../UserList';
 
 /** Users › Teachers. A synced teacher's details come from the MIS: only the email can be changed here. */
-export function TeachersPage({ canEdit }: { canEdit: boolean }) {
+export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail: string }) {
   const list = useUserList<TeacherList>('/api/users/teachers');
   const { data, query } = list;
   const error = data ? null : list.error;
@@ -134,16 +134,19 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
                     <button type="button" className="secondary" onClick={() => setEditing(teacher.teacherId)}>
                       Edit
                     </button>
-                    {teacher.synced !== 'synced' && (teacher.account === 'active' || teacher.account === 'invited') && (
-                      <button
-                        type="button"
-                        className="secondary"
-                        onClick={() => setRemoving(teacher)}
-                        aria-label={`Remove access for ${teacher.firstName} ${teacher.lastName}`}
-                      >
-                        Remove access
-                      </button>
-                    )}
+                    {teacher.synced !== 'synced' &&
+                      (teacher.account === 'active' || teacher.account === 'invited') &&
+                      // One's own access is not one's own to remove (the API refuses it too).
+                      teacher.email?.toLowerCase() !== ownEmail.toLowerCase() && (
+                        <button
+                          type="button"
+                          className="secondary"
+                          onClick={() => setRemoving(teacher)}
+                          aria-label={`Remove access for ${teacher.firstName} ${teacher.lastName}`}
+                        >
+                          Remove access
+                        </button>
+                      )}
                     {teacher.account === 'deactivated' && (
                       <button type="button" className="secondary" onClick={() => void changeAccess(teacher, 'restored')}>
                         Restore access
