@@ -1,11 +1,5 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
-import {
-  deletePupils,
-  deletePupilsBody,
-  listDeletedPupils,
-  restorePupil,
-  restorePupilBody,
-} from '../../shared/users/deletePupils';
+import { deletePupils, deletePupilsBody, listDeletedPupils, restorePupil, restoreBody } from '../../shared/users/recentlyDeleted';
 import { editPupil, editPupilBody } from '../../shared/users/editPupil';
 import { listPupils, userListQuerySchema } from '../../shared/users/listUsers';
 
@@ -37,7 +31,7 @@ export const handler = httpHandler({
     },
   }),
   'POST /api/users/pupils/deleted/{pupilId}/restore': endpoint({
-    body: restorePupilBody,
+    body: restoreBody,
     example: { deletedAt: '2026-01-01T00:00:00.000Z' },
     async run({ body, session, deps, pathParameters }) {
       return {

@@ -3,6 +3,13 @@ import { endpoint, httpHandler } from '../../shared/http/httpHandler';
 import { editTeacher, editTeacherBody } from '../../shared/users/editTeacher';
 import { setTeacherAccess, teacherAccessBody } from '../../shared/users/teacherAccess';
 import { listTeachers, userListQuerySchema } from '../../shared/users/listUsers';
+import {
+  deleteTeachers,
+  deleteTeachersBody,
+  listDeletedTeachers,
+  restoreBody,
+  restoreTeacher,
+} from '../../shared/users/recentlyDeleted';
 
 export const handler = httpHandler({
   'GET /api/users/teachers': endpoint({
@@ -29,6 +36,28 @@ export const handler = httpHandler({
       return {
         status: 200,
         body: await setTeacherAccess(deps.store, session!, pathParameters.teacherId ?? '', body, deps.clock.now()),
+      };
+    },
+  }),
+  'POST /api/users/teachers/delete': endpoint({
+    body: deleteTeachersBody,
+    async run({ body, session, deps }) {
+      return { status: 200, body: await deleteTeachers(deps.store, session!, body, deps.clock.now()) };
+    },
+  }),
+  'GET /api/users/teachers/deleted': endpoint({
+    body: 'none',
+    async run({ session, deps }) {
+      return { status: 200, body: { teachers: await listDeletedTeachers(deps.store, session!.centreId) } };
+    },
+  }),
+  'POST /api/users/teachers/deleted/{teacherId}/restore': endpoint({
+    body: restoreBody,
+    example: { deletedAt: '2026-01-01T00:00:00.000Z' },
+    async run({ body, session, deps, pathParameters }) {
+      return {
+        status: 200,
+        body: await restoreTeacher(deps.store, session!, pathParameters.teacherId ?? '', body.deletedAt, deps.clock.now()),
       };
     },
   }),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { epochSeconds } from '../core/clock';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError } from '../core/errors';
-import type { Account, Session } from '../domain/records';
+import { FULL_ACCESS, type Account, type Session } from '../domain/records';
 import { refusedForGood } from '../mail/refusals';
 import type { Dependencies } from '../runtime/dependencies';
 import { EmailTakenError } from '../store/hubStore';
@@ -151,7 +151,7 @@ async function createTeacherAccount(
     createdAt: deps.clock.now().toISOString(),
     sessionVersion: 0,
     liveLinkHash: null,
-    deactivatedAt: null,
+    ...FULL_ACCESS,
   };
   try {
     await deps.store.createAccount(account);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Account, Session, SignInThrottle } from '../domain/records';
+import { FULL_ACCESS, type Account, type Session, type SignInThrottle } from '../domain/records';
 import { TooManyRequestsError, UnauthenticatedError } from '../core/errors';
 import type { HubStore } from '../store/hubStore';
 import { systemClock, type Clock } from '../core/clock';
@@ -107,7 +107,7 @@ export async function signOut(store: HubStore, token: string): Promise<void> {
 }
 
 /** An account as created: no password, link or sessions yet. */
-export type NewAccount = Omit<Account, 'passwordHash' | 'sessionVersion' | 'liveLinkHash' | 'deactivatedAt'>;
+export type NewAccount = Omit<Account, 'passwordHash' | 'sessionVersion' | 'liveLinkHash' | keyof typeof FULL_ACCESS>;
 
 /** Creates an account with a password (used by the demo seed and tests). */
 export async function createAccountWithPassword(store: HubStore, account: NewAccount, password: string | null): Promise<Account> {
@@ -116,7 +116,7 @@ export async function createAccountWithPassword(store: HubStore, account: NewAcc
     passwordHash: password ? await hashPassword(password) : null,
     sessionVersion: 0,
     liveLinkHash: null,
-    deactivatedAt: null,
+    ...FULL_ACCESS,
   };
   await store.createAccount(created);
   return created;

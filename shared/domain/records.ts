@@ -55,8 +55,12 @@ export const accountSchema = z.object({
   liveLinkHash: z.string().nullable().optional(),
   /** When the Access Co-ordinator removed this person's access (a teacher who left): they cannot sign in until it is restored. */
   deactivatedAt: isoDateTime.nullable().default(null),
+  /** When an account whose access was removed is erased, unless its access is restored first (six months on). */
+  accessErasesAt: isoDateTime.nullable().default(null),
 });
 export type Account = z.infer<typeof accountSchema>;
+/** A new account's access: not removed, so nothing to erase. */
+export const FULL_ACCESS = { deactivatedAt: null, accessErasesAt: null } as const;
 
 /** A record entered in the Hub by hand: never linked, never written by a sync. */
 export const HAND_ENTERED = { misId: null, syncStatus: 'none', syncReason: null, version: 0, lastRunId: null } as const;
@@ -204,6 +208,24 @@ export const deletedPupilSchema = z.object({
   erasing: z.boolean().optional(),
 });
 export type DeletedPupil = z.infer<typeof deletedPupilSchema>;
+
+/**
+ * A teacher under Users › Teachers › Recently deleted: the record as it was, and their account's
+ * access as it was (deleting removes it; a restore puts it back as it was).
+ */
+export const deletedTeacherSchema = z.object({
+  centreId: z.string().min(1),
+  teacherId: z.string().min(1),
+  teacher: hubTeacherSchema,
+  /** The teacher's account when deleted, and whether its access had already been removed. */
+  account: z.object({ userId: z.string().min(1), deactivatedAt: isoDateTime.nullable() }).nullable(),
+  deletedAt: isoDateTime,
+  deletedBy: z.string().min(1),
+  erasesAt: isoDateTime,
+  expiresAt: z.number().int(),
+  erasing: z.boolean().optional(),
+});
+export type DeletedTeacher = z.infer<typeof deletedTeacherSchema>;
 
 export const auditEntrySchema = z.object({
   auditId: z.string().min(1),

@@ -102,6 +102,14 @@ export const routes = [
   { method: 'GET', path: '/api/users/teachers', handler: 'users/teachers', access: 'signed_in' },
   { method: 'PATCH', path: '/api/users/teachers/{teacherId}', handler: 'users/teachers', access: 'access_coordinator' },
   { method: 'POST', path: '/api/users/teachers/{teacherId}/access', handler: 'users/teachers', access: 'access_coordinator' },
+  { method: 'POST', path: '/api/users/teachers/delete', handler: 'users/teachers', access: 'access_coordinator' },
+  { method: 'GET', path: '/api/users/teachers/deleted', handler: 'users/teachers', access: 'access_coordinator' },
+  {
+    method: 'POST',
+    path: '/api/users/teachers/deleted/{teacherId}/restore',
+    handler: 'users/teachers',
+    access: 'access_coordinator',
+  },
   {
     method: 'POST',
     path: '/api/users/teachers/{teacherId}/set-password-link',

@@ -4,6 +4,7 @@ import type {
   OAuthState,
   AuditEntry,
   DeletedPupil,
+  DeletedTeacher,
   Centre,
   HubClass,
   HubClassInput,
@@ -77,10 +78,16 @@ export interface HubStore extends SyncStore {
    */
   consumeSetPasswordToken(tokenHash: string, usedAt: string, passwordHash: string, token: SetPasswordToken): Promise<void>;
   /**
-   * Removes an account's access (ending every session) or, with null, restores it, with the audit
-   * entry, in one transaction; false when the account is gone or already so.
+   * Removes an account's access (ending every session; the account is erased at `erasesAt` unless
+   * restored before) or, with null, restores it, with the audit entry, in one transaction; false
+   * when the account is gone or already so.
    */
-  setAccountAccess(centreId: string, userId: string, deactivatedAt: string | null, audit: AuditEntry): Promise<boolean>;
+  setAccountAccess(
+    centreId: string,
+    userId: string,
+    removal: { at: string; erasesAt: string } | null,
+    audit: AuditEntry,
+  ): Promise<boolean>;
   /** Ends every session of the account (moves its session version on). */
   endSessions(centreId: string, userId: string): Promise<void>;
   /**
@@ -158,8 +165,8 @@ export interface HubStore extends SyncStore {
    */
   restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone' | 'mis_taken'>;
   listDeletedPupils(centreId: string): Promise<DeletedPupil[]>;
-  /** Deleted pupils whose six months ended by `now`, oldest first, across every centre. */
-  listErasuresDue(now: string, limit: number): Promise<{ centreId: string; pupilId: string }[]>;
+  /** Deleted pupils and teachers, and accounts whose access was removed, whose six months ended by `now`, oldest first, across every centre. */
+  listErasuresDue(now: string, limit: number): Promise<ErasureDue[]>;
   /**
    * Erases a deleted pupil for good: its results and what became of them in Assembly, its
    * backups and its MIS link guard, then (with the audit entry, which holds only ids) the deleted
@@ -180,8 +187,36 @@ export interface HubStore extends SyncStore {
   ): Promise<{ erased: Record<string, number>; left: string[]; sentToAssembly: number } | null>;
   getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null>;
 
+  /**
+   * Moves a teacher under Recently deleted, with its audit entry, in one transaction: only if it is
+   * still at `teacher.version` and not synced ('stale' otherwise). Their account, if it had access,
+   * has it removed in the same transaction, which ends their sessions.
+   */
+  deleteTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'deleted' | 'stale'>;
+  /** Brings a deleted teacher back as they were, with their MIS link and their account's access as it was. */
+  restoreTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'restored' | 'gone' | 'mis_taken'>;
+  listDeletedTeachers(centreId: string): Promise<DeletedTeacher[]>;
+  getDeletedTeacher(centreId: string, teacherId: string): Promise<DeletedTeacher | null>;
+  /**
+   * Erases a deleted teacher for good: their account (and its sign-in email and live link), their
+   * backups, their MIS link guard and welcome claim, then the deleted record with the audit entry.
+   */
+  eraseTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'erased' | 'gone'>;
+  /**
+   * Erases an account whose access was removed six months ago (its sign-in email and live link with
+   * it); the teacher record stays, with no account. 'gone': restored meanwhile, or already erased.
+   */
+  eraseAccount(centreId: string, userId: string, now: string, audit: AuditEntry): Promise<'erased' | 'gone'>;
+
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(centreId: string): Promise<AuditEntry[]>;
+}
+
+/** One entry of the erasure index: a deleted pupil or teacher, or an account whose access was removed. */
+export interface ErasureDue {
+  centreId: string;
+  kind: 'pupil' | 'teacher' | 'account';
+  id: string;
 }
 
 export interface TeacherEmailChange {

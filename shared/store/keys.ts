@@ -54,6 +54,7 @@ export const keys = {
   }),
   /** A pupil under Recently deleted: not a PUPIL# item, so no list or panel sees it. */
   deletedPupil: (centreId: string, pupilId: string) => ({ PK: `CENTRE#${centreId}`, SK: `DELETED#PUPIL#${pupilId}` }),
+  deletedTeacher: (centreId: string, teacherId: string) => ({ PK: `CENTRE#${centreId}`, SK: `DELETED#TEACHER#${teacherId}` }),
   /** A marked paper; its id starts with the pupil's, so a pupil's results are one query. */
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   /** What became of a result in Assembly (not a RESULT# item: the results stream filter passes only those). */
@@ -65,10 +66,13 @@ export const keys = {
   nightly: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'NIGHTLY' }),
   /** The directory of connected centres the nightly sync goes through (a sparse GSI entry on the connection). */
   connectedIndex: (centreId: string) => ({ GSI1PK: 'CONNECTED', GSI1SK: centreId }),
-  /** The pupils due to be erased, across centres, by when (a sparse GSI entry on each deleted pupil). */
-  erasureIndex: (erasesAt: string, centreId: string, pupilId: string) => ({
+  /**
+   * What is due to be erased, across centres, by when: a sparse GSI entry on each deleted pupil
+   * and teacher, and on each account whose access was removed. `subject` names it in its centre.
+   */
+  erasureIndex: (erasesAt: string, centreId: string, subject: string) => ({
     GSI1PK: 'ERASURE',
-    GSI1SK: `${erasesAt}#${centreId}#${pupilId}`,
+    GSI1SK: `${erasesAt}#${centreId}#${subject}`,
   }),
   /** Which centre an Assembly school is connected to: one centre per school. */
   assemblySchool: (assemblySchoolId: number) => ({ PK: `ASSEMBLYSCHOOL#${assemblySchoolId}`, SK: 'CENTRE' }),
@@ -99,6 +103,7 @@ export const sortKeyPrefix = {
   audit: 'AUDIT#',
   result: 'RESULT#',
   deletedPupil: 'DELETED#PUPIL#',
+  deletedTeacher: 'DELETED#TEACHER#',
 } as const;
 
 const pad = (index: number) => String(index).padStart(5, '0');

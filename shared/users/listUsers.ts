@@ -84,6 +84,8 @@ export interface TeacherRow {
   syncReason: string | null;
   /** Signs in with a password (active), has an account but never set one (invited), had their access removed (deactivated), or has no account. */
   account: AccountState;
+  /** What a delete sends back, so that it never deletes over a change made meanwhile. */
+  version: number;
 }
 
 export type AccountState = 'active' | 'invited' | 'deactivated' | 'none';
@@ -139,6 +141,7 @@ export function teacherRow(teacher: HubTeacher, account: Account | undefined): T
     synced: teacher.syncStatus,
     syncReason: reasonWords(teacher.syncStatus, teacher.syncReason),
     account: accountState(account),
+    version: teacher.version,
   };
 }
 

@@ -3,6 +3,7 @@ import { timeOrderedId } from '../core/clock';
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { Session } from '../domain/records';
 import type { HubStore } from '../store/hubStore';
+import { erasesAt } from './recentlyDeleted';
 
 export const teacherAccessBody = z.strictObject({
   access: z.enum(['removed', 'restored'], { error: 'Choose removed or restored' }),
@@ -12,7 +13,8 @@ export type TeacherAccessBody = z.infer<typeof teacherAccessBody>;
 /**
  * Users › Teachers: a teacher who is not synced any more (left the MIS) or was never synced can
  * have their access removed: they cannot sign in, and every session of theirs ends at once. The
- * account and their work stay; Restore access undoes it. A synced teacher is refused (they are
+ * account and their work stay; Restore access undoes it within six months, after which the daily
+ * sweep erases the account (the teacher record stays, with no account). A synced teacher is refused (they are
  * still in the MIS), and so is the co-ordinator's own account.
  */
 export async function setTeacherAccess(
@@ -37,7 +39,7 @@ export async function setTeacherAccess(
   const changed = await store.setAccountAccess(
     session.centreId,
     account.userId,
-    body.access === 'removed' ? now.toISOString() : null,
+    body.access === 'removed' ? { at: now.toISOString(), erasesAt: erasesAt(now).toISOString() } : null,
     {
       auditId: timeOrderedId(now, 'access'),
       centreId: session.centreId,

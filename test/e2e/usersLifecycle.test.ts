@@ -10,8 +10,9 @@ import { syncAllPupils, syncYearGroupsAndClasses } from '../support/panels';
 
 /**
  * Users after the wizard and a night: a pupil who left the MIS is Out of sync (left the MIS) and
- * can be deleted and restored; a synced teacher's email is changed and they sign in with it; and
- * after deauthorising, every synced user is Out of sync with that reason.
+ * can be deleted and restored; a synced teacher's email is changed and they sign in with it;
+ * after deauthorising, every synced user is Out of sync with that reason, and a teacher can then
+ * be deleted and restored.
  */
 const { stack, browser } = useStackAndBrowser();
 
@@ -112,6 +113,22 @@ describe('Users over a school year', () => {
       .first()
       .getByText('The connection to Assembly was deauthorised')
       .waitFor();
+
+    // Out of sync now, the teacher can be deleted (signed out, recoverable) and restored with their account.
+    await page.getByLabel('Search teachers').fill('new.address@stmarys.sch.uk');
+    const outOfSync = page.locator('table[aria-busy="false"] tbody tr', { hasText: 'new.address@stmarys.sch.uk' });
+    const teacherName = `${(await outOfSync.locator('td').nth(2).innerText()).trim()} ${(await outOfSync.locator('td').nth(3).innerText()).trim()}`;
+    await outOfSync.getByLabel(`Choose ${teacherName}`).check();
+    await page.getByRole('button', { name: 'Delete 1 chosen' }).click();
+    await page.getByRole('dialog', { name: 'Delete 1 teacher?' }).getByText(`${teacherName} will disappear`).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete 1 teacher' }).click();
+    await page.getByRole('status').getByText('1 teacher deleted.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Recently deleted' }).click();
+    await page
+      .getByRole('row', { name: /new\.address@stmarys\.sch\.uk/ })
+      .getByRole('button', { name: 'Restore' })
+      .click();
+    await page.getByRole('status').getByText(`${teacherName} is restored, with their account as it was.`).waitFor();
     await page.close();
   });
 });

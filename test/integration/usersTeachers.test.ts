@@ -3,6 +3,7 @@ import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as teachersHandler } from '../../functions/users/teachers';
 import type { HubTeacher, HubTeacherInput } from '../../shared/domain/records';
 import { dependencies } from '../../shared/runtime/dependencies';
+import { sweepErasures } from '../../shared/users/eraseSweep';
 import { emailsTo, startLocalSes } from '../support/engines';
 import { apiEvent, call, givenAccount, sessionCookieFrom, signedInAs, tableSnapshot } from '../support/hub';
 
@@ -94,6 +95,166 @@ describe('Users › Teachers editing', () => {
     expect((await signIn(account.email, 'the teacher’s own password')).status).toBe(200);
     const audit = (await store.listAudit('centre-u7')).map((entry) => entry.action);
     expect(audit).toEqual(expect.arrayContaining(['teacher.access_removed', 'teacher.access_restored']));
+  });
+
+  it('deletes a teacher who left, signing them out; Recently deleted lists them, and Restore brings them back as they were', async () => {
+    const { store } = dependencies();
+    const coordinator = await givenAccount('centre-u8', 'access_coordinator', 'the co-ordinator’s password', 'coord-8');
+    const leaver = await givenAccount('centre-u8', 'teacher', 'the teacher’s own password', 'left-8');
+    await store.putTeachers([
+      {
+        ...teacher('centre-u8', 'left-8', 'synced'),
+        misId: 'mis-8',
+        email: leaver.email,
+        syncStatus: 'out_of_sync',
+        syncReason: 'left_mis',
+      },
+      teacher('centre-u8', 'synced-8', 'synced'),
+      { ...teacher('centre-u8', 'coord-8', 'none'), email: coordinator.email },
+    ]);
+    const cookie = sessionCookieFrom((await signIn(coordinator.email, 'the co-ordinator’s password')).cookies);
+    const theirs = sessionCookieFrom((await signIn(leaver.email, 'the teacher’s own password')).cookies);
+    const remove = (teachers: unknown) =>
+      call(teachersHandler, apiEvent('POST /api/users/teachers/delete', { cookies: [cookie], body: { teachers } }));
+    const bin = async () =>
+      (await call(teachersHandler, apiEvent('GET /api/users/teachers/deleted', { cookies: [cookie] }))).body as {
+        teachers: { teacherId: string; deletedAt: string; hadAccount: boolean }[];
+      };
+    const listed = async () =>
+      (
+        (await call(teachersHandler, apiEvent('GET /api/users/teachers', { cookies: [cookie] }))).body as {
+          rows: { teacherId: string }[];
+        }
+      ).rows.map((row) => row.teacherId);
+
+    const before = await tableSnapshot();
+    expect(
+      await remove([
+        { teacherId: 'synced-8', version: 0 },
+        { teacherId: 'left-8', version: 0 },
+      ]),
+    ).toMatchObject({
+      status: 409,
+      body: { error: 'teacher_synced' },
+    });
+    expect(await remove([{ teacherId: 'coord-8', version: 0 }])).toMatchObject({ status: 409, body: { error: 'own_account' } });
+    expect(await tableSnapshot()).toEqual(before);
+
+    expect(await remove([{ teacherId: 'left-8', version: 0 }])).toMatchObject({ status: 200, body: { deleted: 1 } });
+    // Sent again (a double click): counted, nothing more done.
+    expect(await remove([{ teacherId: 'left-8', version: 0 }])).toMatchObject({ status: 200, body: { deleted: 1 } });
+    expect(await listed()).not.toContain('left-8');
+    expect((await bin()).teachers).toEqual([expect.objectContaining({ teacherId: 'left-8', hadAccount: true })]);
+    // Signed out, and cannot sign in while deleted.
+    expect((await call(teachersHandler, apiEvent('GET /api/users/teachers', { cookies: [theirs] }))).status).toBe(401);
+    expect((await signIn(leaver.email, 'the teacher’s own password')).status).toBe(401);
+
+    const { deletedAt } = (await bin()).teachers[0]!;
+    const restore = () =>
+      call(
+        teachersHandler,
+        apiEvent('POST /api/users/teachers/deleted/{teacherId}/restore', {
+          cookies: [cookie],
+          pathParameters: { teacherId: 'left-8' },
+          body: { deletedAt },
+        }),
+      );
+    expect(await restore()).toMatchObject({ status: 200, body: { restored: 'left-8' } });
+    expect(await restore()).toMatchObject({ status: 200, body: { restored: 'left-8' } });
+    expect(await listed()).toContain('left-8');
+    expect((await bin()).teachers).toEqual([]);
+    expect(await store.getTeacher('centre-u8', 'left-8')).toMatchObject({
+      syncStatus: 'out_of_sync',
+      email: leaver.email,
+      version: 1,
+    });
+    expect((await signIn(leaver.email, 'the teacher’s own password')).status).toBe(200);
+    const audit = (await store.listAudit('centre-u8')).map((entry) => entry.action);
+    expect(audit).toEqual(expect.arrayContaining(['teacher.deleted', 'teacher.restored']));
+  });
+
+  it('erases a deleted teacher six months on with their account, and an account whose access was removed six months ago', async () => {
+    const deps = dependencies();
+    const { store } = deps;
+    const deletedOne = await givenAccount('centre-u9', 'teacher', 'password one', 'left-9');
+    const removedOne = await givenAccount('centre-u9', 'teacher', 'password two', 'left-10');
+    await store.putTeachers([
+      {
+        ...teacher('centre-u9', 'left-9', 'synced'),
+        misId: 'mis-9',
+        email: deletedOne.email,
+        syncStatus: 'out_of_sync',
+        syncReason: 'left_mis',
+      },
+      {
+        ...teacher('centre-u9', 'left-10', 'synced'),
+        misId: 'mis-10',
+        email: removedOne.email,
+        syncStatus: 'out_of_sync',
+        syncReason: 'left_mis',
+      },
+    ]);
+    await store.putBackupIfAbsent({
+      centreId: 'centre-u9',
+      runId: '20261101000000-run-1',
+      recordKind: 'teacher',
+      recordId: 'left-9',
+      record: { ...(await store.getTeacher('centre-u9', 'left-9'))! },
+      takenAt: now,
+    });
+    const cookie = await signedInAs('centre-u9');
+    expect(
+      (
+        await call(
+          teachersHandler,
+          apiEvent('POST /api/users/teachers/delete', {
+            cookies: [cookie],
+            body: { teachers: [{ teacherId: 'left-9', version: 0 }] },
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(
+          teachersHandler,
+          apiEvent('POST /api/users/teachers/{teacherId}/access', {
+            cookies: [cookie],
+            pathParameters: { teacherId: 'left-10' },
+            body: { access: 'removed' },
+          }),
+        )
+      ).status,
+    ).toBe(200);
+
+    const clock = deps.clock;
+    try {
+      deps.clock = { now: () => new Date(Date.now() + 180 * 24 * 60 * 60 * 1000) };
+      expect(await sweepErasures(deps)).toEqual({ erased: 0, more: false });
+      deps.clock = { now: () => new Date(Date.now() + 186 * 24 * 60 * 60 * 1000) };
+      expect(await sweepErasures(deps)).toEqual({ erased: 2, more: false });
+      expect(await sweepErasures(deps)).toEqual({ erased: 0, more: false });
+    } finally {
+      deps.clock = clock;
+    }
+    // Nothing of the deleted teacher is left but the audit log's ids; the other keeps their record, with no account.
+    const traces = (await tableSnapshot()).filter(
+      (item) =>
+        (item.includes('left-9') || item.includes(deletedOne.email) || item.includes('mis-9')) && !item.includes('AUDIT#'),
+    );
+    expect(traces).toEqual([]);
+    expect(await store.emailHolder(deletedOne.email)).toBeNull();
+    expect(await store.emailHolder(removedOne.email)).toBeNull();
+    expect(await store.getAccount('centre-u9', removedOne.userId)).toBeNull();
+    expect(await store.getTeacher('centre-u9', 'left-10')).toMatchObject({ teacherId: 'left-10' });
+    const rows = (
+      (await call(teachersHandler, apiEvent('GET /api/users/teachers', { cookies: [cookie] }))).body as {
+        rows: { teacherId: string; account: string }[];
+      }
+    ).rows;
+    expect(rows).toEqual([expect.objectContaining({ teacherId: 'left-10', account: 'none' })]);
+    const audit = (await store.listAudit('centre-u9')).map((entry) => entry.action);
+    expect(audit).toEqual(expect.arrayContaining(['teacher.erased', 'account.erased']));
   });
 
   it('lets only the email of a synced teacher change, enforced by the API', async () => {

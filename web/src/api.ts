@@ -38,7 +38,7 @@ export type { SessionView } from '../../shared/auth/describeSession';
 export type { SyncOverview } from '../../shared/wizard/overview';
 export type { TeacherRow, PupilRow, PupilList, TeacherList } from '../../shared/users/listUsers';
 export type { ConnectionView } from '../../shared/connection/authorisation';
-export type { DeletedPupilView } from '../../shared/users/deletePupils';
+export type { DeletedPupilView, DeletedTeacherView } from '../../shared/users/recentlyDeleted';
 export type { RunView } from '../../shared/sync/runs';
 export type { LoadView } from '../../shared/sync/loads';
 export type { ReviewPlan } from '../../shared/wizard/review/plan';

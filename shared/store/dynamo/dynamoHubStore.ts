@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -17,6 +18,7 @@ import {
   auditEntrySchema,
   documentHeaderSchema,
   deletedPupilSchema,
+  deletedTeacherSchema,
   centreSchema,
   hubClassSchema,
   hubPupilSchema,
@@ -39,6 +41,7 @@ import {
   type Account,
   type AuditEntry,
   type DeletedPupil,
+  type DeletedTeacher,
   type Centre,
   type HubClass,
   type HubClassInput,
@@ -54,14 +57,57 @@ import {
   type SetPasswordToken,
   type SignInThrottle,
 } from '../../domain/records';
-import { EmailTakenError, TokenAlreadyUsedError, TokenReplacedError, type HubStore, type TeacherEmailChange } from '../hubStore';
+import {
+  EmailTakenError,
+  TokenAlreadyUsedError,
+  TokenReplacedError,
+  type ErasureDue,
+  type HubStore,
+  type TeacherEmailChange,
+} from '../hubStore';
 import { keys, normaliseEmail, sortKeyPrefix } from '../keys';
 import { hubTable } from '../tableDefinition';
-import { DynamoSyncStore, recordItem, versionCondition } from './dynamoSyncStore';
+import { DynamoSyncStore, recordItem, recordKey, versionCondition } from './dynamoSyncStore';
 import { assignments, type TransactItems } from './dynamoTable';
 import { tracer } from '../../runtime/observability';
 
 /** The client honours AWS_ENDPOINT_URL_DYNAMODB, which is how the local runtime points it at DynamoDB Local. */
+/** An account whose access has not been removed. */
+const isActive = '(attribute_not_exists(deactivatedAt) OR deactivatedAt = :null)';
+
+const deletedKey = (kind: 'pupil' | 'teacher', centreId: string, hubId: string) =>
+  kind === 'pupil' ? keys.deletedPupil(centreId, hubId) : keys.deletedTeacher(centreId, hubId);
+
+/** A deleted pupil or teacher as stored: its key, its erasure index entry, its type. */
+function deletedItem(kind: 'pupil' | 'teacher', deleted: { centreId: string; erasesAt: string }, hubId: string) {
+  const subject = kind === 'pupil' ? hubId : `TEACHER#${hubId}`;
+  return {
+    ...deletedKey(kind, deleted.centreId, hubId),
+    ...keys.erasureIndex(deleted.erasesAt, deleted.centreId, subject),
+    type: kind === 'pupil' ? 'deletedPupil' : 'deletedTeacher',
+    ...deleted,
+  };
+}
+
+/** An erasure index entry, by the type of the item that holds it. */
+const erasureDueSchema = z.union([
+  z.object({ type: z.literal('deletedPupil'), centreId: z.string(), pupilId: z.string() }).transform((item) => ({
+    centreId: item.centreId,
+    kind: 'pupil' as const,
+    id: item.pupilId,
+  })),
+  z.object({ type: z.literal('deletedTeacher'), centreId: z.string(), teacherId: z.string() }).transform((item) => ({
+    centreId: item.centreId,
+    kind: 'teacher' as const,
+    id: item.teacherId,
+  })),
+  z.object({ type: z.literal('account'), centreId: z.string(), userId: z.string() }).transform((item) => ({
+    centreId: item.centreId,
+    kind: 'account' as const,
+    id: item.userId,
+  })),
+]);
+
 export function createDocumentClient(client = tracer.captureAWSv3Client(new DynamoDBClient({}))): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
@@ -348,7 +394,13 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     if (!written.ok) throw written.failed.has('token') ? new TokenAlreadyUsedError() : new TokenReplacedError();
   }
 
-  async setAccountAccess(centreId: string, userId: string, deactivatedAt: string | null, audit: AuditEntry): Promise<boolean> {
+  async setAccountAccess(
+    centreId: string,
+    userId: string,
+    removal: { at: string; erasesAt: string } | null,
+    audit: AuditEntry,
+  ): Promise<boolean> {
+    const index = removal && keys.erasureIndex(removal.erasesAt, centreId, `ACCOUNT#${userId}`);
     const outcome = await this.transact([
       {
         name: 'account',
@@ -356,16 +408,26 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
           Update: {
             TableName: this.tableName,
             Key: keys.account(centreId, userId),
-            ...(deactivatedAt
+            ...(removal && index
               ? {
-                  // Every session signed in before ends with it.
-                  UpdateExpression: 'SET deactivatedAt = :at, sessionVersion = if_not_exists(sessionVersion, :zero) + :one',
-                  ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(deactivatedAt) OR deactivatedAt = :null)',
-                  ExpressionAttributeValues: { ':at': deactivatedAt, ':zero': 0, ':one': 1, ':null': null },
+                  // Every session signed in before ends with it; the erasure index holds it for the sweep.
+                  UpdateExpression:
+                    'SET deactivatedAt = :at, accessErasesAt = :erases, GSI1PK = :gsiPk, GSI1SK = :gsiSk, sessionVersion = if_not_exists(sessionVersion, :zero) + :one',
+                  ConditionExpression: `attribute_exists(PK) AND ${isActive}`,
+                  ExpressionAttributeValues: {
+                    ':at': removal.at,
+                    ':erases': removal.erasesAt,
+                    ':gsiPk': index.GSI1PK,
+                    ':gsiSk': index.GSI1SK,
+                    ':zero': 0,
+                    ':one': 1,
+                    ':null': null,
+                  },
                 }
               : {
-                  UpdateExpression: 'SET deactivatedAt = :null',
-                  ConditionExpression: 'attribute_exists(PK) AND attribute_exists(deactivatedAt) AND deactivatedAt <> :null',
+                  UpdateExpression: 'SET deactivatedAt = :null, accessErasesAt = :null REMOVE GSI1PK, GSI1SK',
+                  ConditionExpression:
+                    'attribute_exists(PK) AND attribute_exists(deactivatedAt) AND deactivatedAt <> :null AND attribute_not_exists(erasing)',
                   ExpressionAttributeValues: { ':null': null },
                 }),
           },
@@ -374,6 +436,43 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       this.auditPart(audit),
     ]);
     return outcome.ok;
+  }
+
+  async eraseAccount(centreId: string, userId: string, now: string, audit: AuditEntry): Promise<'erased' | 'gone'> {
+    const account = await this.getAccount(centreId, userId);
+    if (!account?.deactivatedAt || !account.accessErasesAt || account.accessErasesAt > now) return 'gone';
+    // Claimed first: from here on Restore access is refused, so it can never bring back an account without its sign-in email.
+    const claimed = await this.updateIf({
+      Key: keys.account(centreId, userId),
+      UpdateExpression: 'SET erasing = :true',
+      ConditionExpression: 'accessErasesAt = :due AND deactivatedAt <> :null',
+      ExpressionAttributeValues: { ':due': account.accessErasesAt, ':true': true, ':null': null },
+    });
+    if (!claimed) return 'gone';
+    await this.eraseAccountItems(account, audit);
+    return 'erased';
+  }
+
+  /**
+   * Deletes an account (one nobody can restore any more) with its sign-in email, if still its own,
+   * and its live set-password link; the account item last, with the audit entry, so that an
+   * erasure cut short is done again. Its sessions refuse to resolve from then on (they name an
+   * account that is gone) and run out on their own; they hold ids only.
+   */
+  private async eraseAccountItems(account: Account, audit: AuditEntry | null): Promise<void> {
+    const { centreId, userId } = account;
+    if (account.liveLinkHash) await this.batchDelete([keys.setPasswordToken(account.liveLinkHash)]);
+    await this.deleteIf(keys.accountEmail(account.email), 'userId = :user AND centreId = :centre', {
+      ':user': userId,
+      ':centre': centreId,
+    });
+    await this.transact([
+      {
+        name: 'account',
+        item: { Delete: { TableName: this.tableName, Key: keys.account(centreId, userId) } },
+      },
+      ...(audit ? [this.auditPart(audit)] : []),
+    ]);
   }
 
   async endSessions(centreId: string, userId: string): Promise<void> {
@@ -725,127 +824,202 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
 
   async deletePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'deleted' | 'stale'> {
     const { pupil } = deleted;
+    return this.moveToDeleted('pupil', pupil, pupil.pupilId, deletedItem('pupil', deleted, pupil.pupilId), [], audit);
+  }
+
+  async restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone' | 'mis_taken'> {
+    return this.moveBack('pupil', deleted.pupil, deleted.pupilId, deleted.deletedAt, [], audit);
+  }
+
+  async deleteTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'deleted' | 'stale'> {
+    const { teacher, account } = deleted;
+    // Deleting takes away the account's access (ending its sessions), unless it was taken away already.
+    const removeAccess =
+      account && !account.deactivatedAt ? [this.accessPart(deleted.centreId, account.userId, deleted.deletedAt)] : [];
+    return this.moveToDeleted(
+      'teacher',
+      teacher,
+      teacher.teacherId,
+      deletedItem('teacher', deleted, teacher.teacherId),
+      removeAccess,
+      audit,
+    );
+  }
+
+  async restoreTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'restored' | 'gone' | 'mis_taken'> {
+    const { account, centreId } = deleted;
+    // The access comes back as it was, if the account is still there (one whose access had been removed may have been erased since).
+    const giveBack =
+      account && !account.deactivatedAt && (await this.getAccount(centreId, account.userId))
+        ? [this.accessPart(centreId, account.userId, null)]
+        : [];
+    return this.moveBack('teacher', deleted.teacher, deleted.teacherId, deleted.deletedAt, giveBack, audit);
+  }
+
+  async listDeletedTeachers(centreId: string): Promise<DeletedTeacher[]> {
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.deletedTeacher, deletedTeacherSchema);
+  }
+
+  async getDeletedTeacher(centreId: string, teacherId: string): Promise<DeletedTeacher | null> {
+    return this.getOne(keys.deletedTeacher(centreId, teacherId), deletedTeacherSchema);
+  }
+
+  async eraseTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'erased' | 'gone'> {
+    const { centreId, teacherId, teacher } = deleted;
+    return this.eraseDeleted('teacher', deleted, teacherId, audit, async () => {
+      const account = deleted.account && (await this.getAccount(centreId, deleted.account.userId));
+      if (account) await this.eraseAccountItems(account, null);
+      const backups = await this.queryKeys(keys.backupPartition(centreId), `teacher#${teacherId}#`);
+      await this.batchDelete([...backups, ...(teacher.misId ? [keys.welcomeClaim(centreId, teacher.misId)] : [])]);
+      if (teacher.misId) await this.releaseGuard('teacher', centreId, teacher.misId, teacherId);
+    });
+  }
+
+  /** An account's access removed at `at` (its sessions end) or, with null, given back: part of a transaction. */
+  private accessPart(centreId: string, userId: string, at: string | null) {
+    return {
+      name: 'account' as const,
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.account(centreId, userId),
+          ...(at
+            ? {
+                UpdateExpression: 'SET deactivatedAt = :at, sessionVersion = if_not_exists(sessionVersion, :zero) + :one',
+                ConditionExpression: `attribute_exists(PK) AND ${isActive}`,
+                ExpressionAttributeValues: { ':at': at, ':zero': 0, ':one': 1, ':null': null },
+              }
+            : {
+                UpdateExpression: 'SET deactivatedAt = :null',
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeValues: { ':null': null },
+              }),
+        },
+      },
+    };
+  }
+
+  /**
+   * A pupil or teacher moved under Recently deleted in one transaction: the record (as read, and
+   * never a synced one: it must leave the MIS first), its MIS link freed (the MIS record may come
+   * back and be imported meanwhile; a restore then says so), the deleted record with its erasure
+   * index entry, what else goes with it, and the audit entry.
+   */
+  private async moveToDeleted(
+    kind: 'pupil' | 'teacher',
+    record: { centreId: string; misId: string | null; version: number },
+    hubId: string,
+    deleted: Record<string, unknown>,
+    more: readonly { name: 'account'; item: TransactItems[number] }[],
+    audit: AuditEntry,
+  ): Promise<'deleted' | 'stale'> {
+    const { centreId, misId, version } = record;
     const outcome = await this.transact([
       {
-        name: 'pupil',
+        name: 'record',
         item: {
           Delete: {
             TableName: this.tableName,
-            Key: keys.pupil(pupil.centreId, pupil.pupilId),
-            // As read, and never a synced pupil (it must leave the MIS first).
-            ConditionExpression: `attribute_exists(PK) AND ${versionCondition(pupil.version)} AND syncStatus <> :synced`,
+            Key: recordKey(kind, centreId, hubId),
+            ConditionExpression: `attribute_exists(PK) AND ${versionCondition(version)} AND syncStatus <> :synced`,
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': pupil.version, ':synced': 'synced' },
+            ExpressionAttributeValues: { ':expected': version, ':synced': 'synced' },
           },
         },
       },
-      // Its MIS link is freed: the MIS record may come back and be imported meanwhile (a restore then says so).
-      ...(pupil.misId
+      ...(misId
         ? [
             {
               name: 'guard' as const,
               item: {
                 Delete: {
                   TableName: this.tableName,
-                  Key: keys.linkGuard(pupil.centreId, 'pupil', pupil.misId),
-                  ConditionExpression: 'attribute_not_exists(PK) OR hubId = :pupil',
-                  ExpressionAttributeValues: { ':pupil': pupil.pupilId },
+                  Key: keys.linkGuard(centreId, kind, misId),
+                  ConditionExpression: 'attribute_not_exists(PK) OR hubId = :record',
+                  ExpressionAttributeValues: { ':record': hubId },
                 },
               },
             },
           ]
         : []),
-      {
-        name: 'deleted',
-        item: {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.deletedPupil(deleted.centreId, deleted.pupilId),
-              ...keys.erasureIndex(deleted.erasesAt, deleted.centreId, deleted.pupilId),
-              type: 'deletedPupil',
-              ...deleted,
-            },
-          },
-        },
-      },
+      { name: 'deleted', item: { Put: { TableName: this.tableName, Item: deleted } } },
+      ...more,
       this.auditPart(audit),
     ]);
     return outcome.ok ? 'deleted' : 'stale';
   }
 
-  async restorePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'restored' | 'gone' | 'mis_taken'> {
-    const pupil = { ...deleted.pupil, version: deleted.pupil.version + 1 };
+  /**
+   * A deleted pupil or teacher brought back exactly as it was (its version moved on), with its MIS
+   * link, what else comes back with it, and the audit entry; never once its erasure has begun.
+   */
+  private async moveBack<T extends { centreId: string; misId: string | null; version: number }>(
+    kind: 'pupil' | 'teacher',
+    record: T,
+    hubId: string,
+    deletedAt: string,
+    more: readonly { name: 'account'; item: TransactItems[number] }[],
+    audit: AuditEntry,
+  ): Promise<'restored' | 'gone' | 'mis_taken'> {
+    const restored = { ...record, version: record.version + 1 };
     const outcome = await this.transact([
       {
         name: 'deleted',
         item: {
           Delete: {
             TableName: this.tableName,
-            Key: keys.deletedPupil(deleted.centreId, deleted.pupilId),
-            // Not once the erasure has begun.
+            Key: deletedKey(kind, record.centreId, hubId),
             ConditionExpression: 'attribute_exists(PK) AND deletedAt = :deletedAt AND attribute_not_exists(erasing)',
-            ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt },
+            ExpressionAttributeValues: { ':deletedAt': deletedAt },
           },
         },
       },
       {
-        name: 'pupil',
+        name: 'record',
         item: {
           Put: {
             TableName: this.tableName,
-            Item: recordItem('pupil', pupil, pupil.pupilId),
+            Item: recordItem(kind, restored, hubId),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
       },
-      ...(pupil.misId
-        ? [{ name: 'guard' as const, item: this.guardPut(pupil.centreId, 'pupil', pupil.misId, pupil.pupilId) }]
-        : []),
+      ...(record.misId ? [{ name: 'guard' as const, item: this.guardPut(record.centreId, kind, record.misId, hubId) }] : []),
+      ...more,
       this.auditPart(audit),
     ]);
     if (outcome.ok) return 'restored';
     return outcome.failed.has('guard') && !outcome.failed.has('deleted') ? 'mis_taken' : 'gone';
   }
 
-  async listDeletedPupils(centreId: string): Promise<DeletedPupil[]> {
-    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.deletedPupil, deletedPupilSchema);
-  }
-
-  async listErasuresDue(now: string, limit: number): Promise<{ centreId: string; pupilId: string }[]> {
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: hubTable.misIdIndex.name,
-        KeyConditionExpression: 'GSI1PK = :directory AND GSI1SK <= :now',
-        ExpressionAttributeValues: { ':directory': 'ERASURE', ':now': now },
-        ProjectionExpression: 'centreId, pupilId',
-        Limit: limit,
-      }),
-    );
-    return (page.Items ?? []).map((item) => ({ centreId: String(item.centreId), pupilId: String(item.pupilId) }));
-  }
-
-  async erasePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'erased' | 'gone'> {
-    const { centreId, pupilId, pupil } = deleted;
-    // Claimed first: from here on a restore is refused, so it can never bring back a pupil whose results are half erased.
+  /**
+   * Erases a deleted pupil or teacher: claimed first (from then on a restore is refused, so it can
+   * never bring back a record half erased), then `eraseData`, then the deleted record itself with
+   * the audit entry, last, so that an erasure cut short is simply done again.
+   */
+  private async eraseDeleted(
+    kind: 'pupil' | 'teacher',
+    deleted: { centreId: string; deletedAt: string },
+    hubId: string,
+    audit: AuditEntry,
+    eraseData: () => Promise<void>,
+  ): Promise<'erased' | 'gone'> {
+    const key = deletedKey(kind, deleted.centreId, hubId);
     const claimed = await this.updateIf({
-      Key: keys.deletedPupil(centreId, pupilId),
+      Key: key,
       UpdateExpression: 'SET erasing = :true',
       ConditionExpression: 'deletedAt = :deletedAt',
       ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt, ':true': true },
     });
     if (!claimed) return 'gone';
-    const { results, deliveries, backups } = await this.pupilDataKeys(centreId, pupilId);
-    await this.batchDelete([...results, ...deliveries, ...backups]);
-    if (pupil.misId) await this.releasePupilGuard(centreId, pupil.misId, pupilId);
+    await eraseData();
     const outcome = await this.transact([
       {
         name: 'deleted',
         item: {
           Delete: {
             TableName: this.tableName,
-            Key: keys.deletedPupil(centreId, pupilId),
+            Key: key,
             ConditionExpression: 'deletedAt = :deletedAt',
             ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt },
           },
@@ -854,6 +1028,34 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       this.auditPart(audit),
     ]);
     return outcome.ok ? 'erased' : 'gone';
+  }
+
+  async listDeletedPupils(centreId: string): Promise<DeletedPupil[]> {
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.deletedPupil, deletedPupilSchema);
+  }
+
+  async listErasuresDue(now: string, limit: number): Promise<ErasureDue[]> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: hubTable.misIdIndex.name,
+        KeyConditionExpression: 'GSI1PK = :directory AND GSI1SK <= :now',
+        ExpressionAttributeValues: { ':directory': 'ERASURE', ':now': now },
+        ProjectionExpression: '#type, centreId, pupilId, teacherId, userId',
+        ExpressionAttributeNames: { '#type': 'type' },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((item) => erasureDueSchema.parse(item));
+  }
+
+  async erasePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'erased' | 'gone'> {
+    const { centreId, pupilId, pupil } = deleted;
+    return this.eraseDeleted('pupil', deleted, pupilId, audit, async () => {
+      const { results, deliveries, backups } = await this.pupilDataKeys(centreId, pupilId);
+      await this.batchDelete([...results, ...deliveries, ...backups]);
+      if (pupil.misId) await this.releaseGuard('pupil', centreId, pupil.misId, pupilId);
+    });
   }
 
   async erasePupilNow(
@@ -894,7 +1096,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       ...documentChunks,
       ...doomedDocuments.map((name) => keys.documentHeader(centreId, name)),
     ]);
-    if (pupil.misId && (await this.releasePupilGuard(centreId, pupil.misId, pupilId))) count('MIS link', 1);
+    if (pupil.misId && (await this.releaseGuard('pupil', centreId, pupil.misId, pupilId))) count('MIS link', 1);
     // The pupil's own record last: an erasure cut short finds the pupil again and is run again.
     await this.batchDelete([keys.pupil(centreId, pupilId), keys.deletedPupil(centreId, pupilId)]);
     count('pupil record', 1);
@@ -928,16 +1130,20 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     return { results, deliveries, backups };
   }
 
-  /** Deletes a pupil's MIS link guard if this pupil still holds it (another linked since is left alone). */
-  private async releasePupilGuard(centreId: string, misId: string, pupilId: string): Promise<boolean> {
+  /** Deletes a record's MIS link guard if this record still holds it (another linked since is left alone). */
+  private releaseGuard(kind: 'pupil' | 'teacher', centreId: string, misId: string, hubId: string): Promise<boolean> {
+    return this.deleteIf(keys.linkGuard(centreId, kind, misId), 'hubId = :record', { ':record': hubId });
+  }
+
+  /** A delete whose condition may fail: false when it did. */
+  private async deleteIf(
+    Key: Record<string, string>,
+    ConditionExpression: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
     try {
       await this.documents.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.linkGuard(centreId, 'pupil', misId),
-          ConditionExpression: 'hubId = :pupil',
-          ExpressionAttributeValues: { ':pupil': pupilId },
-        }),
+        new DeleteCommand({ TableName: this.tableName, Key, ConditionExpression, ExpressionAttributeValues: values }),
       );
       return true;
     } catch (error) {

@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HAND_ENTERED, type Account, type HubTeacher } from '../../domain/records';
+import { FULL_ACCESS, HAND_ENTERED, type Account, type HubTeacher } from '../../domain/records';
 import { StoreBusyError } from '../syncStore';
 import { createDocumentClient, DynamoHubStore } from './dynamoHubStore';
 
@@ -37,7 +37,7 @@ const account: Account = {
   createdAt: now,
   sessionVersion: 0,
   liveLinkHash: null,
-  deactivatedAt: null,
+  ...FULL_ACCESS,
 };
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({

@@ -4,7 +4,7 @@ import { setPasswordUrl, storeSetPasswordLink } from '../../auth/setPassword';
 import { refusedForGood } from '../../mail/refusals';
 import { hashToken, newToken } from '../../auth/tokens';
 import { linkedTo } from '../../core/syncState';
-import type { Account, HubTeacher, SyncRun, WelcomeClaim } from '../../domain/records';
+import { FULL_ACCESS, type Account, type HubTeacher, type SyncRun, type WelcomeClaim } from '../../domain/records';
 import type { Dependencies } from '../../runtime/dependencies';
 import { backUp, STORE_CONCURRENCY } from '../../sync/backups';
 import { mapConcurrently } from '../../sync/mapConcurrently';
@@ -157,7 +157,7 @@ async function importTeacher(deps: Dependencies, run: SyncRun, entry: z.infer<ty
     createdAt: now,
     sessionVersion: 0,
     liveLinkHash: null,
-    deactivatedAt: null,
+    ...FULL_ACCESS,
   };
   const written = await deps.store.importTeacher(teacher, account);
   if (written.ok) return { done: 'imported' };

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, type DeletedPupilView, type PupilList, type PupilRow } from '../api';
-import { Dialog } from '../Dialog';
+import { RecentlyDeleted, useDeletion } from '../Deletion';
 import { SyncedIcon } from '../SyncedIcon';
-import { useApi } from '../useApi';
 import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '../UserList';
 
 /**
@@ -14,14 +13,36 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
   const list = useUserList<PupilList>('/api/users/pupils');
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Map<string, PupilRow>>(new Map());
-  const [confirming, setConfirming] = useState(false);
   const [showDeleted, setShowDeleted] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const deletion = useDeletion({
+    noun: 'pupil',
+    path: '/api/users/pupils/delete',
+    body: (chosen) => ({ pupils: chosen.map(({ id, version }) => ({ pupilId: id, version })) }),
+    onDeleted(message) {
+      setSaved(message);
+      setProblem(null);
+      list.reload();
+    },
+    onFailed(message) {
+      setProblem(message);
+      list.reload();
+    },
+  });
   const { data, query } = list;
   if (showDeleted)
     return (
-      <RecentlyDeleted
+      <RecentlyDeleted<DeletedPupilView>
+        noun="pupil"
+        path="/api/users/pupils/deleted"
+        rowsOf={(answer) => (answer as { pupils: DeletedPupilView[] }).pupils}
+        idOf={(pupil) => pupil.pupilId}
+        columns={[
+          { header: 'UPN', cell: (pupil) => pupil.upn },
+          { header: 'Results', cell: (pupil) => pupil.results },
+        ]}
+        intro="Deleted pupils can be restored, with their results, for 6 months. Then they are erased for good."
+        restored={(pupil) => `${pupil.firstName} ${pupil.lastName} is restored, with their results.`}
         onBack={(restored) => {
           setShowDeleted(false);
           if (restored) {
@@ -31,32 +52,6 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
         }}
       />
     );
-  const choose = (pupil: PupilRow, on: boolean) =>
-    setChosen((current) => {
-      const next = new Map(current);
-      if (on) next.set(pupil.pupilId, pupil);
-      else next.delete(pupil.pupilId);
-      return next;
-    });
-  const deleteChosen = async () => {
-    setConfirming(false);
-    try {
-      const done = await api<{ deleted: number }>('POST', '/api/users/pupils/delete', {
-        pupils: [...chosen.values()].map(({ pupilId, version }) => ({ pupilId, version })),
-      });
-      setSaved(
-        `${done.deleted} ${done.deleted === 1 ? 'pupil' : 'pupils'} deleted. You can restore them under Recently deleted for 6 months.`,
-      );
-      setProblem(null);
-      setChosen(new Map());
-      list.reload();
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : 'Could not reach the Admin Hub.');
-      // Some may have been deleted, changed or synced meanwhile: choose again from the list as it is now.
-      setChosen(new Map());
-      list.reload();
-    }
-  };
   if (!data)
     return list.error ? (
       <p className="error" role="alert">
@@ -102,37 +97,17 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
       )}
       {canEdit && (
         <div className="actions">
-          <button type="button" className="danger" disabled={chosen.size === 0} onClick={() => setConfirming(true)}>
-            Delete {chosen.size ? `${chosen.size} chosen` : 'chosen'}
-          </button>
+          {deletion.button}
           <button type="button" className="secondary" onClick={() => setShowDeleted(true)}>
             Recently deleted
           </button>
         </div>
       )}
-      {confirming && (
-        <Dialog
-          title={`Delete ${chosen.size} ${chosen.size === 1 ? 'pupil' : 'pupils'}?`}
-          confirm={{
-            label: `Delete ${chosen.size} ${chosen.size === 1 ? 'pupil' : 'pupils'}`,
-            onClick: () => void deleteChosen(),
-            danger: true,
-          }}
-          onCancel={() => setConfirming(false)}
-        >
-          <p>
-            {[...chosen.values()]
-              .slice(0, 5)
-              .map((pupil) => `${pupil.firstName} ${pupil.lastName}`)
-              .join(', ')}
-            {chosen.size > 5 ? ` and ${chosen.size - 5} more` : ''} will disappear from the Admin Hub and MARK at once, with their
-            results.
-          </p>
-          <p>
-            You can restore them under Recently deleted for 6 months. After that they are erased for good, with their results and
-            backups. Results already sent to Assembly stay in your MIS.
-          </p>
-        </Dialog>
+      {deletion.dialog(
+        <p>
+          Their results go with them. You can restore them under Recently deleted for 6 months. After that they are erased for
+          good, with their results and backups. Results already sent to Assembly stay in your MIS.
+        </p>,
       )}
       <ListPager list={data} noun="pupils" onPage={(page) => list.change({ page: String(page) })} />
       <table aria-busy={list.loading}>
@@ -158,12 +133,7 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
                 onDone={(updated) => {
                   setEditing(null);
                   if (updated) {
-                    setChosen((current) => {
-                      if (!current.has(updated.pupilId)) return current;
-                      const next = new Map(current);
-                      next.set(updated.pupilId, updated);
-                      return next;
-                    });
+                    deletion.update(choosable(updated));
                     setSaved(`${updated.firstName} ${updated.lastName} is saved.`);
                     list.reload();
                   }
@@ -171,18 +141,7 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
               />
             ) : (
               <tr key={pupil.pupilId}>
-                {canEdit && (
-                  <td>
-                    {pupil.synced !== 'synced' && (
-                      <input
-                        type="checkbox"
-                        aria-label={`Choose ${pupil.firstName} ${pupil.lastName}`}
-                        checked={chosen.has(pupil.pupilId)}
-                        onChange={(event) => choose(pupil, event.target.checked)}
-                      />
-                    )}
-                  </td>
-                )}
+                {canEdit && <td>{pupil.synced !== 'synced' && deletion.checkbox(choosable(pupil))}</td>}
                 <td>{pupil.firstName}</td>
                 <td>{pupil.lastName}</td>
                 <td>{pupil.username}</td>
@@ -294,71 +253,8 @@ function EditPupil({ pupil, onDone }: { pupil: PupilRow; onDone(updated: PupilRo
   );
 }
 
-/** Users › Pupils › Recently deleted: what can still be restored, and until when. */
-function RecentlyDeleted({ onBack }: { onBack(restored: string | null): void }) {
-  const { data, error } = useApi<{ pupils: DeletedPupilView[] }>('/api/users/pupils/deleted');
-  const [problem, setProblem] = useState<string | null>(null);
-  const restore = async (pupil: DeletedPupilView) => {
-    try {
-      await api('POST', `/api/users/pupils/deleted/${encodeURIComponent(pupil.pupilId)}/restore`, {
-        deletedAt: pupil.deletedAt,
-      });
-      onBack(`${pupil.firstName} ${pupil.lastName} is restored, with their results.`);
-    } catch (failure) {
-      setProblem(failure instanceof ApiError ? failure.message : 'Could not reach the Admin Hub.');
-    }
-  };
-  const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-  return (
-    <section className="user-list">
-      <h1>Recently deleted pupils</h1>
-      <p>Deleted pupils can be restored, with their results, for 6 months. Then they are erased for good.</p>
-      <div className="actions">
-        <button type="button" className="secondary" onClick={() => onBack(null)}>
-          Back to pupils
-        </button>
-      </div>
-      {(error ?? problem) && (
-        <p className="error" role="alert">
-          {error ?? problem}
-        </p>
-      )}
-      {!data ? (
-        !error && <p className="loading">Loading…</p>
-      ) : data.pupils.length === 0 ? (
-        <p role="status">No pupils have been deleted in the last 6 months.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>First name</th>
-              <th>Last name</th>
-              <th>UPN</th>
-              <th>Results</th>
-              <th>Deleted</th>
-              <th>Erased for good</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {data.pupils.map((pupil) => (
-              <tr key={pupil.pupilId}>
-                <td>{pupil.firstName}</td>
-                <td>{pupil.lastName}</td>
-                <td>{pupil.upn}</td>
-                <td>{pupil.results}</td>
-                <td>{day(pupil.deletedAt)}</td>
-                <td>{day(pupil.erasesAt)}</td>
-                <td>
-                  <button type="button" onClick={() => void restore(pupil)}>
-                    Restore
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
+const choosable = (pupil: PupilRow) => ({
+  id: pupil.pupilId,
+  version: pupil.version,
+  name: `${pupil.firstName} ${pupil.lastName}`,
+});

@@ -1,10 +1,15 @@
 import { useState } from 'react';
-import { api, ApiError, type TeacherList, type TeacherRow } from '../api';
+import { api, ApiError, type DeletedTeacherView, type TeacherList, type TeacherRow } from '../api';
+import { RecentlyDeleted, useDeletion } from '../Deletion';
 import { Dialog } from '../Dialog';
 import { SyncedIcon } from '../SyncedIcon';
 import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '../UserList';
 
-/** Users › Teachers. A synced teacher's details come from the MIS: only the email can be changed here. */
+/**
+ * Users › Teachers. A synced teacher's details come from the MIS: only the email can be changed
+ * here. A teacher who left (Out of sync) or was never synced can have their access removed, or be
+ * deleted (recoverable for 6 months under Recently deleted).
+ */
 export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail: string }) {
   const list = useUserList<TeacherList>('/api/users/teachers');
   const { data, query } = list;
@@ -58,6 +63,41 @@ export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail
       });
     }
   };
+  const [showDeleted, setShowDeleted] = useState(false);
+  const deletion = useDeletion({
+    noun: 'teacher',
+    path: '/api/users/teachers/delete',
+    body: (chosen) => ({ teachers: chosen.map(({ id, version }) => ({ teacherId: id, version })) }),
+    onDeleted(message) {
+      setLinkSent({ teacherId: '', message, failed: false });
+      list.reload();
+    },
+    onFailed(message) {
+      setLinkSent({ teacherId: '', message, failed: true });
+      list.reload();
+    },
+  });
+  if (showDeleted)
+    return (
+      <RecentlyDeleted<DeletedTeacherView>
+        noun="teacher"
+        path="/api/users/teachers/deleted"
+        rowsOf={(answer) => (answer as { teachers: DeletedTeacherView[] }).teachers}
+        idOf={(teacher) => teacher.teacherId}
+        columns={[{ header: 'Email', cell: (teacher) => teacher.email }]}
+        intro="Deleted teachers can be restored for 6 months, with their account as it was. Then they are erased for good, with their account."
+        restored={(teacher) =>
+          `${teacher.firstName} ${teacher.lastName} is restored${teacher.hadAccount ? ', with their account as it was' : ''}.`
+        }
+        onBack={(restored) => {
+          setShowDeleted(false);
+          if (restored) {
+            setLinkSent({ teacherId: '', message: restored, failed: false });
+            list.reload();
+          }
+        }}
+      />
+    );
   if (error)
     return (
       <p className="error" role="alert">
@@ -78,6 +118,20 @@ export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail
           {list.error}
         </p>
       )}
+      {canEdit && (
+        <div className="actions">
+          {deletion.button}
+          <button type="button" className="secondary" onClick={() => setShowDeleted(true)}>
+            Recently deleted
+          </button>
+        </div>
+      )}
+      {deletion.dialog(
+        <p>
+          They are signed out at once and cannot sign in. You can restore them, with their account as it was, under Recently
+          deleted for 6 months. After that they are erased for good, with their account.
+        </p>,
+      )}
       {removing && (
         <Dialog
           title={`Remove access for ${removing.firstName} ${removing.lastName}?`}
@@ -86,7 +140,7 @@ export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail
         >
           <p>
             They will be signed out at once and cannot sign in to the Admin Hub or MARK. Their account and the papers they marked
-            stay, and you can restore their access at any time.
+            stay, and you can restore their access for 6 months. After that their account is erased (their name stays here).
           </p>
         </Dialog>
       )}
@@ -99,6 +153,7 @@ export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail
       <table aria-busy={list.loading}>
         <thead>
           <tr>
+            {canEdit && <th aria-label="Choose" />}
             <th>Title</th>
             <th>First name</th>
             <th>Last name</th>
@@ -115,12 +170,23 @@ export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail
                 key={teacher.teacherId}
                 teacher={teacher}
                 onDone={(saved) => {
-                  if (saved) setEdited((current) => ({ ...current, [saved.teacherId]: saved }));
+                  if (saved) {
+                    setEdited((current) => ({ ...current, [saved.teacherId]: saved }));
+                    deletion.update(choosable(saved));
+                  }
                   setEditing(null);
                 }}
               />
             ) : (
               <tr key={teacher.teacherId}>
+                {canEdit && (
+                  <td>
+                    {teacher.synced !== 'synced' &&
+                      // One's own account is not one's own to delete (the API refuses it too).
+                      teacher.email?.toLowerCase() !== ownEmail.toLowerCase() &&
+                      deletion.checkbox(choosable(teacher))}
+                  </td>
+                )}
                 <td>{teacher.title}</td>
                 <td>{teacher.firstName}</td>
                 <td>{teacher.lastName}</td>
@@ -208,6 +274,7 @@ function EditRow({ teacher, onDone }: { teacher: TeacherRow; onDone(saved: Teach
   };
   return (
     <tr>
+      <td />
       {input('title', 'Title', synced)}
       {input('firstName', 'First name', synced)}
       {input('lastName', 'Last name', synced)}
@@ -228,3 +295,9 @@ function EditRow({ teacher, onDone }: { teacher: TeacherRow; onDone(saved: Teach
     </tr>
   );
 }
+
+const choosable = (teacher: TeacherRow) => ({
+  id: teacher.teacherId,
+  version: teacher.version,
+  name: `${teacher.firstName} ${teacher.lastName}`,
+});
