@@ -89,6 +89,14 @@ function deletedItem(kind: 'pupil' | 'teacher', deleted: { centreId: string; era
   };
 }
 
+/** What marks an item as about a pupil: its Hub id, its MIS id and its UPN, as stored (quoted). */
+const mentionNeedles = (pupil: Pick<HubPupil, 'pupilId' | 'misId' | 'upn'>) =>
+  [pupil.pupilId, pupil.misId, pupil.upn].flatMap((value) => (value ? [JSON.stringify(value)] : []));
+const mentions = (needles: readonly string[], item: unknown) => {
+  const text = JSON.stringify(item);
+  return needles.some((needle) => text.includes(needle));
+};
+
 /** An erasure index entry, by the type of the item that holds it. */
 const erasureDueSchema = z.union([
   z.object({ type: z.literal('deletedPupil'), centreId: z.string(), pupilId: z.string() }).transform((item) => ({
@@ -1053,7 +1061,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     const { centreId, pupilId, pupil } = deleted;
     return this.eraseDeleted('pupil', deleted, pupilId, audit, async () => {
       const { results, deliveries, backups } = await this.pupilDataKeys(centreId, pupilId);
-      await this.batchDelete([...results, ...deliveries, ...backups]);
+      await this.eraseMentions(centreId, pupil, [...results, ...deliveries, ...backups]);
       if (pupil.misId) await this.releaseGuard('pupil', centreId, pupil.misId, pupilId);
     });
   }
@@ -1065,20 +1073,50 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   ): Promise<{ erased: Record<string, number>; left: string[]; sentToAssembly: number } | null> {
     const pupil = (await this.getPupil(centreId, pupilId)) ?? (await this.getDeletedPupil(centreId, pupilId))?.pupil;
     if (!pupil) return null;
-    // What marks an item as about this pupil: its Hub id, its MIS id and its UPN, as stored (quoted).
-    const needles = [pupilId, pupil.misId, pupil.upn].flatMap((value) => (value ? [JSON.stringify(value)] : []));
-    const mentions = (item: unknown) => {
-      const text = JSON.stringify(item);
-      return needles.some((needle) => text.includes(needle));
-    };
+    const needles = mentionNeedles(pupil);
     const erased: Record<string, number> = {};
     const count = (kind: string, n: number) => n && (erased[kind] = (erased[kind] ?? 0) + n);
 
     const { results, deliveries: deliveryKeys, backups } = await this.pupilDataKeys(centreId, pupilId);
     const deliveries = await this.batchGet(deliveryKeys, resultDeliverySchema);
+    const { runItems, documents } = await this.eraseMentions(centreId, pupil, [...results, ...deliveryKeys, ...backups]);
+    if (pupil.misId && (await this.releaseGuard('pupil', centreId, pupil.misId, pupilId))) count('MIS link', 1);
+    // The pupil's own record last: an erasure cut short finds the pupil again and is run again.
+    await this.batchDelete([keys.pupil(centreId, pupilId), keys.deletedPupil(centreId, pupilId)]);
+    count('pupil record', 1);
+    count('results', results.length);
+    count('Assembly delivery records', deliveries.length);
+    count('backups', backups.length);
+    count('run work list items', runItems);
+    count('documents (MIS snapshots, plans)', documents);
+    await this.appendAudit(audit);
+
+    // Looked at again: whatever still mentions the pupil (but the audit log's ids) is named.
+    const left = (await this.queryRaw(keys.centre(centreId).PK))
+      .filter((item) => !String(item.SK).startsWith(sortKeyPrefix.audit) && mentions(needles, item))
+      .map((item) => String(item.SK).split('#')[0]!);
+    return {
+      erased,
+      left: [...new Set(left)],
+      sentToAssembly: deliveries.filter((delivery) => delivery.status === 'sent').length,
+    };
+  }
+
+  /**
+   * Deletes `alsoKeys` and every run work-list item and document (MIS snapshot, plan) of the centre
+   * that mentions the pupil by Hub id, MIS id or UPN: what they were (counted), for the report.
+   */
+  private async eraseMentions(
+    centreId: string,
+    pupil: Pick<HubPupil, 'pupilId' | 'misId' | 'upn'>,
+    alsoKeys: readonly Record<string, string>[] = [],
+  ): Promise<{ runItems: number; documents: number }> {
+    const needles = mentionNeedles(pupil);
     const runs = await this.listSyncRuns(centreId);
     const runItems = (await Promise.all(runs.map((run) => this.queryRaw(keys.runPartition(centreId, run.runId))))).flat();
-    const doomedRunItems = runItems.filter(mentions).map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
+    const doomedRunItems = runItems
+      .filter((item) => mentions(needles, item))
+      .map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
     const headers = await this.queryPartition(keys.centre(centreId).PK, 'DOC#', documentHeaderSchema);
     const doomedDocuments: string[] = [];
     for (const header of headers) {
@@ -1089,33 +1127,12 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       await Promise.all(doomedDocuments.map((name) => this.queryKeys(keys.documentChunks(centreId, name), '')))
     ).flat();
     await this.batchDelete([
-      ...results,
-      ...deliveryKeys,
-      ...backups,
+      ...alsoKeys,
       ...doomedRunItems,
       ...documentChunks,
       ...doomedDocuments.map((name) => keys.documentHeader(centreId, name)),
     ]);
-    if (pupil.misId && (await this.releaseGuard('pupil', centreId, pupil.misId, pupilId))) count('MIS link', 1);
-    // The pupil's own record last: an erasure cut short finds the pupil again and is run again.
-    await this.batchDelete([keys.pupil(centreId, pupilId), keys.deletedPupil(centreId, pupilId)]);
-    count('pupil record', 1);
-    count('results', results.length);
-    count('Assembly delivery records', deliveries.length);
-    count('backups', backups.length);
-    count('run work list items', doomedRunItems.length);
-    count('documents (MIS snapshots, plans)', doomedDocuments.length);
-    await this.appendAudit(audit);
-
-    // Looked at again: whatever still mentions the pupil (but the audit log's ids) is named.
-    const left = (await this.queryRaw(keys.centre(centreId).PK))
-      .filter((item) => !String(item.SK).startsWith(sortKeyPrefix.audit) && mentions(item))
-      .map((item) => String(item.SK).split('#')[0]!);
-    return {
-      erased,
-      left: [...new Set(left)],
-      sentToAssembly: deliveries.filter((delivery) => delivery.status === 'sent').length,
-    };
+    return { runItems: doomedRunItems.length, documents: doomedDocuments.length };
   }
 
   async getDeletedPupil(centreId: string, pupilId: string): Promise<DeletedPupil | null> {
