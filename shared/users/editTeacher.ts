@@ -83,7 +83,8 @@ export async function editTeacher(
     !(await store.editTeacherDetails(session.centreId, teacherId, teacher.version, { ...names, email }, now.toISOString()))
   )
     throw stale();
-  return teacherRow({ ...teacher, ...names, email }, account ?? undefined);
+  // Both writes move the version on by one.
+  return teacherRow({ ...teacher, ...names, email, version: teacher.version + 1 }, account ?? undefined);
 }
 
 const TAKEN = 'Another account already uses this email address';

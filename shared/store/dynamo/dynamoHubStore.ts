@@ -557,11 +557,10 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   }
 
   async listPupilSummaries(centreId: string): Promise<PupilSummary[]> {
-    return this.queryPartition(
+    return this.queryPartitionInRanges(
       keys.centre(centreId).PK,
       sortKeyPrefix.pupil,
       pupilSummarySchema,
-      false,
       Object.keys(pupilSummarySchema.shape),
     );
   }

@@ -16,6 +16,14 @@ import type * as z from 'zod';
 import { StoreBusyError } from '../syncStore';
 
 const BATCH_SIZE = 25;
+/** A partition range read this large is split into this many ranges, read at once, the next time. */
+const RANGES = 4;
+const SPLIT_FROM_ITEMS = 800;
+/** Split points remembered, for this many partitions at most (the oldest forgotten first). */
+const SPLITS_KEPT = 500;
+
+/** DynamoDB orders sort keys by their UTF-8 bytes. */
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 const MAX_BATCH_ATTEMPTS = 8;
 const MAX_TRANSACTION_ATTEMPTS = 6;
 
@@ -27,6 +35,9 @@ export abstract class DynamoTable {
     protected readonly documents: DynamoDBDocumentClient,
     protected readonly tableName: string,
   ) {}
+
+  /** Where the last read of a large partition range split it evenly: only speed depends on it, never what is read. */
+  private readonly splits = new Map<string, string[]>();
 
   protected async getOne<T>(key: Record<string, string>, schema: z.ZodType<T>): Promise<T | null> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
@@ -119,6 +130,65 @@ export abstract class DynamoTable {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * Like queryPartition, for a large list page (a school's pupils): the range is read as a few
+   * ranges at once, split where the previous read found it splits evenly. The ranges always cover
+   * the whole prefix whatever the split points (items on a boundary are read twice and kept once),
+   * so split points that are out of date only make it slower.
+   */
+  protected async queryPartitionInRanges<T>(
+    pk: string,
+    prefix: string,
+    schema: z.ZodType<T>,
+    attributes: readonly string[],
+  ): Promise<T[]> {
+    const memo = `${pk}\n${prefix}`;
+    // Just past every key that begins with the prefix: its last character, one on.
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const bounds = [prefix, ...(this.splits.get(memo) ?? []), end];
+    const names = ['SK', ...attributes];
+    const ranges = await Promise.all(
+      bounds.slice(0, -1).map(async (from, index) => {
+        const found: Record<string, unknown>[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.documents.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': bounds[index + 1] },
+              ConsistentRead: true,
+              ProjectionExpression: names.map((_, at) => `#a${at}`).join(', '),
+              ExpressionAttributeNames: Object.fromEntries(names.map((name, at) => [`#a${at}`, name])),
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          found.push(...(page.Items ?? []));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return found;
+      }),
+    );
+    const items: Record<string, unknown>[] = [];
+    for (const range of ranges)
+      for (const item of range) {
+        const key = String(item.SK);
+        const last = items.length ? String(items[items.length - 1]!.SK) : null;
+        if (key.startsWith(prefix) && key !== last) items.push(item);
+      }
+    this.learnSplits(memo, items.map((item) => String(item.SK)));
+    return items.map((item) => schema.parse(item));
+  }
+
+  private learnSplits(memo: string, keys: readonly string[]) {
+    this.splits.delete(memo);
+    if (keys.length < SPLIT_FROM_ITEMS) return;
+    const splits = Array.from({ length: RANGES - 1 }, (_, index) => keys[Math.floor(((index + 1) * keys.length) / RANGES)]!);
+    // In DynamoDB's order, or not at all (BETWEEN refuses a range that ends before it starts).
+    if (splits.every((key, index) => index === 0 || byteOrder(splits[index - 1]!, key) < 0)) this.splits.set(memo, splits);
+    if (this.splits.size > SPLITS_KEPT) this.splits.delete(this.splits.keys().next().value!);
   }
 
   /** An update whose condition may fail: false when it did, so the core can decide. */
