@@ -178,7 +178,10 @@ export abstract class DynamoTable {
         const last = items.length ? String(items[items.length - 1]!.SK) : null;
         if (key.startsWith(prefix) && key !== last) items.push(item);
       }
-    this.learnSplits(memo, items.map((item) => String(item.SK)));
+    this.learnSplits(
+      memo,
+      items.map((item) => String(item.SK)),
+    );
     return items.map((item) => schema.parse(item));
   }
 
