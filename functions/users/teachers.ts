@@ -16,7 +16,7 @@ export const handler = httpHandler({
     body: 'none',
     query: userListQuerySchema,
     async run({ session, deps, query }) {
-      return { status: 200, body: await listTeachers(deps.store, session!.centreId, query) };
+      return { status: 200, body: await listTeachers(deps.store, session!, query) };
     },
   }),
   'PATCH /api/users/teachers/{teacherId}': endpoint({

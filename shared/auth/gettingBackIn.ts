@@ -6,6 +6,7 @@ import { refusedForGood } from '../mail/refusals';
 import type { Dependencies } from '../runtime/dependencies';
 import { EmailTakenError } from '../store/hubStore';
 import { normaliseEmail } from '../store/keys';
+import { handEnteredUserId } from '../wizard/teachers/ids';
 import { resetEmail, welcomeEmail } from './emails';
 import { setPasswordUrl, storeSetPasswordLink } from './setPassword';
 import { signInBody } from './signIn';
@@ -57,7 +58,8 @@ export async function requestPasswordReset(deps: Deps, body: ForgotPasswordBody,
     'Too many requests for a new password.',
   );
   const account = await deps.store.findAccountByEmail(body.email);
-  if (!account) return;
+  // No link for an account whose access was removed (it could not sign in with it): the same answer as for no account.
+  if (!account || account.deactivatedAt) return;
   const token = newToken();
   if (!(await storeSetPasswordLink(deps.store, account, token, 'reset', deps.clock))) return;
   try {
@@ -141,7 +143,7 @@ async function createTeacherAccount(
   lastName: string,
 ): Promise<Account> {
   const account: Account = {
-    userId: `teacher-${teacherId}`,
+    userId: handEnteredUserId(teacherId),
     centreId,
     email,
     role: 'teacher',

@@ -85,6 +85,8 @@ export interface HubStore extends SyncStore {
   setAccountAccess(
     centreId: string,
     userId: string,
+    /** Whose account: the change is refused if the teacher was deleted meanwhile. */
+    teacherId: string,
     removal: { at: string; erasesAt: string } | null,
     audit: AuditEntry,
   ): Promise<boolean>;
@@ -190,9 +192,10 @@ export interface HubStore extends SyncStore {
   /**
    * Moves a teacher under Recently deleted, with its audit entry, in one transaction: only if it is
    * still at `teacher.version` and not synced ('stale' otherwise). Their account, if it had access,
-   * has it removed in the same transaction, which ends their sessions.
+   * has it removed in the same transaction, which ends their sessions; the account must still be
+   * as read ('stale' otherwise), and with none read, none of `possibleAccountIds` may exist.
    */
-  deleteTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'deleted' | 'stale'>;
+  deleteTeacher(deleted: DeletedTeacher, audit: AuditEntry, possibleAccountIds: readonly string[]): Promise<'deleted' | 'stale'>;
   /** Brings a deleted teacher back as they were, with their MIS link and their account's access as it was. */
   restoreTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'restored' | 'gone' | 'mis_taken'>;
   listDeletedTeachers(centreId: string): Promise<DeletedTeacher[]>;

@@ -84,7 +84,7 @@ export async function editTeacher(
   )
     throw stale();
   // Both writes move the version on by one.
-  return teacherRow({ ...teacher, ...names, email, version: teacher.version + 1 }, account ?? undefined);
+  return teacherRow({ ...teacher, ...names, email, version: teacher.version + 1 }, account ?? undefined, session.userId);
 }
 
 const TAKEN = 'Another account already uses this email address';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { OUT_OF_SYNC_WORDS, type OutOfSyncReason } from '../core/syncState';
-import type { Account, HubTeacher, PupilSummary, SyncStatus } from '../domain/records';
+import type { Account, HubTeacher, PupilSummary, Session, SyncStatus } from '../domain/records';
 import type { HubStore } from '../store/hubStore';
 
 /** One page of a Users list: this many rows. */
@@ -86,6 +86,8 @@ export interface TeacherRow {
   account: AccountState;
   /** What a delete sends back, so that it never deletes over a change made meanwhile. */
   version: number;
+  /** The signed-in co-ordinator's own row: their access is not theirs to remove, nor their record to delete. */
+  own: boolean;
 }
 
 export type AccountState = 'active' | 'invited' | 'deactivated' | 'none';
@@ -118,10 +120,15 @@ const byName = (a: { lastName: string; firstName: string }, b: { lastName: strin
   a.lastName.localeCompare(b.lastName, 'en-GB') || a.firstName.localeCompare(b.firstName, 'en-GB');
 
 /** Users › Teachers: the Hub teachers of the signed-in centre with their Synced column, searched and paged. */
-export async function listTeachers(store: HubStore, centreId: string, query: UserListQuery = {}): Promise<TeacherList> {
+export async function listTeachers(
+  store: HubStore,
+  session: Pick<Session, 'centreId' | 'userId'>,
+  query: UserListQuery = {},
+): Promise<TeacherList> {
+  const { centreId } = session;
   const [teachers, accounts] = await Promise.all([store.listTeachers(centreId), store.listAccounts(centreId)]);
   const accountOf = new Map(accounts.map((account) => [account.teacherId, account]));
-  const rows = teachers.sort(byName).map((teacher) => teacherRow(teacher, accountOf.get(teacher.teacherId)));
+  const rows = teachers.sort(byName).map((teacher) => teacherRow(teacher, accountOf.get(teacher.teacherId), session.userId));
   return searchAndPage(
     rows,
     (row) => `${row.title ?? ''} ${row.firstName} ${row.lastName} ${row.email ?? ''}`,
@@ -131,7 +138,7 @@ export async function listTeachers(store: HubStore, centreId: string, query: Use
 }
 
 /** A teacher as Users › Teachers shows them. */
-export function teacherRow(teacher: HubTeacher, account: Account | undefined): TeacherRow {
+export function teacherRow(teacher: HubTeacher, account: Account | undefined, viewerUserId: string): TeacherRow {
   return {
     teacherId: teacher.teacherId,
     title: teacher.title,
@@ -142,6 +149,7 @@ export function teacherRow(teacher: HubTeacher, account: Account | undefined): T
     syncReason: reasonWords(teacher.syncStatus, teacher.syncReason),
     account: accountState(account),
     version: teacher.version,
+    own: account !== undefined && account.userId === viewerUserId,
   };
 }
 

@@ -3,6 +3,7 @@ import { timeOrderedId } from '../core/clock';
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { AuditEntry, DeletedPupil, DeletedTeacher, HubPupil, HubTeacher, Session, SyncStatus } from '../domain/records';
 import type { HubStore } from '../store/hubStore';
+import { possibleUserIds } from '../wizard/teachers/ids';
 
 /** How long a deleted pupil or teacher (or a removed access) can be restored, before the daily sweep erases it for good. */
 export const RECOVERABLE_MONTHS = 6;
@@ -61,8 +62,8 @@ export interface DeletedTeacherView {
   email: string | null;
   deletedAt: string;
   erasesAt: string;
-  /** Whether they had an account (its access comes back with a restore, as it was). */
-  hadAccount: boolean;
+  /** Whether they have an account still (it comes back with a restore, with its access as it was). */
+  hasAccount: boolean;
 }
 
 interface DeletionBase {
@@ -126,9 +127,9 @@ const teachers: Deletable<HubTeacher, DeletedTeacher, DeletedTeacherView> = {
       account: account ? { userId: account.userId, deactivatedAt: account.deactivatedAt } : null,
     };
   },
-  remove: (store, deleted, audit) => store.deleteTeacher(deleted, audit),
+  remove: (store, deleted, audit) => store.deleteTeacher(deleted, audit, possibleUserIds(deleted.centreId, deleted.teacher)),
   restore: (store, deleted, audit) => store.restoreTeacher(deleted, audit),
-  view: async (_store, record) => ({
+  view: async (store, record) => ({
     teacherId: record.teacherId,
     title: record.teacher.title,
     firstName: record.teacher.firstName,
@@ -136,7 +137,8 @@ const teachers: Deletable<HubTeacher, DeletedTeacher, DeletedTeacherView> = {
     email: record.teacher.email,
     deletedAt: record.deletedAt,
     erasesAt: record.erasesAt,
-    hadAccount: record.account !== null,
+    // An account whose access had been removed may have been erased on its own clock since.
+    hasAccount: record.account !== null && (await store.getAccount(record.centreId, record.account.userId)) !== null,
   }),
   lastName: (view) => view.lastName,
 };
@@ -200,7 +202,8 @@ async function deleteUsers<Live extends { version: number; syncStatus: SyncStatu
       at: base.deletedAt,
       detail: { erasesAt: base.erasesAt },
     });
-    if (outcome === 'deleted') deleted++;
+    // Refused: deleted meanwhile by the same Delete sent twice at once counts as deleted.
+    if (outcome === 'deleted' || (await kind.getDeleted(store, session.centreId, live[index]!.id))) deleted++;
     else stale++;
   }
   // Changed (or synced) since they were read: the others are deleted, and the school is told.
@@ -255,6 +258,8 @@ async function restoreUser<Live extends { version: number; syncStatus: SyncStatu
       `This ${noun} came back to your MIS while deleted, and their MIS record is now linked to another Admin Hub ${noun}. Nothing was restored: the ${noun} in Users › ${noun === 'pupil' ? 'Pupils' : 'Teachers'} is the one your MIS keeps up to date.`,
       'mis_taken',
     );
+  // Refused because the same Restore, sent twice at once, restored it.
+  if (outcome === 'gone' && (await kind.get(store, session.centreId, id))) return { restored: id };
   if (outcome === 'gone')
     throw new ConflictError(
       `This ${noun} can no longer be restored: they were restored meanwhile, or their six months are over and they are being erased. Reload the page.`,

@@ -39,6 +39,7 @@ export async function setTeacherAccess(
   const changed = await store.setAccountAccess(
     session.centreId,
     account.userId,
+    teacherId,
     body.access === 'removed' ? { at: now.toISOString(), erasesAt: erasesAt(now).toISOString() } : null,
     {
       auditId: timeOrderedId(now, 'access'),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as signInHandler } from '../../functions/auth/signIn';
 import { handler as teachersHandler } from '../../functions/users/teachers';
-import type { HubTeacher, HubTeacherInput } from '../../shared/domain/records';
+import { hubTeacherSchema, type DeletedTeacher, type HubTeacher, type HubTeacherInput } from '../../shared/domain/records';
+import { handEnteredUserId, possibleUserIds } from '../../shared/wizard/teachers/ids';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { sweepErasures } from '../../shared/users/eraseSweep';
 import { emailsTo, startLocalSes } from '../support/engines';
@@ -118,7 +119,7 @@ describe('Users › Teachers editing', () => {
       call(teachersHandler, apiEvent('POST /api/users/teachers/delete', { cookies: [cookie], body: { teachers } }));
     const bin = async () =>
       (await call(teachersHandler, apiEvent('GET /api/users/teachers/deleted', { cookies: [cookie] }))).body as {
-        teachers: { teacherId: string; deletedAt: string; hadAccount: boolean }[];
+        teachers: { teacherId: string; deletedAt: string; hasAccount: boolean }[];
       };
     const listed = async () =>
       (
@@ -144,7 +145,7 @@ describe('Users › Teachers editing', () => {
     // Sent again (a double click): counted, nothing more done.
     expect(await remove([{ teacherId: 'left-8', version: 0 }])).toMatchObject({ status: 200, body: { deleted: 1 } });
     expect(await listed()).not.toContain('left-8');
-    expect((await bin()).teachers).toEqual([expect.objectContaining({ teacherId: 'left-8', hadAccount: true })]);
+    expect((await bin()).teachers).toEqual([expect.objectContaining({ teacherId: 'left-8', hasAccount: true })]);
     // Signed out, and cannot sign in while deleted.
     expect((await call(teachersHandler, apiEvent('GET /api/users/teachers', { cookies: [theirs] }))).status).toBe(401);
     expect((await signIn(leaver.email, 'the teacher’s own password')).status).toBe(401);
@@ -255,6 +256,60 @@ describe('Users › Teachers editing', () => {
     expect(rows).toEqual([expect.objectContaining({ teacherId: 'left-10', account: 'none' })]);
     const audit = (await store.listAudit('centre-u9')).map((entry) => entry.action);
     expect(audit).toEqual(expect.arrayContaining(['teacher.erased', 'account.erased']));
+  });
+
+  it('never deletes a teacher over an account changed or made since it was read, nor changes access of one deleted', async () => {
+    const { store } = dependencies();
+    const account = await givenAccount('centre-u10', 'teacher', 'a password', 'left-11');
+    await store.putTeachers([
+      { ...teacher('centre-u10', 'left-11', 'none'), email: account.email },
+      teacher('centre-u10', 'hand-12', 'none'),
+    ]);
+    const audit = (action: string) => ({
+      auditId: `${action}-${Math.random()}`,
+      centreId: 'centre-u10',
+      actorUserId: 'someone',
+      action,
+      subject: 'x',
+      at: now,
+      detail: {},
+    });
+    const deletion = (teacherId: string, read: DeletedTeacher['account']): DeletedTeacher => ({
+      centreId: 'centre-u10',
+      teacherId,
+      teacher: hubTeacherSchema.parse(teacher('centre-u10', teacherId, 'none')),
+      account: read,
+      deletedAt: now,
+      deletedBy: 'someone',
+      erasesAt: now,
+      expiresAt: 0,
+    });
+    // Read with its access removed; restored before the delete is written: refused, and the account keeps its access.
+    await store.setAccountAccess('centre-u10', account.userId, 'left-11', { at: now, erasesAt: now }, audit('removed'));
+    const readRemoved = deletion('left-11', { userId: account.userId, deactivatedAt: now });
+    await store.setAccountAccess('centre-u10', account.userId, 'left-11', null, audit('restored'));
+    const left = { ...readRemoved, teacher: { ...readRemoved.teacher, email: account.email } };
+    expect(await store.deleteTeacher(left, audit('deleted'), possibleUserIds('centre-u10', left.teacher))).toBe('stale');
+    expect(await store.getTeacher('centre-u10', 'left-11')).not.toBeNull();
+
+    // Read with no account; a welcome email made one before the delete is written: refused.
+    const readNone = deletion('hand-12', null);
+    await store.createAccount({
+      ...(await givenAccount('centre-u10b', 'teacher')),
+      userId: handEnteredUserId('hand-12'),
+      centreId: 'centre-u10',
+      email: 'hand-12@school.example',
+      teacherId: 'hand-12',
+    });
+    expect(await store.deleteTeacher(readNone, audit('deleted'), possibleUserIds('centre-u10', readNone.teacher))).toBe('stale');
+    expect(await store.getTeacher('centre-u10', 'hand-12')).not.toBeNull();
+
+    // Deleted as read: then an access change that was checked before the delete is refused.
+    const current = deletion('left-11', { userId: account.userId, deactivatedAt: null });
+    const asRead = { ...current, teacher: { ...current.teacher, email: account.email } };
+    expect(await store.deleteTeacher(asRead, audit('deleted'), [])).toBe('deleted');
+    expect(await store.setAccountAccess('centre-u10', account.userId, 'left-11', null, audit('restored'))).toBe(false);
+    expect(await store.getAccount('centre-u10', account.userId)).toMatchObject({ deactivatedAt: now });
   });
 
   it('lets only the email of a synced teacher change, enforced by the API', async () => {

@@ -24,7 +24,7 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
     const [, , , step, sub] = current.split('/');
     page = <MisDataSyncPage key={current} step={step ?? 'authorisation'} callback={sub === 'callback'} />;
   } else if (current === '/users/pupils') page = <PupilsPage canEdit={isCoordinator} />;
-  else if (current === '/users/teachers') page = <TeachersPage canEdit={isCoordinator} ownEmail={session.user.email} />;
+  else if (current === '/users/teachers') page = <TeachersPage canEdit={isCoordinator} />;
   else if (current === '/mark/marking') page = <MarkingPage />;
   else page = <p>This page does not exist.</p>;
 

@@ -207,7 +207,8 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
                   TableName: this.tableName,
                   Key: keys.account(centreId, account.userId),
                   UpdateExpression: 'SET email = :email',
-                  ConditionExpression: 'email = :old',
+                  // Not for an account being erased: its new email guard would be left behind.
+                  ConditionExpression: 'email = :old AND attribute_not_exists(erasing)',
                   ExpressionAttributeValues: { ':email': email, ':old': account.email },
                 },
               },
@@ -354,7 +355,8 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
             TableName: this.tableName,
             Key: keys.account(token.centreId, token.userId),
             UpdateExpression: 'SET liveLinkHash = :hash',
-            ConditionExpression: 'attribute_exists(PK)',
+            // Not for an account being erased: its link would outlive it.
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasing)',
             ExpressionAttributeValues: { ':hash': tokenHash },
           },
         },
@@ -405,6 +407,7 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   async setAccountAccess(
     centreId: string,
     userId: string,
+    teacherId: string,
     removal: { at: string; erasesAt: string } | null,
     audit: AuditEntry,
   ): Promise<boolean> {
@@ -441,6 +444,8 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
           },
         },
       },
+      // The teacher is still there: not deleted meanwhile (a delete sets the access itself).
+      { name: 'teacher', item: this.conditionPart(keys.teacher(centreId, teacherId), 'attribute_exists(PK)', {}).item },
       this.auditPart(audit),
     ]);
     return outcome.ok;
@@ -449,16 +454,39 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   async eraseAccount(centreId: string, userId: string, now: string, audit: AuditEntry): Promise<'erased' | 'gone'> {
     const account = await this.getAccount(centreId, userId);
     if (!account?.deactivatedAt || !account.accessErasesAt || account.accessErasesAt > now) return 'gone';
-    // Claimed first: from here on Restore access is refused, so it can never bring back an account without its sign-in email.
-    const claimed = await this.updateIf({
-      Key: keys.account(centreId, userId),
-      UpdateExpression: 'SET erasing = :true',
-      ConditionExpression: 'accessErasesAt = :due AND deactivatedAt <> :null',
-      ExpressionAttributeValues: { ':due': account.accessErasesAt, ':true': true, ':null': null },
+    // Claimed first: from here on Restore access, an email change and a new link are refused, so
+    // none can bring back the account or leave a sign-in email behind. Erased as the claim left it.
+    const claimed = await this.claimAccount(centreId, userId, 'accessErasesAt = :due AND deactivatedAt <> :null', {
+      ':due': account.accessErasesAt,
+      ':null': null,
     });
     if (!claimed) return 'gone';
-    await this.eraseAccountItems(account, audit);
-    return 'erased';
+    return (await this.eraseAccountItems(claimed, audit)) ? 'erased' : 'gone';
+  }
+
+  /** Sets `erasing` on an account if `condition` holds: the account as it is then, or null. */
+  private async claimAccount(
+    centreId: string,
+    userId: string,
+    condition: string,
+    values: Record<string, unknown>,
+  ): Promise<Account | null> {
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.account(centreId, userId),
+          UpdateExpression: 'SET erasing = :true',
+          ConditionExpression: `attribute_exists(PK) AND ${condition}`,
+          ExpressionAttributeValues: { ...values, ':true': true },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return accountSchema.parse(Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
   }
 
   /**
@@ -467,20 +495,21 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
    * erasure cut short is done again. Its sessions refuse to resolve from then on (they name an
    * account that is gone) and run out on their own; they hold ids only.
    */
-  private async eraseAccountItems(account: Account, audit: AuditEntry | null): Promise<void> {
+  private async eraseAccountItems(account: Account, audit: AuditEntry | null): Promise<boolean> {
     const { centreId, userId } = account;
     if (account.liveLinkHash) await this.batchDelete([keys.setPasswordToken(account.liveLinkHash)]);
     await this.deleteIf(keys.accountEmail(account.email), 'userId = :user AND centreId = :centre', {
       ':user': userId,
       ':centre': centreId,
     });
-    await this.transact([
+    const outcome = await this.transact([
       {
         name: 'account',
         item: { Delete: { TableName: this.tableName, Key: keys.account(centreId, userId) } },
       },
       ...(audit ? [this.auditPart(audit)] : []),
     ]);
+    return outcome.ok;
   }
 
   async endSessions(centreId: string, userId: string): Promise<void> {
@@ -838,17 +867,30 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     return this.moveBack('pupil', deleted.pupil, deleted.pupilId, deleted.deletedAt, [], audit);
   }
 
-  async deleteTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'deleted' | 'stale'> {
-    const { teacher, account } = deleted;
-    // Deleting takes away the account's access (ending its sessions), unless it was taken away already.
-    const removeAccess =
-      account && !account.deactivatedAt ? [this.accessPart(deleted.centreId, account.userId, deleted.deletedAt)] : [];
+  async deleteTeacher(
+    deleted: DeletedTeacher,
+    audit: AuditEntry,
+    possibleAccountIds: readonly string[],
+  ): Promise<'deleted' | 'stale'> {
+    const { teacher, account, centreId } = deleted;
+    // Deleting takes away the account's access (ending its sessions), unless it was taken away
+    // already; either way the account must still be as read. With no account read, none may have
+    // been made meanwhile (accounts of teachers have the ids given).
+    const accountParts = account
+      ? [
+          account.deactivatedAt
+            ? this.conditionPart(keys.account(centreId, account.userId), 'deactivatedAt = :was', {
+                ':was': account.deactivatedAt,
+              })
+            : this.accessPart(centreId, account.userId, deleted.deletedAt),
+        ]
+      : possibleAccountIds.map((userId) => this.conditionPart(keys.account(centreId, userId), 'attribute_not_exists(PK)', {}));
     return this.moveToDeleted(
       'teacher',
       teacher,
       teacher.teacherId,
       deletedItem('teacher', deleted, teacher.teacherId),
-      removeAccess,
+      accountParts,
       audit,
     );
   }
@@ -874,12 +916,28 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
   async eraseTeacher(deleted: DeletedTeacher, audit: AuditEntry): Promise<'erased' | 'gone'> {
     const { centreId, teacherId, teacher } = deleted;
     return this.eraseDeleted('teacher', deleted, teacherId, audit, async () => {
-      const account = deleted.account && (await this.getAccount(centreId, deleted.account.userId));
+      const userId = deleted.account?.userId;
+      const account = userId && (await this.claimAccount(centreId, userId, 'userId = :user', { ':user': userId }));
       if (account) await this.eraseAccountItems(account, null);
       const backups = await this.queryKeys(keys.backupPartition(centreId), `teacher#${teacherId}#`);
       await this.batchDelete([...backups, ...(teacher.misId ? [keys.welcomeClaim(centreId, teacher.misId)] : [])]);
       if (teacher.misId) await this.releaseGuard('teacher', centreId, teacher.misId, teacherId);
     });
+  }
+
+  /** A condition on an item, part of a transaction. */
+  private conditionPart(Key: Record<string, string>, condition: string, values: Record<string, unknown>) {
+    return {
+      name: 'account' as const,
+      item: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key,
+          ConditionExpression: condition,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        },
+      },
+    };
   }
 
   /** An account's access removed at `at` (its sessions end) or, with null, given back: part of a transaction. */
@@ -1053,14 +1111,18 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
         Limit: limit,
       }),
     );
-    return (page.Items ?? []).map((item) => erasureDueSchema.parse(item));
+    // An entry of a kind this code does not know is left for the code that wrote it, not a reason to stop the sweep.
+    return (page.Items ?? []).flatMap((item) => {
+      const due = erasureDueSchema.safeParse(item);
+      return due.success ? [due.data] : [];
+    });
   }
 
   async erasePupil(deleted: DeletedPupil, audit: AuditEntry): Promise<'erased' | 'gone'> {
     const { centreId, pupilId, pupil } = deleted;
     return this.eraseDeleted('pupil', deleted, pupilId, audit, async () => {
       const { results, deliveries, backups } = await this.pupilDataKeys(centreId, pupilId);
-      await this.eraseMentions(centreId, pupil, [...results, ...deliveries, ...backups]);
+      await this.batchDelete([...results, ...deliveries, ...backups]);
       if (pupil.misId) await this.releaseGuard('pupil', centreId, pupil.misId, pupilId);
     });
   }

@@ -4,6 +4,13 @@
  */
 export const importedTeacherId = (centreId: string, misId: string) => `mis-teacher-${centreId}-${misId}`;
 export const importedUserId = (centreId: string, misId: string) => `mis-user-${centreId}-${misId}`;
+/** The account made for a Hub teacher who had none (a welcome email sent from Users › Teachers). */
+export const handEnteredUserId = (teacherId: string) => `teacher-${teacherId}`;
+/** Every id an account of this teacher can have: what a delete checks no account was made meanwhile. */
+export const possibleUserIds = (centreId: string, teacher: { teacherId: string; misId: string | null }) => [
+  handEnteredUserId(teacher.teacherId),
+  ...(teacher.misId ? [importedUserId(centreId, teacher.misId)] : []),
+];
 
 /** The MIS person a teacher or account was imported for, or null for one entered by hand. */
 export function importedMisIdOf(centreId: string, id: string): string | null {

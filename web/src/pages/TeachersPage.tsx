@@ -10,7 +10,7 @@ import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '..
  * here. A teacher who left (Out of sync) or was never synced can have their access removed, or be
  * deleted (recoverable for 6 months under Recently deleted).
  */
-export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail: string }) {
+export function TeachersPage({ canEdit }: { canEdit: boolean }) {
   const list = useUserList<TeacherList>('/api/users/teachers');
   const { data, query } = list;
   const error = data ? null : list.error;
@@ -87,7 +87,7 @@ export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail
         columns={[{ header: 'Email', cell: (teacher) => teacher.email }]}
         intro="Deleted teachers can be restored for 6 months, with their account as it was. Then they are erased for good, with their account."
         restored={(teacher) =>
-          `${teacher.firstName} ${teacher.lastName} is restored${teacher.hadAccount ? ', with their account as it was' : ''}.`
+          `${teacher.firstName} ${teacher.lastName} is restored${teacher.hasAccount ? ', with their account as it was' : ''}.`
         }
         onBack={(restored) => {
           setShowDeleted(false);
@@ -183,7 +183,7 @@ export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail
                   <td>
                     {teacher.synced !== 'synced' &&
                       // One's own account is not one's own to delete (the API refuses it too).
-                      teacher.email?.toLowerCase() !== ownEmail.toLowerCase() &&
+                      !teacher.own &&
                       deletion.checkbox(choosable(teacher))}
                   </td>
                 )}
@@ -203,7 +203,7 @@ export function TeachersPage({ canEdit, ownEmail }: { canEdit: boolean; ownEmail
                     {teacher.synced !== 'synced' &&
                       (teacher.account === 'active' || teacher.account === 'invited') &&
                       // One's own access is not one's own to remove (the API refuses it too).
-                      teacher.email?.toLowerCase() !== ownEmail.toLowerCase() && (
+                      !teacher.own && (
                         <button
                           type="button"
                           className="secondary"
