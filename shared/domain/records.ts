@@ -328,8 +328,23 @@ export const markedResultSchema = z.object({
   markedAt: isoDateTime,
   /** 1 when first marked; every change moves it on, and is conditional on the version read. */
   version: z.number().int().positive(),
+  /** When the co-ordinator last asked for it to be sent again after it failed (a new version, so the stream sends it). */
+  retriedAt: isoDateTime.optional(),
 });
 export type MarkedResult = z.infer<typeof markedResultSchema>;
+
+/**
+ * A result the sender parked (Assembly asked it to wait, or was not answering): until when, and
+ * why, for the delivery status. A hint only, overwritten by the next park and gone by TTL; what
+ * was sent or failed is the delivery record's to say.
+ */
+export const parkedMarkSchema = z.object({
+  centreId: z.string().min(1),
+  resultId: z.string().min(1),
+  until: isoDateTime,
+  reason: z.string(),
+});
+export type ParkedMark = z.infer<typeof parkedMarkSchema>;
 
 /**
  * What became of a marked paper in Assembly, one item per result. It remembers Assembly's result

@@ -60,6 +60,9 @@ export const routes = [
     handler: 'results/marking',
     access: 'signed_in',
   },
+  // What became of each marked paper in Assembly, and sending failed ones again.
+  { method: 'GET', path: '/api/results/deliveries', handler: 'results/deliveries', access: 'access_coordinator' },
+  { method: 'POST', path: '/api/results/deliveries/retry', handler: 'results/deliveries', access: 'access_coordinator' },
   { method: 'GET', path: '/api/sync/finish', handler: 'sync/finish', access: 'access_coordinator' },
   { method: 'PUT', path: '/api/sync/finish/sharing', handler: 'sync/finish', access: 'access_coordinator' },
   {

@@ -4,6 +4,7 @@ import type { HubClass, HubPupil, MarkedResult, ResultDelivery, Session } from '
 import type { Dependencies } from '../runtime/dependencies';
 import { mapConcurrently } from '../sync/mapConcurrently';
 import { markInputSchema, PAPERS, paperById, paperWords, resultIdOf } from './papers';
+import { deliveryState } from './deliveryStatus';
 import { sendsResults } from './sharing';
 
 /**
@@ -67,12 +68,11 @@ function resultView(result: MarkedResult, pupil: HubPupil, sharing: SharingState
 }
 
 function assemblyWords(result: MarkedResult, pupil: HubPupil, sharing: SharingState): string | null {
-  const delivery = sharing.deliveries.get(result.resultId);
-  const current = delivery && delivery.version >= result.version;
-  if (current && delivery.status === 'sent') return 'Sent to Assembly';
-  if (current && delivery.status === 'failed') return `Not sent to Assembly: ${delivery.reason ?? 'refused'}`;
-  if (!sharing.sends || pupil.syncStatus !== 'synced')
-    return delivery?.status === 'sent' ? 'Sent to Assembly before this change' : null;
+  const delivery = sharing.deliveries.get(result.resultId) ?? null;
+  const { state, reason } = deliveryState({ result, pupil, delivery, parked: null, sends: sharing.sends, now: new Date(0) });
+  if (state === 'sent') return 'Sent to Assembly';
+  if (state === 'failed') return `Not sent to Assembly: ${reason}`;
+  if (state === 'not_sent') return delivery?.status === 'sent' ? 'Sent to Assembly before this change' : null;
   return 'Waiting to be sent to Assembly';
 }
 

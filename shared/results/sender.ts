@@ -122,7 +122,8 @@ async function sendForCentre(deps: SenderDependencies, centreId: string, refs: R
   const due = refs.filter((ref) => !ref.notBefore || Date.parse(ref.notBefore) <= now.getTime());
   const early = refs.filter((ref) => !due.includes(ref));
   // Back before its time (SQS delays 15 minutes at most): parked again for the rest.
-  for (const ref of early) await park(deps, [ref], (Date.parse(ref.notBefore!) - now.getTime()) / 1000, ref.attempt ?? 0, counts);
+  for (const ref of early)
+    await park(deps, [ref], (Date.parse(ref.notBefore!) - now.getTime()) / 1000, ref.attempt ?? 0, counts, null);
 
   const [sharing, connection] = await Promise.all([deps.store.getSharing(centreId), deps.store.getAssemblyConnection(centreId)]);
   if (!sendsResults(sharing, connection)) {
@@ -168,6 +169,7 @@ async function sendForCentre(deps: SenderDependencies, centreId: string, refs: R
       SENDER_TIMEOUT_SECONDS,
       0,
       counts,
+      PARKED_WORDS.sending,
     );
   const mine = work.filter((item) => !claimedElsewhere.includes(item));
   if (!mine.length) return counts;
@@ -186,14 +188,14 @@ async function sendForCentre(deps: SenderDependencies, centreId: string, refs: R
     const unsent = mine.filter((item) => !handled(item.delivery, item.result));
     if (!unsent.length) return counts;
     if (error instanceof AssemblyRateLimitError) {
-      await park(deps, unsent.map(pending), error.retryAfterSeconds, 0, counts);
+      await park(deps, unsent.map(pending), error.retryAfterSeconds, 0, counts, PARKED_WORDS.rateLimited);
     } else if (error instanceof AssemblyUnavailableError) {
       const attempt = Math.max(...unsent.map(({ ref }) => ref.attempt ?? 0)) + 1;
       if (attempt > parkingQueue.unavailableMaxAttempts) {
         for (const item of unsent)
           await recordFailure(deps, item, 'Assembly did not answer for several hours. Mark the paper again to send it.', counts);
       } else {
-        await park(deps, unsent.map(pending), unavailableWaitSeconds(attempt), attempt, counts);
+        await park(deps, unsent.map(pending), unavailableWaitSeconds(attempt), attempt, counts, PARKED_WORDS.unavailable);
       }
     } else if (error instanceof AssemblyScopeError) {
       for (const item of unsent)
@@ -207,6 +209,13 @@ async function sendForCentre(deps: SenderDependencies, centreId: string, refs: R
   }
   return counts;
 }
+
+/** Why a result waits, in the co-ordinator's words (the delivery status shows them). */
+export const PARKED_WORDS = {
+  rateLimited: 'Assembly asked us to wait: too many requests for your school just now',
+  unavailable: 'Assembly is not answering; it will be tried again',
+  sending: 'Being sent by another attempt',
+} as const;
 
 /** What a parked result carries: the claim its sender left, so coming back it may take it up. */
 function pending(item: Work): ResultRef {
@@ -229,10 +238,16 @@ async function park(
   waitSeconds: number,
   attempt: number,
   counts: SendCounts,
+  /** Why, for the delivery status; null: parked again for the same reason as before. */
+  reason: string | null,
 ): Promise<void> {
   if (!refs.length) return;
   const wait = Math.max(1, Math.ceil(waitSeconds));
   const notBefore = new Date(deps.clock.now().getTime() + wait * 1000).toISOString();
+  if (reason)
+    await deps.store.markParked(
+      refs.map((ref) => ({ centreId: ref.centreId, resultId: ref.resultId, until: notBefore, reason })),
+    );
   await deps.parking.park(
     refs.map((ref) => ({
       centreId: ref.centreId,
@@ -264,18 +279,20 @@ function yearCodes(deps: Dependencies, centreId: string): () => Promise<Map<stri
 const WRITES_AT_ONCE = 16;
 
 const CATALOGUE_TTL_MS = 10 * 60 * 1000;
-const catalogues = new Map<string, { until: number; catalogue: Promise<AssemblyCatalogue> }>();
+const catalogues = new Map<string, { since: number; until: number; catalogue: Promise<AssemblyCatalogue> }>();
 
 function cachedCatalogue(
   centreId: string,
   assembly: AssemblyClient,
   tokens: SchoolTokens,
   now: number,
+  /** A result retried after this (its school may have fixed Assembly's side meanwhile) is planned on a catalogue read since. */
+  freshSince: number,
 ): Promise<AssemblyCatalogue> {
   const kept = catalogues.get(centreId);
-  if (kept && kept.until > now) return kept.catalogue;
+  if (kept && kept.until > now && kept.since >= freshSince) return kept.catalogue;
   const catalogue = catalogueOf(assembly, tokens);
-  catalogues.set(centreId, { until: now + CATALOGUE_TTL_MS, catalogue });
+  catalogues.set(centreId, { since: now, until: now + CATALOGUE_TTL_MS, catalogue });
   // A failure is not kept.
   catalogue.catch(() => {
     if (catalogues.get(centreId)?.catalogue === catalogue) catalogues.delete(centreId);
@@ -308,7 +325,8 @@ async function deliver(
   /** Read again before each write: switching sharing off or deauthorising stops a batch already under way. */
   stillSending: () => Promise<boolean>,
 ): Promise<void> {
-  const catalogue = await cachedCatalogue(work[0]!.result.centreId, assembly, tokens, deps.clock.now().getTime());
+  const retried = Math.max(0, ...work.map((item) => (item.result.retriedAt ? Date.parse(item.result.retriedAt) : 0)));
+  const catalogue = await cachedCatalogue(work[0]!.result.centreId, assembly, tokens, deps.clock.now().getTime(), retried);
   const yearCode = await years();
   const byId = new Map(work.map((item) => [item.result.resultId, item]));
   const plan = (item: Work): Delivery =>
@@ -403,6 +421,7 @@ async function deliver(
     SENDER_TIMEOUT_SECONDS,
     0,
     counts,
+    PARKED_WORDS.sending,
   );
 }
 

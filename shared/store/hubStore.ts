@@ -22,6 +22,7 @@ import type {
   SharingPreferences,
   NightlyRecord,
   MarkedResult,
+  ParkedMark,
   ResultDelivery,
 } from '../domain/records';
 import type { SyncStore } from './syncStore';
@@ -141,6 +142,12 @@ export interface HubStore extends SyncStore {
   listResultDeliveries(centreId: string, resultIds: readonly string[]): Promise<Map<string, ResultDelivery>>;
   /** Stores it if the delivery is still at `expectedRevision` (0: none yet): 'stale' when another sender moved it on. */
   saveResultDelivery(delivery: ResultDelivery, expectedRevision: number): Promise<'saved' | 'stale'>;
+  /** Every result of the centre and what became of each in Assembly, and the parked ones: for the delivery status. */
+  listCentreResults(centreId: string): Promise<MarkedResult[]>;
+  listCentreDeliveries(centreId: string): Promise<ResultDelivery[]>;
+  listParkedMarks(centreId: string): Promise<ParkedMark[]>;
+  /** Records (overwriting) until when and why results were parked; each mark expires a day after its `until`. */
+  markParked(marks: readonly ParkedMark[]): Promise<void>;
 
   /** A page of the centres connected to Assembly with syncing on, in centre id order, and where the next page starts. */
   listConnectedCentres(after: string | null, limit: number): Promise<{ centreIds: string[]; next: string | null }>;

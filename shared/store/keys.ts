@@ -59,6 +59,8 @@ export const keys = {
   result: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `RESULT#${resultId}` }),
   /** What became of a result in Assembly (not a RESULT# item: the results stream filter passes only those). */
   resultDelivery: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `DELIVERY#${resultId}` }),
+  /** A parked result's until-when and why (not a RESULT# item: the results stream passes only those). */
+  parkedMark: (centreId: string, resultId: string) => ({ PK: `CENTRE#${centreId}`, SK: `PARKED#${resultId}` }),
   audit: (centreId: string, at: string, auditId: string) => ({ PK: `CENTRE#${centreId}`, SK: `AUDIT#${at}#${auditId}` }),
   assemblyConnection: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'ASSEMBLY' }),
   sharing: (centreId: string) => ({ PK: `CENTRE#${centreId}`, SK: 'SHARING' }),
@@ -102,6 +104,8 @@ export const sortKeyPrefix = {
   syncRun: 'SYNCRUN#',
   audit: 'AUDIT#',
   result: 'RESULT#',
+  resultDelivery: 'DELIVERY#',
+  parkedMark: 'PARKED#',
   deletedPupil: 'DELETED#PUPIL#',
   deletedTeacher: 'DELETED#TEACHER#',
 } as const;

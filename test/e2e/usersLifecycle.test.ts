@@ -117,7 +117,10 @@ describe('Users over a school year', () => {
     // Out of sync now, the teacher can be deleted (signed out, recoverable) and restored with their account.
     await page.getByLabel('Search teachers').fill('new.address@stmarys.sch.uk');
     const outOfSync = page.locator('table[aria-busy="false"] tbody tr', { hasText: 'new.address@stmarys.sch.uk' });
-    const teacherName = `${(await outOfSync.locator('td').nth(2).innerText()).trim()} ${(await outOfSync.locator('td').nth(3).innerText()).trim()}`;
+    await outOfSync.waitFor();
+    const headers = await page.locator('thead th').allTextContents();
+    const cell = async (header: string) => (await outOfSync.locator('td').nth(headers.indexOf(header)).innerText()).trim();
+    const teacherName = `${await cell('First name')} ${await cell('Last name')}`;
     await outOfSync.getByLabel(`Choose ${teacherName}`).check();
     await page.getByRole('button', { name: 'Delete 1 chosen' }).click();
     await page.getByRole('dialog', { name: 'Delete 1 teacher?' }).getByText(`${teacherName} will disappear`).waitFor();

@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as authorisationHandler } from '../../functions/sync/authorisation';
 import { handler as finishHandler } from '../../functions/sync/finish';
+import { handler as deliveriesHandler } from '../../functions/results/deliveries';
 import { handler as markingHandler } from '../../functions/results/marking';
 import type { AssemblyStandIn } from '../../infra/local/assembly/standIn';
 import { localDynamoClient } from '../../infra/local/dynamoLocal';
@@ -159,6 +160,73 @@ describe('results streamed to Assembly', () => {
       status: 'failed',
       reason: 'No grade for 145 in Assembly’s grade set',
     });
+  });
+
+  it('lists a failed result with its reason, and sends it once when retried after the cause is fixed', async () => {
+    const pupil = freshPupil();
+    const resultId = await mark(pupil, 146);
+    await results.settled();
+    const status = async (query: Record<string, string>) =>
+      (await call(deliveriesHandler, apiEvent('GET /api/results/deliveries', { cookies: [coordinator], query }))).body as {
+        rows: { resultId: string; state: string; reason: string | null; version: number }[];
+        counts: Record<string, number>;
+      };
+    const failed = await status({ status: 'failed', q: pupil.lastName });
+    const row = failed.rows.find((candidate) => candidate.resultId === resultId)!;
+    expect(row).toMatchObject({ state: 'failed', reason: 'No grade for 146 in Assembly’s grade set' });
+    expect(failed.counts.failed).toBeGreaterThanOrEqual(1);
+    const retry = (version: number) =>
+      call(
+        deliveriesHandler,
+        apiEvent('POST /api/results/deliveries/retry', { cookies: [coordinator], body: { results: [{ resultId, version }] } }),
+      );
+    // Only a failed result can be retried: one already sent is refused, and nothing is written.
+    const sentOne = await mark(freshPupil(), 101);
+    await results.settled();
+    const sentVersion = (await store().getResult(centreId, sentOne))!.version;
+    expect(
+      await call(
+        deliveriesHandler,
+        apiEvent('POST /api/results/deliveries/retry', {
+          cookies: [coordinator],
+          body: { results: [{ resultId: sentOne, version: sentVersion }] },
+        }),
+      ),
+    ).toMatchObject({ status: 409, body: { error: 'not_failed' } });
+
+    // The school adds the grade in Assembly, then retries (twice: a double click).
+    const grades = (standIn.served().catalogue.gradeSets.get(101) as { grades: Record<string, unknown>[] }).grades;
+    grades.push({ object: 'grade', id: 1076, name: '146', value: 146 });
+    try {
+      expect(await retry(row.version)).toMatchObject({ status: 200, body: { retried: 1 } });
+      expect(await retry(row.version)).toMatchObject({ status: 200, body: { retried: 1 } });
+      await until(() => (heldFor(pupil).length ? true : undefined), 'the retried result in Assembly');
+      await results.settled();
+      expect(heldFor(pupil)).toHaveLength(1);
+      expect((await status({ q: pupil.lastName })).rows.find((candidate) => candidate.resultId === resultId)).toMatchObject({
+        state: 'sent',
+      });
+      const audit = (await store().listAudit(centreId)).filter((entry) => entry.action === 'result.retried');
+      expect(audit.map((entry) => entry.subject)).toEqual([resultId]);
+    } finally {
+      grades.pop();
+    }
+  });
+
+  it('shows a result parked after a 429 as parked, with why', async () => {
+    const pupil = freshPupil();
+    Object.assign(standIn.faults, { rateLimitNext: 1, rateLimitPeriod: 3 });
+    const resultId = await mark(pupil, 118);
+    await until(() => (results.messages(QUEUES.parked).length ? true : undefined), 'a parked result');
+    const listed = (
+      await call(
+        deliveriesHandler,
+        apiEvent('GET /api/results/deliveries', { cookies: [coordinator], query: { status: 'parked' } }),
+      )
+    ).body as { rows: { resultId: string; reason: string }[] };
+    expect(listed.rows.find((row) => row.resultId === resultId)?.reason).toMatch(/Assembly asked us to wait/);
+    await until(() => (heldFor(pupil).length ? true : undefined), 'the parked result in Assembly');
+    await results.settled();
   });
 
   it('delivers once after Assembly has failed with 5xx for a while', async () => {

@@ -3,6 +3,7 @@ import { api, type SessionView } from './api';
 import { MarkingPage } from './pages/MarkingPage';
 import { MisDataSyncPage } from './pages/MisDataSyncPage';
 import { PupilsPage } from './pages/PupilsPage';
+import { ResultsInAssemblyPage } from './pages/ResultsInAssemblyPage';
 import { TeachersPage } from './pages/TeachersPage';
 import { navigate } from './router';
 
@@ -12,7 +13,7 @@ interface LayoutProps {
   onSignedOut(): void;
 }
 
-/** School › MIS data sync (Access Co-ordinator only), Users › Teachers / Pupils and MARK › Marking. */
+/** School › MIS data sync (Access Co-ordinator only), Users › Teachers / Pupils, MARK › Marking and Results in Assembly (co-ordinator). */
 export function Layout({ session, path, onSignedOut }: LayoutProps) {
   const isCoordinator = session.user.role === 'access_coordinator';
   const home = isCoordinator ? '/school/mis-data-sync/authorisation' : '/users/teachers';
@@ -26,6 +27,7 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
   } else if (current === '/users/pupils') page = <PupilsPage canEdit={isCoordinator} />;
   else if (current === '/users/teachers') page = <TeachersPage canEdit={isCoordinator} />;
   else if (current === '/mark/marking') page = <MarkingPage />;
+  else if (current === '/mark/results' && isCoordinator) page = <ResultsInAssemblyPage />;
   else page = <p>This page does not exist.</p>;
 
   return (
@@ -70,6 +72,11 @@ export function Layout({ session, path, onSignedOut }: LayoutProps) {
           <Tab href="/mark/marking" active={current === '/mark/marking'}>
             Marking
           </Tab>
+          {isCoordinator && (
+            <Tab href="/mark/results" active={current === '/mark/results'}>
+              Results in Assembly
+            </Tab>
+          )}
         </div>
       </nav>
       <main>{page}</main>

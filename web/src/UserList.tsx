@@ -2,8 +2,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError } from './api';
 import { navigate, useLocation } from './router';
 
-/** What the Users lists take (the API's query), kept in the page's address so Back and links work. */
-export const LIST_PARAMETERS = ['q', 'yearGroup', 'class', 'sync', 'page'] as const;
+/** What the lists take (the API's query), kept in the page's address so Back and links work. */
+export const LIST_PARAMETERS = ['q', 'yearGroup', 'class', 'sync', 'status', 'page'] as const;
 type Parameter = (typeof LIST_PARAMETERS)[number];
 export type ListQuery = Partial<Record<Parameter, string>>;
 

@@ -44,6 +44,7 @@ export type { LoadView } from '../../shared/sync/loads';
 export type { ReviewPlan } from '../../shared/wizard/review/plan';
 export type { FinishView } from '../../shared/wizard/finish/useCases';
 export type { ClassMarking, MarkingOverview, ResultView } from '../../shared/results/marking';
+export type { DeliveryRow, DeliveryState, DeliveryStatusList } from '../../shared/results/deliveryStatus';
 export type { ReviewRow, ReviewStatus, Overwrite } from '../../shared/wizard/review/rows';
 export type { SyncState } from '../../shared/core/syncState';
 export type { HubTeacherView, MisStaffView, TeacherRow as TeacherReviewRow } from '../../shared/wizard/teachers/panel';

@@ -33,8 +33,10 @@ import {
   nightlyRecordSchema,
   type NightlyRecord,
   markedResultSchema,
+  parkedMarkSchema,
   resultDeliverySchema,
   type MarkedResult,
+  type ParkedMark,
   type ResultDelivery,
   type SharingPreferences,
   type AttemptCount,
@@ -769,6 +771,31 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
       resultDeliverySchema,
     );
     return new Map(found.map((delivery) => [delivery.resultId, delivery]));
+  }
+
+  async listCentreResults(centreId: string): Promise<MarkedResult[]> {
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.result, markedResultSchema);
+  }
+
+  async listCentreDeliveries(centreId: string): Promise<ResultDelivery[]> {
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.resultDelivery, resultDeliverySchema);
+  }
+
+  async listParkedMarks(centreId: string): Promise<ParkedMark[]> {
+    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.parkedMark, parkedMarkSchema);
+  }
+
+  async markParked(marks: readonly ParkedMark[]): Promise<void> {
+    const DAY = 24 * 60 * 60;
+    const latest = new Map(marks.map((mark) => [`${mark.centreId}#${mark.resultId}`, mark]));
+    await this.batchPut(
+      [...latest.values()].map((mark) => ({
+        ...keys.parkedMark(mark.centreId, mark.resultId),
+        type: 'parkedMark',
+        ...mark,
+        expiresAt: Math.floor(Date.parse(mark.until) / 1000) + DAY,
+      })),
+    );
   }
 
   async saveResultDelivery(delivery: ResultDelivery, expectedRevision: number): Promise<'saved' | 'stale'> {
