@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -33,6 +33,13 @@ export class ResultsSender extends Construct {
       visibilityTimeout: Duration.seconds(parkingQueue.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: parkedDeadLetters, maxReceiveCount: parkingQueue.maxReceiveCount },
     });
+    // What `npm run results -- redrive` takes, as the operator's environment.
+    for (const [name, queue] of [
+      ['RESULTS_DEAD_LETTER_QUEUE_URL', this.deadLetters],
+      ['RESULTS_PARKED_DEAD_LETTER_QUEUE_URL', parkedDeadLetters],
+      ['RESULTS_PARKING_QUEUE_URL', this.parked],
+    ] as const)
+      new CfnOutput(this, name.replace(/_/g, ''), { description: `${name} for npm run results -- redrive`, value: queue.queueUrl });
     for (const queue of [this.deadLetters, parkedDeadLetters])
       acknowledgeNag(
         queue,

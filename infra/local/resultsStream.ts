@@ -21,7 +21,7 @@ import { invokeLocally } from './lambdaContext';
  *   bisected, a record failing past the retry limit goes to the dead-letter queue (as Lambda's
  *   on-failure destination does: a message naming the shard and sequence numbers);
  * - a small queue engine speaking SQS's JSON protocol (SendMessage, SendMessageBatch,
- *   ReceiveMessage, GetQueueAttributes) holds the parking queue and the dead letters, so the
+ *   ReceiveMessage, DeleteMessage, GetQueueAttributes) holds the parking queue and the dead letters, so the
  *   sender's SQS client works unchanged; its parked messages come back after their delay, as an
  *   SQS event source would hand them over. No SQS engine on npm speaks the JSON protocol the
  *   current SDK uses, so this one is the poller's own delay queue behind SQS's interface.
@@ -357,7 +357,7 @@ async function startQueueEngine(
       const due = queue.filter((message) => message.visibleAt <= Date.now()).slice(0, Number(input.MaxNumberOfMessages ?? 1));
       for (const message of due) {
         message.receiveCount++;
-        message.visibleAt = Date.now() + 30_000;
+        message.visibleAt = Date.now() + Number(input.VisibilityTimeout ?? 30) * 1000;
       }
       return reply(response, 200, {
         Messages: due.map((message) => ({
@@ -367,6 +367,11 @@ async function startQueueEngine(
           MD5OfBody: md5(message.body),
         })),
       });
+    }
+    if (action === 'DeleteMessage') {
+      const at = queue.findIndex((message) => message.messageId === input.ReceiptHandle);
+      if (at >= 0) queue.splice(at, 1);
+      return reply(response, 200, {});
     }
     if (action === 'GetQueueAttributes') {
       const now = Date.now();

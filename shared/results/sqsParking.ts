@@ -1,5 +1,6 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { tracer } from '../runtime/observability';
+import type { DeadLetters } from './redrive';
 import type { ParkedResult, ParkingQueue } from './sender';
 
 const MAX_ATTEMPTS = 4;
@@ -28,5 +29,29 @@ export class SqsParkingQueue implements ParkingQueue {
         if (entries.length && attempt >= MAX_ATTEMPTS) throw new Error(`SQS did not take ${entries.length} parked results`);
       }
     }
+  }
+}
+
+/** A dead-letter queue on SQS, for the redrive: letters are hidden for a while when received, and deleted once handled. */
+export class SqsDeadLetters implements DeadLetters {
+  constructor(
+    private readonly queueUrl: string,
+    private readonly client = new SQSClient({}),
+  ) {}
+
+  async receive(max: number): Promise<{ body: string; receipt: string }[]> {
+    const { Messages } = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: 300,
+      }),
+    );
+    return (Messages ?? []).map((message) => ({ body: message.Body ?? '', receipt: message.ReceiptHandle ?? '' }));
+  }
+
+  async remove(receipt: string): Promise<void> {
+    await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receipt }));
   }
 }

@@ -1,4 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as authorisationHandler } from '../../functions/sync/authorisation';
 import { handler as finishHandler } from '../../functions/sync/finish';
@@ -10,6 +11,9 @@ import { QUEUES, startLocalResults, type LocalResults } from '../../infra/local/
 import { demoCentre } from '../../shared/demo/seedDemo';
 import type { HubPupil } from '../../shared/domain/records';
 import { resultIdOf } from '../../shared/results/papers';
+import { redrive } from '../../shared/results/redrive';
+import { SqsDeadLetters, SqsParkingQueue } from '../../shared/results/sqsParking';
+import { DynamoStreamRecords } from '../../shared/results/streamRecords';
 import { dependencies } from '../../shared/runtime/dependencies';
 import { createDocumentClient } from '../../shared/store/dynamo/dynamoHubStore';
 import { keys } from '../../shared/store/keys';
@@ -72,6 +76,8 @@ async function until<T>(read: () => T | undefined, what: string, ms = 15_000): P
   }
 }
 
+/** While set, the sender fails every batch that holds this result id. */
+let faultyFor: string | null = null;
 let next = 0;
 /** A synced pupil no test has marked yet. */
 const freshPupil = () => synced[next++]!;
@@ -101,7 +107,14 @@ beforeAll(async () => {
     tableName: process.env.TABLE_NAME!,
     sqsPort: 0,
     retryDelayMs: 50,
-    loadHandler: async () => (await import('../../functions/results/send')).handler,
+    // The sender, with a fault that can be switched on for one result (a bug, fixed later).
+    loadHandler: async () => {
+      const { handler } = await import('../../functions/results/send');
+      return async (event, context) => {
+        if (faultyFor && JSON.stringify(event).includes(faultyFor)) throw new Error('a sender fault');
+        return handler(event, context);
+      };
+    },
   });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SQS: results.sqsEndpoint,
@@ -348,6 +361,55 @@ describe('results streamed to Assembly', () => {
       // From the poison record on: the records after it in its batch are tried again with it (and change nothing).
       DDBStreamBatchInfo: { batchSize: expect.any(Number), streamArn: expect.stringContaining('stream') },
     });
+  });
+
+  it('redrives what reached the dead-letter queue once the fault is fixed: sent once, and shown as sent', async () => {
+    // The data fault of the poison record above is fixed too (the record removed), so it is skipped.
+    await createDocumentClient(localDynamoClient(process.env.AWS_ENDPOINT_URL_DYNAMODB!)).send(
+      new DeleteCommand({ TableName: process.env.TABLE_NAME!, Key: keys.result(centreId, 'poison#paper') }),
+    );
+    const pupil = freshPupil();
+    const before = results.messages(QUEUES.deadLetters).length;
+    faultyFor = resultIdOf(pupil.pupilId, `reading-${yearOf(pupil)}-autumn`);
+    const resultId = await mark(pupil, 104);
+    await until(() => (results.messages(QUEUES.deadLetters).length > before ? true : undefined), 'the dead letter');
+    expect(heldFor(pupil)).toEqual([]);
+    faultyFor = null;
+
+    const deps = {
+      streamLetters: new SqsDeadLetters(results.queueUrl(QUEUES.deadLetters)),
+      parkedLetters: new SqsDeadLetters(results.queueUrl(QUEUES.parkedDeadLetters)),
+      parking: new SqsParkingQueue(results.queueUrl(QUEUES.parked)),
+      stream: new DynamoStreamRecords(
+        new DynamoDBStreamsClient({
+          endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
+          region: 'eu-west-2',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
+      ),
+      clock: { now: () => new Date() },
+    };
+    // Another centre's: everything stays.
+    expect(await redrive(deps, 'another-centre')).toMatchObject({ redriven: 0 });
+    expect(results.messages(QUEUES.deadLetters).length).toBeGreaterThan(before);
+    for (const letter of results.messages(QUEUES.deadLetters)) letter.visibleAt = 0;
+
+    const report = await redrive(deps, centreId);
+    expect(report.redriven).toBeGreaterThanOrEqual(1);
+    expect(results.messages(QUEUES.deadLetters)).toHaveLength(0);
+    await until(() => (heldFor(pupil).length ? true : undefined), 'the redriven result in Assembly');
+    await results.settled();
+    // Again: nothing left to redrive, and still one result in Assembly.
+    expect(await redrive(deps, centreId)).toMatchObject({ redriven: 0 });
+    await results.settled();
+    expect(heldFor(pupil)).toHaveLength(1);
+    const listed = (
+      await call(
+        deliveriesHandler,
+        apiEvent('GET /api/results/deliveries', { cookies: [coordinator], query: { q: pupil.lastName } }),
+      )
+    ).body as { rows: { resultId: string; state: string }[] };
+    expect(listed.rows.find((row) => row.resultId === resultId)).toMatchObject({ state: 'sent' });
   });
 
   it('stops sending at once when sharing is switched off', async () => {
