@@ -39,7 +39,10 @@ export class ResultsSender extends Construct {
       ['RESULTS_PARKED_DEAD_LETTER_QUEUE_URL', parkedDeadLetters],
       ['RESULTS_PARKING_QUEUE_URL', this.parked],
     ] as const)
-      new CfnOutput(this, name.replace(/_/g, ''), { description: `${name} for npm run results -- redrive`, value: queue.queueUrl });
+      new CfnOutput(this, name.replace(/_/g, ''), {
+        description: `${name} for npm run results -- redrive`,
+        value: queue.queueUrl,
+      });
     for (const queue of [this.deadLetters, parkedDeadLetters])
       acknowledgeNag(
         queue,
