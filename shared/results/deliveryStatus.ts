@@ -47,8 +47,13 @@ export interface DeliveryRow {
 export interface DeliveryStatusList extends UserPage<DeliveryRow> {
   /** Results in each state, before searching and filtering. */
   counts: Record<DeliveryState, number>;
+  /** Waiting for over an hour: most likely in a dead-letter queue, which alarms for support to redrive. */
+  stuck: number;
   sharing: boolean;
 }
+
+/** A result waiting this long is not on its way (the sender takes seconds, parking says so). */
+const STUCK_AFTER_MS = 60 * 60 * 1000;
 
 /** What decides a result's state. */
 export interface DeliveryFacts {
@@ -99,6 +104,7 @@ export async function listDeliveryStatus(
   const parkedOf = new Map(parked.map((mark) => [mark.resultId, mark]));
   const pupilOf = new Map(pupils.map((pupil) => [pupil.pupilId, pupil]));
   const counts = Object.fromEntries(DELIVERY_STATES.map((state) => [state, 0])) as Record<DeliveryState, number>;
+  let stuck = 0;
   // A deleted pupil's results wait with them under Recently deleted: not listed here.
   const rows = results.flatMap((result): DeliveryRow[] => {
     const pupil = pupilOf.get(result.pupilId);
@@ -113,6 +119,7 @@ export async function listDeliveryStatus(
       now,
     });
     counts[state]++;
+    if (state === 'waiting' && now.getTime() - Date.parse(result.retriedAt ?? result.markedAt) > STUCK_AFTER_MS) stuck++;
     return [
       {
         resultId: result.resultId,
@@ -134,7 +141,7 @@ export async function listDeliveryStatus(
     query,
     (row) => (!query.status || row.state === query.status) && (!query.pupil || row.pupilId === query.pupil),
   );
-  return { ...page, counts, sharing: sends };
+  return { ...page, counts, stuck, sharing: sends };
 }
 
 /** At most this many results in one Retry. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConflictError, ValidationError } from '../../core/errors';
 import type { Session, SharingPreferences } from '../../domain/records';
+import { listDeliveryStatus, type DeliveryStatusList } from '../../results/deliveryStatus';
 import type { Dependencies } from '../../runtime/dependencies';
 import { whyNotSharing } from '../../results/sharing';
 
@@ -28,6 +29,8 @@ export interface FinishView {
   cannotShare: string | null;
   /** Sharing is on, but nothing is sent: the connection is off. */
   paused: string | null;
+  /** What became of the school's marked papers in Assembly (MARK › Results in Assembly has each). */
+  results: Pick<DeliveryStatusList, 'counts' | 'stuck' | 'total'>;
 }
 
 const noPreferences = (centreId: string): SharingPreferences => ({
@@ -50,6 +53,7 @@ export async function finishView(deps: Dependencies, session: Session): Promise<
     deps.store.getAssemblyConnection(centreId),
     deps.store.getSharing(centreId),
   ]);
+  const { counts, stuck, total } = await listDeliveryStatus(deps, centreId);
   const preferences = stored ?? noPreferences(centreId);
   const changedBy = preferences.changedBy ? await deps.store.getAccount(centreId, preferences.changedBy) : null;
   const synced = (records: readonly { syncStatus: string }[]) =>
@@ -66,6 +70,7 @@ export async function finishView(deps: Dependencies, session: Session): Promise<
     },
     cannotShare: blocked,
     paused: preferences.shareAll && blocked ? `Sharing is on, but no results are being sent. ${blocked}` : null,
+    results: { counts, stuck, total },
   };
 }
 

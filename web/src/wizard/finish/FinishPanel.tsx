@@ -165,6 +165,29 @@ export function FinishPanel() {
             {!sharing.shareAll && ' Marks are not sent to Assembly while sharing is off.'}
           </p>
         )}
+        {view.results.total > 0 && (
+          <p className="results-summary">
+            In Assembly: {plural(view.results.counts.sent, 'result', 'results')} sent
+            {view.results.counts.failed ? `, ${view.results.counts.failed} failed` : ''}
+            {view.results.counts.waiting + view.results.counts.parked
+              ? `, ${view.results.counts.waiting + view.results.counts.parked} waiting`
+              : ''}
+            .{' '}
+            {view.results.stuck > 0 &&
+              `${plural(view.results.stuck, 'result has', 'results have')} waited over an hour: support has been alerted and will send ${
+                view.results.stuck === 1 ? 'it' : 'them'
+              } again. `}
+            <a
+              href="/mark/results"
+              onClick={(event) => {
+                event.preventDefault();
+                navigate('/mark/results');
+              }}
+            >
+              See each result
+            </a>
+          </p>
+        )}
         <PanelMessages problem={problem} notice={notice} />
         <div className="actions">
           <button type="submit" disabled={busy || !changed}>
