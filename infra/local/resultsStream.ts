@@ -21,7 +21,7 @@ import { invokeLocally } from './lambdaContext';
  *   bisected, a record failing past the retry limit goes to the dead-letter queue (as Lambda's
  *   on-failure destination does: a message naming the shard and sequence numbers);
  * - a small queue engine speaking SQS's JSON protocol (SendMessage, SendMessageBatch,
- *   ReceiveMessage, DeleteMessage, GetQueueAttributes) holds the parking queue and the dead letters, so the
+ *   ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes) holds the parking queue and the dead letters, so the
  *   sender's SQS client works unchanged; its parked messages come back after their delay, as an
  *   SQS event source would hand them over. No SQS engine on npm speaks the JSON protocol the
  *   current SDK uses, so this one is the poller's own delay queue behind SQS's interface.
@@ -367,6 +367,11 @@ async function startQueueEngine(
           MD5OfBody: md5(message.body),
         })),
       });
+    }
+    if (action === 'ChangeMessageVisibility') {
+      const message = queue.find((candidate) => candidate.messageId === input.ReceiptHandle);
+      if (message) message.visibleAt = Date.now() + Number(input.VisibilityTimeout ?? 0) * 1000;
+      return reply(response, 200, {});
     }
     if (action === 'DeleteMessage') {
       const at = queue.findIndex((message) => message.messageId === input.ReceiptHandle);

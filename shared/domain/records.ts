@@ -374,6 +374,27 @@ export const resultDeliverySchema = z.object({
   revision: z.number().int().positive(),
 });
 export type ResultDelivery = z.infer<typeof resultDeliverySchema>;
+/** What a list of results' states reads of each delivery record. */
+export const deliverySummarySchema = resultDeliverySchema.pick({
+  resultId: true,
+  status: true,
+  version: true,
+  reason: true,
+  at: true,
+});
+export type DeliverySummary = z.infer<typeof deliverySummarySchema>;
+/** What a list of results' states reads of each result. */
+export const resultSummarySchema = markedResultSchema.pick({
+  resultId: true,
+  pupilId: true,
+  paperId: true,
+  standardisedScore: true,
+  sat: true,
+  markedAt: true,
+  version: true,
+  retriedAt: true,
+});
+export type ResultSummary = z.infer<typeof resultSummarySchema>;
 
 /** OAuth `state`: single use, bound to the user and centre that started authorisation, 10 minutes. */
 export const oauthStateSchema = z.object({

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { timeOrderedId } from '../core/clock';
 import { ConflictError, NotFoundError } from '../core/errors';
-import type { MarkedResult, ParkedMark, PupilSummary, ResultDelivery, Session } from '../domain/records';
+import type { DeliverySummary, MarkedResult, ParkedMark, PupilSummary, Session } from '../domain/records';
 import type { Dependencies } from '../runtime/dependencies';
 import { searchAndPage, type UserPage } from '../users/listUsers';
 import { paperById, paperWords } from './papers';
@@ -59,7 +59,7 @@ const STUCK_AFTER_MS = 60 * 60 * 1000;
 export interface DeliveryFacts {
   result: Pick<MarkedResult, 'version'>;
   pupil: Pick<PupilSummary, 'syncStatus'>;
-  delivery: ResultDelivery | null;
+  delivery: DeliverySummary | null;
   parked: ParkedMark | null;
   sends: boolean;
   now: Date;
@@ -91,8 +91,8 @@ export async function listDeliveryStatus(
 ): Promise<DeliveryStatusList> {
   const { store } = deps;
   const [results, deliveries, parked, pupils, sharing, connection] = await Promise.all([
-    store.listCentreResults(centreId),
-    store.listCentreDeliveries(centreId),
+    store.listResultSummaries(centreId),
+    store.listDeliverySummaries(centreId),
     store.listParkedMarks(centreId),
     store.listPupilSummaries(centreId),
     store.getSharing(centreId),
@@ -189,12 +189,13 @@ export async function retryResults(
   let already = 0;
   for (const [index, one] of chosen.entries()) {
     const result = results[index]!;
-    // Retried by this same request before (a double click, a lost answer): done.
-    if (result.version === one.version + 1 && result.retriedAt) {
+    const delivery = deliveries.get(one.resultId);
+    // Retried by this same request before (a double click, a lost answer), and not failed again since: done.
+    const failedAgain = delivery?.status === 'failed' && delivery.version >= result.version;
+    if (result.version === one.version + 1 && result.retriedAt && !failedAgain) {
       already++;
       continue;
     }
-    const delivery = deliveries.get(one.resultId);
     const failed = delivery?.status === 'failed' && delivery.version >= result.version;
     if (result.version !== one.version || !failed)
       throw new ConflictError(

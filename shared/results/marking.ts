@@ -146,7 +146,9 @@ export async function recordMark(
     throw new ForbiddenError(TEACHES_NOT);
   const resultId = resultIdOf(pupilId, paperId);
   const current = (await deps.store.listPupilResults(centreId, pupilId)).find((result) => result.resultId === resultId) ?? null;
-  if ((current?.version ?? 0) !== body.version) throw stale();
+  // Sent again by the co-ordinator since the teacher opened it (a new version, the same mark): not a change to look at.
+  const retriedSince = current?.retriedAt !== undefined && current.version === body.version + 1;
+  if ((current?.version ?? 0) !== body.version && !retriedSince) throw stale();
   if (
     current &&
     current.rawMark === body.rawMark &&
@@ -164,9 +166,9 @@ export async function recordMark(
     sat: body.sat,
     markedBy: session.userId,
     markedAt: deps.clock.now().toISOString(),
-    version: body.version + 1,
+    version: (current?.version ?? 0) + 1,
   };
-  if ((await deps.store.putResult(next, body.version)) === 'stale') throw stale();
+  if ((await deps.store.putResult(next, current?.version ?? 0)) === 'stale') throw stale();
   return resultView(next, pupil, await sharingState(deps, centreId, [next]));
 }
 

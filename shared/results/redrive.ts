@@ -16,8 +16,10 @@ import { parkedResultSchema, type ParkingQueue } from './sender';
 
 /** A dead-letter queue: letters received (hidden a while) and deleted once handled. */
 export interface DeadLetters {
-  receive(max: number): Promise<{ body: string; receipt: string }[]>;
+  receive(max: number): Promise<{ id: string; body: string; receipt: string }[]>;
   remove(receipt: string): Promise<void>;
+  /** Visible again at once: a letter left for another run (another centre's, or unreadable for now). */
+  release(receipt: string): Promise<void>;
 }
 
 export const streamBatchInfoSchema = z.object({
@@ -66,34 +68,45 @@ export async function redrive(deps: RedriveDependencies, centreId?: string): Pro
       );
     report.redriven += unique.length;
   };
-  // Letters received stay hidden until handled or given back, so each is seen once per run.
-  for (let letters = await deps.streamLetters.receive(BATCH); letters.length; letters = await deps.streamLetters.receive(BATCH))
-    for (const letter of letters) {
-      const parsed = streamLetterSchema.safeParse(safeJson(letter.body));
-      const results = parsed.success ? await deps.stream.resultsIn(parsed.data.DDBStreamBatchInfo) : null;
-      if (!results) {
-        report.unreadable++;
-        continue;
+  // Each letter once per run: one seen again (given back, or its hiding ran out) ends the queue's turn.
+  const each = async (letters: DeadLetters, handle: (body: string) => Promise<'done' | 'left' | 'unreadable'>) => {
+    const seen = new Set<string>();
+    const left: string[] = [];
+    try {
+      for (;;) {
+        const batch = (await letters.receive(BATCH)).filter(
+          (letter) => !seen.has(letter.id) || (left.push(letter.receipt), false),
+        );
+        if (!batch.length) return;
+        for (const letter of batch) {
+          seen.add(letter.id);
+          const outcome = await handle(letter.body);
+          if (outcome === 'done') await letters.remove(letter.receipt);
+          else {
+            left.push(letter.receipt);
+            report[outcome === 'left' ? 'leftForOthers' : 'unreadable']++;
+          }
+        }
       }
-      const mine = results.filter((result) => !centreId || result.centreId === centreId);
-      await requeue(mine);
-      if (mine.length === results.length) await deps.streamLetters.remove(letter.receipt);
-      else report.leftForOthers++;
+    } finally {
+      for (const receipt of left) await letters.release(receipt);
     }
-  for (let letters = await deps.parkedLetters.receive(BATCH); letters.length; letters = await deps.parkedLetters.receive(BATCH))
-    for (const letter of letters) {
-      const parked = parkedResultSchema.safeParse(safeJson(letter.body));
-      if (!parked.success) {
-        report.unreadable++;
-        continue;
-      }
-      if (centreId && parked.data.centreId !== centreId) {
-        report.leftForOthers++;
-        continue;
-      }
-      await requeue([parked.data]);
-      await deps.parkedLetters.remove(letter.receipt);
-    }
+  };
+  await each(deps.streamLetters, async (body) => {
+    const parsed = streamLetterSchema.safeParse(safeJson(body));
+    const results = parsed.success ? await deps.stream.resultsIn(parsed.data.DDBStreamBatchInfo) : null;
+    if (!results) return 'unreadable';
+    const mine = results.filter((result) => !centreId || result.centreId === centreId);
+    await requeue(mine);
+    return mine.length === results.length ? 'done' : 'left';
+  });
+  await each(deps.parkedLetters, async (body) => {
+    const parked = parkedResultSchema.safeParse(safeJson(body));
+    if (!parked.success) return 'unreadable';
+    if (centreId && parked.data.centreId !== centreId) return 'left';
+    await requeue([parked.data]);
+    return 'done';
+  });
   return report;
 }
 

@@ -193,7 +193,12 @@ async function sendForCentre(deps: SenderDependencies, centreId: string, refs: R
       const attempt = Math.max(...unsent.map(({ ref }) => ref.attempt ?? 0)) + 1;
       if (attempt > parkingQueue.unavailableMaxAttempts) {
         for (const item of unsent)
-          await recordFailure(deps, item, 'Assembly did not answer for several hours. Mark the paper again to send it.', counts);
+          await recordFailure(
+            deps,
+            item,
+            'Assembly did not answer for several hours. Send it again from Results in Assembly once Assembly answers.',
+            counts,
+          );
       } else {
         await park(deps, unsent.map(pending), unavailableWaitSeconds(attempt), attempt, counts, PARKED_WORDS.unavailable);
       }
@@ -244,10 +249,7 @@ async function park(
   if (!refs.length) return;
   const wait = Math.max(1, Math.ceil(waitSeconds));
   const notBefore = new Date(deps.clock.now().getTime() + wait * 1000).toISOString();
-  if (reason)
-    await deps.store.markParked(
-      refs.map((ref) => ({ centreId: ref.centreId, resultId: ref.resultId, until: notBefore, reason })),
-    );
+
   await deps.parking.park(
     refs.map((ref) => ({
       centreId: ref.centreId,
@@ -259,6 +261,13 @@ async function park(
     Math.min(wait, parkingQueue.maxDelaySeconds),
   );
   counts.parked += refs.length;
+  // For the delivery status only: a hint that cannot be written is no reason to fail the batch.
+  if (reason)
+    await deps.store
+      .markParked(refs.map((ref) => ({ centreId: ref.centreId, resultId: ref.resultId, until: notBefore, reason })))
+      .catch((error: unknown) =>
+        deps.log.warn('parked marks not written', { error: error instanceof Error ? error.name : 'error' }),
+      );
 }
 
 function yearCodes(deps: Dependencies, centreId: string): () => Promise<Map<string, string | null>> {

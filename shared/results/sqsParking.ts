@@ -1,4 +1,10 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { tracer } from '../runtime/observability';
 import type { DeadLetters } from './redrive';
 import type { ParkedResult, ParkingQueue } from './sender';
@@ -39,7 +45,7 @@ export class SqsDeadLetters implements DeadLetters {
     private readonly client = new SQSClient({}),
   ) {}
 
-  async receive(max: number): Promise<{ body: string; receipt: string }[]> {
+  async receive(max: number): Promise<{ id: string; body: string; receipt: string }[]> {
     const { Messages } = await this.client.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
@@ -48,10 +54,20 @@ export class SqsDeadLetters implements DeadLetters {
         VisibilityTimeout: 300,
       }),
     );
-    return (Messages ?? []).map((message) => ({ body: message.Body ?? '', receipt: message.ReceiptHandle ?? '' }));
+    return (Messages ?? []).map((message) => ({
+      id: message.MessageId ?? '',
+      body: message.Body ?? '',
+      receipt: message.ReceiptHandle ?? '',
+    }));
   }
 
   async remove(receipt: string): Promise<void> {
     await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receipt }));
+  }
+
+  async release(receipt: string): Promise<void> {
+    await this.client.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receipt, VisibilityTimeout: 0 }),
+    );
   }
 }

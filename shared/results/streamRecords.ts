@@ -3,6 +3,7 @@ import {
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  ResourceNotFoundException,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import { sortKeyPrefix } from '../store/keys';
@@ -28,24 +29,35 @@ export class DynamoStreamRecords implements StreamRecords {
           SequenceNumber: batch.startSequenceNumber,
         }),
       );
-      for (let pages = 0; iterator && pages < 100; pages++) {
+      // A page may be empty before later records ("it might take multiple calls"): read on until
+      // the batch's last record, or the shard's end; short of either, the letter is kept (null).
+      for (let pages = 0; iterator && pages < MAX_PAGES; pages++) {
         const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
         for (const record of page.Records ?? []) {
-          if (BigInt(record.dynamodb?.SequenceNumber ?? '0') > end) return found;
+          const sequence = BigInt(record.dynamodb?.SequenceNumber ?? '0');
+          if (sequence > end) return found;
           const pk = record.dynamodb?.Keys?.PK?.S ?? '';
           const sk = record.dynamodb?.Keys?.SK?.S ?? '';
           if (pk.startsWith('CENTRE#') && sk.startsWith(sortKeyPrefix.result))
             found.push({ centreId: pk.slice('CENTRE#'.length), resultId: sk.slice(sortKeyPrefix.result.length) });
+          if (sequence === end) return found;
         }
-        // An open shard with nothing newer yet: the batch's records have all been read.
-        if (!page.Records?.length) return found;
         iterator = page.NextShardIterator;
       }
-      return found;
+      // The shard closed before the batch's end (all of it read), or the pages ran out first.
+      return iterator ? null : found;
     } catch (error) {
-      // Past the stream's 24 hours: the records are gone.
-      if (error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException) return null;
+      // Past the stream's 24 hours: the records, or the shard, are gone.
+      if (
+        error instanceof TrimmedDataAccessException ||
+        error instanceof ExpiredIteratorException ||
+        error instanceof ResourceNotFoundException
+      )
+        return null;
       throw error;
     }
   }
 }
+
+/** A batch is at most a few hundred records; this many pages without its end means something is wrong. */
+const MAX_PAGES = 200;

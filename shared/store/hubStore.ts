@@ -22,6 +22,8 @@ import type {
   SharingPreferences,
   NightlyRecord,
   MarkedResult,
+  DeliverySummary,
+  ResultSummary,
   ParkedMark,
   ResultDelivery,
 } from '../domain/records';
@@ -143,8 +145,8 @@ export interface HubStore extends SyncStore {
   /** Stores it if the delivery is still at `expectedRevision` (0: none yet): 'stale' when another sender moved it on. */
   saveResultDelivery(delivery: ResultDelivery, expectedRevision: number): Promise<'saved' | 'stale'>;
   /** Every result of the centre and what became of each in Assembly, and the parked ones: for the delivery status. */
-  listCentreResults(centreId: string): Promise<MarkedResult[]>;
-  listCentreDeliveries(centreId: string): Promise<ResultDelivery[]>;
+  listResultSummaries(centreId: string): Promise<ResultSummary[]>;
+  listDeliverySummaries(centreId: string): Promise<DeliverySummary[]>;
   listParkedMarks(centreId: string): Promise<ParkedMark[]>;
   /** Records (overwriting) until when and why results were parked; each mark expires a day after its `until`. */
   markParked(marks: readonly ParkedMark[]): Promise<void>;

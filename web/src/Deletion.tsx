@@ -62,6 +62,15 @@ export function useDeletion(options: {
       Delete {chosen.size ? `${chosen.size} chosen` : 'chosen'}
     </button>
   );
+  /** Delete, and the way to Recently deleted. */
+  const toolbar = (onRecentlyDeleted: () => void) => (
+    <div className="actions">
+      {button}
+      <button type="button" className="secondary" onClick={onRecentlyDeleted}>
+        Recently deleted
+      </button>
+    </div>
+  );
   /** The confirmation, naming the first five chosen; `children` say what goes with them. */
   const dialog = (children: ReactNode) =>
     confirming && (
@@ -80,7 +89,7 @@ export function useDeletion(options: {
         {children}
       </Dialog>
     );
-  return { checkbox, button, dialog, update };
+  return { checkbox, toolbar, dialog, update };
 }
 
 export interface DeletedView {

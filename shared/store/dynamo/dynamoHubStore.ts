@@ -33,9 +33,13 @@ import {
   nightlyRecordSchema,
   type NightlyRecord,
   markedResultSchema,
+  resultSummarySchema,
+  deliverySummarySchema,
   parkedMarkSchema,
   resultDeliverySchema,
   type MarkedResult,
+  type ResultSummary,
+  type DeliverySummary,
   type ParkedMark,
   type ResultDelivery,
   type SharingPreferences,
@@ -773,12 +777,20 @@ export class DynamoHubStore extends DynamoSyncStore implements HubStore {
     return new Map(found.map((delivery) => [delivery.resultId, delivery]));
   }
 
-  async listCentreResults(centreId: string): Promise<MarkedResult[]> {
-    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.result, markedResultSchema);
+  async listResultSummaries(centreId: string): Promise<ResultSummary[]> {
+    const { PK } = keys.centre(centreId);
+    return this.queryPartition(PK, sortKeyPrefix.result, resultSummarySchema, false, Object.keys(resultSummarySchema.shape));
   }
 
-  async listCentreDeliveries(centreId: string): Promise<ResultDelivery[]> {
-    return this.queryPartition(keys.centre(centreId).PK, sortKeyPrefix.resultDelivery, resultDeliverySchema);
+  async listDeliverySummaries(centreId: string): Promise<DeliverySummary[]> {
+    const { PK } = keys.centre(centreId);
+    return this.queryPartition(
+      PK,
+      sortKeyPrefix.resultDelivery,
+      deliverySummarySchema,
+      false,
+      Object.keys(deliverySummarySchema.shape),
+    );
   }
 
   async listParkedMarks(centreId: string): Promise<ParkedMark[]> {

@@ -44,6 +44,30 @@ export abstract class DynamoTable {
     return Item ? schema.parse(Item) : null;
   }
 
+  /** Every page of one query, its items as stored. */
+  private async queryAllPages(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: startKey }),
+      );
+      found.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  /** A projection of these attributes, by placeholder names (any may be a reserved word). */
+  private static projection(attributes: readonly string[]) {
+    return {
+      ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name])),
+    };
+  }
+
   protected async queryPartition<T>(
     pk: string,
     prefix: string,
@@ -52,48 +76,24 @@ export abstract class DynamoTable {
     /** Only these attributes (a list page's columns): less to send and parse. */
     attributes?: readonly string[],
   ): Promise<T[]> {
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
+    const items = await this.queryAllPages({
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
       ConsistentRead: true,
       ScanIndexForward: !newestFirst,
-      ...(attributes
-        ? {
-            ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name])),
-          }
-        : {}),
-    };
-    const found: T[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      for (const item of page.Items ?? []) found.push(schema.parse(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+      ...(attributes ? DynamoTable.projection(attributes) : {}),
+    });
+    return items.map((item) => schema.parse(item));
   }
 
   /** Every item of a partition whose sort key starts with `prefix` (all of them for ''), as stored: for a search through them. */
   protected async queryRaw(pk: string, prefix = '', projection?: string): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
-          ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
-          ...(projection ? { ProjectionExpression: projection } : {}),
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    return this.queryAllPages({
+      KeyConditionExpression: prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
+      ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
+      ...(projection ? { ProjectionExpression: projection } : {}),
+      ConsistentRead: true,
+    });
   }
 
   /** The keys of every item in a partition whose sort key starts with `prefix` (all of them for ''). */
@@ -148,28 +148,15 @@ export abstract class DynamoTable {
     // Just past every key that begins with the prefix: its last character, one on.
     const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
     const bounds = [prefix, ...(this.splits.get(memo) ?? []), end];
-    const names = ['SK', ...attributes];
     const ranges = await Promise.all(
-      bounds.slice(0, -1).map(async (from, index) => {
-        const found: Record<string, unknown>[] = [];
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.documents.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-              ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': bounds[index + 1] },
-              ConsistentRead: true,
-              ProjectionExpression: names.map((_, at) => `#a${at}`).join(', '),
-              ExpressionAttributeNames: Object.fromEntries(names.map((name, at) => [`#a${at}`, name])),
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          found.push(...(page.Items ?? []));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-        return found;
-      }),
+      bounds.slice(0, -1).map((from, index) =>
+        this.queryAllPages({
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': bounds[index + 1] },
+          ConsistentRead: true,
+          ...DynamoTable.projection(['SK', ...attributes]),
+        }),
+      ),
     );
     const items: Record<string, unknown>[] = [];
     for (const range of ranges)

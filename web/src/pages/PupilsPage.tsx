@@ -95,14 +95,7 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
           {problem}
         </p>
       )}
-      {canEdit && (
-        <div className="actions">
-          {deletion.button}
-          <button type="button" className="secondary" onClick={() => setShowDeleted(true)}>
-            Recently deleted
-          </button>
-        </div>
-      )}
+      {canEdit && deletion.toolbar(() => setShowDeleted(true))}
       {deletion.dialog(
         <p>
           Their results go with them. You can restore them under Recently deleted for 6 months. After that they are erased for

@@ -72,7 +72,7 @@ export function ResultsInAssemblyPage() {
           {notice.text}
         </p>
       )}
-      {failedHere.length > 1 && (
+      {failedHere.length > 1 && data.sharing && (
         <div className="actions">
           <button type="button" onClick={() => void retry(failedHere)}>
             Send again the {failedHere.length} failed on this page
@@ -107,7 +107,7 @@ export function ResultsInAssemblyPage() {
               </td>
               <td>{row.reason}</td>
               <td className="row-actions">
-                {row.state === 'failed' && (
+                {row.state === 'failed' && data.sharing && (
                   <button
                     type="button"
                     className="secondary"

@@ -118,14 +118,7 @@ export function TeachersPage({ canEdit }: { canEdit: boolean }) {
           {list.error}
         </p>
       )}
-      {canEdit && (
-        <div className="actions">
-          {deletion.button}
-          <button type="button" className="secondary" onClick={() => setShowDeleted(true)}>
-            Recently deleted
-          </button>
-        </div>
-      )}
+      {canEdit && deletion.toolbar(() => setShowDeleted(true))}
       {deletion.dialog(
         <p>
           They are signed out at once and cannot sign in. You can restore them, with their account as it was, under Recently
