@@ -1,5 +1,6 @@
 import { endpoint, httpHandler } from '../../shared/http/httpHandler';
-import { deletePupils, deletePupilsBody, listDeletedPupils, restorePupil, restoreBody } from '../../shared/users/recentlyDeleted';
+import { deletePupils, deletePupilsBody, listDeletedPupils, restorePupil } from '../../shared/users/recentlyDeleted';
+import { recentlyDeletedEndpoints } from './recentlyDeletedEndpoints';
 import { editPupil, editPupilBody } from '../../shared/users/editPupil';
 import { listPupils, userListQuerySchema } from '../../shared/users/listUsers';
 
@@ -18,26 +19,12 @@ export const handler = httpHandler({
       return { status: 200, body: await editPupil(deps, session!, pathParameters.pupilId ?? '', body, deps.clock.now()) };
     },
   }),
-  'POST /api/users/pupils/delete': endpoint({
-    body: deletePupilsBody,
-    async run({ body, session, deps }) {
-      return { status: 200, body: await deletePupils(deps.store, session!, body, deps.clock.now()) };
-    },
-  }),
-  'GET /api/users/pupils/deleted': endpoint({
-    body: 'none',
-    async run({ session, deps }) {
-      return { status: 200, body: { pupils: await listDeletedPupils(deps.store, session!.centreId) } };
-    },
-  }),
-  'POST /api/users/pupils/deleted/{pupilId}/restore': endpoint({
-    body: restoreBody,
-    example: { deletedAt: '2026-01-01T00:00:00.000Z' },
-    async run({ body, session, deps, pathParameters }) {
-      return {
-        status: 200,
-        body: await restorePupil(deps.store, session!, pathParameters.pupilId ?? '', body.deletedAt, deps.clock.now()),
-      };
-    },
+  ...recentlyDeletedEndpoints({
+    plural: 'pupils',
+    idParameter: 'pupilId',
+    deleteBody: deletePupilsBody,
+    remove: deletePupils,
+    list: listDeletedPupils,
+    restore: restorePupil,
   }),
 });

@@ -3,13 +3,8 @@ import { endpoint, httpHandler } from '../../shared/http/httpHandler';
 import { editTeacher, editTeacherBody } from '../../shared/users/editTeacher';
 import { setTeacherAccess, teacherAccessBody } from '../../shared/users/teacherAccess';
 import { listTeachers, userListQuerySchema } from '../../shared/users/listUsers';
-import {
-  deleteTeachers,
-  deleteTeachersBody,
-  listDeletedTeachers,
-  restoreBody,
-  restoreTeacher,
-} from '../../shared/users/recentlyDeleted';
+import { deleteTeachers, deleteTeachersBody, listDeletedTeachers, restoreTeacher } from '../../shared/users/recentlyDeleted';
+import { recentlyDeletedEndpoints } from './recentlyDeletedEndpoints';
 
 export const handler = httpHandler({
   'GET /api/users/teachers': endpoint({
@@ -39,27 +34,13 @@ export const handler = httpHandler({
       };
     },
   }),
-  'POST /api/users/teachers/delete': endpoint({
-    body: deleteTeachersBody,
-    async run({ body, session, deps }) {
-      return { status: 200, body: await deleteTeachers(deps.store, session!, body, deps.clock.now()) };
-    },
-  }),
-  'GET /api/users/teachers/deleted': endpoint({
-    body: 'none',
-    async run({ session, deps }) {
-      return { status: 200, body: { teachers: await listDeletedTeachers(deps.store, session!.centreId) } };
-    },
-  }),
-  'POST /api/users/teachers/deleted/{teacherId}/restore': endpoint({
-    body: restoreBody,
-    example: { deletedAt: '2026-01-01T00:00:00.000Z' },
-    async run({ body, session, deps, pathParameters }) {
-      return {
-        status: 200,
-        body: await restoreTeacher(deps.store, session!, pathParameters.teacherId ?? '', body.deletedAt, deps.clock.now()),
-      };
-    },
+  ...recentlyDeletedEndpoints({
+    plural: 'teachers',
+    idParameter: 'teacherId',
+    deleteBody: deleteTeachersBody,
+    remove: deleteTeachers,
+    list: listDeletedTeachers,
+    restore: restoreTeacher,
   }),
   'POST /api/users/teachers/{teacherId}/set-password-link': endpoint({
     body: 'none',
