@@ -159,3 +159,14 @@ export function ListPager({ list, noun, onPage }: { list: Page; noun: string; on
     </div>
   );
 }
+
+/** A list before its first page has arrived: why it could not load, or that it is loading. */
+export function ListNotLoaded({ error, noun }: { error: string | null; noun: string }) {
+  return error ? (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  ) : (
+    <p className="loading">Loading {noun}…</p>
+  );
+}

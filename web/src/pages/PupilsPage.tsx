@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, ApiError, type DeletedPupilView, type PupilList, type PupilRow } from '../api';
 import { RecentlyDeleted, useDeletion } from '../Deletion';
 import { SyncedIcon } from '../SyncedIcon';
-import { FilterSelect, ListPager, SearchBox, SYNC_FILTER, useUserList } from '../UserList';
+import { FilterSelect, ListPager, SearchBox, ListNotLoaded, SYNC_FILTER, useUserList } from '../UserList';
 
 /**
  * Users › Pupils: every pupil of the school, searched (part of a name, a UPN, a class), filtered
@@ -52,14 +52,7 @@ export function PupilsPage({ canEdit }: { canEdit: boolean }) {
         }}
       />
     );
-  if (!data)
-    return list.error ? (
-      <p className="error" role="alert">
-        {list.error}
-      </p>
-    ) : (
-      <p className="loading">Loading pupils…</p>
-    );
+  if (!data) return <ListNotLoaded error={list.error} noun="pupils" />;
   const classes = data.classes.filter((group) => !query.yearGroup || group.yearGroupId === query.yearGroup);
   return (
     <section className="user-list">

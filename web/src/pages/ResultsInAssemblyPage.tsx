@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError, type DeliveryRow, type DeliveryState, type DeliveryStatusList } from '../api';
-import { FilterSelect, ListPager, SearchBox, useUserList } from '../UserList';
+import { FilterSelect, ListPager, SearchBox, ListNotLoaded, useUserList } from '../UserList';
 
 const STATE_WORDS: Record<DeliveryState, string> = {
   sent: 'Sent',
@@ -38,14 +38,7 @@ export function ResultsInAssemblyPage() {
     }
     list.reload();
   };
-  if (!data)
-    return list.error ? (
-      <p className="error" role="alert">
-        {list.error}
-      </p>
-    ) : (
-      <p className="loading">Loading results…</p>
-    );
+  if (!data) return <ListNotLoaded error={list.error} noun="results" />;
   const failedHere = data.rows.filter((row) => row.state === 'failed');
   return (
     <section className="user-list">
